@@ -1,0 +1,85 @@
+import type { DataSource } from 'typeorm';
+import type { InboundEvent } from '../channels/port';
+import { isDuplicateKey } from '../storage/dataSource';
+import { insert, update, type Executor } from '../storage/sql';
+import type { Clock } from '../clock';
+
+export interface InboxItem {
+  id: number;
+  event: InboundEvent;
+  attempts: number;
+}
+
+export const MAX_ATTEMPTS = 5;
+
+/**
+ * Durable receipt of inbound events. A webhook writes the event here and only then acknowledges
+ * the platform; the unique (channel, dedupe_key) makes a redelivery, on any instance, a no-op.
+ */
+export class Inbox {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  static userKey(event: Pick<InboundEvent, 'channel' | 'channelUserId'>): string {
+    return `${event.channel}:${event.channelUserId}`;
+  }
+
+  /** 'duplicate' when this event was received before (and is or will be handled once). */
+  async accept(event: InboundEvent, dedupeKey: string): Promise<{ id: number; outcome: 'accepted' } | { outcome: 'duplicate' }> {
+    try {
+      await insert(this.db, 'inbox', {
+        channel: event.channel,
+        dedupe_key: dedupeKey.slice(0, 191),
+        user_key: Inbox.userKey(event).slice(0, 100),
+        payload: JSON.stringify(event),
+        status: 'pending',
+        attempts: 0,
+        received_at: this.clock.now().toISOString(),
+      });
+    } catch (error) {
+      if (isDuplicateKey(error)) return { outcome: 'duplicate' };
+      throw error;
+    }
+    const [row]: { id: number }[] = await this.db.query('SELECT id FROM inbox WHERE channel = ? AND dedupe_key = ?', [
+      event.channel,
+      dedupeKey.slice(0, 191),
+    ]);
+    return { id: Number(row.id), outcome: 'accepted' };
+  }
+
+  /** Users with events waiting, oldest first; the worker drains each under that user's lock. */
+  async usersWithPending(limit = 100): Promise<string[]> {
+    const rows: { user_key: string }[] = await this.db.query(
+      `SELECT user_key, MIN(id) AS first FROM inbox WHERE status = 'pending' GROUP BY user_key ORDER BY first LIMIT ${Number(limit)}`,
+    );
+    return rows.map((r) => r.user_key);
+  }
+
+  /** The user's waiting events in arrival order. Call only while holding the user's lock. */
+  async pendingFor(userKey: string): Promise<InboxItem[]> {
+    const rows: { id: number; payload: string; attempts: number }[] = await this.db.query(
+      `SELECT id, payload, attempts FROM inbox WHERE user_key = ? AND status = 'pending' ORDER BY id`,
+      [userKey],
+    );
+    return rows.map((r) => ({ id: Number(r.id), event: JSON.parse(r.payload) as InboundEvent, attempts: Number(r.attempts) }));
+  }
+
+  /** Pass the transaction's manager so that the event is done exactly when its replies are queued. */
+  async markHandled(id: number, db: Executor = this.db): Promise<void> {
+    await update(db, 'inbox', { status: 'done', handled_at: this.clock.now().toISOString(), error: null }, 'id = ?', [id]);
+  }
+
+  /** Leaves the event pending for another try, or gives up after MAX_ATTEMPTS. */
+  async markFailed(id: number, attempts: number, reason: string): Promise<'retry' | 'gave-up'> {
+    const gaveUp = attempts + 1 >= MAX_ATTEMPTS;
+    await update(this.db, 'inbox', { status: gaveUp ? 'failed' : 'pending', attempts: attempts + 1, error: reason.slice(0, 500) }, 'id = ?', [id]);
+    return gaveUp ? 'gave-up' : 'retry';
+  }
+
+  async status(id: number): Promise<string | undefined> {
+    const rows: { status: string }[] = await this.db.query('SELECT status FROM inbox WHERE id = ?', [id]);
+    return rows[0]?.status;
+  }
+}

@@ -1,0 +1,89 @@
+import type { DataSource } from 'typeorm';
+import type { ChannelName, OutboundMessage } from '../channels/port';
+import { GENERIC_APOLOGY, isExposed } from '../errors';
+import type { Logger } from '../logger';
+import type { RosterRepository } from '../roster/rosterRepository';
+import type { StateStore } from '../state/stateStore';
+import type { Inbox, InboxItem } from './inbox';
+import type { Outbox } from './outbox';
+import { addressOf } from './recipients';
+import { CollectingTurn, type TurnHandler } from './turn';
+
+export const UNKNOWN_USER_REPLY = '您尚未登记在名册中，请联系党群工作部。';
+
+/**
+ * Handles received events, one user at a time and in arrival order, under a per-user lock that
+ * every instance shares. An event's replies are queued and the event marked done in one
+ * transaction, so a crash either redoes the whole turn or none of it.
+ */
+export class InboxWorker {
+  constructor(
+    private readonly db: DataSource,
+    private readonly inbox: Inbox,
+    private readonly outbox: Outbox,
+    private readonly roster: RosterRepository,
+    private readonly state: StateStore,
+    private readonly handler: TurnHandler,
+    private readonly channels: readonly ChannelName[],
+    private readonly logger: Logger,
+  ) {}
+
+  async drainAll(): Promise<number> {
+    let handled = 0;
+    for (const userKey of await this.inbox.usersWithPending()) handled += await this.drainUser(userKey);
+    return handled;
+  }
+
+  async drainUser(userKey: string): Promise<number> {
+    return this.state.withLock(`user:${userKey}`, async () => {
+      let handled = 0;
+      for (const item of await this.inbox.pendingFor(userKey)) {
+        if (await this.handleOne(item)) handled += 1;
+        else break;
+      }
+      return handled;
+    });
+  }
+
+  /** False when the event must be retried later; the user's later events wait behind it. */
+  private async handleOne(item: InboxItem): Promise<boolean> {
+    const { event } = item;
+    const person = await this.roster.personByIdentity(event);
+    if (!person) {
+      this.logger.info({ inboxId: item.id, channel: event.channel }, 'event from a user not in the roster');
+      await this.complete(item.id, [{ channel: event.channel, recipient: event.channelUserId, message: text(UNKNOWN_USER_REPLY) }]);
+      return true;
+    }
+    const turn = new CollectingTurn(event, person, (p) => addressOf(p, this.channels));
+    try {
+      await this.handler(turn);
+    } catch (error) {
+      if (isExposed(error)) {
+        turn.reply(text(error.message));
+      } else {
+        const reason = error instanceof Error ? error.message : String(error);
+        const outcome = await this.inbox.markFailed(item.id, item.attempts, reason);
+        this.logger.error({ inboxId: item.id, attempts: item.attempts + 1, outcome, reason }, 'handling failed');
+        if (outcome === 'gave-up') {
+          await this.outbox.enqueue([{ channel: event.channel, recipient: event.channelUserId, message: text(GENERIC_APOLOGY) }]);
+          return true;
+        }
+        return false;
+      }
+    }
+    for (const p of turn.unreachable) this.logger.warn({ personId: p.id }, 'person has no address on any enabled channel');
+    await this.complete(item.id, turn.deliveries);
+    return true;
+  }
+
+  private async complete(inboxId: number, deliveries: Parameters<Outbox['enqueue']>[0]): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      await this.outbox.enqueue(deliveries, manager);
+      await this.inbox.markHandled(inboxId, manager);
+    });
+  }
+}
+
+function text(value: string): OutboundMessage {
+  return { kind: 'text', text: value };
+}

@@ -1,0 +1,132 @@
+import type { DataSource } from 'typeorm';
+import type { ChannelName, ChannelSender, OutboundMessage } from '../channels/port';
+import type { Clock } from '../clock';
+import { PlatformApiError } from '../errors';
+import type { Logger } from '../logger';
+import { insert, update, type Executor } from '../storage/sql';
+
+export interface Delivery {
+  channel: ChannelName;
+  recipient: string;
+  message: OutboundMessage;
+}
+
+interface OutboxRow {
+  id: number;
+  channel: ChannelName;
+  recipient: string;
+  payload: string;
+  attempts: number;
+}
+
+/** Retry waits grow to an hour and keep going: a notification is delayed by an outage, never dropped. */
+export function backoffMs(attempts: number): number {
+  return Math.min(3_600_000, 2_000 * 2 ** Math.min(attempts, 20));
+}
+
+/**
+ * Every message the bot sends is written here first (in the caller's transaction when there is
+ * one) and delivered by `dispatchDue`, so a failed send is retried from the database.
+ */
+export class Outbox {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly senders: Map<ChannelName, ChannelSender>,
+    private readonly logger: Logger,
+    private readonly instanceId: string,
+  ) {}
+
+  async enqueue(deliveries: Delivery[], db: Executor = this.db): Promise<void> {
+    const now = this.clock.now().toISOString();
+    await insert(
+      db,
+      'outbox',
+      deliveries.map((d) => ({
+        channel: d.channel,
+        recipient: d.recipient,
+        payload: JSON.stringify(d.message),
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: now,
+        created_at: now,
+      })),
+    );
+  }
+
+  /**
+   * Sends what is due, in creation order per recipient; returns how many were sent. A message
+   * waits while an earlier one to the same person is unsent, so passes repeat until one sends
+   * nothing: the message behind a just-sent one becomes eligible in the next pass.
+   */
+  async dispatchDue(limit = 50): Promise<number> {
+    let total = 0;
+    for (let sent = -1; sent !== 0 && total < limit * 10; total += sent) sent = await this.dispatchPass(limit);
+    return total;
+  }
+
+  private async dispatchPass(limit: number): Promise<number> {
+    const now = this.clock.now();
+    const staleClaim = new Date(now.getTime() - 60_000).toISOString();
+    const rows: OutboxRow[] = await this.db.query(
+      `SELECT id, channel, recipient, payload, attempts FROM outbox
+       WHERE ((status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND claimed_at < ?))
+         AND NOT EXISTS (SELECT 1 FROM outbox earlier WHERE earlier.channel = outbox.channel
+           AND earlier.recipient = outbox.recipient AND earlier.id < outbox.id AND earlier.status IN ('pending', 'sending'))
+       ORDER BY id LIMIT ${Number(limit)}`,
+      [now.toISOString(), staleClaim],
+    );
+    let sent = 0;
+    const blocked = new Set<string>();
+    for (const row of rows) {
+      const recipientKey = `${row.channel}:${row.recipient}`;
+      if (blocked.has(recipientKey) || !(await this.claim(row.id, now, staleClaim))) continue;
+      const ok = await this.deliver(row, now);
+      if (ok) sent += 1;
+      // Keep a recipient's messages in order: after a failure, the later ones wait too.
+      else blocked.add(recipientKey);
+    }
+    return sent;
+  }
+
+  async depth(): Promise<number> {
+    const [row]: { n: number }[] = await this.db.query(`SELECT COUNT(*) AS n FROM outbox WHERE status IN ('pending', 'sending')`);
+    return Number(row.n);
+  }
+
+  private async claim(id: number, now: Date, staleClaim: string): Promise<boolean> {
+    const claimed = await update(
+      this.db,
+      'outbox',
+      { status: 'sending', claimed_by: this.instanceId, claimed_at: now.toISOString() },
+      `id = ? AND (status = 'pending' OR (status = 'sending' AND claimed_at < ?))`,
+      [id, staleClaim],
+    );
+    return claimed === 1;
+  }
+
+  private async deliver(row: OutboxRow, now: Date): Promise<boolean> {
+    const sender = this.senders.get(row.channel);
+    try {
+      if (!sender) throw new PlatformApiError(row.channel, 'channel is not configured', undefined, true);
+      await sender.deliver(row.recipient, JSON.parse(row.payload) as OutboundMessage);
+      await this.finish(row.id, { status: 'sent', sent_at: this.clock.now().toISOString(), error: null });
+      return true;
+    } catch (error) {
+      const permanent = error instanceof PlatformApiError && error.permanent;
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logger.warn({ outboxId: row.id, channel: row.channel, attempts: row.attempts + 1, permanent, reason }, 'send failed');
+      await this.finish(row.id, {
+        status: permanent ? 'failed' : 'pending',
+        attempts: row.attempts + 1,
+        next_attempt_at: new Date(now.getTime() + backoffMs(row.attempts)).toISOString(),
+        error: reason.slice(0, 500),
+      });
+      return false;
+    }
+  }
+
+  private async finish(id: number, values: Record<string, unknown>): Promise<void> {
+    await update(this.db, 'outbox', values, 'id = ?', [id]);
+  }
+}

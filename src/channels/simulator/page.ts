@@ -1,0 +1,122 @@
+/** The simulator's single page: pick a roster person, chat, click card buttons. No build step. */
+export const simulatorPage = `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>担当 · 本地聊天模拟器</title>
+<style>
+  body { font-family: system-ui, "PingFang SC", "Microsoft YaHei", sans-serif; margin: 0; background: #eef0f3; }
+  header { background: #c0392b; color: #fff; padding: 10px 16px; display: flex; gap: 12px; align-items: center; }
+  header h1 { font-size: 16px; margin: 0; flex: 1; }
+  main { max-width: 760px; margin: 0 auto; display: flex; flex-direction: column; height: calc(100vh - 48px); }
+  #log { flex: 1; overflow-y: auto; padding: 12px; }
+  .msg { max-width: 80%; margin: 8px 0; padding: 8px 12px; border-radius: 8px; white-space: pre-wrap; line-height: 1.5; }
+  .bot { background: #fff; }
+  .user { background: #95ec69; margin-left: auto; }
+  .card { background: #fff; border: 1px solid #d0d4da; border-radius: 8px; padding: 10px 12px; max-width: 80%; margin: 8px 0; }
+  .card h3 { margin: 0 0 6px; font-size: 15px; }
+  .card .desc { white-space: pre-wrap; color: #444; font-size: 14px; }
+  .card dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; font-size: 14px; margin: 6px 0; }
+  .card dt { color: #888; }
+  .card .buttons { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 8px; }
+  .card button { padding: 5px 12px; border: 1px solid #c0392b; background: #fff; color: #c0392b; border-radius: 4px; cursor: pointer; }
+  .card button.primary { background: #c0392b; color: #fff; }
+  .card button:disabled { border-color: #ccc; color: #999; background: #f3f3f3; cursor: default; }
+  .card .closed { color: #888; margin-top: 8px; font-size: 13px; }
+  form { display: flex; gap: 8px; padding: 10px; background: #f7f7f7; border-top: 1px solid #ddd; }
+  form input { flex: 1; padding: 8px; font-size: 15px; }
+  select { padding: 4px; }
+</style>
+</head>
+<body>
+<header><h1>担当 · 本地聊天模拟器（仅供开发与演示）</h1>
+  <label>我是：<select id="who" aria-label="选择名册人员"></select></label></header>
+<main>
+  <div id="log" aria-live="polite"></div>
+  <form id="send"><input id="text" autocomplete="off" placeholder="输入消息，例如：菜单" aria-label="消息"><button>发送</button></form>
+</main>
+<script>
+const who = document.getElementById('who');
+const log = document.getElementById('log');
+let lastSeq = 0;
+const shown = new Map();
+
+function el(tag, attrs, text) {
+  const node = document.createElement(tag);
+  Object.assign(node, attrs || {});
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function renderCard(card) {
+  const box = el('div', { className: 'card' });
+  box.dataset.cardId = card.cardId;
+  box.append(el('h3', {}, card.title));
+  if (card.description) box.append(el('div', { className: 'desc' }, card.description));
+  if (card.fields && card.fields.length) {
+    const dl = el('dl');
+    for (const f of card.fields) { dl.append(el('dt', {}, f.label), el('dd', {}, f.value)); }
+    box.append(dl);
+  }
+  const buttons = el('div', { className: 'buttons' });
+  for (const b of card.buttons) {
+    const button = el('button', { className: b.style === 'primary' ? 'primary' : '', disabled: !!card.closedLabel }, b.label);
+    button.addEventListener('click', () => click(card.cardId, b.key));
+    buttons.append(button);
+  }
+  box.append(buttons);
+  if (card.closedLabel) box.append(el('div', { className: 'closed' }, card.closedLabel));
+  return box;
+}
+
+function render(entry) {
+  const node = entry.card ? renderCard(entry.card)
+    : el('div', { className: 'msg ' + entry.from }, entry.text || entry.markdown || '');
+  const old = shown.get(entry.seq);
+  if (old) old.replaceWith(node); else log.append(node);
+  shown.set(entry.seq, node);
+  log.scrollTop = log.scrollHeight;
+}
+
+async function refresh(full) {
+  if (!who.value) return;
+  const after = full ? 0 : lastSeq;
+  const res = await fetch('api/transcript?as=' + encodeURIComponent(who.value) + '&after=' + after);
+  const { messages } = await res.json();
+  for (const m of messages) { render(m); lastSeq = Math.max(lastSeq, m.seq); }
+}
+
+async function reloadAll() {
+  log.textContent = ''; shown.clear(); lastSeq = 0;
+  await refresh(true);
+}
+
+async function post(path, body) {
+  const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) { const e = await res.json().catch(() => ({})); render({ seq: -Date.now(), from: 'bot', text: '（模拟器错误：' + (e.error || res.status) + '）' }); }
+  await reloadAll();
+}
+
+function click(cardId, action) { return post('api/clicks', { as: who.value, cardId, action }); }
+
+document.getElementById('send').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const input = document.getElementById('text');
+  const text = input.value.trim();
+  if (!text) return;
+  input.value = '';
+  await post('api/messages', { as: who.value, text });
+});
+
+who.addEventListener('change', reloadAll);
+
+(async () => {
+  const people = await (await fetch('api/people')).json();
+  for (const p of people) who.append(el('option', { value: p.code }, p.name + ' · ' + p.unit + ' ' + p.post));
+  await reloadAll();
+  setInterval(() => refresh(false), 1500);
+})();
+</script>
+</body>
+</html>
+`;

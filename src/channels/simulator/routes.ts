@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import Router from '@koa/router';
+import type { Context, Next } from 'koa';
+import { z } from 'zod';
+import { readJson } from '../../http/middleware';
+import type { RosterRepository } from '../../roster/rosterRepository';
+import type { InboundEvent } from '../port';
+import { simulatorPage } from './page';
+import type { SimulatorTranscript } from './transcript';
+
+export interface SimulatorDeps {
+  roster: RosterRepository;
+  transcript: SimulatorTranscript;
+  /** Receives an event as a webhook would, then waits until it is handled and the replies sent. */
+  receiveAndSettle(event: InboundEvent, dedupeKey: string): Promise<void>;
+  now(): Date;
+  bodyLimitBytes: number;
+}
+
+const messageBody = z.object({ as: z.string().min(1).max(64), text: z.string().min(1).max(4000) });
+const clickBody = z.object({ as: z.string().min(1).max(64), cardId: z.string().min(1).max(128), action: z.string().min(1).max(256) });
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/** The simulator lets anyone speak as anyone, so it answers only on this machine. */
+async function loopbackOnly(ctx: Context, next: Next): Promise<void> {
+  if (!LOOPBACK.has(ctx.request.socket.remoteAddress ?? '')) ctx.throw(403, 'the simulator answers only on localhost');
+  await next();
+}
+
+export function simulatorRoutes(deps: SimulatorDeps): Router {
+  const router = new Router({ prefix: '/simulator' });
+  router.use(loopbackOnly);
+
+  router.get('/', (ctx) => {
+    ctx.type = 'html';
+    ctx.body = simulatorPage;
+  });
+
+  router.get('/api/people', async (ctx) => {
+    const [people, units] = await Promise.all([deps.roster.activePeople(), deps.roster.units()]);
+    const unitName = new Map(units.map((u) => [u.id, u.name]));
+    ctx.body = people.map((p) => ({ code: p.code, name: p.name, post: p.post, unit: unitName.get(p.unitId) ?? '' }));
+  });
+
+  router.get('/api/transcript', (ctx) => {
+    const as = String(ctx.query.as ?? '');
+    const after = Number(ctx.query.after ?? 0);
+    if (!as || !Number.isFinite(after)) ctx.throw(400, 'as and after are required');
+    ctx.body = { messages: deps.transcript.since(as, after) };
+  });
+
+  router.post('/api/messages', async (ctx) => {
+    const body = messageBody.safeParse(await readJson(ctx, deps.bodyLimitBytes));
+    if (!body.success) return ctx.throw(400, 'expected {"as": person code, "text": message}');
+    const before = deps.transcript.lastSeq();
+    deps.transcript.recordUser(body.data.as, body.data.text);
+    const messageId = randomUUID();
+    await deps.receiveAndSettle(
+      { kind: 'text', channel: 'simulator', channelUserId: body.data.as, messageId, text: body.data.text, sentAt: deps.now().toISOString() },
+      `msg:${messageId}`,
+    );
+    ctx.body = { messages: deps.transcript.since(body.data.as, before).filter((m) => m.from === 'bot') };
+  });
+
+  router.post('/api/clicks', async (ctx) => {
+    const body = clickBody.safeParse(await readJson(ctx, deps.bodyLimitBytes));
+    if (!body.success) return ctx.throw(400, 'expected {"as": person code, "cardId": ..., "action": button key}');
+    const before = deps.transcript.lastSeq();
+    await deps.receiveAndSettle(
+      { kind: 'click', channel: 'simulator', channelUserId: body.data.as, cardId: body.data.cardId, action: body.data.action, sentAt: deps.now().toISOString() },
+      `click:${randomUUID()}`,
+    );
+    ctx.body = { messages: deps.transcript.since(body.data.as, before).filter((m) => m.from === 'bot') };
+  });
+
+  return router;
+}

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import Koa from 'koa';
+import type { DataSource } from 'typeorm';
+import { BackgroundWorker } from './bot/backgroundWorker';
+import { idleMenuHandler } from './bot/idleMenu';
+import { Inbox } from './bot/inbox';
+import { InboxWorker } from './bot/inboxWorker';
+import { Outbox } from './bot/outbox';
+import type { TurnHandler } from './bot/turn';
+import type { ChannelName, ChannelSender, InboundEvent } from './channels/port';
+import { simulatorRoutes } from './channels/simulator/routes';
+import { SimulatorTranscript } from './channels/simulator/transcript';
+import { systemClock, type Clock } from './clock';
+import type { Config } from './config';
+import { healthRoutes } from './http/health';
+import { errorHandler, requestContext } from './http/middleware';
+import { createLogger, type Logger } from './logger';
+import { RosterRepository } from './roster/rosterRepository';
+import { createStateStore } from './state';
+import type { StateStore } from './state/stateStore';
+import { openDatabase } from './storage/dataSource';
+
+export interface Overrides {
+  clock?: Clock;
+  logger?: Logger;
+  state?: StateStore;
+  db?: DataSource;
+  handler?: TurnHandler;
+}
+
+/** Everything one running bot is made of, wired once; tests build it with overrides. */
+export interface Bot {
+  config: Config;
+  app: Koa;
+  db: DataSource;
+  state: StateStore;
+  clock: Clock;
+  logger: Logger;
+  roster: RosterRepository;
+  inbox: Inbox;
+  outbox: Outbox;
+  inboxWorker: InboxWorker;
+  worker: BackgroundWorker;
+  transcript?: SimulatorTranscript;
+  /** Records an event and has it handled soon; the caller may acknowledge once this resolves. */
+  receive(event: InboundEvent, dedupeKey: string): Promise<'accepted' | 'duplicate'>;
+  close(): Promise<void>;
+}
+
+export async function createBot(config: Config, overrides: Overrides = {}): Promise<Bot> {
+  const clock = overrides.clock ?? systemClock;
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const db = overrides.db ?? (await openDatabase(config.database, config.migrateOnStart));
+  const state = overrides.state ?? createStateStore(config.redisUrl, clock);
+  const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
+
+  const senders = new Map<ChannelName, ChannelSender>();
+  const transcript = config.simulatorEnabled ? new SimulatorTranscript(() => clock.now()) : undefined;
+  if (transcript) senders.set('simulator', transcript);
+  // Real messengers before the simulator: a person on WeCom is notified there even in a dev setup.
+  const channels = (['wecom', 'dingtalk', 'simulator'] as const).filter((c) => senders.has(c));
+
+  const roster = new RosterRepository(db);
+  const inbox = new Inbox(db, clock);
+  const outbox = new Outbox(db, clock, senders, logger, instanceId);
+  const inboxWorker = new InboxWorker(db, inbox, outbox, roster, state, overrides.handler ?? idleMenuHandler, channels, logger);
+  const worker = new BackgroundWorker(
+    [
+      { name: 'inbox', run: () => inboxWorker.drainAll() },
+      { name: 'outbox', run: () => outbox.dispatchDue() },
+    ],
+    config.workerIntervalMs,
+    logger,
+  );
+
+  async function receive(event: InboundEvent, dedupeKey: string): Promise<'accepted' | 'duplicate'> {
+    const result = await inbox.accept(event, dedupeKey);
+    if (result.outcome === 'accepted') void worker.kick();
+    return result.outcome;
+  }
+
+  const app = new Koa({ proxy: false });
+  app.use(requestContext(logger));
+  app.use(errorHandler());
+  const routers = [healthRoutes(db, state)];
+  if (transcript) {
+    routers.push(
+      simulatorRoutes({
+        roster,
+        transcript,
+        now: () => clock.now(),
+        bodyLimitBytes: config.bodyLimitBytes,
+        async receiveAndSettle(event, dedupeKey) {
+          await inbox.accept(event, dedupeKey);
+          await inboxWorker.drainUser(Inbox.userKey(event));
+          await outbox.dispatchDue();
+        },
+      }),
+    );
+  }
+  for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
+
+  return {
+    config,
+    app,
+    db,
+    state,
+    clock,
+    logger,
+    roster,
+    inbox,
+    outbox,
+    inboxWorker,
+    worker,
+    transcript,
+    receive,
+    async close() {
+      await worker.stop();
+      await state.close();
+      if (db.isInitialized) await db.destroy();
+    },
+  };
+}

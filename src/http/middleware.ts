@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import type { Context, Middleware, Next } from 'koa';
+import getRawBody from 'raw-body';
+import type { Logger } from '../logger';
+
+export interface AppState {
+  requestId: string;
+  log: Logger;
+}
+
+export type AppContext = Context & { state: AppState };
+
+const REQUEST_ID = /^[\w.-]{1,64}$/;
+
+export function requestContext(logger: Logger): Middleware {
+  return async (ctx, next: Next) => {
+    const incoming = ctx.get('x-request-id');
+    const requestId = REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    ctx.state.requestId = requestId;
+    ctx.state.log = logger.child({ requestId });
+    ctx.set('x-request-id', requestId);
+    const started = process.hrtime.bigint();
+    try {
+      await next();
+    } finally {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      ctx.state.log.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(ms * 10) / 10 }, 'request');
+    }
+  };
+}
+
+/**
+ * The one error handler. Errors marked `expose` (http-errors, UserFacingError) show their message;
+ * anything else is logged with its stack and answered with a bare status, never the stack.
+ */
+export function errorHandler(): Middleware {
+  return async (ctx, next: Next) => {
+    try {
+      await next();
+    } catch (error) {
+      const e = error as { status?: number; statusCode?: number; expose?: boolean; message?: string };
+      const status = e.status ?? e.statusCode ?? 500;
+      const validStatus = Number.isInteger(status) && status >= 400 && status < 600 ? status : 500;
+      const log: Logger = ctx.state.log;
+      if (validStatus >= 500) log.error({ err: error }, 'request failed');
+      else log.warn({ status: validStatus, reason: e.message }, 'request refused');
+      ctx.status = validStatus;
+      ctx.body = { error: e.expose && validStatus < 500 ? e.message : validStatus >= 500 ? 'internal error' : 'bad request' };
+    }
+  };
+}
+
+/**
+ * Reads the request body as bytes, refusing it with 413 past `limit`. Webhooks need the exact
+ * bytes (signatures), so no parser runs before this.
+ */
+export async function readBody(ctx: Context, limit: number): Promise<Buffer> {
+  const declared = Number(ctx.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) ctx.throw(413, 'request body too large');
+  try {
+    return await getRawBody(ctx.req, { limit, length: ctx.get('content-length') || undefined });
+  } catch (error) {
+    const e = error as { type?: string; status?: number };
+    if (e.type === 'entity.too.large') ctx.throw(413, 'request body too large');
+    ctx.throw(e.status && e.status < 500 ? e.status : 400, 'unreadable request body');
+  }
+}
+
+export async function readJson(ctx: Context, limit: number): Promise<unknown> {
+  const raw = await readBody(ctx, limit);
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    return ctx.throw(400, 'body is not valid JSON');
+  }
+}

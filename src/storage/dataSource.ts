@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSource } from 'typeorm';
+import { migrations } from '../../migrations';
+import type { Config } from '../config';
+
+export type Database = DataSource;
+
+export function createDataSource(database: Config['database']): DataSource {
+  if (database.kind === 'sqlite') {
+    if (database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
+    return new DataSource({
+      type: 'better-sqlite3',
+      database: database.path,
+      migrations,
+      migrationsTransactionMode: 'each',
+      // Concurrent readers with one writer, and a writer that waits instead of failing at once.
+      prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+        db.pragma('journal_mode = WAL');
+        db.pragma('busy_timeout = 5000');
+        db.pragma('foreign_keys = ON');
+      },
+    });
+  }
+  return new DataSource({
+    type: 'mysql',
+    url: database.url,
+    charset: 'utf8mb4',
+    timezone: 'Z',
+    poolSize: 10,
+    migrations,
+    migrationsTransactionMode: 'each',
+    bigNumberStrings: true,
+    supportBigNumbers: true,
+  });
+}
+
+export async function openDatabase(database: Config['database'], migrate: boolean): Promise<DataSource> {
+  const dataSource = createDataSource(database);
+  await dataSource.initialize();
+  if (migrate) await dataSource.runMigrations();
+  return dataSource;
+}
+
+/**
+ * MySQL reports affected rows differently from SQLite through TypeORM's query(); this is the one
+ * place that knows both shapes.
+ */
+export function affectedRows(result: unknown): number {
+  if (Array.isArray(result) && result.length === 2 && typeof result[1] === 'number') return result[1];
+  if (result && typeof result === 'object') {
+    const r = result as { affectedRows?: number; changes?: number };
+    return r.affectedRows ?? r.changes ?? 0;
+  }
+  return 0;
+}
+
+export function isDuplicateKey(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } };
+  const code = e?.driverError?.code ?? e?.code;
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

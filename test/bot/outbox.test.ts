@@ -1,0 +1,93 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DataSource } from 'typeorm';
+import { backoffMs, Outbox } from '../../src/bot/outbox';
+import type { ChannelSender, OutboundMessage } from '../../src/channels/port';
+import type { ManualClock } from '../../src/clock';
+import { PlatformApiError } from '../../src/errors';
+import { createLogger } from '../../src/logger';
+import { databaseBackends, testClock } from '../support/backends';
+
+/** A messenger that can be told to be down, and remembers what got through. */
+class FlakyMessenger implements ChannelSender {
+  readonly channel = 'wecom' as const;
+  delivered: { to: string; text: string }[] = [];
+  down: 'no' | 'outage' | 'unknown user' = 'no';
+  async deliver(to: string, message: OutboundMessage): Promise<void> {
+    if (this.down === 'outage') throw new PlatformApiError('wecom', 'HTTP 500');
+    if (this.down === 'unknown user') throw new PlatformApiError('wecom', 'invalid userid', 40003, true);
+    this.delivered.push({ to, text: message.kind === 'text' ? message.text : message.kind });
+  }
+}
+
+const say = (recipient: string, text: string) => ({ channel: 'wecom' as const, recipient, message: { kind: 'text' as const, text } });
+
+describe.each(databaseBackends)('the outbox on $name', (backend) => {
+  let db: DataSource;
+  let dispose: () => Promise<void>;
+  let clock: ManualClock;
+  let messenger: FlakyMessenger;
+  let outbox: Outbox;
+
+  const statuses = async () =>
+    (await db.query('SELECT status FROM outbox ORDER BY id')).map((r: { status: string }) => r.status);
+
+  beforeEach(async () => {
+    ({ db, dispose } = await backend.open());
+    clock = testClock();
+    messenger = new FlakyMessenger();
+    outbox = new Outbox(db, clock, new Map([['wecom', messenger]]), createLogger('silent'), 'instance-a');
+  });
+  afterEach(async () => dispose());
+
+  it('delivers a queued notification and marks it sent', async () => {
+    await outbox.enqueue([say('zhangsan', '您有一项待审批的容错申请')]);
+    expect(await outbox.dispatchDue()).toBe(1);
+    expect(messenger.delivered).toEqual([{ to: 'zhangsan', text: '您有一项待审批的容错申请' }]);
+    expect(await statuses()).toEqual(['sent']);
+    expect(await outbox.dispatchDue()).toBe(0);
+  });
+
+  it('keeps a notification through a WeCom outage and sends it after the backoff', async () => {
+    await outbox.enqueue([say('zhangsan', '催办提醒')]);
+    messenger.down = 'outage';
+    expect(await outbox.dispatchDue()).toBe(0);
+    expect(await statuses()).toEqual(['pending']);
+    messenger.down = 'no';
+    expect(await outbox.dispatchDue()).toBe(0);
+    clock.advance(backoffMs(0));
+    expect(await outbox.dispatchDue()).toBe(1);
+    expect(messenger.delivered.map((d) => d.text)).toEqual(['催办提醒']);
+  });
+
+  it('does not retry what the platform refuses for good, and keeps the reason', async () => {
+    await outbox.enqueue([say('gone', '通知')]);
+    messenger.down = 'unknown user';
+    await outbox.dispatchDue();
+    clock.advance(backoffMs(10));
+    await outbox.dispatchDue();
+    const [row]: { status: string; attempts: number; error: string }[] = await db.query('SELECT status, attempts, error FROM outbox');
+    expect(row).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(row.error).toContain('40003');
+  });
+
+  it('keeps one person’s messages in order when an earlier one failed', async () => {
+    await outbox.enqueue([say('zhangsan', '第一条')]);
+    messenger.down = 'outage';
+    await outbox.dispatchDue();
+    messenger.down = 'no';
+    await outbox.enqueue([say('zhangsan', '第二条'), say('lisi', '给李四')]);
+    await outbox.dispatchDue();
+    expect(messenger.delivered.map((d) => d.text)).toEqual(['给李四']);
+    clock.advance(backoffMs(0));
+    await outbox.dispatchDue();
+    expect(messenger.delivered.map((d) => d.text)).toEqual(['给李四', '第一条', '第二条']);
+  });
+
+  it('never sends a message twice when two instances dispatch at once', async () => {
+    await outbox.enqueue(Array.from({ length: 20 }, (_, i) => say(`user${i}`, `通知${i}`)));
+    const other = new Outbox(db, clock, new Map([['wecom', messenger]]), createLogger('silent'), 'instance-b');
+    await Promise.all([outbox.dispatchDue(), other.dispatchDue(), outbox.dispatchDue()]);
+    expect(messenger.delivered).toHaveLength(20);
+    expect(new Set(messenger.delivered.map((d) => d.text)).size).toBe(20);
+  });
+});

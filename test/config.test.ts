@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config';
+
+describe('configuration', () => {
+  it('runs on the embedded defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.database).toEqual({ kind: 'sqlite', path: 'data/dandang.sqlite' });
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.port).toBe(3000);
+    expect(config.simulatorEnabled).toBe(true);
+    expect(config.loadSampleRoster).toBe(true);
+  });
+
+  it('switches to MySQL and Redis by URL', () => {
+    const config = loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/test', REDIS_URL: 'redis://127.0.0.1:6379' });
+    expect(config.database).toEqual({ kind: 'mysql', url: 'mysql://root@127.0.0.1:3306/test' });
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(config.loadSampleRoster).toBe(false);
+  });
+
+  it('names every bad value in one message', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'postgres://x', DRAFT_TTL_DAYS: '-1' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/PORT/);
+    expect(problems).toMatch(/DATABASE_URL: must look like/);
+    expect(problems).toMatch(/DRAFT_TTL_DAYS/);
+  });
+});

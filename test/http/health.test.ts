@@ -1,0 +1,59 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DataSource } from 'typeorm';
+import { RedisStateStore } from '../../src/state/redisStateStore';
+import { databaseBackends, testClock } from '../support/backends';
+import { createTestBot } from '../support/fixtures';
+import { bodyOf, serve } from '../support/http';
+
+type Health = { status: string; failing: Record<string, string> };
+
+describe('GET /healthz', () => {
+  let db: DataSource;
+  let dispose: () => Promise<void>;
+  beforeEach(async () => ({ db, dispose } = await databaseBackends[0].open()));
+  afterEach(async () => dispose());
+
+  it('answers 200 when the database and the state store answer', async () => {
+    const bot = await createTestBot({ db, clock: testClock() });
+    const server = await serve(bot.app);
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(res.headers.get('x-request-id')).toMatch(/[\w-]{8,}/);
+    await server.close();
+    await bot.close();
+  });
+
+  it('answers 503 naming the state store when Redis cannot be reached', async () => {
+    const unreachable = new RedisStateStore('redis://127.0.0.1:1', 'x:');
+    const bot = await createTestBot({ db, clock: testClock(), state: unreachable });
+    const server = await serve(bot.app);
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).toBe(503);
+    const body = await bodyOf<Health>(res);
+    expect(Object.keys(body.failing)).toEqual(['stateStore']);
+    await server.close();
+    await bot.close();
+  });
+
+  it('answers 503 naming the database when it is gone', async () => {
+    const bot = await createTestBot({ db, clock: testClock() });
+    const server = await serve(bot.app);
+    await db.destroy();
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).toBe(503);
+    expect(Object.keys((await bodyOf<Health>(res)).failing)).toEqual(['database']);
+    await server.close();
+    await bot.close();
+  });
+
+  it('answers unknown paths with 404 and no stack trace', async () => {
+    const bot = await createTestBot({ db, clock: testClock() });
+    const server = await serve(bot.app);
+    const res = await fetch(`${server.url}/nope`);
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toMatch(/at .*\.ts/);
+    await server.close();
+    await bot.close();
+  });
+});
