@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loadWecomConfig, type WecomConfig } from './channels/wecom/config';
 
 /**
  * Every setting comes from the environment and is checked once at start, so a typo fails the
@@ -45,6 +46,7 @@ export interface Config {
   shutdownGraceMs: number;
   /** Calendar dates (deadlines, quotas, holidays) are always those of the zone, whatever TZ the host has. */
   timeZone: 'Asia/Shanghai';
+  wecom?: WecomConfig;
 }
 
 export class ConfigError extends Error {
@@ -89,5 +91,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     workerIntervalMs: env.WORKER_INTERVAL_MS,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     timeZone: 'Asia/Shanghai',
+    wecom: loadWecomConfig(environment),
   };
 }

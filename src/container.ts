@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import Koa from 'koa';
 import type { DataSource } from 'typeorm';
 import { BackgroundWorker } from './bot/backgroundWorker';
-import { idleMenuHandler } from './bot/idleMenu';
 import { Inbox } from './bot/inbox';
 import { InboxWorker } from './bot/inboxWorker';
 import { Outbox } from './bot/outbox';
 import type { TurnHandler } from './bot/turn';
 import type { ChannelName, ChannelSender, InboundEvent } from './channels/port';
+import { createWecomChannel } from './channels/wecom';
 import { simulatorRoutes } from './channels/simulator/routes';
 import { SimulatorTranscript } from './channels/simulator/transcript';
 import { systemClock, type Clock } from './clock';
@@ -17,6 +17,11 @@ import { errorHandler, requestContext } from './http/middleware';
 import { createLogger, type Logger } from './logger';
 import { RosterRepository } from './roster/rosterRepository';
 import { createStateStore } from './state';
+import { dialogues } from '../conversations';
+import { ConversationEngine } from './conversation/engine';
+import { DraftStore } from './conversation/draftStore';
+import { TalkRecords } from './domain/talks/talkRecords';
+import type { Services } from './services';
 import type { StateStore } from './state/stateStore';
 import { openDatabase } from './storage/dataSource';
 
@@ -37,6 +42,8 @@ export interface Bot {
   clock: Clock;
   logger: Logger;
   roster: RosterRepository;
+  services: Services;
+  engine: ConversationEngine;
   inbox: Inbox;
   outbox: Outbox;
   inboxWorker: InboxWorker;
@@ -57,13 +64,25 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   const senders = new Map<ChannelName, ChannelSender>();
   const transcript = config.simulatorEnabled ? new SimulatorTranscript(() => clock.now()) : undefined;
   if (transcript) senders.set('simulator', transcript);
+  const wecom = config.wecom && createWecomChannel(config.wecom, { state, clock, logger });
+  if (wecom) senders.set('wecom', wecom.sender);
   // Real messengers before the simulator: a person on WeCom is notified there even in a dev setup.
   const channels = (['wecom', 'dingtalk', 'simulator'] as const).filter((c) => senders.has(c));
 
   const roster = new RosterRepository(db);
+  const services: Services = { roster, talks: new TalkRecords(db, clock) };
+  const engine = new ConversationEngine({
+    dialogues,
+    drafts: new DraftStore(state, clock, config.draftTtlMs),
+    state,
+    roster,
+    clock,
+    services,
+    inquiries: [],
+  });
   const inbox = new Inbox(db, clock);
   const outbox = new Outbox(db, clock, senders, logger, instanceId);
-  const inboxWorker = new InboxWorker(db, inbox, outbox, roster, state, overrides.handler ?? idleMenuHandler, channels, logger);
+  const inboxWorker = new InboxWorker(db, inbox, outbox, roster, state, overrides.handler ?? engine.handle, channels, logger);
   const worker = new BackgroundWorker(
     [
       { name: 'inbox', run: () => inboxWorker.drainAll() },
@@ -83,6 +102,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   app.use(requestContext(logger));
   app.use(errorHandler());
   const routers = [healthRoutes(db, state)];
+  if (wecom) routers.push(wecom.routes({ receive, bodyLimitBytes: config.bodyLimitBytes }));
   if (transcript) {
     routers.push(
       simulatorRoutes({
@@ -108,6 +128,8 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
     clock,
     logger,
     roster,
+    services,
+    engine,
     inbox,
     outbox,
     inboxWorker,

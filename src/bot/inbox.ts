@@ -6,6 +6,8 @@ import type { Clock } from '../clock';
 
 export interface InboxItem {
   id: number;
+  /** The platform's identity of the event, unique per channel: what redeliveries share. */
+  dedupeKey: string;
   event: InboundEvent;
   attempts: number;
 }
@@ -59,11 +61,16 @@ export class Inbox {
 
   /** The user's waiting events in arrival order. Call only while holding the user's lock. */
   async pendingFor(userKey: string): Promise<InboxItem[]> {
-    const rows: { id: number; payload: string; attempts: number }[] = await this.db.query(
-      `SELECT id, payload, attempts FROM inbox WHERE user_key = ? AND status = 'pending' ORDER BY id`,
+    const rows: { id: number; dedupe_key: string; payload: string; attempts: number }[] = await this.db.query(
+      `SELECT id, dedupe_key, payload, attempts FROM inbox WHERE user_key = ? AND status = 'pending' ORDER BY id`,
       [userKey],
     );
-    return rows.map((r) => ({ id: Number(r.id), event: JSON.parse(r.payload) as InboundEvent, attempts: Number(r.attempts) }));
+    return rows.map((r) => ({
+      id: Number(r.id),
+      dedupeKey: r.dedupe_key,
+      event: JSON.parse(r.payload) as InboundEvent,
+      attempts: Number(r.attempts),
+    }));
   }
 
   /** Pass the transaction's manager so that the event is done exactly when its replies are queued. */

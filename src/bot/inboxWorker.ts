@@ -54,7 +54,7 @@ export class InboxWorker {
       await this.complete(item.id, [{ channel: event.channel, recipient: event.channelUserId, message: text(UNKNOWN_USER_REPLY) }]);
       return true;
     }
-    const turn = new CollectingTurn(event, person, (p) => addressOf(p, this.channels));
+    const turn = new CollectingTurn(`${event.channel}:${item.dedupeKey}`, event, person, (p) => addressOf(p, this.channels));
     try {
       await this.handler(turn);
     } catch (error) {

@@ -4,6 +4,8 @@ import type { Delivery } from './outbox';
 
 /** One inbound event from a known person, and what the bot says in answer to it. */
 export interface Turn {
+  /** Unique per received event and the same on every redelivery of it. */
+  readonly eventId: string;
   readonly event: InboundEvent;
   readonly person: Person;
   /** Answers on the channel the event came in on. */
@@ -19,6 +21,7 @@ export class CollectingTurn implements Turn {
   readonly unreachable: Person[] = [];
 
   constructor(
+    readonly eventId: string,
     readonly event: InboundEvent,
     readonly person: Person,
     private readonly address: (person: Person) => Omit<Delivery, 'message'> | undefined,

@@ -19,7 +19,8 @@ export interface DatabaseBackend {
 
 export interface StateBackend {
   name: 'memory' | 'redis';
-  open(clock: Clock): StateStore;
+  /** On Redis, the same namespace reaches the same keys: what a restarted process sees. */
+  open(clock: Clock, namespace?: string): StateStore;
 }
 
 const sqlite: DatabaseBackend = {
@@ -74,7 +75,7 @@ const mariadb: DatabaseBackend = {
 const memory: StateBackend = { name: 'memory', open: (clock) => new MemoryStateStore(clock) };
 const redis: StateBackend = {
   name: 'redis',
-  open: () => new RedisStateStore(redisUrl!, `dandang-test:${randomBytes(6).toString('hex')}:`),
+  open: (_clock, namespace = randomBytes(6).toString('hex')) => new RedisStateStore(redisUrl!, `dandang-test:${namespace}:`),
 };
 
 export const databaseBackends: DatabaseBackend[] = mysqlUrl ? [sqlite, mariadb] : [sqlite];

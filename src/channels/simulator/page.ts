@@ -81,7 +81,7 @@ function render(entry) {
 async function refresh(full) {
   if (!who.value) return;
   const after = full ? 0 : lastSeq;
-  const res = await fetch('api/transcript?as=' + encodeURIComponent(who.value) + '&after=' + after);
+  const res = await fetch('/simulator/api/transcript?as=' + encodeURIComponent(who.value) + '&after=' + after);
   const { messages } = await res.json();
   for (const m of messages) { render(m); lastSeq = Math.max(lastSeq, m.seq); }
 }
@@ -97,7 +97,7 @@ async function post(path, body) {
   await reloadAll();
 }
 
-function click(cardId, action) { return post('api/clicks', { as: who.value, cardId, action }); }
+function click(cardId, action) { return post('/simulator/api/clicks', { as: who.value, cardId, action }); }
 
 document.getElementById('send').addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -105,13 +105,13 @@ document.getElementById('send').addEventListener('submit', async (event) => {
   const text = input.value.trim();
   if (!text) return;
   input.value = '';
-  await post('api/messages', { as: who.value, text });
+  await post('/simulator/api/messages', { as: who.value, text });
 });
 
 who.addEventListener('change', reloadAll);
 
 (async () => {
-  const people = await (await fetch('api/people')).json();
+  const people = await (await fetch('/simulator/api/people')).json();
   for (const p of people) who.append(el('option', { value: p.code }, p.name + ' · ' + p.unit + ' ' + p.post));
   await reloadAll();
   setInterval(() => refresh(false), 1500);

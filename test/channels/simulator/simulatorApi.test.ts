@@ -44,10 +44,11 @@ describe.each(databaseBackends)('the local chat simulator on $name', (backend) =
     expect(reply.messages).toHaveLength(1);
     const card = reply.messages[0].card!;
     expect(card.title).toContain('张三');
-    expect(card.buttons.map((b) => b.label)).toContain('申请容错');
+    expect(card.buttons.map((b) => b.label)).toContain('记录谈话');
 
-    const click = await bodyOf<Reply>(await post('clicks', { as: 'A1', cardId: card.cardId, action: card.buttons[0].key }));
-    expect(click.messages[0].text).toContain('申请容错');
+    const todo = card.buttons.find((b) => b.label === '我的待办')!;
+    const click = await bodyOf<Reply>(await post('clicks', { as: 'A1', cardId: card.cardId, action: todo.key }));
+    expect(click.messages[0].text).toBe('您目前没有待办事项。');
   });
 
   it('refuses malformed requests with a clear error and records nothing', async () => {

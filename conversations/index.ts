@@ -1,0 +1,4 @@
+import { talkLog } from './talkLog';
+
+/** Every dialogue the bot offers, in the order the menu lists them. */
+export const dialogues = [talkLog];

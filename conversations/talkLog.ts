@@ -1,0 +1,62 @@
+import { dialogue, step } from '../src/conversation/dialogue';
+import { choice, choices, date, text } from '../src/conversation/fields/basic';
+import { people, type PersonRef } from '../src/conversation/fields/people';
+import { TALK_KINDS, type TalkKind } from '../src/domain/talks/talkRecords';
+import type { Services } from '../src/services';
+
+const TOPICS = ['思想', '工作', '生活', '廉洁', '其他'];
+
+/**
+ * 记录谈话: a leader logs one heart-to-heart talk.
+ * 依据《激励办法》第十一条（四）（年度谈心谈话）和《能上能下办法》第十四条（被调整干部谈话）。
+ */
+export const talkLog = dialogue<Services>({
+  name: 'talkLog',
+  version: 1,
+  title: '谈心谈话记录',
+  triggers: ['记录谈话', '谈心谈话'],
+  intro:
+    '好的，我们来记录一次谈心谈话（依据《激励办法》第十一条（四）、《能上能下办法》第十四条）。' +
+    '谈话内容保密，只有您本人、对方的上级领导和党群工作部可以查看。',
+
+  steps: [
+    step('talkees', '谈话对象', people('这次和谁谈的话？请输入姓名，多人用顿号隔开。'), {
+      basis: '《激励办法》第十一条（四）：主要领导每年与班子成员、下属部门主要负责人至少谈心谈话1次；分管领导每年与分管部门负责人、工作人员至少谈心谈话1次。',
+    }),
+    step('talkedOn', '谈话日期', date('哪天谈的？', { notFuture: true, quick: true })),
+    step('place', '谈话地点', text('在哪里谈的？', { max: 100, example: '党群工作部办公室' })),
+    step('kind', '谈话类型', choice('这次谈话属于哪一类？', TALK_KINDS), {
+      basis: '被调整干部谈话见《能上能下办法》第十四条；约谈提醒见《容错细则》第八条（一）。',
+    }),
+    step('topics', '谈话主题', choices('主要谈了哪些方面？可多选。', TOPICS)),
+    step('summary', '谈话内容摘要', text('请简要记录谈话的主要内容。', { min: 10, max: 2000, example: '交流了近期项目推进中的思想顾虑……' })),
+    step('issuesRaised', '反映的问题或诉求', text('对方反映了哪些问题或诉求？', { optional: true, max: 1000 })),
+    step('followUps', '需跟进的事项', text('有哪些需要后续跟进落实的事项？', { optional: true, max: 1000 })),
+  ],
+
+  async submit(values, { person, draftId, services }) {
+    const talkees = values.talkees as PersonRef[];
+    const record = await services.talks.record({
+      draftKey: draftId,
+      talkerId: person.id,
+      talkeeIds: talkees.map((t) => t.id),
+      talkedOn: values.talkedOn as string,
+      kind: values.kind as TalkKind,
+      place: values.place as string,
+      topics: (values.topics as number[]).map((i) => TOPICS[i]),
+      summary: values.summary as string,
+      issuesRaised: (values.issuesRaised as string | null) ?? null,
+      followUps: (values.followUps as string | null) ?? null,
+      channel: 'chat',
+    });
+    return {
+      recordRef: record.number,
+      receipt: [
+        {
+          kind: 'text',
+          text: `已保存谈话记录（编号 ${record.number}）：${record.talkedOn} 与 ${talkees.map((t) => t.name).join('、')} 的${record.kind}。`,
+        },
+      ],
+    };
+  },
+});

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { ConfigError } from '../../config';
+
+export interface WecomConfig {
+  corpId: string;
+  agentId: number;
+  secret: string;
+  /** The callback Token: signs every callback, never sent anywhere. */
+  token: string;
+  encodingAesKey: string;
+  apiBase: string;
+  /** Callbacks whose timestamp is further than this from now are refused; 0 switches the check off. */
+  maxSkewSeconds: number;
+  apiTimeoutMs: number;
+}
+
+const schema = z.object({
+  WECOM_CORP_ID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be the CorpID shown under 我的企业 (letters and digits)'),
+  WECOM_AGENT_ID: z.coerce.number().int().positive('must be the AgentId of the self-built app'),
+  WECOM_SECRET: z.string().min(1, 'must be the Secret of the self-built app'),
+  WECOM_TOKEN: z.string().regex(/^[A-Za-z0-9]{1,32}$/, 'must be the callback Token (1 to 32 letters or digits)'),
+  WECOM_ENCODING_AES_KEY: z.string().regex(/^[A-Za-z0-9]{43}$/, 'must be the 43-character EncodingAESKey'),
+  WECOM_API_BASE: z
+    .string()
+    .regex(/^https?:\/\/[^/\s]+(\/[^\s]*)?$/, 'must be an http(s) URL such as https://qyapi.weixin.qq.com')
+    .default('https://qyapi.weixin.qq.com')
+    .transform((url) => url.replace(/\/+$/, '')),
+  WECOM_MAX_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  WECOM_API_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+});
+
+/**
+ * WeCom is on exactly when WECOM_CORP_ID is set. Any other WECOM_* setting without it is a
+ * half-done configuration and fails the start instead of silently leaving the channel off.
+ */
+export function loadWecomConfig(environment: NodeJS.ProcessEnv): WecomConfig | undefined {
+  const present = Object.fromEntries(
+    Object.entries(environment).filter(([key, value]) => key.startsWith('WECOM_') && value !== undefined && value !== ''),
+  );
+  if (Object.keys(present).length === 0) return undefined;
+  if (!present.WECOM_CORP_ID) {
+    throw new ConfigError([`WECOM_CORP_ID: required when other WECOM_* settings are set (${Object.keys(present).join(', ')})`]);
+  }
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const key = issue.path.join('.');
+        return `${key}: ${present[key] === undefined ? 'required when WECOM_CORP_ID is set' : issue.message}`;
+      }),
+    );
+  }
+  const env = parsed.data;
+  return {
+    corpId: env.WECOM_CORP_ID,
+    agentId: env.WECOM_AGENT_ID,
+    secret: env.WECOM_SECRET,
+    token: env.WECOM_TOKEN,
+    encodingAesKey: env.WECOM_ENCODING_AES_KEY,
+    apiBase: env.WECOM_API_BASE,
+    maxSkewSeconds: env.WECOM_MAX_SKEW_SECONDS,
+    apiTimeoutMs: env.WECOM_API_TIMEOUT_MS,
+  };
+}

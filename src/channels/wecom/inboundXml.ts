@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { InboundEvent } from '../port';
+import { CallbackRefused } from './callbackCrypto';
+import { cardIdOf } from './messages';
+
+const CDATA = '__cdata';
+
+/**
+ * Entities stay unexpanded and values stay strings: MsgId exceeds 2^53 and must not become a
+ * lossy number, and an entity declaration is refused before the parser ever sees it.
+ */
+const parser = new XMLParser({
+  processEntities: false,
+  htmlEntities: false,
+  ignoreAttributes: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  parseTagValue: false,
+  trimValues: true,
+  cdataPropName: CDATA,
+});
+
+const DECLARATION = /<!(DOCTYPE|ENTITY)/i;
+const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** The five predefined entities and character references are all XML text may carry here. */
+function unescapeText(text: string): string {
+  return text.replace(/&(lt|gt|amp|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});/g, (whole, name: string) => {
+    if (name.startsWith('#x')) return safeCodePoint(parseInt(name.slice(2), 16), whole);
+    if (name.startsWith('#')) return safeCodePoint(parseInt(name.slice(1), 10), whole);
+    return PREDEFINED[name];
+  });
+}
+
+function safeCodePoint(code: number, fallback: string): string {
+  return code <= 0x10ffff ? String.fromCodePoint(code) : fallback;
+}
+
+export type XmlFields = Record<string, unknown>;
+
+/** Parses `<xml>…</xml>` into its child elements, refusing anything else with 400. */
+export function parseXml(xml: string, what: string): XmlFields {
+  if (DECLARATION.test(xml)) throw new CallbackRefused(400, `${what} has a DOCTYPE or ENTITY declaration`);
+  if (XMLValidator.validate(xml) !== true) throw new CallbackRefused(400, `${what} is not well-formed XML`);
+  const root: unknown = (parser.parse(xml) as Record<string, unknown>).xml;
+  if (root === null || typeof root !== 'object' || Array.isArray(root)) throw new CallbackRefused(400, `${what} has no <xml> root element`);
+  return root as XmlFields;
+}
+
+/** The text of a child element, or undefined when it is absent, repeated or has children. */
+export function field(fields: XmlFields, name: string): string | undefined {
+  const value = fields[name];
+  if (typeof value === 'string') return unescapeText(value);
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const parts = Object.entries(value);
+    if (parts.length > 0 && parts.every(([key, part]) => key === CDATA && (typeof part === 'string' || Array.isArray(part)))) {
+      return parts.flatMap(([, part]) => part as string | string[]).join('');
+    }
+  }
+  return undefined;
+}
+
+export interface Inbound {
+  event: InboundEvent;
+  dedupeKey: string;
+  /** Present on template-card clicks: the one-time code for update_template_card. */
+  responseCode?: string;
+  taskId?: string;
+}
+
+function required(fields: XmlFields, name: string): string {
+  const value = field(fields, name);
+  if (!value) throw new CallbackRefused(400, `callback lacks <${name}>`);
+  return value;
+}
+
+/** The inbox key is at most 191 characters; longer event keys are hashed rather than cut. */
+function boundedKey(key: string): string {
+  return key.length <= 180 ? key : `evt#${createHash('sha256').update(key).digest('hex')}`;
+}
+
+/**
+ * Maps a decrypted callback to the internal event and its dedupe key: `msg:<MsgId>` for messages,
+ * sender + CreateTime + event + key + task for events (events have no MsgId). Undefined means a
+ * kind the bot does not act on (voice, location, entering the app…): acknowledged, not recorded.
+ */
+export function toInbound(plaintext: string): Inbound | undefined {
+  const fields = parseXml(plaintext, 'decrypted payload');
+  const from = required(fields, 'FromUserName');
+  const createTime = required(fields, 'CreateTime');
+  if (!/^\d{1,12}$/.test(createTime)) throw new CallbackRefused(400, 'CreateTime is not a unix time');
+  const sentAt = new Date(Number(createTime) * 1000).toISOString();
+  const base = { channel: 'wecom' as const, channelUserId: from, sentAt };
+  const msgType = required(fields, 'MsgType');
+
+  if (msgType === 'event') {
+    const eventType = required(fields, 'Event');
+    const eventKey = field(fields, 'EventKey') ?? '';
+    const taskId = field(fields, 'TaskId') ?? '';
+    if (eventType !== 'template_card_event' || !eventKey || !taskId) return undefined;
+    return {
+      event: { ...base, kind: 'click', cardId: cardIdOf(taskId), action: eventKey },
+      dedupeKey: boundedKey(`evt:${from}:${createTime}:${eventType}:${eventKey}:${taskId}`),
+      responseCode: field(fields, 'ResponseCode'),
+      taskId,
+    };
+  }
+
+  if (msgType !== 'text' && msgType !== 'image') return undefined;
+  const messageId = required(fields, 'MsgId');
+  const dedupeKey = `msg:${messageId}`;
+  if (msgType === 'text') {
+    return { event: { ...base, kind: 'text', messageId, text: field(fields, 'Content') ?? '' }, dedupeKey };
+  }
+  return { event: { ...base, kind: 'attachment', messageId, mediaKind: 'image', mediaId: required(fields, 'MediaId') }, dedupeKey };
+}

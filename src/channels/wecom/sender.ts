@@ -1,0 +1,69 @@
+import type { Logger } from '../../logger';
+import type { StateStore } from '../../state/stateStore';
+import type { ChannelSender, OutboundMessage } from '../port';
+import type { WecomApi } from './api';
+import type { WecomConfig } from './config';
+import type { MemberRateLimit } from './memberRateLimit';
+import { sendBody, taskIdOf } from './messages';
+
+/** A response code may be spent once, within 72 hours of being issued; keep it a little less. */
+const RESPONSE_CODE_TTL_MS = 72 * 3600_000 - 10 * 60_000;
+
+const responseCodeKey = (taskId: string) => `wecom:card-response:${taskId}`;
+
+/**
+ * Remembers the newest one-time code for updating a card: the one message/send returned, then the
+ * one each click brings. Shared through the state store, so any instance can close the card.
+ */
+export async function rememberResponseCode(state: StateStore, taskId: string, code: string): Promise<void> {
+  await state.set(responseCodeKey(taskId), code, RESPONSE_CODE_TTL_MS);
+}
+
+/**
+ * Delivers one outbound message to one member. It makes one attempt (one more only for a stale
+ * token) and throws PlatformApiError otherwise; retries and ordering belong to the outbox.
+ */
+export class WecomSender implements ChannelSender {
+  readonly channel = 'wecom' as const;
+
+  constructor(
+    private readonly config: WecomConfig,
+    private readonly api: WecomApi,
+    private readonly state: StateStore,
+    private readonly rateLimit: MemberRateLimit,
+    private readonly logger: Logger,
+  ) {}
+
+  async deliver(userId: string, message: OutboundMessage): Promise<void> {
+    if (message.kind === 'cardUpdate') return this.closeCard(userId, message.cardId, message.closedLabel);
+    const body = sendBody(this.config.agentId, userId, message);
+    await this.rateLimit.reserve(userId);
+    const result = await this.api.post<{ msgid?: string; response_code?: string }>('/cgi-bin/message/send', body);
+    if (message.kind === 'card' && result.response_code) {
+      await rememberResponseCode(this.state, taskIdOf(message.card.cardId), result.response_code);
+    }
+    this.logger.debug({ kind: message.kind, msgid: result.msgid }, 'wecom message sent');
+  }
+
+  /**
+   * Replaces the card's buttons with `closedLabel`. Without a live response code (never sent
+   * through WeCom, already closed, or past 72 hours) there is nothing WeCom would accept, so the
+   * update is skipped rather than retried.
+   */
+  private async closeCard(userId: string, cardId: string, closedLabel: string): Promise<void> {
+    const taskId = taskIdOf(cardId);
+    const code = await this.state.get(responseCodeKey(taskId));
+    if (!code) {
+      this.logger.info({ taskId }, 'wecom card not updated: no unexpired response code');
+      return;
+    }
+    await this.api.post('/cgi-bin/message/update_template_card', {
+      userids: [userId],
+      agentid: this.config.agentId,
+      response_code: code,
+      button: { replace_name: closedLabel },
+    });
+    await this.state.delete(responseCodeKey(taskId));
+    this.logger.debug({ taskId }, 'wecom card closed');
+  }
+}

@@ -1,0 +1,317 @@
+import { randomBytes } from 'node:crypto';
+import type { Turn } from '../bot/turn';
+import type { OutboundMessage } from '../channels/port';
+import type { Clock } from '../clock';
+import type { RosterRepository } from '../roster/rosterRepository';
+import type { Person } from '../roster/types';
+import type { StateStore } from '../state/stateStore';
+import type { Values } from './dialogue';
+import type { DraftStore } from './draftStore';
+import type { FieldInput } from './field';
+import { parseSmallNumber } from './parse/numbers';
+import { confirmCancelCard, menuCard } from './render';
+import { Session, type AnyDialogue } from './session';
+import { StepRunner } from './steps';
+
+/** What a workflow contributes to 我的申请 and 我的待办. */
+export interface Inquiry {
+  mine?(person: Person): Promise<string[]>;
+  todo?(person: Person): Promise<string[]>;
+}
+
+export interface EngineDeps {
+  dialogues: AnyDialogue[];
+  drafts: DraftStore;
+  state: StateStore;
+  roster: RosterRepository;
+  clock: Clock;
+  services: unknown;
+  inquiries: Inquiry[];
+}
+
+const COMMANDS: Record<string, 'cancel' | 'back' | 'help' | 'menu' | 'resume' | 'mine' | 'todo'> = {
+  取消: 'cancel', 退出: 'cancel',
+  上一步: 'back', 返回上一步: 'back',
+  帮助: 'help', '?': 'help', '？': 'help',
+  菜单: 'menu', 主菜单: 'menu',
+  继续: 'resume',
+  我的申请: 'mine',
+  我的待办: 'todo',
+};
+
+const OFFER_TTL_MS = 30 * 24 * 3600 * 1000;
+// Drafts with this many answers are not thrown away on a single 取消.
+const CONFIRM_CANCEL_AFTER = 3;
+
+/**
+ * Routes each event of a known person: global commands first, then the active dialogue, then
+ * a dialogue's trigger words, then the menu. One file per dialogue in conversations/ says what
+ * is asked; this says how a conversation moves.
+ */
+export class ConversationEngine {
+  private readonly steps: StepRunner;
+  private readonly byName: Map<string, AnyDialogue>;
+
+  constructor(private readonly deps: EngineDeps) {
+    this.steps = new StepRunner(deps.roster, deps.clock, deps.services);
+    this.byName = new Map(deps.dialogues.map((d) => [d.name, d]));
+  }
+
+  readonly handle = async (turn: Turn): Promise<void> => {
+    const loaded = await this.deps.drafts.load(turn.person.id, (name) => this.byName.get(name)?.version);
+    const session = new Session(turn, turn.eventId, this.deps.drafts, loaded.kind === 'active' ? loaded.draft : undefined);
+    if (session.draft?.lastTurn?.key === session.eventKey) {
+      for (const reply of session.draft.lastTurn.replies) turn.reply(reply);
+      return;
+    }
+    if (loaded.kind === 'expired' || loaded.kind === 'outdated') {
+      const title = this.byName.get(loaded.dialogue)?.title ?? '表单';
+      session.say(
+        loaded.kind === 'expired'
+          ? `您之前填写的“${title}”长时间未继续，草稿已失效，请重新开始。`
+          : `系统已升级，您之前填写的“${title}”需要重新开始，给您带来不便，敬请谅解。`,
+      );
+      session.end();
+    }
+    await this.route(session);
+    await session.commit();
+  };
+
+  /** A card that asks whether to start a dialogue now, prefilled; sent from the bot's side. */
+  async offer(dialogueName: string, title: string, prefill: Values): Promise<OutboundMessage> {
+    const offerId = `o${randomBytes(8).toString('hex')}`;
+    await this.deps.state.set(`offer:${offerId}`, JSON.stringify({ dialogue: dialogueName, prefill }), OFFER_TTL_MS);
+    return {
+      kind: 'card',
+      card: {
+        cardId: offerId,
+        title,
+        buttons: [
+          { key: `offer:${offerId}:yes`, label: '现在记录', style: 'primary' },
+          { key: `offer:${offerId}:no`, label: '稍后再说' },
+        ],
+      },
+    };
+  }
+
+  private async route(session: Session): Promise<void> {
+    const { event } = session.turn;
+    if (event.kind === 'click') return this.click(session, event.cardId, event.action);
+    if (event.kind === 'attachment') {
+      const attachment = { channel: event.channel, mediaKind: event.mediaKind, mediaId: event.mediaId, fileName: event.fileName, receivedAt: event.sentAt };
+      return this.withDraft(session, (dialogue) => this.steps.answer(session, dialogue, { kind: 'attachment', attachment }));
+    }
+    const text = event.text.trim();
+    const command = COMMANDS[text];
+    if (command) return this.command(session, command);
+    const draft = session.draft;
+    if (draft) return this.withDraft(session, (dialogue) => this.typed(session, dialogue, text));
+    const started = this.deps.dialogues.find((d) => d.triggers.includes(text));
+    if (started) return this.steps.start(session, started);
+    this.menu(session);
+  }
+
+  private async typed(session: Session, dialogue: AnyDialogue, text: string): Promise<void> {
+    const mode = session.draft!.mode;
+    const input: FieldInput = { kind: 'text', text };
+    switch (mode.kind) {
+      case 'ask':
+      case 'stuck':
+        return this.steps.answer(session, dialogue, input);
+      case 'confirm': {
+        if (['提交', '确认', '确认提交'].includes(text)) return this.submit(session, dialogue);
+        const edit = /^(?:修改|改)\s*(.*)$/.exec(text);
+        if (edit && edit[1] === '') return this.steps.showEditList(session, dialogue);
+        const position = parseSmallNumber(edit ? edit[1] : text);
+        if (position !== undefined) return this.steps.edit(session, dialogue, position);
+        session.say('请回复“提交”确认，或回复“修改”加序号（如“修改2”）更改某一项。');
+        return;
+      }
+      case 'chooseEdit': {
+        if (text === '返回') return this.steps.advance(session, dialogue);
+        const position = parseSmallNumber(text.replace(/^(?:修改|改)/, ''));
+        if (position !== undefined) return this.steps.edit(session, dialogue, position);
+        session.say('请回复要修改的序号，或回复“返回”回到确认。');
+        return;
+      }
+      case 'confirmCancel':
+        if (['是', '确定', '确定取消'].includes(text)) return this.cancelNow(session);
+        return this.resumeAfterCancel(session, dialogue);
+    }
+  }
+
+  private async click(session: Session, cardId: string, action: string): Promise<void> {
+    const [kind, id, op, arg] = action.split(':');
+    if (kind === 'menu') return this.menuClick(session, id);
+    if (kind === 'offer') return this.offerClick(session, id, op);
+    if (kind !== 'dlg') {
+      session.say('这个按钮已失效，请发送“菜单”重新开始。');
+      return;
+    }
+    const draft = session.draft;
+    if (!draft || draft.id !== id) {
+      const submitted = await this.deps.drafts.submittedAs(id);
+      session.say(submitted ? `这份表单已经提交（编号 ${submitted}），无需重复提交。` : '这张卡片已失效，请以最新的消息为准。');
+      return;
+    }
+    if (draft.openCardId !== cardId) {
+      session.say('这张卡片上的按钮已经用过了，请以最新的消息为准。');
+      return;
+    }
+    await this.withDraft(session, async (dialogue) => {
+      switch (op) {
+        case 'opt':
+          if (draft.mode.kind === 'confirmCancel') return;
+          return this.steps.answer(session, dialogue, { kind: 'option', index: Number(arg) });
+        case 'submit':
+          return draft.mode.kind === 'confirm' ? this.submit(session, dialogue) : session.say('请先完成当前这一步。');
+        case 'edit':
+          return this.steps.showEditList(session, dialogue);
+        case 'cancel':
+          return this.command(session, 'cancel');
+        case 'cancelYes':
+          return this.cancelNow(session);
+        case 'cancelNo':
+          return this.resumeAfterCancel(session, dialogue);
+        case 'retry':
+          draft.failures = 0;
+          session.closeOpenCard('重新填写');
+          return this.steps.reask(session, dialogue);
+        case 'contact':
+          return this.contactAdmins(session, dialogue);
+        default:
+          session.say('这个按钮已失效。');
+      }
+    });
+  }
+
+  private async command(session: Session, command: (typeof COMMANDS)[string]): Promise<void> {
+    const draft = session.draft;
+    switch (command) {
+      case 'mine':
+      case 'todo':
+        return this.inquire(session, command);
+      case 'menu':
+        if (draft) session.say(`您正在填写“${this.byName.get(draft.dialogue)?.title}”，发送“继续”回到当前问题，发送“取消”放弃。`);
+        return this.menu(session);
+    }
+    if (!draft) {
+      if (command === 'help') return this.menu(session);
+      session.say('您当前没有正在填写的内容。');
+      return this.menu(session);
+    }
+    return this.withDraft(session, async (dialogue) => {
+      if (command === 'back') return this.steps.back(session, dialogue);
+      if (command === 'resume') return this.steps.reask(session, dialogue);
+      if (command === 'help') return this.help(session, dialogue);
+      const answered = Object.keys(draft.values).length;
+      if (answered < CONFIRM_CANCEL_AFTER || draft.mode.kind === 'confirmCancel') return this.cancelNow(session);
+      session.closeOpenCard('已暂停');
+      draft.mode = { kind: 'confirmCancel', resume: draft.mode };
+      session.send(confirmCancelCard(session, answered));
+    });
+  }
+
+  private async help(session: Session, dialogue: AnyDialogue): Promise<void> {
+    const mode = session.draft!.mode;
+    const step = mode.kind === 'ask' || mode.kind === 'stuck' ? dialogue.steps.find((s) => s.key === mode.stepKey) : undefined;
+    const lines = step
+      ? [`这一步：${step.label}`, step.field.prompt, `怎么回答：${step.field.hint}`, step.basis ? `依据：${step.basis}` : undefined]
+      : ['现在是最后确认：回复“提交”提交，回复“修改”加序号更改某一项。'];
+    session.say([...lines.filter(Boolean), '随时可发送：上一步、取消、菜单、我的申请、我的待办。'].join('\n'));
+  }
+
+  private async submit(session: Session, dialogue: AnyDialogue): Promise<void> {
+    const draftId = session.draft!.id;
+    const recordRef = await this.steps.submit(session, dialogue);
+    if (recordRef) await this.deps.drafts.markSubmitted(draftId, recordRef);
+  }
+
+  private cancelNow(session: Session): void {
+    session.closeOpenCard('已取消');
+    session.end();
+    session.say('已取消，填写的内容没有保存。需要时发送“菜单”重新开始。');
+  }
+
+  private async resumeAfterCancel(session: Session, dialogue: AnyDialogue): Promise<void> {
+    const draft = session.draft!;
+    session.closeOpenCard('继续填写');
+    draft.mode = draft.mode.kind === 'confirmCancel' ? draft.mode.resume : draft.mode;
+    return draft.mode.kind === 'confirm' ? this.steps.advance(session, dialogue) : this.steps.reask(session, dialogue, '好的，我们继续。');
+  }
+
+  private async contactAdmins(session: Session, dialogue: AnyDialogue): Promise<void> {
+    const { person } = session;
+    const admins = (await this.deps.roster.nearestHolders('partyAffairsAdmin', person.unitId))?.people ?? [];
+    const unit = await this.deps.roster.unit(person.unitId);
+    const mode = session.draft!.mode;
+    const step = 'stepKey' in mode ? dialogue.steps.find((s) => s.key === mode.stepKey) : undefined;
+    for (const admin of admins) {
+      session.turn.notify(admin, {
+        kind: 'text',
+        text: `【求助】${person.name}（${unit?.name ?? ''}）在填写“${dialogue.title}”的“${step?.label ?? '确认'}”一步时遇到困难，请与其联系。`,
+      });
+    }
+    session.closeOpenCard('已联系管理员');
+    session.say(
+      admins.length > 0
+        ? `已通知党群工作部（${admins.map((a) => a.name).join('、')}），他们会尽快联系您。您填写的内容已保存，可随时发送“继续”。`
+        : '名册中暂未登记党群工作部管理员，请直接联系党群工作部。您填写的内容已保存。',
+    );
+  }
+
+  private async inquire(session: Session, kind: 'mine' | 'todo'): Promise<void> {
+    const lines: string[] = [];
+    for (const inquiry of this.deps.inquiries) lines.push(...((await inquiry[kind]?.(session.person)) ?? []));
+    const heading = kind === 'mine' ? '我的申请' : '我的待办';
+    session.say(lines.length > 0 ? `【${heading}】\n${lines.join('\n')}` : kind === 'mine' ? '您目前没有提交过申请或备案。' : '您目前没有待办事项。');
+  }
+
+  private menu(session: Session): void {
+    session.send(menuCard(`m${randomBytes(8).toString('hex')}`, session.person.name, this.deps.dialogues));
+  }
+
+  private async menuClick(session: Session, target: string): Promise<void> {
+    if (target === 'mine' || target === 'todo') return this.inquire(session, target);
+    const dialogue = this.byName.get(target);
+    if (!dialogue) {
+      session.say('这个功能暂不可用，请发送“菜单”查看可办理的事项。');
+      return;
+    }
+    if (session.draft) return this.alreadyFilling(session);
+    return this.steps.start(session, dialogue);
+  }
+
+  private async offerClick(session: Session, offerId: string, answer: string): Promise<void> {
+    const raw = await this.deps.state.get(`offer:${offerId}`);
+    if (!raw) {
+      session.say('这个提醒已处理过或已过期。');
+      return;
+    }
+    await this.deps.state.delete(`offer:${offerId}`);
+    session.send({ kind: 'cardUpdate', cardId: offerId, closedLabel: answer === 'yes' ? '已开始记录' : '稍后再说' });
+    const { dialogue: name, prefill } = JSON.parse(raw) as { dialogue: string; prefill: Values };
+    const dialogue = this.byName.get(name);
+    if (answer !== 'yes' || !dialogue) {
+      session.say(`好的。需要时发送“${dialogue?.triggers[0] ?? '菜单'}”即可。`);
+      return;
+    }
+    if (session.draft) return this.alreadyFilling(session);
+    return this.steps.start(session, dialogue, prefill);
+  }
+
+  private alreadyFilling(session: Session): Promise<void> {
+    return this.withDraft(session, (dialogue) =>
+      this.steps.reask(session, dialogue, `您正在填写“${dialogue.title}”，请先完成或发送“取消”。`),
+    );
+  }
+
+  private async withDraft(session: Session, work: (dialogue: AnyDialogue) => Promise<void> | void): Promise<void> {
+    const dialogue = session.draft && this.byName.get(session.draft.dialogue);
+    if (!dialogue) {
+      session.say('您当前没有正在填写的内容。发送“菜单”查看可办理的事项。');
+      return;
+    }
+    await work(dialogue);
+  }
+}

@@ -1,0 +1,107 @@
+import { fail, ok, type Field, type FieldInput } from '../field';
+import { formatDate, parseDate } from '../parse/dates';
+import { parseSmallNumber, splitList } from '../parse/numbers';
+
+const typed = (input: FieldInput): string | undefined => (input.kind === 'text' ? input.text.trim() : undefined);
+
+export function text(prompt: string, options: { min?: number; max?: number; example?: string; optional?: boolean } = {}): Field<string> {
+  const min = options.min ?? 1;
+  const max = options.max ?? 2000;
+  return {
+    prompt,
+    optional: options.optional,
+    hint: `请直接输入文字，${min > 1 ? `至少 ${min} 字，` : ''}不超过 ${max} 字${options.example ? `，例如：${options.example}` : ''}。`,
+    parse(input) {
+      const value = typed(input);
+      if (value === undefined) return fail('这一步需要文字回答。');
+      if ([...value].length < min) return fail(min > 1 ? `内容太短了，请至少写 ${min} 个字。` : '内容不能为空。');
+      if ([...value].length > max) return fail(`内容太长了（${[...value].length} 字），请控制在 ${max} 字以内，可分条简要说明。`);
+      return ok(value);
+    },
+    format: (value) => value,
+  };
+}
+
+export function choice(prompt: string, options: readonly string[]): Field<string> {
+  const numbered = options.map((o, i) => `${i + 1}. ${o}`).join('\n');
+  return {
+    prompt,
+    buttons: options.length <= 6 ? options : undefined,
+    listing: () => (options.length > 6 ? numbered : undefined),
+    hint: `请回复序号或选项文字，例如：1 或 ${options[0]}。`,
+    parse(input) {
+      if (input.kind === 'option') return options[input.index] !== undefined ? ok(options[input.index]) : fail('该选项已失效。');
+      const value = typed(input);
+      if (value === undefined) return fail('请选择一项。');
+      const byNumber = parseSmallNumber(value);
+      if (byNumber !== undefined) return options[byNumber - 1] ? ok(options[byNumber - 1]) : fail(`没有第 ${byNumber} 项，请回复 1 到 ${options.length} 之间的序号。`);
+      const matches = options.filter((o) => o.includes(value));
+      const picked = options.find((o) => o === value) ?? (matches.length === 1 ? matches[0] : undefined);
+      return picked ? ok(picked) : fail(`“${value}”不是可选项。可选：\n${numbered}`);
+    },
+    format: (value) => value,
+  };
+}
+
+/** Several options at once: "1,3", "一、三", or the options' own words. */
+export function choices(prompt: string, options: readonly string[], labels: (index: number) => string = (i) => `${i + 1}`): Field<number[]> {
+  const numbered = options.map((o, i) => `${labels(i)} ${o}`).join('\n');
+  return {
+    prompt,
+    listing: () => numbered,
+    hint: '可多选，请回复序号并用逗号或顿号隔开，例如：1,3 或 一、三。',
+    parse(input) {
+      const value = typed(input);
+      if (value === undefined) return fail('请回复所选各项的序号。');
+      const picked = new Set<number>();
+      for (const part of splitList(value)) {
+        const n = parseSmallNumber(part);
+        const byText = options.findIndex((o) => o === part || o.startsWith(part));
+        const index = n !== undefined ? n - 1 : byText;
+        if (index < 0 || index >= options.length) return fail(`“${part}”不在可选范围内，请回复 1 到 ${options.length} 之间的序号。`);
+        picked.add(index);
+      }
+      return picked.size > 0 ? ok([...picked].sort((a, b) => a - b)) : fail('请至少选择一项。');
+    },
+    format: (value) => value.map((i) => `${labels(i)} ${options[i]}`).join('\n'),
+  };
+}
+
+export function yesNo(prompt: string): Field<boolean> {
+  const YES = ['是', '是的', '对', '有', '需要', '确认', 'y', 'yes', '1'];
+  const NO = ['否', '不是', '不', '没有', '无', '不需要', 'n', 'no', '2'];
+  return {
+    prompt,
+    buttons: ['是', '否'],
+    hint: '请回复“是”或“否”。',
+    parse(input) {
+      if (input.kind === 'option') return ok(input.index === 0);
+      const value = typed(input)?.toLowerCase();
+      if (value !== undefined && YES.includes(value)) return ok(true);
+      if (value !== undefined && NO.includes(value)) return ok(false);
+      return fail('请回复“是”或“否”。');
+    },
+    format: (value) => (value ? '是' : '否'),
+  };
+}
+
+const QUICK_DATES = ['今天', '昨天'] as const;
+
+/** A calendar date; `quick` offers 今天 and 昨天 as buttons for what is usually recent. */
+export function date(prompt: string, options: { notFuture?: boolean; notBefore?: string; quick?: boolean } = {}): Field<string> {
+  return {
+    prompt,
+    buttons: options.quick ? QUICK_DATES : undefined,
+    hint: '请输入日期，例如：2026-03-05、3月5日、昨天、上周五。',
+    parse(input, ctx) {
+      const value = input.kind === 'option' ? QUICK_DATES[input.index] : typed(input);
+      const parsed = value === undefined ? undefined : parseDate(value, ctx.today);
+      if (!parsed) return fail(`没能识别“${value ?? ''}”这个日期。`);
+      const iso = formatDate(parsed);
+      if (options.notFuture && iso > formatDate(ctx.today)) return fail(`${iso} 还没有到，请输入今天或以前的日期。`);
+      if (options.notBefore && iso < options.notBefore) return fail(`日期不能早于 ${options.notBefore}。`);
+      return ok(iso);
+    },
+    format: (value) => value,
+  };
+}

@@ -1,0 +1,136 @@
+import type { OutboundMessage } from '../channels/port';
+import { applicableSteps, type Step, type Values } from './dialogue';
+import type { Draft } from './draftStore';
+import type { FieldContext } from './field';
+import type { AnyDialogue, Session } from './session';
+
+export const SKIP_WORD = '跳过';
+
+export function formatValue(step: Step, value: unknown): string {
+  if (value === null || value === undefined) return '（未填写）';
+  return (step.field.format as (v: unknown) => string)(value);
+}
+
+/** A step's question: a card when it has buttons, plain text otherwise. */
+export async function question(session: Session, dialogue: AnyDialogue, step: Step, ctx: FieldContext, note?: string): Promise<OutboundMessage> {
+  const draft = session.draft!;
+  const steps = applicableSteps(dialogue, draft.values);
+  const position = `${dialogue.title} · 第 ${steps.indexOf(step) + 1}/${steps.length} 步`;
+  const listing = await step.field.listing?.(ctx);
+  const lines = [
+    note,
+    step.field.prompt,
+    listing,
+    step.field.optional && !step.field.buttons ? `（可选，没有请回复“${SKIP_WORD}”）` : undefined,
+  ].filter((l): l is string => !!l);
+  if (step.field.buttons) {
+    const cardId = session.nextCardId();
+    draft.openCardId = cardId;
+    return {
+      kind: 'card',
+      card: {
+        cardId,
+        title: step.field.prompt,
+        description: [position, note, listing].filter(Boolean).join('\n'),
+        buttons: step.field.buttons.map((label, index) => ({ key: `dlg:${draft.id}:opt:${index}`, label })),
+      },
+    };
+  }
+  return { kind: 'text', text: `【${position}】\n${lines.join('\n')}` };
+}
+
+export function clarifyCard(session: Session, questionText: string, options: { label: string }[]): OutboundMessage {
+  const draft = session.draft!;
+  const numbered = options.map((o, i) => `${i + 1}. ${o.label}`).join('\n');
+  if (options.length > 6) return { kind: 'text', text: `${questionText}\n${numbered}\n请回复序号。` };
+  const cardId = session.nextCardId();
+  draft.openCardId = cardId;
+  return {
+    kind: 'card',
+    card: {
+      cardId,
+      title: questionText,
+      description: `${numbered}\n请点选或回复序号。`,
+      buttons: options.map((o, index) => ({ key: `dlg:${draft.id}:opt:${index}`, label: o.label.slice(0, 24) })),
+    },
+  };
+}
+
+export function summaryCard(session: Session, dialogue: AnyDialogue, values: Values): OutboundMessage {
+  const draft = session.draft!;
+  const cardId = session.nextCardId();
+  draft.openCardId = cardId;
+  return {
+    kind: 'card',
+    card: {
+      cardId,
+      title: `请确认${dialogue.title}`,
+      description: '请核对以下内容。回复“提交”确认；回复“修改”加序号（如“修改2”）更改某一项；回复“取消”放弃。',
+      fields: applicableSteps(dialogue, values).map((s, i) => ({ label: `${i + 1}. ${s.label}`, value: formatValue(s, values[s.key]) })),
+      buttons: [
+        { key: `dlg:${draft.id}:submit`, label: '提交', style: 'primary' },
+        { key: `dlg:${draft.id}:edit`, label: '修改' },
+        { key: `dlg:${draft.id}:cancel`, label: '取消', style: 'danger' },
+      ],
+    },
+  };
+}
+
+export function editList(dialogue: AnyDialogue, draft: Draft): string {
+  const steps = applicableSteps(dialogue, draft.values);
+  return `要修改哪一项？请回复序号：\n${steps.map((s, i) => `${i + 1}. ${s.label}`).join('\n')}\n回复“返回”回到确认。`;
+}
+
+export function stuckCard(session: Session, stepLabel: string): OutboundMessage {
+  const draft = session.draft!;
+  const cardId = session.nextCardId();
+  draft.openCardId = cardId;
+  return {
+    kind: 'card',
+    card: {
+      cardId,
+      title: `“${stepLabel}”这一步好像遇到了困难`,
+      description: '已经连续三次没能识别您的回答。您可以重新填写这一步、取消本次填写，或请党群工作部的同志协助。',
+      buttons: [
+        { key: `dlg:${draft.id}:retry`, label: '重新填写', style: 'primary' },
+        { key: `dlg:${draft.id}:cancel`, label: '取消' },
+        { key: `dlg:${draft.id}:contact`, label: '联系管理员' },
+      ],
+    },
+  };
+}
+
+export function confirmCancelCard(session: Session, answered: number): OutboundMessage {
+  const draft = session.draft!;
+  const cardId = session.nextCardId();
+  draft.openCardId = cardId;
+  return {
+    kind: 'card',
+    card: {
+      cardId,
+      title: '确定要取消吗？',
+      description: `您已填写 ${answered} 项，取消后这些内容不会保存。`,
+      buttons: [
+        { key: `dlg:${draft.id}:cancelYes`, label: '确定取消', style: 'danger' },
+        { key: `dlg:${draft.id}:cancelNo`, label: '继续填写', style: 'primary' },
+      ],
+    },
+  };
+}
+
+export function menuCard(cardId: string, name: string, dialogues: AnyDialogue[]): OutboundMessage {
+  const lines = dialogues.map((d, i) => `${i + 1}. ${d.title}：发送“${d.triggers[0]}”`);
+  return {
+    kind: 'card',
+    card: {
+      cardId,
+      title: `${name}，您好！我是“担当”助手`,
+      description: ['我可以帮您办理：', ...lines, '随时可发送：我的申请、我的待办、帮助、取消、上一步、菜单'].join('\n'),
+      buttons: [
+        ...dialogues.slice(0, 4).map((d) => ({ key: `menu:${d.name}`, label: d.triggers[0] })),
+        { key: 'menu:mine', label: '我的申请' },
+        { key: 'menu:todo', label: '我的待办' },
+      ],
+    },
+  };
+}

@@ -1,0 +1,197 @@
+import type { Clock } from '../clock';
+import { zoneDate } from '../clock';
+import { UserFacingError } from '../errors';
+import type { RosterRepository } from '../roster/rosterRepository';
+import { applicableSteps, nextStep, type DialogueContext, type Step, type Values } from './dialogue';
+import { DRAFT_FORMAT } from './draftStore';
+import type { FieldContext, FieldInput } from './field';
+import { parseIsoDate } from './parse/dates';
+import { parseSmallNumber } from './parse/numbers';
+import { clarifyCard, editList, formatValue, question, SKIP_WORD, stuckCard, summaryCard } from './render';
+import { newDraftId, type AnyDialogue, type Session } from './session';
+
+export const MAX_FAILURES = 3;
+
+/** Walks a draft through its dialogue's steps: ask, check the answer, move on, confirm, submit. */
+export class StepRunner {
+  constructor(
+    private readonly roster: RosterRepository,
+    private readonly clock: Clock,
+    private readonly services: unknown,
+  ) {}
+
+  context(session: Session, values: Values): FieldContext {
+    return { person: session.person, today: parseIsoDate(zoneDate(this.clock.now())), roster: this.roster, values };
+  }
+
+  dialogueContext(session: Session): DialogueContext<never> {
+    return { person: session.person, draftId: session.draft?.id ?? '', now: this.clock.now(), services: this.services as never };
+  }
+
+  async start(session: Session, dialogue: AnyDialogue, prefill: Values = {}): Promise<void> {
+    const refusal = await dialogue.refuse?.(this.dialogueContext(session));
+    if (refusal) {
+      session.say(refusal);
+      return;
+    }
+    const now = this.clock.now().toISOString();
+    session.begin({
+      format: DRAFT_FORMAT,
+      id: newDraftId(),
+      dialogue: dialogue.name,
+      dialogueVersion: dialogue.version,
+      mode: { kind: 'confirm' },
+      values: { ...prefill },
+      history: [],
+      failures: 0,
+      cardsSent: 0,
+      startedAt: now,
+      expiresAt: now,
+    });
+    if (dialogue.intro) session.say(dialogue.intro);
+    await this.advance(session, dialogue);
+  }
+
+  /** Asks the next unanswered step, or shows the summary when every step has its answer. */
+  async advance(session: Session, dialogue: AnyDialogue, note?: string): Promise<void> {
+    const draft = session.draft!;
+    const pending = nextStep(dialogue, draft.values);
+    if (pending) {
+      draft.mode = { kind: 'ask', stepKey: pending.key };
+      session.send(await question(session, dialogue, pending, this.context(session, draft.values), note));
+      return;
+    }
+    draft.mode = { kind: 'confirm' };
+    if (note) session.say(note);
+    session.send(summaryCard(session, dialogue, draft.values));
+  }
+
+  async reask(session: Session, dialogue: AnyDialogue, note?: string): Promise<void> {
+    const mode = session.draft!.mode;
+    const step = mode.kind === 'ask' || mode.kind === 'stuck' ? dialogue.steps.find((s) => s.key === mode.stepKey) : undefined;
+    if (!step) return this.advance(session, dialogue, note);
+    session.draft!.mode = { kind: 'ask', stepKey: step.key };
+    session.send(await question(session, dialogue, step, this.context(session, session.draft!.values), note));
+  }
+
+  /** An answer to the step being asked. */
+  async answer(session: Session, dialogue: AnyDialogue, input: FieldInput): Promise<void> {
+    const draft = session.draft!;
+    const mode = draft.mode;
+    if (mode.kind !== 'ask' && mode.kind !== 'stuck') return;
+    const step = dialogue.steps.find((s) => s.key === mode.stepKey);
+    if (!step) return this.advance(session, dialogue);
+
+    const clarified = mode.kind === 'ask' ? this.clarifiedInput(mode.clarify, input) : undefined;
+    const effective: FieldInput = clarified !== undefined ? { kind: 'text', text: clarified } : input;
+    const skipped = step.field.optional && effective.kind === 'text' && effective.text.trim() === SKIP_WORD && !step.field.buttons;
+    const parsed = skipped
+      ? { ok: true as const, value: null }
+      : await step.field.parse(effective, this.context(session, draft.values), mode.kind === 'ask' ? mode.partial : undefined);
+
+    if (parsed.ok === 'partial') {
+      draft.mode = { kind: 'ask', stepKey: step.key, partial: parsed.value };
+      session.say(parsed.message);
+      return;
+    }
+    if (parsed.ok === 'clarify') {
+      draft.mode = { kind: 'ask', stepKey: step.key, clarify: parsed.options };
+      session.send(clarifyCard(session, parsed.question, parsed.options));
+      return;
+    }
+    if (parsed.ok === false) return this.refuse(session, step, parsed.error);
+    await this.accept(session, dialogue, step, parsed.value);
+  }
+
+  private clarifiedInput(options: { input: string }[] | undefined, input: FieldInput): string | undefined {
+    if (!options) return undefined;
+    const index = input.kind === 'option' ? input.index : input.kind === 'text' ? (parseSmallNumber(input.text) ?? 0) - 1 : -1;
+    return options[index]?.input;
+  }
+
+  private async accept(session: Session, dialogue: AnyDialogue, step: Step, value: unknown): Promise<void> {
+    const draft = session.draft!;
+    session.closeOpenCard(`已选择：${formatValue(step, value)}`);
+    draft.failures = 0;
+    const stop = step.stopIf?.(value as never, draft.values);
+    if (stop) {
+      session.say(stop);
+      session.end();
+      return;
+    }
+    draft.values[step.key] = value;
+    draft.history = [...draft.history.filter((k) => k !== step.key), step.key];
+    // Answers that no longer apply (a changed yes/no hides later steps) are dropped, not kept hidden.
+    const applicable = new Set(applicableSteps(dialogue, draft.values).map((s) => s.key));
+    for (const key of Object.keys(draft.values)) if (!applicable.has(key)) delete draft.values[key];
+    await this.advance(session, dialogue);
+  }
+
+  private refuse(session: Session, step: Step, error: string): void {
+    const draft = session.draft!;
+    draft.failures += 1;
+    if (draft.failures >= MAX_FAILURES) {
+      session.closeOpenCard('已停用');
+      draft.mode = { kind: 'stuck', stepKey: step.key };
+      session.send(stuckCard(session, step.label));
+      return;
+    }
+    draft.mode = { kind: 'ask', stepKey: step.key };
+    session.say(`${error}\n${step.field.hint}`);
+  }
+
+  async showEditList(session: Session, dialogue: AnyDialogue): Promise<void> {
+    session.closeOpenCard('修改中');
+    session.draft!.mode = { kind: 'chooseEdit' };
+    session.say(editList(dialogue, session.draft!));
+  }
+
+  /** Re-asks one answered step from the summary; once it is the only gap, the summary follows it. */
+  async edit(session: Session, dialogue: AnyDialogue, position: number): Promise<void> {
+    const draft = session.draft!;
+    const step = applicableSteps(dialogue, draft.values)[position - 1];
+    if (!step) {
+      session.say(`没有第 ${position} 项。${editList(dialogue, draft)}`);
+      return;
+    }
+    session.closeOpenCard('修改中');
+    const previous = draft.values[step.key];
+    delete draft.values[step.key];
+    draft.mode = { kind: 'ask', stepKey: step.key };
+    session.send(await question(session, dialogue, step, this.context(session, draft.values), `原来填写的是：${formatValue(step, previous)}`));
+  }
+
+  /** 上一步: forget the last answer and ask that step again. */
+  async back(session: Session, dialogue: AnyDialogue): Promise<void> {
+    const draft = session.draft!;
+    const previousKey = draft.history.at(-1);
+    if (!previousKey) {
+      session.say('已经是第一步了。');
+      return this.reask(session, dialogue);
+    }
+    const step = dialogue.steps.find((s) => s.key === previousKey)!;
+    session.closeOpenCard('已返回上一步');
+    const previous = draft.values[previousKey];
+    draft.history = draft.history.slice(0, -1);
+    delete draft.values[previousKey];
+    draft.failures = 0;
+    draft.mode = { kind: 'ask', stepKey: step.key };
+    session.send(await question(session, dialogue, step, this.context(session, draft.values), `上次填写的是：${formatValue(step, previous)}`));
+  }
+
+  async submit(session: Session, dialogue: AnyDialogue): Promise<string | undefined> {
+    const draft = session.draft!;
+    const values = Object.fromEntries(applicableSteps(dialogue, draft.values).map((s) => [s.key, draft.values[s.key] ?? null]));
+    try {
+      const { receipt, recordRef } = await dialogue.submit(values, this.dialogueContext(session));
+      session.closeOpenCard('已提交');
+      for (const message of receipt) session.send(message);
+      session.end();
+      return recordRef;
+    } catch (error) {
+      if (!(error instanceof UserFacingError)) throw error;
+      session.say(error.message);
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import type { DataSource } from 'typeorm';
+import type { Clock } from '../../clock';
+import { isDuplicateKey } from '../../storage/dataSource';
+import { insert, select } from '../../storage/sql';
+
+export const TALK_KINDS = ['年度谈心谈话', '被调整干部谈话', '约谈提醒', '其他'] as const;
+export type TalkKind = (typeof TALK_KINDS)[number];
+
+export interface NewTalk {
+  draftKey: string;
+  talkerId: number;
+  talkeeIds: number[];
+  talkedOn: string;
+  kind: TalkKind;
+  place: string;
+  topics: string[];
+  summary: string;
+  issuesRaised: string | null;
+  followUps: string | null;
+  channel: string;
+}
+
+export interface TalkRecord extends Omit<NewTalk, 'draftKey'> {
+  id: number;
+  number: string;
+  createdAt: string;
+}
+
+interface TalkRow {
+  id: number;
+  talker_id: number;
+  talked_on: string;
+  kind: TalkKind;
+  place: string;
+  topics: string;
+  summary: string;
+  issues_raised: string | null;
+  follow_ups: string | null;
+  channel: string;
+  created_at: string;
+}
+
+/** 谈心谈话 records (激励办法 第十一条（四）). Their content is confidential: see who may read it. */
+export class TalkRecords {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  static number(id: number, talkedOn: string): string {
+    return `TH${talkedOn.slice(0, 4)}-${String(id).padStart(5, '0')}`;
+  }
+
+  /** Saves a talk once per draft: a second submit of the same draft returns the first record. */
+  async record(talk: NewTalk): Promise<TalkRecord> {
+    const existing = await this.byDraft(talk.draftKey);
+    if (existing) return existing;
+    try {
+      await this.db.transaction(async (m) => {
+        await insert(m, 'talks', {
+          draft_key: talk.draftKey,
+          talker_id: talk.talkerId,
+          talked_on: talk.talkedOn,
+          kind: talk.kind,
+          place: talk.place,
+          topics: talk.topics.join('、'),
+          summary: talk.summary,
+          issues_raised: talk.issuesRaised,
+          follow_ups: talk.followUps,
+          channel: talk.channel,
+          created_at: this.clock.now().toISOString(),
+        });
+        const [row] = await select<{ id: number }>(m, 'SELECT id FROM talks WHERE draft_key = ?', [talk.draftKey]);
+        await insert(m, 'talk_participants', talk.talkeeIds.map((personId) => ({ talk_id: row.id, person_id: personId })));
+      });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    return (await this.byDraft(talk.draftKey))!;
+  }
+
+  async byDraft(draftKey: string): Promise<TalkRecord | undefined> {
+    const [row] = await select<TalkRow>(this.db, 'SELECT * FROM talks WHERE draft_key = ?', [draftKey]);
+    return row && this.toRecord(row);
+  }
+
+  async byTalker(talkerId: number, year: number): Promise<TalkRecord[]> {
+    const rows = await select<TalkRow>(this.db, 'SELECT * FROM talks WHERE talker_id = ? AND talked_on LIKE ? ORDER BY talked_on, id', [
+      talkerId,
+      `${year}-%`,
+    ]);
+    return Promise.all(rows.map((r) => this.toRecord(r)));
+  }
+
+  private async toRecord(row: TalkRow): Promise<TalkRecord> {
+    const participants = await select<{ person_id: number }>(this.db, 'SELECT person_id FROM talk_participants WHERE talk_id = ? ORDER BY person_id', [row.id]);
+    return {
+      id: Number(row.id),
+      number: TalkRecords.number(Number(row.id), row.talked_on),
+      talkerId: Number(row.talker_id),
+      talkeeIds: participants.map((p) => Number(p.person_id)),
+      talkedOn: row.talked_on,
+      kind: row.kind,
+      place: row.place,
+      topics: row.topics.split('、'),
+      summary: row.summary,
+      issuesRaised: row.issues_raised,
+      followUps: row.follow_ups,
+      channel: row.channel,
+      createdAt: row.created_at,
+    };
+  }
+}

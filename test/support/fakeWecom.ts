@@ -1,0 +1,144 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body?: Record<string, unknown>;
+}
+
+export type Fault = 'http500' | 'timeout' | { errcode: number; errmsg: string };
+
+export interface FakeMember {
+  userid: string;
+  name: string;
+  department: number[];
+}
+
+export interface FakeDepartment {
+  id: number;
+  name: string;
+  parentid: number;
+}
+
+/**
+ * A stand-in for qyapi.weixin.qq.com on a loopback port: issues tokens, accepts message/send,
+ * update_template_card, department/list and user/list, records every request, and can be told to
+ * fail (HTTP 500, hang until the client gives up, an errcode) or to expire every token it issued.
+ */
+export class FakeWecom {
+  readonly requests: RecordedRequest[] = [];
+  departments: FakeDepartment[] = [{ id: 1, name: '澄港开发区', parentid: 0 }];
+  members: FakeMember[] = [];
+  private readonly server: Server;
+  private readonly validTokens = new Set<string>();
+  private readonly faults = new Map<string, Fault[]>();
+  private issued = 0;
+  private codes = 0;
+  url = '';
+
+  constructor(
+    readonly corpId: string,
+    readonly secret: string,
+    readonly agentId: number,
+  ) {
+    this.server = createServer((req, res) => void this.handle(req, res));
+  }
+
+  async start(): Promise<this> {
+    this.server.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => this.server.once('listening', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The next `times` calls to `path` (e.g. '/cgi-bin/message/send') fail this way. */
+  fail(path: string, fault: Fault, times = 1): void {
+    this.faults.set(path, [...(this.faults.get(path) ?? []), ...Array<Fault>(times).fill(fault)]);
+  }
+
+  /** Every token issued so far is answered with 42001 from now on. */
+  expireTokens(): void {
+    this.validTokens.clear();
+  }
+
+  calls(path: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.path === path);
+  }
+
+  tokenRequests(): number {
+    return this.calls('/cgi-bin/gettoken').length;
+  }
+
+  /** Bodies of message/send calls that WeCom accepted. */
+  delivered(): Record<string, unknown>[] {
+    return this.accepted.filter((r) => r.path === '/cgi-bin/message/send').map((r) => r.body!);
+  }
+
+  cardUpdates(): Record<string, unknown>[] {
+    return this.accepted.filter((r) => r.path === '/cgi-bin/message/update_template_card').map((r) => r.body!);
+  }
+
+  private readonly accepted: RecordedRequest[] = [];
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const request: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
+    };
+    this.requests.push(request);
+
+    const fault = this.faults.get(request.path)?.shift();
+    if (fault === 'timeout') return; // never answered; close() drops the socket
+    if (fault === 'http500') {
+      res.writeHead(500).end('internal error');
+      return;
+    }
+    const answer = fault ?? this.answer(request);
+    if (answer.errcode === 0) this.accepted.push(request);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+  }
+
+  private answer(request: RecordedRequest): { errcode: number; errmsg: string; [key: string]: unknown } {
+    const ok = { errcode: 0, errmsg: 'ok' };
+    if (request.path === '/cgi-bin/gettoken') {
+      if (request.query.corpid !== this.corpId || request.query.corpsecret !== this.secret) return { errcode: 40001, errmsg: 'invalid credential' };
+      const token = `token-${++this.issued}`;
+      this.validTokens.add(token);
+      return { ...ok, access_token: token, expires_in: 7200 };
+    }
+    const token = request.query.access_token;
+    if (!token) return { errcode: 41001, errmsg: 'access_token missing' };
+    if (!this.validTokens.has(token)) return { errcode: 42001, errmsg: 'access_token expired' };
+    switch (request.path) {
+      case '/cgi-bin/message/send': {
+        const body = request.body ?? {};
+        if (body.agentid !== this.agentId) return { errcode: 40056, errmsg: 'invalid agentid' };
+        if (body.msgtype !== 'template_card') return { ...ok, msgid: `msg-${this.requests.length}` };
+        return { ...ok, msgid: `msg-${this.requests.length}`, response_code: `send-code-${++this.codes}` };
+      }
+      case '/cgi-bin/message/update_template_card':
+        return ok;
+      case '/cgi-bin/department/list':
+        return { ...ok, department: this.departments.map((d) => ({ ...d, order: 0, department_leader: [] })) };
+      case '/cgi-bin/user/list': {
+        const id = Number(request.query.department_id);
+        return { ...ok, userlist: this.members.filter((m) => m.department.includes(id)).map((m) => ({ ...m, status: 1 })) };
+      }
+      default:
+        return { errcode: 404, errmsg: `no such fake endpoint ${request.path}` };
+    }
+  }
+}
