@@ -1,4 +1,22 @@
+import { accountabilityMatter } from './accountabilityMatter';
+import { caseSupplement } from './caseSupplement';
+import { decisionOpinion } from './decisionOpinion';
 import { talkLog } from './talkLog';
+import { taskCompletion } from './taskCompletion';
+import { toleranceApplication } from './toleranceApplication';
+import { toleranceInvestigation } from './toleranceInvestigation';
+import { toleranceRevocation } from './toleranceRevocation';
 
-/** Every dialogue the bot offers, in the order the menu lists them. */
-export const dialogues = [talkLog];
+/** The dialogues a person starts from the menu or by their trigger words, in menu order. */
+export const menuDialogues = [toleranceApplication, talkLog];
+
+/** Every dialogue: those above, plus those started by a card button or by a role's command. */
+export const dialogues = [
+  ...menuDialogues,
+  accountabilityMatter,
+  toleranceRevocation,
+  decisionOpinion,
+  toleranceInvestigation,
+  caseSupplement,
+  taskCompletion,
+];

@@ -17,11 +17,13 @@ import { errorHandler, requestContext } from './http/middleware';
 import { createLogger, type Logger } from './logger';
 import { RosterRepository } from './roster/rosterRepository';
 import { createStateStore } from './state';
-import { dialogues } from '../conversations';
+import { dialogues, menuDialogues } from '../conversations';
 import { ConversationEngine } from './conversation/engine';
 import { DraftStore } from './conversation/draftStore';
-import { TalkRecords } from './domain/talks/talkRecords';
 import type { Services } from './services';
+import { buildServices } from './wiring/services';
+import { OutboxNotifier } from './bot/outboxNotifier';
+import { workflowActions } from './bot/workflowActions';
 import type { StateStore } from './state/stateStore';
 import { openDatabase } from './storage/dataSource';
 
@@ -70,18 +72,20 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   const channels = (['wecom', 'dingtalk', 'simulator'] as const).filter((c) => senders.has(c));
 
   const roster = new RosterRepository(db);
-  const services: Services = { roster, talks: new TalkRecords(db, clock) };
+  const inbox = new Inbox(db, clock);
+  const outbox = new Outbox(db, clock, senders, logger, instanceId);
+  const services = buildServices(db, clock, roster, new OutboxNotifier(outbox, roster, channels, logger));
   const engine = new ConversationEngine({
     dialogues,
+    menu: menuDialogues,
     drafts: new DraftStore(state, clock, config.draftTtlMs),
     state,
     roster,
     clock,
     services,
-    inquiries: [],
+    inquiries: [services.inquiry],
+    actions: workflowActions(services),
   });
-  const inbox = new Inbox(db, clock);
-  const outbox = new Outbox(db, clock, senders, logger, instanceId);
   const inboxWorker = new InboxWorker(db, inbox, outbox, roster, state, overrides.handler ?? engine.handle, channels, logger);
   const worker = new BackgroundWorker(
     [

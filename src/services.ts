@@ -1,8 +1,20 @@
 import type { TalkRecords } from './domain/talks/talkRecords';
+import type { AccountabilityMatters } from './domain/tolerance/matters';
+import type { ToleranceService } from './domain/tolerance/toleranceService';
+import type { CaseRepository } from './domain/workflow/caseRepository';
+import type { CaseInquiry } from './domain/workflow/inquiry';
+import type { Workflow } from './domain/workflow/workflow';
+import type { Notifier } from './domain/notifier';
 import type { RosterRepository } from './roster/rosterRepository';
 
-/** The use cases and repositories that dialogues in conversations/ may call when they submit. */
+/** The use cases and repositories that dialogues in conversations/ may call. */
 export interface Services {
   roster: RosterRepository;
   talks: TalkRecords;
+  cases: CaseRepository;
+  workflow: Workflow;
+  inquiry: CaseInquiry;
+  tolerance: ToleranceService;
+  matters: AccountabilityMatters;
+  notifier: Notifier;
 }

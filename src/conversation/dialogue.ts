@@ -21,6 +21,8 @@ export interface DialogueContext<S> {
   person: Person;
   /** Stable for one filled-in form: submitting it twice must create one record. */
   draftId: string;
+  /** The messenger the person is using, for the audit trail. */
+  channel: string;
   now: Date;
   services: S;
 }
@@ -32,8 +34,8 @@ export interface Dialogue<S = unknown> {
   title: string;
   /** Words that start it, e.g. 申请容错. */
   triggers: string[];
-  /** Said before the first question. */
-  intro?: string;
+  /** Said before the first question; a function when it depends on prefilled values. */
+  intro?: string | ((values: Values) => string);
   /** A reason this person may not start it, or undefined. */
   refuse?(ctx: DialogueContext<S>): Promise<string | undefined>;
   steps: Step[];

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Turn } from '../bot/turn';
 import type { OutboundMessage } from '../channels/port';
 import type { Clock } from '../clock';
+import { isExposed } from '../errors';
 import type { RosterRepository } from '../roster/rosterRepository';
 import type { Person } from '../roster/types';
 import type { StateStore } from '../state/stateStore';
@@ -19,14 +20,35 @@ export interface Inquiry {
   todo?(person: Person): Promise<string[]>;
 }
 
+/** What a button or command outside any dialogue led to: words, cards, or a dialogue to start. */
+export interface ActionResult {
+  say?: string;
+  send?: OutboundMessage[];
+  start?: { dialogue: string; prefill: Values };
+}
+
+/**
+ * A button family (by the key's prefix, e.g. `wfs` for `wfs:12:approve`) or a typed command
+ * (by pattern, e.g. /^撤回\s*(\S+)$/) that a workflow answers. Its errors marked `expose` are
+ * said to the person; nothing else about the conversation changes.
+ */
+export interface Action {
+  prefix?: string;
+  pattern?: RegExp;
+  run(turn: Turn, args: string[]): Promise<ActionResult>;
+}
+
 export interface EngineDeps {
   dialogues: AnyDialogue[];
+  /** The dialogues the menu offers; the others start from a card or a role's command. */
+  menu: AnyDialogue[];
   drafts: DraftStore;
   state: StateStore;
   roster: RosterRepository;
   clock: Clock;
   services: unknown;
   inquiries: Inquiry[];
+  actions: Action[];
 }
 
 const COMMANDS: Record<string, 'cancel' | 'back' | 'help' | 'menu' | 'resume' | 'mine' | 'todo'> = {
@@ -104,6 +126,10 @@ export class ConversationEngine {
     const text = event.text.trim();
     const command = COMMANDS[text];
     if (command) return this.command(session, command);
+    for (const action of this.deps.actions) {
+      const match = action.pattern?.exec(text);
+      if (match) return this.runAction(session, action, match.slice(1));
+    }
     const draft = session.draft;
     if (draft) return this.withDraft(session, (dialogue) => this.typed(session, dialogue, text));
     const started = this.deps.dialogues.find((d) => d.triggers.includes(text));
@@ -145,6 +171,8 @@ export class ConversationEngine {
     if (kind === 'menu') return this.menuClick(session, id);
     if (kind === 'offer') return this.offerClick(session, id, op);
     if (kind !== 'dlg') {
+      const action = this.deps.actions.find((a) => a.prefix === kind);
+      if (action) return this.runAction(session, action, [id, op, arg]);
       session.say('这个按钮已失效，请发送“菜单”重新开始。');
       return;
     }
@@ -268,7 +296,7 @@ export class ConversationEngine {
   }
 
   private menu(session: Session): void {
-    session.send(menuCard(`m${randomBytes(8).toString('hex')}`, session.person.name, this.deps.dialogues));
+    session.send(menuCard(`m${randomBytes(8).toString('hex')}`, session.person.name, this.deps.menu));
   }
 
   private async menuClick(session: Session, target: string): Promise<void> {
@@ -304,6 +332,24 @@ export class ConversationEngine {
     return this.withDraft(session, (dialogue) =>
       this.steps.reask(session, dialogue, `您正在填写“${dialogue.title}”，请先完成或发送“取消”。`),
     );
+  }
+
+  private async runAction(session: Session, action: Action, args: (string | undefined)[]): Promise<void> {
+    let result: ActionResult;
+    try {
+      result = await action.run(session.turn, args.map((a) => a ?? ''));
+    } catch (error) {
+      if (!isExposed(error)) throw error;
+      session.say(error.message);
+      return;
+    }
+    if (result.say) session.say(result.say);
+    for (const message of result.send ?? []) session.send(message);
+    if (!result.start) return;
+    const dialogue = this.byName.get(result.start.dialogue);
+    if (!dialogue) throw new Error(`action asked for unknown dialogue ${result.start.dialogue}`);
+    if (session.draft) return this.alreadyFilling(session);
+    return this.steps.start(session, dialogue, result.start.prefill);
   }
 
   private async withDraft(session: Session, work: (dialogue: AnyDialogue) => Promise<void> | void): Promise<void> {

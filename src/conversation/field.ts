@@ -20,6 +20,8 @@ export interface FieldContext {
   person: Person;
   today: CalendarDate;
   roster: RosterRepository;
+  /** The same services dialogues submit to, for fields whose choices come from records. */
+  services: unknown;
   /** Values already given in this dialogue, for fields whose choices depend on them. */
   values: Record<string, unknown>;
 }

@@ -21,11 +21,17 @@ export class StepRunner {
   ) {}
 
   context(session: Session, values: Values): FieldContext {
-    return { person: session.person, today: parseIsoDate(zoneDate(this.clock.now())), roster: this.roster, values };
+    return { person: session.person, today: parseIsoDate(zoneDate(this.clock.now())), roster: this.roster, services: this.services, values };
   }
 
   dialogueContext(session: Session): DialogueContext<never> {
-    return { person: session.person, draftId: session.draft?.id ?? '', now: this.clock.now(), services: this.services as never };
+    return {
+      person: session.person,
+      draftId: session.draft?.id ?? '',
+      channel: session.turn.event.channel,
+      now: this.clock.now(),
+      services: this.services as never,
+    };
   }
 
   async start(session: Session, dialogue: AnyDialogue, prefill: Values = {}): Promise<void> {
@@ -48,7 +54,7 @@ export class StepRunner {
       startedAt: now,
       expiresAt: now,
     });
-    if (dialogue.intro) session.say(dialogue.intro);
+    if (dialogue.intro) session.say(typeof dialogue.intro === 'string' ? dialogue.intro : dialogue.intro(prefill));
     await this.advance(session, dialogue);
   }
 
@@ -123,7 +129,7 @@ export class StepRunner {
     draft.history = [...draft.history.filter((k) => k !== step.key), step.key];
     // Answers that no longer apply (a changed yes/no hides later steps) are dropped, not kept hidden.
     const applicable = new Set(applicableSteps(dialogue, draft.values).map((s) => s.key));
-    for (const key of Object.keys(draft.values)) if (!applicable.has(key)) delete draft.values[key];
+    for (const s of dialogue.steps) if (!applicable.has(s.key)) delete draft.values[s.key];
     await this.advance(session, dialogue);
   }
 
@@ -181,7 +187,10 @@ export class StepRunner {
 
   async submit(session: Session, dialogue: AnyDialogue): Promise<string | undefined> {
     const draft = session.draft!;
-    const values = Object.fromEntries(applicableSteps(dialogue, draft.values).map((s) => [s.key, draft.values[s.key] ?? null]));
+    // Prefilled values that no step asks (the case a decision is about) travel to submit as they are.
+    const asked = new Set(dialogue.steps.map((s) => s.key));
+    const given = Object.fromEntries(Object.entries(draft.values).filter(([key]) => !asked.has(key)));
+    const values = { ...given, ...Object.fromEntries(applicableSteps(dialogue, draft.values).map((s) => [s.key, draft.values[s.key] ?? null])) };
     try {
       const { receipt, recordRef } = await dialogue.submit(values, this.dialogueContext(session));
       session.closeOpenCard('已提交');

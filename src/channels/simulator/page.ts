@@ -40,6 +40,8 @@ const who = document.getElementById('who');
 const log = document.getElementById('log');
 let lastSeq = 0;
 const shown = new Map();
+// Bumped on every full reload, so that a poll answered after it cannot append stale entries.
+let generation = 0;
 
 function el(tag, attrs, text) {
   const node = document.createElement(tag);
@@ -80,13 +82,17 @@ function render(entry) {
 
 async function refresh(full) {
   if (!who.value) return;
+  const asked = generation;
+  const person = who.value;
   const after = full ? 0 : lastSeq;
-  const res = await fetch('/simulator/api/transcript?as=' + encodeURIComponent(who.value) + '&after=' + after);
+  const res = await fetch('/simulator/api/transcript?as=' + encodeURIComponent(person) + '&after=' + after);
   const { messages } = await res.json();
+  if (asked !== generation || person !== who.value) return;
   for (const m of messages) { render(m); lastSeq = Math.max(lastSeq, m.seq); }
 }
 
 async function reloadAll() {
+  generation += 1;
   log.textContent = ''; shown.clear(); lastSeq = 0;
   await refresh(true);
 }

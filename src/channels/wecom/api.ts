@@ -57,7 +57,7 @@ export class WecomApi {
     return checked(result);
   }
 
-  async accessToken(): Promise<string> {
+  private async accessToken(): Promise<string> {
     return (await this.state.get(this.tokenKey)) ?? this.refresh(undefined);
   }
 

@@ -35,7 +35,8 @@ export function cardIdOf(taskId: string): string {
   return Buffer.from(bytes).toString('utf8');
 }
 
-// 1 is WeCom's default blue button; 2 grey, 3 red.
+// WeCom styles are 1 to 4 with 1 the default; its documentation shows them only as a picture, so
+// which number looks like a warning is to be confirmed on a device.
 const BUTTON_STYLE: Record<NonNullable<CardButton['style']>, number> = { primary: 1, default: 2, danger: 3 };
 
 function buttonInteraction(card: Card): Record<string, unknown> {

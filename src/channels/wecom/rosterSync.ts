@@ -110,7 +110,8 @@ export async function syncRoster(db: DataSource, directory: WecomDirectory, cloc
   }
 
   if (!options.dryRun) await writeLinks(db, links, clock);
-  report.linked = links.map(({ person, userid }) => ({ code: person.code, name: person.name, userid }));
+  report.linked = links.map(({ person, userid }) => ({ code: person.code, name: person.name, userid })).sort((a, b) => a.code.localeCompare(b.code));
+  report.unmatched.sort((a, b) => a.userid.localeCompare(b.userid));
   const nowLinked = new Set(links.map((l) => l.person.id));
   for (const p of people) {
     if (p.wecom_user_id !== null && !listed.has(p.wecom_user_id)) report.notInWecom.push({ code: p.code, name: p.name, userid: p.wecom_user_id });

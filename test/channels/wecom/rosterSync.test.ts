@@ -86,8 +86,8 @@ describe.each(databaseBackends)('the WeCom roster sync on $name', (backend) => {
     ]);
     expect(report.alreadyLinked).toBe(1);
     expect(report.unmatched.map((u) => [u.userid, u.reason])).toEqual([
-      ['zhang3', '名册中有同名人员，但所在单位与企业微信部门不符'],
       ['sunba', '名册中没有尚未关联企业微信的同名人员'],
+      ['zhang3', '名册中有同名人员，但所在单位与企业微信部门不符'],
       ['zhoujiu', '企业微信中有多名同名同部门成员，请在名册“企业微信ID”列中指定'],
       ['zhoujiu2', '企业微信中有多名同名同部门成员，请在名册“企业微信ID”列中指定'],
     ]);

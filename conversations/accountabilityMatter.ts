@@ -1,0 +1,48 @@
+import { dialogue, step } from '../src/conversation/dialogue';
+import { choice, date, text } from '../src/conversation/fields/basic';
+import { people, type PersonRef } from '../src/conversation/fields/people';
+import { unit, type UnitRef } from '../src/conversation/fields/units';
+import type { Services } from '../src/services';
+
+const PERSON = '个人';
+const UNIT = '单位';
+
+/**
+ * 启动问责: a 纪（工）委 member records an accountability matter; its subject is told that they
+ * may apply for 容错. 依据《容错细则》第六条（一）1 启动问责、第五条.
+ */
+export const accountabilityMatter = dialogue<Services>({
+  name: 'accountabilityMatter',
+  version: 1,
+  title: '启动问责登记',
+  triggers: ['启动问责', '登记问责事项'],
+  async refuse({ person, services }) {
+    const roles = await services.roster.rolesOf(person.id);
+    return roles.some((r) => r.role === 'disciplineMember') ? undefined : '只有纪（工）委的同志可以登记问责事项（《容错细则》第六条（一）1）。';
+  },
+  intro: '好的，登记一项问责事项（《容错细则》第六条（一）1 启动问责）。登记后会告知当事人可以依据第五条申请容错。',
+
+  steps: [
+    step('subjectKind', '问责对象类型', choice('问责对象是个人还是单位？', [PERSON, UNIT])),
+    step('subjectPerson', '问责对象', people('请输入被问责人的姓名。', { single: true }), { when: (v) => v.subjectKind === PERSON }),
+    step('subjectUnit', '问责单位', unit('请输入被问责单位的名称。'), { when: (v) => v.subjectKind === UNIT }),
+    step('summary', '问责事项', text('请简要描述问责事项。', { min: 5, max: 1000 })),
+    step('openedOn', '启动日期', date('哪天启动的问责调查？', { notFuture: true, quick: true })),
+  ],
+
+  async submit(values, { person, draftId, channel, services }) {
+    const { matter, told } = await services.matters.open({
+      draftKey: draftId,
+      subjectPersonId: (values.subjectPerson as PersonRef[] | undefined)?.[0]?.id ?? null,
+      subjectUnitId: (values.subjectUnit as UnitRef | undefined)?.id ?? null,
+      summary: values.summary as string,
+      openedOn: values.openedOn as string,
+      openedBy: person,
+      channel,
+    });
+    return {
+      recordRef: matter.number,
+      receipt: [{ kind: 'text', text: `已登记问责事项 ${matter.number}${told ? `，并已告知${told.name}可依据第五条申请容错` : ''}。` }],
+    };
+  },
+});

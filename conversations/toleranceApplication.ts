@@ -1,0 +1,102 @@
+import { dialogue, step } from '../src/conversation/dialogue';
+import type { Attachment } from '../src/conversation/field';
+import { attachments } from '../src/conversation/fields/attachments';
+import { choices, text, yesNo } from '../src/conversation/fields/basic';
+import { recordChoice } from '../src/conversation/fields/recordChoice';
+import { item, OTHER_SITUATION, OUT_OF_SCOPE, SITUATIONS } from '../src/domain/tolerance/policy';
+import type { Services } from '../src/services';
+
+/** The 问责事项 picked, or the applicant's own description when it is not on the list. */
+type MatterAnswer = { id: number; label: string } | { id: null; label: '其他' };
+
+/**
+ * 申请容错: a cadre facing accountability applies for a tolerance exemption.
+ * 依据《容错细则》第二条（适用范围）、第五条（申请容错情形）、第六条（一）2（容错申请）和附件1。
+ */
+export const toleranceApplication = dialogue<Services>({
+  name: 'toleranceApplication',
+  version: 1,
+  title: '容错免责申请',
+  triggers: ['申请容错', '容错免责', '容错申请'],
+  intro:
+    '好的，我来帮您填写《临港开发区容错免责审批表》（《容错细则》附件1）。' +
+    '提交后，申请将依次送所在单位党组织、属地纪（工）委、基层党委审批。随时可发送“帮助”“上一步”或“取消”。',
+  async refuse({ person }) {
+    return person.cityManaged
+      ? '依据《容错细则》第二条，涉及市管干部的容错纠错事项不适用本细则，由党（工）委集体研究后呈报市纪委监委。请直接联系属地纪（工）委。'
+      : undefined;
+  },
+
+  steps: [
+    step('handedDown', '是否上级交办', yesNo('首先确认适用范围：这件事是否属于上级党组织、纪委监委交办的问题线索或信访件？'), {
+      basis: '《容错细则》第二条第二款',
+      stopIf: (handedDown) => (handedDown ? OUT_OF_SCOPE : undefined),
+    }),
+    step(
+      'matter',
+      '问责事项',
+      recordChoice<MatterAnswer>(
+        '这次申请针对哪一项问责事项？',
+        async ({ person, services }) => {
+          const open = await (services as Services).matters.openFor(person.id, person.unitId);
+          return [
+            ...open.map((m) => ({ label: `${m.number} ${m.summary}（${m.openedOn} 启动）`, value: { id: m.id, label: `${m.number} ${m.summary}` } })),
+            { label: '其他（不在列表中，我来描述）', value: { id: null, label: '其他' as const } },
+          ];
+        },
+        (m) => m.label,
+      ),
+      { basis: '《容错细则》第五条：当事人出现失误错误面临追责时，可申请容错' },
+    ),
+    step('matterText', '问责事项说明', text('请简要描述被问责的事项：什么事、由哪个部门启动问责。', { min: 5, max: 500 }), {
+      when: (v) => (v.matter as MatterAnswer | undefined)?.id === null,
+    }),
+    step('reason', '申请事由', text('请说明申请事由：当时做了什么、为什么这样做（背景）、结果如何。', { min: 20, max: 3000 }), {
+      basis: '《容错细则》附件1“申请事由”；第四条“六看”将据此调查核实',
+    }),
+    step('situations', '符合的容错情形', choices('您认为符合《容错细则》第五条的哪几种情形？可多选，如“二、三”。', SITUATIONS, item), {
+      basis: '《容错细则》第五条 申请容错情形',
+    }),
+    step('otherSituation', '其他情形说明', text('您选择了（十）其他可容错的情形，请具体说明。', { min: 10, max: 1000 }), {
+      when: (v) => (v.situations as number[] | undefined)?.includes(OTHER_SITUATION) ?? false,
+    }),
+    step('integrated', '是否“八个一体化”事项', yesNo('该事项是否属于“八个一体化”事项？'), {
+      basis: '《容错细则》第六条（一）4：属“八个一体化”事项的，须报开发区党工委主要负责人同意',
+    }),
+    step('attachments', '证明材料', attachments('请发送相关证明材料（文件或图片），没有可回复“完成”。')),
+  ],
+
+  async submit(values, { person, draftId, channel, services }) {
+    const matter = values.matter as MatterAnswer;
+    const { record, route } = await services.tolerance.apply({
+      draftKey: draftId,
+      applicant: person,
+      matterId: matter.id,
+      matterText: matter.id === null ? (values.matterText as string) : matter.label,
+      reason: values.reason as string,
+      situations: values.situations as number[],
+      otherSituation: (values.otherSituation as string | undefined) ?? null,
+      integrated: values.integrated as boolean,
+      attachments: (values.attachments as Attachment[] | null) ?? [],
+      channel,
+    });
+    const path = route.map((r) => `${r.title}（${r.assignee?.name ?? '待补充名册'}）`).join(' → ');
+    return {
+      recordRef: record.number,
+      receipt: [
+        {
+          kind: 'card',
+          card: {
+            cardId: `wf-rcpt${record.id}`,
+            title: `已提交容错免责申请，编号 ${record.number}`,
+            description: `审批路径：${path}。\n每一步有进展都会通知您；在第一位审批人作出决定前可以撤回。`,
+            buttons: [
+              { key: `wfc:${record.id}:remind`, label: '催办' },
+              { key: `wfc:${record.id}:withdraw`, label: '撤回申请', style: 'danger' },
+            ],
+          },
+        },
+      ],
+    };
+  },
+});

@@ -1,0 +1,32 @@
+import { dialogue, step } from '../src/conversation/dialogue';
+import { choice, text } from '../src/conversation/fields/basic';
+import { REVOCATION_REASONS } from '../src/domain/tolerance/policy';
+import type { Services } from '../src/services';
+
+/**
+ * 撤销容错: a 纪（工）委 member revokes a granted exemption and restarts accountability.
+ * 依据《容错细则》第十条 工作纪律.
+ */
+export const toleranceRevocation = dialogue<Services>({
+  name: 'toleranceRevocation',
+  version: 1,
+  title: '撤销容错免责认定',
+  triggers: ['撤销容错'],
+  async refuse({ person, services }) {
+    const roles = await services.roster.rolesOf(person.id);
+    return roles.some((r) => r.role === 'disciplineMember') ? undefined : '只有纪（工）委的同志可以撤销容错免责认定（《容错细则》第十条）。';
+  },
+  intro: '依据《容错细则》第十条，发现弄虚作假、故意隐瞒、谋取私利或其他严重违纪违法行为的，重新启动问责程序。',
+
+  steps: [
+    step('caseNumber', '申请编号', text('请输入要撤销的容错免责申请编号，例如：RC2026-0001。', { min: 6, max: 20 })),
+    step('reason', '撤销理由', choice('属于第十条的哪种情形？', REVOCATION_REASONS), { basis: '《容错细则》第十条' }),
+    step('description', '情况说明', text('请说明发现的具体情况。', { min: 10, max: 2000 })),
+  ],
+
+  async submit(values, { person, channel, services }) {
+    const number = (values.caseNumber as string).trim().toUpperCase();
+    const message = await services.tolerance.revoke(number, person, REVOCATION_REASONS.indexOf(values.reason as never), values.description as string, channel);
+    return { recordRef: `${number}-revoked`, receipt: [{ kind: 'text', text: message }] };
+  },
+});

@@ -1,0 +1,98 @@
+import type { Turn } from './turn';
+import type { Action } from '../conversation/engine';
+import { NotAllowedError, UserFacingError } from '../errors';
+import type { Services } from '../services';
+
+const CASE_NUMBER = '([A-Za-z]{2}\\d{4}-\\d{1,6})';
+
+/**
+ * The buttons on approval, receipt and task cards, and the typed commands that name a case
+ * (撤回 RC2026-0001): each checks who is asking and either answers or starts a dialogue.
+ */
+export function workflowActions(services: Services): Action[] {
+  const { workflow, cases, inquiry, roster } = services;
+
+  const caseByNumber = async (number: string) => {
+    const c = await cases.byNumber(number);
+    if (!c) throw new UserFacingError(`没有找到编号为 ${number.toUpperCase()} 的申请。`);
+    return c;
+  };
+
+  const caseById = async (id: string) => {
+    const c = await cases.get(Number(id));
+    if (!c) throw new UserFacingError('没有找到这项申请。');
+    return c;
+  };
+
+  /** The timeline is for the applicant, its approvers, and the 纪工委 and 党群工作部. */
+  const mayFollow = async (turn: Turn, caseId: number, applicantId: number) => {
+    if (turn.person.id === applicantId) return true;
+    if ((await cases.stages(caseId)).some((s) => s.assigneeId === turn.person.id)) return true;
+    return (await roster.rolesOf(turn.person.id)).some((r) => r.role === 'disciplineMember' || r.role === 'partyAffairsAdmin');
+  };
+
+  return [
+    {
+      prefix: 'wfs',
+      async run(turn, [stageId, op]) {
+        const { c, stage } = await workflow.checkDecider(Number(stageId), turn.person, turn.event.channel);
+        const stageDef = workflow.stageDefinition(c, stage);
+        const prefill = { stageId: stage.id, caseNumber: c.number, stageTitle: stageDef.title };
+        if (op === 'decide' && stageDef.decisionDialogue) return { start: { dialogue: stageDef.decisionDialogue, prefill } };
+        if (op === 'approve' || op === 'reject' || op === 'return') return { start: { dialogue: 'decisionOpinion', prefill: { ...prefill, decision: op } } };
+        return { say: '这个按钮已失效。' };
+      },
+    },
+    {
+      prefix: 'wfc',
+      async run(turn, [caseId, op]) {
+        const c = await caseById(caseId);
+        const channel = turn.event.channel;
+        switch (op) {
+          case 'withdraw':
+            return { say: await workflow.withdraw(c.id, turn.person, channel) };
+          case 'remind':
+            return { say: await workflow.remind(c.id, turn.person, channel) };
+          case 'reroute':
+            if (!(await roster.rolesOf(turn.person.id)).some((r) => r.role === 'partyAffairsAdmin')) throw new NotAllowedError('只有党群工作部可以重新分派。');
+            return { say: await workflow.reroute(c.id, turn.person, channel) };
+          case 'supplement':
+            if (c.applicantId !== turn.person.id) throw new NotAllowedError('只有申请人本人可以补充材料。');
+            if (c.status !== 'returned') throw new UserFacingError(`${c.number} 目前不需要补充材料。`);
+            return { start: { dialogue: 'caseSupplement', prefill: { caseId: c.id, caseNumber: c.number } } };
+          default:
+            return { say: '这个按钮已失效。' };
+        }
+      },
+    },
+    {
+      pattern: new RegExp(`^撤回\\s*${CASE_NUMBER}$`),
+      async run(turn, [number]) {
+        return { say: await workflow.withdraw((await caseByNumber(number)).id, turn.person, turn.event.channel) };
+      },
+    },
+    {
+      pattern: new RegExp(`^催办\\s*${CASE_NUMBER}$`),
+      async run(turn, [number]) {
+        return { say: await workflow.remind((await caseByNumber(number)).id, turn.person, turn.event.channel) };
+      },
+    },
+    {
+      pattern: new RegExp(`^(?:进度|查看)\\s*${CASE_NUMBER}$`),
+      async run(turn, [number]) {
+        const c = await caseByNumber(number);
+        if (!(await mayFollow(turn, c.id, c.applicantId))) throw new NotAllowedError(`您无权查看 ${c.number} 的办理情况。`);
+        return { say: await inquiry.timeline(c) };
+      },
+    },
+    {
+      pattern: /^办结\s*#?(\d{1,9})$/,
+      async run(turn, [taskId]) {
+        const task = await cases.task(Number(taskId));
+        if (!task || task.assigneeId !== turn.person.id) throw new UserFacingError(`没有分派给您的待办 #${taskId}。`);
+        if (task.status === 'done') throw new UserFacingError(`待办 #${taskId} 已经办结。`);
+        return { start: { dialogue: 'taskCompletion', prefill: { taskId: task.id, taskTitle: task.title } } };
+      },
+    },
+  ];
+}

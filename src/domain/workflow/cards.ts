@@ -1,0 +1,37 @@
+import type { Card, OutboundMessage } from '../../channels/port';
+import { zoneDate } from '../../clock';
+import type { CaseRecord, Decision, StageDefinition, StageRecord, WorkflowDefinition } from './types';
+
+export const DECISION_WORDS: Record<Decision, string> = { approve: '同意', reject: '不同意', return: '退回补充' };
+
+export function stageCardId(stage: Pick<StageRecord, 'id'>): string {
+  return `wf-st${stage.id}`;
+}
+
+/** 已同意 · 刘洋 · 11月27日: what every copy of a decided card shows instead of its buttons. */
+export function closedLabel(decision: Decision, deciderName: string, at: Date): string {
+  const [, month, day] = zoneDate(at).split('-').map(Number);
+  const verb = decision === 'approve' ? '已同意' : decision === 'reject' ? '不同意' : '已退回补充';
+  return `${verb} · ${deciderName} · ${month}月${day}日`;
+}
+
+export function approvalCard(def: WorkflowDefinition, stageDef: StageDefinition, c: CaseRecord, stage: StageRecord, applicantName: string): OutboundMessage {
+  const key = (op: string) => `wfs:${stage.id}:${op}`;
+  const buttons: Card['buttons'] = stageDef.decisionDialogue
+    ? [{ key: key('decide'), label: stageDef.decisionLabel ?? '开始审核', style: 'primary' }, { key: key('return'), label: '退回补充' }]
+    : [
+        { key: key('approve'), label: '同意', style: 'primary' },
+        { key: key('reject'), label: '不同意', style: 'danger' },
+        { key: key('return'), label: '退回补充' },
+      ];
+  return {
+    kind: 'card',
+    card: {
+      cardId: stageCardId(stage),
+      title: `${def.title}待您审批：${stageDef.title}`,
+      description: `编号 ${c.number}。依据：${stageDef.basis}。点选后需填写意见才算作出决定。`,
+      fields: def.summarize(c, applicantName),
+      buttons,
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { DataSource } from 'typeorm';
+import type { Clock } from '../clock';
+import { AuditLog } from '../domain/audit';
+import type { Notifier } from '../domain/notifier';
+import { TalkRecords } from '../domain/talks/talkRecords';
+import { toleranceWorkflow } from '../domain/tolerance/definition';
+import { AccountabilityMatters } from '../domain/tolerance/matters';
+import { ToleranceService } from '../domain/tolerance/toleranceService';
+import { CaseRepository } from '../domain/workflow/caseRepository';
+import { CaseInquiry } from '../domain/workflow/inquiry';
+import { Workflow } from '../domain/workflow/workflow';
+import type { RosterRepository } from '../roster/rosterRepository';
+import type { Services } from '../services';
+
+/** The domain, assembled over one database: what dialogues and actions call. */
+export function buildServices(db: DataSource, clock: Clock, roster: RosterRepository, notifier: Notifier): Services {
+  const audit = new AuditLog(clock);
+  const cases = new CaseRepository(db);
+  const matters = new AccountabilityMatters(db, clock, roster, notifier, audit);
+  const workflow = new Workflow({ db, cases, roster, notifier, audit, clock, matters, definitions: [toleranceWorkflow] });
+  return {
+    roster,
+    talks: new TalkRecords(db, clock),
+    cases,
+    workflow,
+    inquiry: new CaseInquiry(cases, workflow, roster, () => clock.now()),
+    tolerance: new ToleranceService({ db, workflow, cases, matters, roster, notifier, audit, clock }),
+    matters,
+    notifier,
+  };
+}
