@@ -1,6 +1,11 @@
 import { accountabilityMatter } from './accountabilityMatter';
 import { caseSupplement } from './caseSupplement';
 import { decisionOpinion } from './decisionOpinion';
+import { filingApplication } from './filingApplication';
+import { filingEvaluation } from './filingEvaluation';
+import { filingResultReport } from './filingResultReport';
+import { jointReviewSetup } from './jointReviewSetup';
+import { reviewOpinion } from './reviewOpinion';
 import { talkLog } from './talkLog';
 import { taskCompletion } from './taskCompletion';
 import { toleranceApplication } from './toleranceApplication';
@@ -8,7 +13,7 @@ import { toleranceInvestigation } from './toleranceInvestigation';
 import { toleranceRevocation } from './toleranceRevocation';
 
 /** The dialogues a person starts from the menu or by their trigger words, in menu order. */
-export const menuDialogues = [toleranceApplication, talkLog];
+export const menuDialogues = [toleranceApplication, filingApplication, talkLog];
 
 /** Every dialogue: those above, plus those started by a card button or by a role's command. */
 export const dialogues = [
@@ -19,4 +24,8 @@ export const dialogues = [
   toleranceInvestigation,
   caseSupplement,
   taskCompletion,
+  jointReviewSetup,
+  reviewOpinion,
+  filingResultReport,
+  filingEvaluation,
 ];

@@ -8,6 +8,8 @@ import type { Services } from '../src/services';
 
 /** The 问责事项 picked, or the applicant's own description when it is not on the list. */
 type MatterAnswer = { id: number; label: string } | { id: null; label: '其他' };
+/** An approved 改革创新风险备案 the request relies on, or none. */
+type FilingAnswer = { id: number; label: string } | { id: null; label: '没有' };
 
 /**
  * 申请容错: a cadre facing accountability applies for a tolerance exemption.
@@ -60,6 +62,22 @@ export const toleranceApplication = dialogue<Services>({
     step('otherSituation', '其他情形说明', text('您选择了（十）其他可容错的情形，请具体说明。', { min: 10, max: 1000 }), {
       when: (v) => (v.situations as number[] | undefined)?.includes(OTHER_SITUATION) ?? false,
     }),
+    step(
+      'filing',
+      '关联的风险备案',
+      recordChoice<FilingAnswer>(
+        '这件事事先是否做过改革创新风险备案？如有请选择，没有请回复最后一项的序号。',
+        async ({ person, services }) => [
+          ...(await (services as Services).filing.citableFor(person.unitId)).map((c) => ({
+            label: `${c.number} ${String(c.form.title)}（${String(c.form.unitName)}）`,
+            value: { id: c.id, label: `${c.number} ${String(c.form.title)}` },
+          })),
+          { label: '没有', value: { id: null, label: '没有' as const } },
+        ],
+        (f) => f.label,
+      ),
+      { basis: '《容错细则》第六条（二）：经备案的改革创新事项，调查核实时予以考虑' },
+    ),
     step('integrated', '是否“八个一体化”事项', yesNo('该事项是否属于“八个一体化”事项？'), {
       basis: '《容错细则》第六条（一）4：属“八个一体化”事项的，须报开发区党工委主要负责人同意',
     }),
@@ -77,6 +95,7 @@ export const toleranceApplication = dialogue<Services>({
       situations: values.situations as number[],
       otherSituation: (values.otherSituation as string | undefined) ?? null,
       integrated: values.integrated as boolean,
+      filingId: (values.filing as FilingAnswer).id,
       attachments: (values.attachments as Attachment[] | null) ?? [],
       channel,
     });

@@ -21,7 +21,8 @@ export const toleranceInvestigation = dialogue<Services>({
   title: '容错免责调查核实',
   triggers: [],
   intro: (v) =>
-    `开始核实 ${v.caseNumber as string}。请坚持“三个区分开来”，按《容错细则》第四条“六看”逐项记录核实情况，最后给出认定意见。`,
+    `开始核实 ${v.caseNumber as string}。${(v.citation as string | undefined) ?? ''}` +
+    '请坚持“三个区分开来”，按《容错细则》第四条“六看”逐项记录核实情况，最后给出认定意见。',
 
   steps: [
     ...SIX_LOOKS.map(finding),

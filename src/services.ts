@@ -1,4 +1,6 @@
+import type { FilingService } from './domain/filing/filingService';
 import type { TalkRecords } from './domain/talks/talkRecords';
+import type { JointReview } from './domain/workflow/jointReview';
 import type { AccountabilityMatters } from './domain/tolerance/matters';
 import type { ToleranceService } from './domain/tolerance/toleranceService';
 import type { CaseRepository } from './domain/workflow/caseRepository';
@@ -15,6 +17,8 @@ export interface Services {
   workflow: Workflow;
   inquiry: CaseInquiry;
   tolerance: ToleranceService;
+  filing: FilingService;
+  jointReview: JointReview;
   matters: AccountabilityMatters;
   notifier: Notifier;
 }

@@ -10,7 +10,7 @@ const CASE_NUMBER = '([A-Za-z]{2}\\d{4}-\\d{1,6})';
  * (撤回 RC2026-0001): each checks who is asking and either answers or starts a dialogue.
  */
 export function workflowActions(services: Services): Action[] {
-  const { workflow, cases, inquiry, roster } = services;
+  const { workflow, cases, inquiry, roster, jointReview, filing } = services;
 
   const caseByNumber = async (number: string) => {
     const c = await cases.byNumber(number);
@@ -38,7 +38,20 @@ export function workflowActions(services: Services): Action[] {
         const { c, stage } = await workflow.checkDecider(Number(stageId), turn.person, turn.event.channel);
         const stageDef = workflow.stageDefinition(c, stage);
         const prefill = { stageId: stage.id, caseNumber: c.number, stageTitle: stageDef.title };
-        if (op === 'decide' && stageDef.decisionDialogue) return { start: { dialogue: stageDef.decisionDialogue, prefill } };
+        if (op === 'decide' && stageDef.decisionDialogue) {
+          const cited = c.form.filingId ? await cases.get(Number(c.form.filingId)) : undefined;
+          const citation = cited
+            ? `本申请引用了改革创新风险备案 ${cited.number}（${String(cited.form.title)}，实施期限 ${String(cited.form.periodStart)} 至 ${String(cited.form.periodEnd)}，${filing.inForce(cited) ? '备案有效期内' : '不在备案期内'}）。`
+            : '';
+          return { start: { dialogue: stageDef.decisionDialogue, prefill: { ...prefill, citation } } };
+        }
+        if (op === 'setup' && stageDef.jointReview) return { start: { dialogue: 'jointReviewSetup', prefill } };
+        if (op === 'approve' || op === 'reject') {
+          const reviews = stageDef.jointReview ? await cases.reviews(stage.id) : [];
+          if (stageDef.jointReview && (reviews.length === 0 || reviews.some((r) => r.status !== 'done'))) {
+            throw new UserFacingError(`${c.number} 的集体会审意见尚未到齐，请待全部会审人员提出意见后再填写会审意见。`);
+          }
+        }
         if (op === 'approve' || op === 'reject' || op === 'return') return { start: { dialogue: 'decisionOpinion', prefill: { ...prefill, decision: op } } };
         return { say: '这个按钮已失效。' };
       },
@@ -63,6 +76,22 @@ export function workflowActions(services: Services): Action[] {
           default:
             return { say: '这个按钮已失效。' };
         }
+      },
+    },
+    {
+      prefix: 'wfr',
+      async run(turn, [reviewId]) {
+        const { caseNumber } = await jointReview.checkReviewer(Number(reviewId), turn.person);
+        return { start: { dialogue: 'reviewOpinion', prefill: { reviewId: Number(reviewId), caseNumber } } };
+      },
+    },
+    {
+      pattern: /^(?:查询备案|备案查询)\s*(\S+)$/,
+      async run(turn, [unitName]) {
+        const roles = await roster.rolesOf(turn.person.id);
+        const mayLook = roles.some((r) => ['disciplineMember', 'partyAffairsAdmin', 'partyCommitteeHead', 'zonePartyHead'].includes(r.role));
+        if (!mayLook) throw new NotAllowedError('备案查询仅限纪（工）委、党群工作部和党（工）委负责同志使用。');
+        return { say: await filing.lookup(unitName) };
       },
     },
     {
@@ -91,7 +120,9 @@ export function workflowActions(services: Services): Action[] {
         const task = await cases.task(Number(taskId));
         if (!task || task.assigneeId !== turn.person.id) throw new UserFacingError(`没有分派给您的待办 #${taskId}。`);
         if (task.status === 'done') throw new UserFacingError(`待办 #${taskId} 已经办结。`);
-        return { start: { dialogue: 'taskCompletion', prefill: { taskId: task.id, taskTitle: task.title } } };
+        const c = (await cases.get(task.caseId))!;
+        const dialogue = workflow.taskDefinition(c, task.kind)?.dialogue ?? 'taskCompletion';
+        return { start: { dialogue, prefill: { taskId: task.id, taskTitle: task.title, caseNumber: c.number } } };
       },
     },
   ];

@@ -2,7 +2,10 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '../clock';
 import { AuditLog } from '../domain/audit';
 import type { Notifier } from '../domain/notifier';
+import { filingWorkflow } from '../domain/filing/definition';
+import { FilingService } from '../domain/filing/filingService';
 import { TalkRecords } from '../domain/talks/talkRecords';
+import { JointReview } from '../domain/workflow/jointReview';
 import { toleranceWorkflow } from '../domain/tolerance/definition';
 import { AccountabilityMatters } from '../domain/tolerance/matters';
 import { ToleranceService } from '../domain/tolerance/toleranceService';
@@ -17,7 +20,7 @@ export function buildServices(db: DataSource, clock: Clock, roster: RosterReposi
   const audit = new AuditLog(clock);
   const cases = new CaseRepository(db);
   const matters = new AccountabilityMatters(db, clock, roster, notifier, audit);
-  const workflow = new Workflow({ db, cases, roster, notifier, audit, clock, matters, definitions: [toleranceWorkflow] });
+  const workflow = new Workflow({ db, cases, roster, notifier, audit, clock, matters, definitions: [toleranceWorkflow, filingWorkflow] });
   return {
     roster,
     talks: new TalkRecords(db, clock),
@@ -25,6 +28,8 @@ export function buildServices(db: DataSource, clock: Clock, roster: RosterReposi
     workflow,
     inquiry: new CaseInquiry(cases, workflow, roster, () => clock.now()),
     tolerance: new ToleranceService({ db, workflow, cases, matters, roster, notifier, audit, clock }),
+    filing: new FilingService({ workflow, cases, roster, clock }),
+    jointReview: new JointReview({ db, cases, workflow, roster, notifier, audit, clock }),
     matters,
     notifier,
   };

@@ -81,7 +81,7 @@ describe('migrations', () => {
   it('create the roster, inbox, outbox, job and audit tables', () => {
     expect(Object.keys(schemas.sqlite!).sort()).toEqual(
       [
-        'accountability_matters', 'audit_log', 'case_stages', 'case_tasks', 'cases', 'inbox', 'outbox', 'people',
+        'accountability_matters', 'audit_log', 'case_reviews', 'case_stages', 'case_tasks', 'cases', 'inbox', 'outbox', 'people',
         'role_assignments', 'scheduled_jobs', 'talk_participants', 'talks', 'units',
       ].sort(),
     );
@@ -90,7 +90,7 @@ describe('migrations', () => {
   });
 
   it.runIf(databaseBackends.some((b) => b.name === 'mariadb'))('create the same schema on SQLite and MariaDB', () => {
-    expect(Object.keys(schemas.mariadb!)).toHaveLength(13);
+    expect(Object.keys(schemas.mariadb!)).toHaveLength(14);
     expect(schemas.mariadb).toEqual(schemas.sqlite);
   });
 });

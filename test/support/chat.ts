@@ -43,6 +43,17 @@ export class Chatter {
     return new Answer((await bodyOf<{ messages: TranscriptEntry[] }>(res)).messages);
   }
 
+  /** Sends a file from the messenger, as the simulator stands in for one. */
+  async sends(fileName: string): Promise<Answer> {
+    const res = await fetch(`${this.chat.url}/simulator/api/attachments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ as: this.code, fileName }),
+    });
+    if (!res.ok) throw new Error(`simulator answered ${res.status}`);
+    return new Answer((await bodyOf<{ messages: TranscriptEntry[] }>(res)).messages);
+  }
+
   /** Taps the button with this label on the newest card that has it. */
   async taps(label: string): Promise<Answer> {
     const card = this.transcript().reverse().find((m) => m.card?.buttons.some((b) => b.label === label))?.card;

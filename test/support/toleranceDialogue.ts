@@ -4,6 +4,8 @@ import type { Answer, Chatter } from './chat';
 export interface ApplicationChoices {
   integrated?: boolean;
   matter?: string;
+  /** The number of the 风险备案 to cite; default: none. */
+  filing?: string;
 }
 
 /** 杨帆-style applicant fills 申请容错 from start to the receipt. */
@@ -13,7 +15,8 @@ export async function applyForTolerance(who: Chatter, choices: ApplicationChoice
   const afterMatter = await who.says(choices.matter ?? '1');
   if (afterMatter.text.includes('请简要描述被问责的事项')) await who.says('滨江项目征地补偿问题被纪工委启动问责');
   await who.says('2026年8月在推进滨江项目征地时，为赶工期先行签订了补偿协议，后因政策调整造成约20万元损失。');
-  await who.says('二、三');
+  const filingQuestion = await who.says('二、三');
+  await who.says(choices.filing ?? /(\d+)\. 没有/.exec(filingQuestion.text)![1]);
   await who.taps(choices.integrated ? '是' : '否');
   const summary = await who.says('完成');
   expect(summary.text).toContain('请确认容错免责申请');

@@ -18,6 +18,11 @@ export interface SimulatorDeps {
 }
 
 const messageBody = z.object({ as: z.string().min(1).max(64), text: z.string().min(1).max(4000) });
+const attachmentBody = z.object({
+  as: z.string().min(1).max(64),
+  fileName: z.string().min(1).max(200),
+  mediaKind: z.enum(['file', 'image']).default('file'),
+});
 const clickBody = z.object({ as: z.string().min(1).max(64), cardId: z.string().min(1).max(128), action: z.string().min(1).max(256) });
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -58,6 +63,24 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
     const messageId = randomUUID();
     await deps.receiveAndSettle(
       { kind: 'text', channel: 'simulator', channelUserId: body.data.as, messageId, text: body.data.text, sentAt: deps.now().toISOString() },
+      `msg:${messageId}`,
+    );
+    ctx.body = { messages: deps.transcript.since(body.data.as, before).filter((m) => m.from === 'bot') };
+  });
+
+  // Stands in for a file the person sends from their messenger: only its name travels, as the
+  // platforms only send a media id that is fetched later.
+  router.post('/api/attachments', async (ctx) => {
+    const body = attachmentBody.safeParse(await readJson(ctx, deps.bodyLimitBytes));
+    if (!body.success) return ctx.throw(400, 'expected {"as": person code, "fileName": ..., "mediaKind": "file" | "image"}');
+    const before = deps.transcript.lastSeq();
+    deps.transcript.recordUser(body.data.as, `📎 ${body.data.fileName}`);
+    const messageId = randomUUID();
+    await deps.receiveAndSettle(
+      {
+        kind: 'attachment', channel: 'simulator', channelUserId: body.data.as, messageId, mediaKind: body.data.mediaKind,
+        mediaId: `sim-${messageId}`, fileName: body.data.fileName, sentAt: deps.now().toISOString(),
+      },
       `msg:${messageId}`,
     );
     ctx.body = { messages: deps.transcript.since(body.data.as, before).filter((m) => m.from === 'bot') };

@@ -8,8 +8,6 @@ import { MemberRateLimit } from './memberRateLimit';
 import { wecomRoutes, type WecomRouteDeps } from './routes';
 import { WecomSender } from './sender';
 
-export type { WecomConfig } from './config';
-
 export interface WecomChannel {
   api: WecomApi;
   sender: WecomSender;

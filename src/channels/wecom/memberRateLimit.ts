@@ -2,7 +2,7 @@ import type { Clock } from '../../clock';
 import { PlatformApiError } from '../../errors';
 import type { StateStore } from '../../state/stateStore';
 
-export const MESSAGES_PER_MINUTE = 30;
+const MESSAGES_PER_MINUTE = 30;
 const WINDOW_MS = 60_000;
 const CONTENDED_TRIES = 8;
 

@@ -1,7 +1,7 @@
 import { PlatformApiError } from '../../errors';
 import type { Card, CardButton, OutboundMessage } from '../port';
 
-export const MAX_BUTTONS = 6;
+const MAX_BUTTONS = 6;
 const MAX_HORIZONTAL = 6;
 const MAX_TASK_ID_BYTES = 128;
 

@@ -35,6 +35,7 @@ export const toleranceWorkflow: WorkflowDefinition = {
       { label: '申请事由', value: reason.length > 120 ? `${reason.slice(0, 120)}……` : reason },
       { label: '容错情形', value: (form.situations ?? []).map((i) => `第五条${item(i)}${SITUATIONS[i].slice(0, 12)}…`).join('；') },
       { label: '八个一体化', value: c.integrated ? '是（需开发区党工委意见）' : '否' },
+      ...(c.form.filingId ? [{ label: '关联风险备案', value: '有（审核时查看）' }] : []),
     ];
   },
   onGranted: [

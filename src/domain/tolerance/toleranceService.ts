@@ -20,6 +20,8 @@ export interface ToleranceApplication {
   situations: number[];
   otherSituation: string | null;
   integrated: boolean;
+  /** A 改革创新风险备案 the request cites, so that the investigator sees it. */
+  filingId: number | null;
   attachments: unknown[];
   channel: string;
 }
@@ -59,6 +61,7 @@ export class ToleranceService {
         reason: a.reason,
         situations: a.situations,
         otherSituation: a.otherSituation,
+        filingId: a.filingId,
         attachments: a.attachments,
       },
     });

@@ -15,15 +15,22 @@ export function closedLabel(decision: Decision, deciderName: string, at: Date): 
   return `${verb} · ${deciderName} · ${month}月${day}日`;
 }
 
+/** The plain decision buttons, for a stage whose preliminaries (a 集体会审) are done. */
+export function decisionButtons(stage: Pick<StageRecord, 'id'>): Card['buttons'] {
+  return [
+    { key: `wfs:${stage.id}:approve`, label: '同意', style: 'primary' },
+    { key: `wfs:${stage.id}:reject`, label: '不同意', style: 'danger' },
+    { key: `wfs:${stage.id}:return`, label: '退回补充' },
+  ];
+}
+
 export function approvalCard(def: WorkflowDefinition, stageDef: StageDefinition, c: CaseRecord, stage: StageRecord, applicantName: string): OutboundMessage {
   const key = (op: string) => `wfs:${stage.id}:${op}`;
-  const buttons: Card['buttons'] = stageDef.decisionDialogue
+  const buttons: Card['buttons'] = stageDef.jointReview
+    ? [{ key: key('setup'), label: '组织集体会审', style: 'primary' }, { key: key('return'), label: '退回补充' }]
+    : stageDef.decisionDialogue
     ? [{ key: key('decide'), label: stageDef.decisionLabel ?? '开始审核', style: 'primary' }, { key: key('return'), label: '退回补充' }]
-    : [
-        { key: key('approve'), label: '同意', style: 'primary' },
-        { key: key('reject'), label: '不同意', style: 'danger' },
-        { key: key('return'), label: '退回补充' },
-      ];
+    : decisionButtons(stage);
   return {
     kind: 'card',
     card: {

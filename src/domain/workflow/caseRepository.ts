@@ -1,5 +1,5 @@
 import { execute, insert, select, update, type Executor } from '../../storage/sql';
-import type { CaseKind, CaseRecord, CaseStatus, StageRecord, TaskRecord } from './types';
+import type { CaseKind, CaseRecord, CaseStatus, ReviewRecord, StageRecord, TaskRecord } from './types';
 
 interface CaseRow {
   id: number; kind: CaseKind; number: string; applicant_id: number; unit_id: number; matter_id: number | null;
@@ -10,6 +10,10 @@ interface StageRow {
   id: number; case_id: number; seq: number; stage_key: string; assignee_id: number | null; status: StageRecord['status'];
   decision: StageRecord['decision']; opinion: string | null; findings: string | null; decided_by: number | null;
   decided_at: string | null; card_id: string | null; opened_at: string; reminded_at: string | null;
+}
+interface ReviewRow {
+  id: number; stage_id: number; reviewer_id: number; status: ReviewRecord['status']; stance: string | null;
+  opinion: string | null; requested_at: string; decided_at: string | null;
 }
 interface TaskRow {
   id: number; case_id: number; kind: string; title: string; assignee_id: number | null; status: TaskRecord['status'];
@@ -28,6 +32,10 @@ const toStage = (r: StageRow): StageRecord => ({
   id: Number(r.id), caseId: Number(r.case_id), seq: Number(r.seq), stageKey: r.stage_key, assigneeId: num(r.assignee_id),
   status: r.status, decision: r.decision, opinion: r.opinion, findings: json(r.findings), decidedBy: num(r.decided_by),
   decidedAt: r.decided_at, cardId: r.card_id, openedAt: r.opened_at, remindedAt: r.reminded_at,
+});
+const toReview = (r: ReviewRow): ReviewRecord => ({
+  id: Number(r.id), stageId: Number(r.stage_id), reviewerId: Number(r.reviewer_id), status: r.status, stance: r.stance,
+  opinion: r.opinion, requestedAt: r.requested_at, decidedAt: r.decided_at,
 });
 const toTask = (r: TaskRow): TaskRecord => ({
   id: Number(r.id), caseId: Number(r.case_id), kind: r.kind, title: r.title, assigneeId: num(r.assignee_id), status: r.status,
@@ -121,6 +129,27 @@ export class CaseRepository {
 
   async pendingStagesOpenedBefore(iso: string): Promise<StageRecord[]> {
     return (await select<StageRow>(this.db, `SELECT * FROM case_stages WHERE status = 'pending' AND opened_at < ? ORDER BY id`, [iso])).map(toStage);
+  }
+
+  async addReviews(ex: Executor, stageId: number, reviewerIds: number[], now: string): Promise<ReviewRecord[]> {
+    await insert(ex, 'case_reviews', reviewerIds.map((id) => ({ stage_id: stageId, reviewer_id: id, status: 'pending', requested_at: now })));
+    return this.reviews(stageId, ex);
+  }
+
+  async reviews(stageId: number, ex: Executor = this.db): Promise<ReviewRecord[]> {
+    return (await select<ReviewRow>(ex, 'SELECT * FROM case_reviews WHERE stage_id = ? ORDER BY id', [stageId])).map(toReview);
+  }
+
+  async review(id: number, ex: Executor = this.db): Promise<ReviewRecord | undefined> {
+    const [row] = await select<ReviewRow>(ex, 'SELECT * FROM case_reviews WHERE id = ?', [id]);
+    return row && toReview(row);
+  }
+
+  /** Records a participant's opinion once: false when it was already given. */
+  async closeReview(ex: Executor, id: number, stance: string, opinion: string, now: string): Promise<boolean> {
+    return (await execute(ex, `UPDATE case_reviews SET status = 'done', stance = ?, opinion = ?, decided_at = ? WHERE id = ? AND status = 'pending'`, [
+      stance, opinion, now, id,
+    ])) === 1;
   }
 
   async addTask(ex: Executor, t: { caseId: number; kind: string; title: string; assigneeId: number | null; dueOn: string | null; now: string }): Promise<void> {

@@ -40,6 +40,17 @@ export interface StageRecord {
   remindedAt: string | null;
 }
 
+export interface ReviewRecord {
+  id: number;
+  stageId: number;
+  reviewerId: number;
+  status: 'pending' | 'done';
+  stance: string | null;
+  opinion: string | null;
+  requestedAt: string;
+  decidedAt: string | null;
+}
+
 export interface TaskRecord {
   id: number;
   caseId: number;
@@ -65,16 +76,26 @@ export interface StageDefinition {
   decisionDialogue?: string;
   /** The button that starts that dialogue. */
   decisionLabel?: string;
+  /**
+   * 集体会审: the decider first gathers opinions from participants they pick, then records the
+   * joint opinion as this stage's decision.
+   */
+  jointReview?: boolean;
 }
 
 export interface TaskDefinition {
   kind: string;
   title: string;
-  role: Role;
+  /** Who does it: a role resolved for the case's unit, or the applicant themself. */
+  role: Role | 'applicant';
   /** Days after the grant by which it is due. */
   dueInDays?: number;
   /** Completing it records the date the case was 报备 to the city. */
   marksReported?: boolean;
+  /** Due at the end of the case's own period (form.periodEnd) rather than after the grant. */
+  dueAtPeriodEnd?: boolean;
+  /** The dialogue that completes it, when a note is not enough (a result report has fields). */
+  dialogue?: string;
 }
 
 export interface WorkflowDefinition {
@@ -87,4 +108,6 @@ export interface WorkflowDefinition {
   summarize(c: CaseRecord, applicantName: string): CardField[];
   /** Follow-up work created when the case is granted. */
   onGranted: TaskDefinition[];
+  /** Follow-up work that other tasks create when they are done (a 绩效评价 after a result report). */
+  laterTasks?: TaskDefinition[];
 }

@@ -10,7 +10,7 @@ import type { Notifier } from '../notifier';
 import { approvalCard, closedLabel, DECISION_WORDS, stageCardId } from './cards';
 import type { CaseRepository } from './caseRepository';
 import { resolveHolder } from './routing';
-import type { CaseKind, CaseRecord, Decision, StageDefinition, StageRecord, WorkflowDefinition } from './types';
+import type { CaseKind, CaseRecord, Decision, StageDefinition, StageRecord, TaskDefinition, WorkflowDefinition } from './types';
 
 export interface WorkflowDeps {
   db: DataSource;
@@ -118,11 +118,13 @@ export class Workflow {
       const c = stage && (await this.deps.cases.get(stage.caseId, tx));
       if (!stage || !c) throw new UserFacingError('没有找到这项审批。');
       if (stage.assigneeId !== input.actor.id) throw new NotAllowedError('您不是这一环节的审批人。');
+      const reviews = this.stageDefinition(c, stage).jointReview ? await this.deps.cases.reviews(stage.id, tx) : [];
+      const findings = reviews.length > 0 ? { ...input.findings, reviews: reviews.map((r) => ({ reviewerId: r.reviewerId, stance: r.stance, opinion: r.opinion })) } : input.findings;
       const closed = c.status === 'in_review' && (await this.deps.cases.closeStage(tx, stage.id, ['pending'], {
         status: input.decision === 'return' ? 'returned' : 'decided',
         decision: input.decision,
         opinion: input.opinion,
-        findings: input.findings ? JSON.stringify(input.findings) : null,
+        findings: findings ? JSON.stringify(findings) : null,
         decided_by: input.actor.id,
         decided_at: now,
       }));
@@ -130,9 +132,13 @@ export class Workflow {
       const stageDef = this.stageDefinition(c, stage);
       await this.deps.audit.append(tx, {
         actorId: input.actor.id, channel: input.channel, action: `stage.${input.decision}`, subject: `case:${c.id}`,
-        detail: { stage: stage.stageKey, opinion: input.opinion, findings: input.findings ?? null },
+        detail: { stage: stage.stageKey, opinion: input.opinion, findings: findings ?? null },
       });
-      await this.deps.notifier.notify(tx, input.actor.id, { kind: 'cardUpdate', cardId: stageCardId(stage), closedLabel: closedLabel(input.decision, input.actor.name, this.deps.clock.now()) });
+      await this.deps.notifier.notify(tx, input.actor.id, {
+        kind: 'cardUpdate',
+        cardId: stage.cardId ?? stageCardId(stage),
+        closedLabel: closedLabel(input.decision, input.actor.name, this.deps.clock.now()),
+      });
       const told = `${c.number} 的“${stageDef.title}”：${input.actor.name} ${DECISION_WORDS[input.decision]}。意见：${input.opinion}`;
       if (input.decision === 'approve') {
         const stages = this.applicableStages(c);
@@ -177,7 +183,7 @@ export class Workflow {
       for (const s of stages.filter((st) => st.status === 'pending' || st.status === 'blocked')) {
         await this.deps.cases.setStage(tx, s.id, { status: 'withdrawn' });
         if (s.assigneeId) {
-          await this.deps.notifier.notify(tx, s.assigneeId, { kind: 'cardUpdate', cardId: stageCardId(s), closedLabel: '申请人已撤回' });
+          await this.deps.notifier.notify(tx, s.assigneeId, { kind: 'cardUpdate', cardId: s.cardId ?? stageCardId(s), closedLabel: '申请人已撤回' });
           await this.deps.notifier.notify(tx, s.assigneeId, { kind: 'text', text: `${c.number} 已由申请人撤回，无需再审批。` });
         }
       }
@@ -246,8 +252,16 @@ export class Workflow {
     });
   }
 
-  /** Marks a follow-up task done with what was done; 报备 tasks also date the case's report. */
-  async completeTask(taskId: number, actor: Person, note: string, channel: string): Promise<string> {
+  taskDefinition(c: CaseRecord, kind: string): TaskDefinition | undefined {
+    const def = this.definition(c.kind);
+    return [...def.onGranted, ...(def.laterTasks ?? [])].find((t) => t.kind === kind);
+  }
+
+  /**
+   * Marks a follow-up task done with what was done; 报备 tasks also date the case's report.
+   * `alsoDo` runs in the same transaction, for tasks whose completion records more.
+   */
+  async completeTask(taskId: number, actor: Person, note: string, channel: string, alsoDo?: (tx: EntityManager, c: CaseRecord) => Promise<void>): Promise<string> {
     const task = await this.deps.cases.task(taskId);
     const c = task && (await this.deps.cases.get(task.caseId));
     if (!task || !c) throw new UserFacingError('没有找到这项待办。');
@@ -257,11 +271,28 @@ export class Workflow {
       if (!(await this.deps.cases.completeTask(tx, task.id, { note, doneAt: now.toISOString(), doneBy: actor.id }))) {
         throw new UserFacingError(`“${task.title}”已经办结，无需重复操作。`);
       }
-      const taskDef = this.definition(c.kind).onGranted.find((t) => t.kind === task.kind);
-      if (taskDef?.marksReported) await this.deps.cases.setFields(tx, c.id, { reported_on: zoneDate(now) });
+      if (this.taskDefinition(c, task.kind)?.marksReported) await this.deps.cases.setFields(tx, c.id, { reported_on: zoneDate(now) });
+      await alsoDo?.(tx, c);
       await this.deps.audit.append(tx, { actorId: actor.id, channel, action: 'task.done', subject: `case:${c.id}`, detail: { task: task.kind, note } });
       return `已办结：${c.number} ${task.title}。`;
     });
+  }
+
+  /** Creates a follow-up task of `kind` (from onGranted or laterTasks) and tells its assignee. */
+  async addTask(tx: EntityManager, c: CaseRecord, kind: string): Promise<void> {
+    const task = this.taskDefinition(c, kind)!;
+    const now = this.now();
+    const assignee =
+      task.role === 'applicant' ? await this.deps.roster.person(c.applicantId) : await resolveHolder(this.deps.roster, task.role, c.unitId, []);
+    const due = task.dueAtPeriodEnd
+      ? ((c.form.periodEnd as string | undefined) ?? null)
+      : task.dueInDays === undefined
+        ? null
+        : zoneDate(new Date(Date.parse(now) + task.dueInDays * 24 * 3600 * 1000));
+    await this.deps.cases.addTask(tx, { caseId: c.id, kind: task.kind, title: task.title, assigneeId: assignee?.id ?? null, dueOn: due, now });
+    if (assignee) {
+      await this.deps.notifier.notify(tx, assignee.id, { kind: 'text', text: `【待办】${c.number}：${task.title}${due ? `（请于 ${due} 前完成）` : ''}。发送“我的待办”查看并办理。` });
+    }
   }
 
   private async openStage(tx: EntityManager, c: CaseRecord, stageDef: StageDefinition, seq: number): Promise<void> {
@@ -296,12 +327,7 @@ export class Workflow {
     await this.deps.cases.transition(tx, c.id, ['in_review'], 'granted', now, { outcome: proposal === null ? null : JSON.stringify(proposal) });
     await this.deps.audit.append(tx, { actorId: null, action: 'case.granted', subject: `case:${c.id}`, detail: { outcome: proposal } });
     if (c.matterId) await this.deps.matters.setStatus(tx, c.matterId, 'exempted');
-    for (const task of def.onGranted) {
-      const assignee = await resolveHolder(this.deps.roster, task.role, c.unitId, []);
-      const due = task.dueInDays === undefined ? null : zoneDate(new Date(Date.parse(now) + task.dueInDays * 24 * 3600 * 1000));
-      await this.deps.cases.addTask(tx, { caseId: c.id, kind: task.kind, title: task.title, assigneeId: assignee?.id ?? null, dueOn: due, now });
-      if (assignee) await this.deps.notifier.notify(tx, assignee.id, { kind: 'text', text: `【待办】${c.number}：${task.title}${due ? `（请于 ${due} 前完成）` : ''}。发送“我的待办”查看并办理。` });
-    }
+    for (const task of def.onGranted) await this.addTask(tx, c, task.kind);
     await this.deps.notifier.notify(tx, c.applicantId, { kind: 'text', text: `您的${def.title}已获批准：${told}` });
   }
 

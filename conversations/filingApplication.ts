@@ -1,0 +1,87 @@
+import { dialogue, step } from '../src/conversation/dialogue';
+import type { Attachment } from '../src/conversation/field';
+import { attachments } from '../src/conversation/fields/attachments';
+import { date, text, yesNo } from '../src/conversation/fields/basic';
+import { recordChoice } from '../src/conversation/fields/recordChoice';
+import type { Services } from '../src/services';
+
+/**
+ * 风险备案: a unit files the risks of a reform or pilot before trying it.
+ * 依据《容错细则》第六条（二）创新备案工作程序和附件2。
+ */
+export const filingApplication = dialogue<Services>({
+  name: 'filingApplication',
+  version: 1,
+  title: '改革创新风险备案',
+  triggers: ['风险备案', '改革创新备案', '创新备案'],
+  intro:
+    '好的，我来帮您填写《临港开发区改革创新风险备案表》（《容错细则》附件2）。' +
+    '依据第六条（二）1，备案前应经所在单位党组织集体讨论并报分管领导同意；提交后依次经备案单位、分管领导、纪（工）委集体会审和认定、基层党委审批。',
+
+  steps: [
+    step(
+      'unit',
+      '备案单位',
+      recordChoice(
+        '为哪个单位备案？',
+        async ({ person, services }) => (await (services as Services).filing.unitsFor(person)).map((u) => ({ label: u.name, value: { id: u.id, name: u.name } })),
+        (u) => u.name,
+      ),
+    ),
+    step('title', '备案事项', text('改革或先行先试事项的名称？', { min: 4, max: 100, example: '工业用地“标准地”出让改革试点' })),
+    step('reason', '备案事由', text('请说明备案事由：做什么、为什么做、实施方案要点。', { min: 20, max: 3000 }), {
+      basis: '《容错细则》附件2“备案事由（计划、方案可另附）”',
+    }),
+    step('policyBasis', '政策依据', text('政策依据是什么？请说明上级没有明令禁止。', { min: 10, max: 1000 }), {
+      basis: '《容错细则》第六条（二）1：开展上级尚无明确限制的探索性试验',
+    }),
+    step('risks', '存在的风险', text('存在哪些风险？请逐条写出风险及应对措施，例如：1. 风险……；应对……', { min: 10, max: 3000 }), {
+      basis: '《容错细则》附件2“存在的风险（详情可另附）”',
+    }),
+    step('discussedOn', '集体讨论日期', date('单位党组织集体讨论是哪天？', { notFuture: true }), { basis: '《容错细则》第六条（二）1：经所在单位党组织集体讨论' }),
+    step('minutes', '集体讨论会议纪要', attachments('请发送集体讨论的会议纪要（文件或图片），发完回复“完成”。')),
+    step('periodStart', '实施开始日期', date('计划从哪天开始实施？')),
+    step('periodEnd', '实施结束日期', date('计划到哪天结束？（备案在此期间有效）')),
+    step('integrated', '是否“八个一体化”事项', yesNo('该事项是否属于“八个一体化”事项？'), {
+      basis: '《容错细则》第六条（二）3：属“八个一体化”事项的，报开发区党工委主要负责人同意',
+    }),
+    step('attachments', '方案等附件', attachments('如有实施方案等材料请发送，没有可回复“完成”。')),
+  ],
+
+  async submit(values, { person, draftId, channel, services }) {
+    const { record, route } = await services.filing.apply({
+      draftKey: draftId,
+      filer: person,
+      unitId: (values.unit as { id: number }).id,
+      title: values.title as string,
+      reason: values.reason as string,
+      policyBasis: values.policyBasis as string,
+      risks: values.risks as string,
+      discussedOn: values.discussedOn as string,
+      minutes: (values.minutes as Attachment[] | null) ?? [],
+      periodStart: values.periodStart as string,
+      periodEnd: values.periodEnd as string,
+      integrated: values.integrated as boolean,
+      attachments: (values.attachments as Attachment[] | null) ?? [],
+      channel,
+    });
+    const path = route.map((r) => `${r.title}（${r.assignee?.name ?? '待补充名册'}）`).join(' → ');
+    return {
+      recordRef: record.number,
+      receipt: [
+        {
+          kind: 'card',
+          card: {
+            cardId: `wf-rcpt${record.id}`,
+            title: `已提交改革创新风险备案，编号 ${record.number}`,
+            description: `审批路径：${path}。\n每一步有进展都会通知您。`,
+            buttons: [
+              { key: `wfc:${record.id}:remind`, label: '催办' },
+              { key: `wfc:${record.id}:withdraw`, label: '撤回申请', style: 'danger' },
+            ],
+          },
+        },
+      ],
+    };
+  },
+});

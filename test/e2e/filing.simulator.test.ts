@@ -1,0 +1,143 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { databaseBackends, stateBackends } from '../support/backends';
+import { openChat, type Chat, type Chatter } from '../support/chat';
+import { applyForTolerance, decide } from '../support/toleranceDialogue';
+
+const filingRow = async (chat: Chat) => (await chat.db.query(`SELECT * FROM cases WHERE kind = 'filing'`))[0];
+const stageKeys = async (chat: Chat) =>
+  (await chat.db.query(`SELECT s.stage_key FROM case_stages s JOIN cases c ON c.id = s.case_id WHERE c.kind = 'filing' ORDER BY s.seq`)).map(
+    (r: { stage_key: string }) => r.stage_key,
+  );
+
+async function fileRisk(who: Chatter, integrated = false) {
+  const first = await who.says('风险备案');
+  expect(first.text).toContain('附件2');
+  await who.says('1');
+  await who.says('企业服务“容缺受理”试点');
+  await who.says('对重点项目前期手续实行容缺受理，先受理后补件，缩短项目落地时间约30天。');
+  await who.says('省营商环境条例鼓励容缺受理，上级没有明令禁止。');
+  await who.says('1. 补件不到位的风险；应对：签订承诺书并限期补齐。');
+  await who.says('2026-11-20');
+  expect((await who.sends('党组织会议纪要.pdf')).text).toContain('已收到第 1 个附件');
+  await who.says('完成');
+  await who.says('2026-12-01');
+  await who.says('2027-06-30');
+  await who.taps(integrated ? '是' : '否');
+  const summary = await who.says('完成');
+  expect(summary.text).toContain('7. 集体讨论会议纪要：1. 党组织会议纪要.pdf');
+  return who.taps('提交');
+}
+
+async function giveReview(who: Chatter, opinion: string) {
+  await who.taps('提出会审意见');
+  await who.taps('同意');
+  await who.says(opinion);
+  return who.taps('提交');
+}
+
+describe.each(databaseBackends)('改革创新风险备案 end to end over the simulator ($name)', (database) => {
+  let chat: Chat;
+  let yangFan: Chatter; // 综合科科长: files for his 内设机构
+  let liuYang: Chatter; // 经济发展局局长: 备案单位意见
+  let liMinghua: Chatter; // 分管领导 of 经济发展局
+  let wuHaiyan: Chatter; // 纪工委书记: leads the 集体会审
+  let chenJianguo: Chatter; // 基层党委 and 开发区党工委
+
+  beforeEach(async () => {
+    chat = await openChat(database, stateBackends[0]);
+    [yangFan, liuYang, liMinghua, wuHaiyan, chenJianguo] = ['P014', 'P012', 'P002', 'P009', 'P001'].map((c) => chat.as(c));
+  });
+  afterEach(async () => chat.close());
+
+  async function throughJointReview() {
+    await decide(liuYang, '同意', '经局党组集体讨论，同意备案。');
+    await decide(liMinghua, '同意', '同意。');
+    expect(wuHaiyan.lastCard()!.buttons.map((b) => b.label)).toEqual(['组织集体会审', '退回补充']);
+    const setupCard = wuHaiyan.lastCard()!;
+    const early = await wuHaiyan.tapsOn(setupCard.cardId, setupCard.buttons[0].key.replace(':setup', ':approve'));
+    expect(early.text).toContain('集体会审意见尚未到齐');
+
+    await wuHaiyan.taps('组织集体会审');
+    await wuHaiyan.says('钱志刚、胡斌、马骏');
+    expect((await wuHaiyan.taps('提交')).text).toContain('已请 钱志刚、胡斌、马骏 对');
+    await giveReview(chat.as('P007'), '组织人事方面无意见。');
+    await giveReview(chat.as('P018'), '规划建设方面同意，注意用地手续。');
+    expect(wuHaiyan.lastCard()!.title).not.toContain('会审意见已齐');
+    await giveReview(chat.as('P016'), '项目科同意。');
+    const allIn = wuHaiyan.lastCard()!;
+    expect(allIn.title).toContain('会审意见已齐（3/3）');
+    expect(allIn.description).toContain('胡斌：同意。规划建设方面同意，注意用地手续。');
+    await decide(wuHaiyan, '同意', '经集体会审，同意备案。');
+    await decide(wuHaiyan, '同意', '认定为上级尚无明确限制的探索性试验，予以备案。');
+  }
+
+  it('takes a filing through every stage, keeps it in force for its period, and collects the result report and 绩效评价', async () => {
+    expect((await fileRisk(yangFan)).text).toMatch(/已提交改革创新风险备案，编号 FB2026-\d{4}/);
+    await throughJointReview();
+    await decide(chenJianguo, '同意', '同意备案。');
+
+    const filing = await filingRow(chat);
+    expect(filing.status).toBe('granted');
+    expect(await stageKeys(chat)).toEqual(['unit', 'supervisor', 'review', 'discipline', 'committee']);
+    const [review] = await chat.db.query(`SELECT findings FROM case_stages WHERE stage_key = 'review'`);
+    expect(JSON.parse(review.findings).reviews).toHaveLength(3);
+
+    chat.clock.set(new Date('2026-12-15T02:00:00Z'));
+    const lookup = await wuHaiyan.says('查询备案 综合科');
+    expect(lookup.text).toContain(`${filing.number} 综合科：企业服务“容缺受理”试点`);
+    expect(lookup.text).toContain('【备案有效期内】依据《容错细则》第六条（二）4');
+    expect(lookup.text).toContain('一般暂缓调查');
+    expect((await yangFan.says('查询备案 综合科')).text).toContain('备案查询仅限');
+
+    chat.clock.set(new Date('2027-07-01T02:00:00Z'));
+    expect((await wuHaiyan.says('查询备案 综合科')).text).toContain('已备案（不在实施期内）');
+    const todo = await yangFan.says('我的待办');
+    expect(todo.text).toContain('实施结束后向党（工）委报告结果（第六条（二）5），截止 2027-06-30');
+    const taskId = /待办 #(\d+)：实施结束后/.exec(todo.text)![1];
+    await yangFan.says(`办结 ${taskId}`);
+    await yangFan.taps('是');
+    await yangFan.taps('否');
+    await yangFan.says('试点期间办理容缺受理项目12个，平均缩短32天，全部按期补齐材料。');
+    await yangFan.says('完成');
+    expect((await yangFan.taps('提交')).text).toContain('已办结');
+    const evaluationTask = /待办 #(\d+)：对实施结果进行绩效评价/.exec((await chenJianguo.says('我的待办')).text)![1];
+    await chenJianguo.says(`办结 ${evaluationTask}`);
+    await chenJianguo.taps('好');
+    await chenJianguo.says('试点成效明显，无危害结果，建议推广。');
+    await chenJianguo.taps('提交');
+    const done = await filingRow(chat);
+    expect(JSON.parse(done.form).resultReport).toMatchObject({ solvedProblem: true, harmOccurred: false });
+    expect(JSON.parse(done.outcome).evaluation).toMatchObject({ rating: '好' });
+  });
+
+  it('adds the 开发区党工委 stage for an 八个一体化 filing', async () => {
+    await fileRisk(yangFan, true);
+    await throughJointReview();
+    await decide(chenJianguo, '同意', '同意，报开发区党工委。');
+    expect((await filingRow(chat)).status).toBe('in_review');
+    await decide(chenJianguo, '同意', '同意。');
+    expect((await filingRow(chat)).status).toBe('granted');
+    expect(await stageKeys(chat)).toEqual(['unit', 'supervisor', 'review', 'discipline', 'committee', 'zone']);
+  });
+
+  it('ends a filing the 分管领导 does not agree with', async () => {
+    await fileRisk(yangFan);
+    await decide(liuYang, '同意', '同意。');
+    await decide(liMinghua, '不同意', '方案不成熟，暂缓。');
+    expect((await filingRow(chat)).status).toBe('rejected');
+    expect(yangFan.transcript().at(-1)!.text).toContain('方案不成熟，暂缓。');
+  });
+
+  it('shows a cited filing to the 纪工委 investigator of a 容错 request', async () => {
+    await fileRisk(yangFan);
+    await throughJointReview();
+    await decide(chenJianguo, '同意', '同意备案。');
+    const filingNumber = (await filingRow(chat)).number;
+    chat.clock.set(new Date('2026-12-15T02:00:00Z'));
+
+    await applyForTolerance(yangFan, { filing: '1' });
+    await decide(liuYang, '同意', '同意。');
+    const opening = await wuHaiyan.taps('开始核实');
+    expect(opening.text).toContain(`本申请引用了改革创新风险备案 ${filingNumber}（企业服务“容缺受理”试点，实施期限 2026-12-01 至 2027-06-30，备案有效期内）`);
+  });
+});
