@@ -86,10 +86,13 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
     inquiries: [services.inquiry],
     actions: workflowActions(services),
   });
-  const inboxWorker = new InboxWorker(db, inbox, outbox, roster, state, overrides.handler ?? engine.handle, channels, logger);
+  const inboxWorker = new InboxWorker(
+    db, inbox, outbox, roster, state, overrides.handler ?? engine.handle, channels, logger, config.database.kind === 'mysql' ? 8 : 1,
+  );
   const worker = new BackgroundWorker(
     [
-      { name: 'inbox', run: () => inboxWorker.drainAll() },
+      // Replies are sent as soon as the turn that produced them is done, not at the next tick.
+      { name: 'inbox', run: async () => (await inboxWorker.drainAll()) > 0 && void worker.kick('outbox') },
       { name: 'outbox', run: () => outbox.dispatchDue() },
     ],
     config.workerIntervalMs,
@@ -98,7 +101,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
 
   async function receive(event: InboundEvent, dedupeKey: string): Promise<'accepted' | 'duplicate'> {
     const result = await inbox.accept(event, dedupeKey);
-    if (result.outcome === 'accepted') void worker.kick();
+    if (result.outcome === 'accepted') void worker.kick('inbox');
     return result.outcome;
   }
 

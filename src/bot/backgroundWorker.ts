@@ -5,28 +5,19 @@ export interface Task {
   run(): Promise<unknown>;
 }
 
-/**
- * Runs the periodic tasks (inbox drain, outbox dispatch, due jobs) one pass at a time. The
- * interval only decides how soon work is noticed; what is due is always read from the database.
- */
-export class BackgroundWorker {
-  private timer?: NodeJS.Timeout;
+/** One task's loop: one pass at a time, and a kick during a pass asks for one more after it. */
+class Lane {
   private running?: Promise<void>;
   private again = false;
+  stopped = false;
 
   constructor(
-    private readonly tasks: Task[],
-    private readonly intervalMs: number,
+    private readonly task: Task,
     private readonly logger: Logger,
   ) {}
 
-  start(): void {
-    this.timer ??= setInterval(() => this.kick(), this.intervalMs);
-    this.timer.unref();
-  }
-
-  /** Starts a pass now, or right after the one under way. Resolves when that pass is over. */
   kick(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     if (this.running) {
       this.again = true;
       return this.running;
@@ -41,20 +32,51 @@ export class BackgroundWorker {
     return this.running;
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    this.again = false;
-    await this.running;
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
   }
 
   private async pass(): Promise<void> {
-    for (const task of this.tasks) {
-      try {
-        await task.run();
-      } catch (error) {
-        this.logger.error({ task: task.name, reason: error instanceof Error ? error.message : String(error) }, 'background task failed');
-      }
+    try {
+      await this.task.run();
+    } catch (error) {
+      this.logger.error({ task: this.task.name, reason: error instanceof Error ? error.message : String(error) }, 'background task failed');
     }
+  }
+}
+
+/**
+ * Runs the periodic tasks (inbox drain, outbox dispatch, due jobs), each in a lane of its own so
+ * that a backlog of sends never delays handling what people type. The interval only decides how
+ * soon work is noticed; what is due is always read from the database.
+ */
+export class BackgroundWorker {
+  private timer?: NodeJS.Timeout;
+  private readonly lanes: Map<string, Lane>;
+
+  constructor(
+    tasks: Task[],
+    private readonly intervalMs: number,
+    logger: Logger,
+  ) {
+    this.lanes = new Map(tasks.map((t) => [t.name, new Lane(t, logger)]));
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.kick(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Starts a pass of the named tasks (all when none are named); resolves when those passes end. */
+  async kick(...names: string[]): Promise<void> {
+    const lanes = names.length === 0 ? [...this.lanes.values()] : names.map((n) => this.lanes.get(n)).filter((l): l is Lane => !!l);
+    await Promise.all(lanes.map((lane) => lane.kick()));
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    for (const lane of this.lanes.values()) lane.stopped = true;
+    await Promise.all([...this.lanes.values()].map((lane) => lane.idle()));
   }
 }

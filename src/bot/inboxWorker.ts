@@ -3,7 +3,7 @@ import type { ChannelName, OutboundMessage } from '../channels/port';
 import { GENERIC_APOLOGY, isExposed } from '../errors';
 import type { Logger } from '../logger';
 import type { RosterRepository } from '../roster/rosterRepository';
-import type { StateStore } from '../state/stateStore';
+import { LockTimeoutError, type LockOptions, type StateStore } from '../state/stateStore';
 import type { Inbox, InboxItem } from './inbox';
 import type { Outbox } from './outbox';
 import { addressOf } from './recipients';
@@ -26,15 +26,33 @@ export class InboxWorker {
     private readonly handler: TurnHandler,
     private readonly channels: readonly ChannelName[],
     private readonly logger: Logger,
+    /** Users handled at once; 1 on SQLite, whose single connection cannot interleave transactions. */
+    private readonly concurrency = 1,
   ) {}
 
+  /**
+   * Handles every user with waiting events, several users at a time. A user whose lock another
+   * instance holds is skipped: that instance is draining them.
+   */
   async drainAll(): Promise<number> {
+    const users = await this.inbox.usersWithPending();
     let handled = 0;
-    for (const userKey of await this.inbox.usersWithPending()) handled += await this.drainUser(userKey);
+    let next = 0;
+    const lane = async () => {
+      while (next < users.length) {
+        const userKey = users[next++];
+        try {
+          handled += await this.drainUser(userKey, { waitMs: 200 });
+        } catch (error) {
+          if (!(error instanceof LockTimeoutError)) throw error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, users.length) }, lane));
     return handled;
   }
 
-  async drainUser(userKey: string): Promise<number> {
+  async drainUser(userKey: string, lock?: LockOptions): Promise<number> {
     return this.state.withLock(`user:${userKey}`, async () => {
       let handled = 0;
       for (const item of await this.inbox.pendingFor(userKey)) {
@@ -42,7 +60,7 @@ export class InboxWorker {
         else break;
       }
       return handled;
-    });
+    }, lock);
   }
 
   /** False when the event must be retried later; the user's later events wait behind it. */
