@@ -3,6 +3,7 @@ import type { Attachment } from '../src/conversation/field';
 import { attachments } from '../src/conversation/fields/attachments';
 import { date, text, yesNo } from '../src/conversation/fields/basic';
 import { recordChoice } from '../src/conversation/fields/recordChoice';
+import { receiptCard } from '../src/domain/workflow/cards';
 import type { Services } from '../src/services';
 
 /**
@@ -65,23 +66,6 @@ export const filingApplication = dialogue<Services>({
       attachments: (values.attachments as Attachment[] | null) ?? [],
       channel,
     });
-    const path = route.map((r) => `${r.title}（${r.assignee?.name ?? '待补充名册'}）`).join(' → ');
-    return {
-      recordRef: record.number,
-      receipt: [
-        {
-          kind: 'card',
-          card: {
-            cardId: `wf-rcpt${record.id}`,
-            title: `已提交改革创新风险备案，编号 ${record.number}`,
-            description: `审批路径：${path}。\n每一步有进展都会通知您。`,
-            buttons: [
-              { key: `wfc:${record.id}:remind`, label: '催办' },
-              { key: `wfc:${record.id}:withdraw`, label: '撤回申请', style: 'danger' },
-            ],
-          },
-        },
-      ],
-    };
+    return { recordRef: record.number, receipt: [receiptCard(record, '改革创新风险备案', route)] };
   },
 });

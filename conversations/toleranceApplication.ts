@@ -4,6 +4,7 @@ import { attachments } from '../src/conversation/fields/attachments';
 import { choices, text, yesNo } from '../src/conversation/fields/basic';
 import { recordChoice } from '../src/conversation/fields/recordChoice';
 import { item, OTHER_SITUATION, OUT_OF_SCOPE, SITUATIONS } from '../src/domain/tolerance/policy';
+import { receiptCard } from '../src/domain/workflow/cards';
 import type { Services } from '../src/services';
 
 /** The 问责事项 picked, or the applicant's own description when it is not on the list. */
@@ -99,23 +100,6 @@ export const toleranceApplication = dialogue<Services>({
       attachments: (values.attachments as Attachment[] | null) ?? [],
       channel,
     });
-    const path = route.map((r) => `${r.title}（${r.assignee?.name ?? '待补充名册'}）`).join(' → ');
-    return {
-      recordRef: record.number,
-      receipt: [
-        {
-          kind: 'card',
-          card: {
-            cardId: `wf-rcpt${record.id}`,
-            title: `已提交容错免责申请，编号 ${record.number}`,
-            description: `审批路径：${path}。\n每一步有进展都会通知您；在第一位审批人作出决定前可以撤回。`,
-            buttons: [
-              { key: `wfc:${record.id}:remind`, label: '催办' },
-              { key: `wfc:${record.id}:withdraw`, label: '撤回申请', style: 'danger' },
-            ],
-          },
-        },
-      ],
-    };
+    return { recordRef: record.number, receipt: [receiptCard(record, '容错免责申请', route)] };
   },
 });

@@ -1,4 +1,4 @@
-import type { OutboundMessage } from '../channels/port';
+import type { Card, OutboundMessage } from '../channels/port';
 import { applicableSteps, type Step, type Values } from './dialogue';
 import type { Draft } from './draftStore';
 import type { FieldContext } from './field';
@@ -24,56 +24,45 @@ export async function question(session: Session, dialogue: AnyDialogue, step: St
     step.field.optional && !step.field.buttons ? `（可选，没有请回复“${SKIP_WORD}”）` : undefined,
   ].filter((l): l is string => !!l);
   if (step.field.buttons) {
-    const cardId = session.nextCardId();
-    draft.openCardId = cardId;
-    return {
-      kind: 'card',
-      card: {
-        cardId,
-        title: step.field.prompt,
-        description: [position, note, listing].filter(Boolean).join('\n'),
-        buttons: step.field.buttons.map((label, index) => ({ key: `dlg:${draft.id}:opt:${index}`, label })),
-      },
-    };
+    return openCard(session, {
+      title: step.field.prompt,
+      description: [position, note, listing].filter(Boolean).join('\n'),
+      buttons: step.field.buttons.map((label, index) => ({ key: `dlg:${draft.id}:opt:${index}`, label })),
+    });
   }
   return { kind: 'text', text: `【${position}】\n${lines.join('\n')}` };
+}
+
+/** Sends a card as the draft's one card with live buttons. */
+function openCard(session: Session, card: Omit<Card, 'cardId'>): OutboundMessage {
+  const cardId = session.nextCardId();
+  session.draft!.openCardId = cardId;
+  return { kind: 'card', card: { cardId, ...card } };
 }
 
 export function clarifyCard(session: Session, questionText: string, options: { label: string }[]): OutboundMessage {
   const draft = session.draft!;
   const numbered = options.map((o, i) => `${i + 1}. ${o.label}`).join('\n');
   if (options.length > 6) return { kind: 'text', text: `${questionText}\n${numbered}\n请回复序号。` };
-  const cardId = session.nextCardId();
-  draft.openCardId = cardId;
-  return {
-    kind: 'card',
-    card: {
-      cardId,
-      title: questionText,
-      description: `${numbered}\n请点选或回复序号。`,
-      buttons: options.map((o, index) => ({ key: `dlg:${draft.id}:opt:${index}`, label: o.label.slice(0, 24) })),
-    },
-  };
+  return openCard(session, {
+    title: questionText,
+    description: `${numbered}\n请点选或回复序号。`,
+    buttons: options.map((o, index) => ({ key: `dlg:${draft.id}:opt:${index}`, label: o.label.slice(0, 24) })),
+  });
 }
 
 export function summaryCard(session: Session, dialogue: AnyDialogue, values: Values): OutboundMessage {
   const draft = session.draft!;
-  const cardId = session.nextCardId();
-  draft.openCardId = cardId;
-  return {
-    kind: 'card',
-    card: {
-      cardId,
-      title: `请确认${dialogue.title}`,
-      description: '请核对以下内容。回复“提交”确认；回复“修改”加序号（如“修改2”）更改某一项；回复“取消”放弃。',
-      fields: applicableSteps(dialogue, values).map((s, i) => ({ label: `${i + 1}. ${s.label}`, value: formatValue(s, values[s.key]) })),
-      buttons: [
-        { key: `dlg:${draft.id}:submit`, label: '提交', style: 'primary' },
-        { key: `dlg:${draft.id}:edit`, label: '修改' },
-        { key: `dlg:${draft.id}:cancel`, label: '取消', style: 'danger' },
-      ],
-    },
-  };
+  return openCard(session, {
+    title: `请确认${dialogue.title}`,
+    description: '请核对以下内容。回复“提交”确认；回复“修改”加序号（如“修改2”）更改某一项；回复“取消”放弃。',
+    fields: applicableSteps(dialogue, values).map((s, i) => ({ label: `${i + 1}. ${s.label}`, value: formatValue(s, values[s.key]) })),
+    buttons: [
+      { key: `dlg:${draft.id}:submit`, label: '提交', style: 'primary' },
+      { key: `dlg:${draft.id}:edit`, label: '修改' },
+      { key: `dlg:${draft.id}:cancel`, label: '取消', style: 'danger' },
+    ],
+  });
 }
 
 export function editList(dialogue: AnyDialogue, draft: Draft): string {
@@ -83,39 +72,27 @@ export function editList(dialogue: AnyDialogue, draft: Draft): string {
 
 export function stuckCard(session: Session, stepLabel: string): OutboundMessage {
   const draft = session.draft!;
-  const cardId = session.nextCardId();
-  draft.openCardId = cardId;
-  return {
-    kind: 'card',
-    card: {
-      cardId,
-      title: `“${stepLabel}”这一步好像遇到了困难`,
-      description: '已经连续三次没能识别您的回答。您可以重新填写这一步、取消本次填写，或请党群工作部的同志协助。',
-      buttons: [
-        { key: `dlg:${draft.id}:retry`, label: '重新填写', style: 'primary' },
-        { key: `dlg:${draft.id}:cancel`, label: '取消' },
-        { key: `dlg:${draft.id}:contact`, label: '联系管理员' },
-      ],
-    },
-  };
+  return openCard(session, {
+    title: `“${stepLabel}”这一步好像遇到了困难`,
+    description: '已经连续三次没能识别您的回答。您可以重新填写这一步、取消本次填写，或请党群工作部的同志协助。',
+    buttons: [
+      { key: `dlg:${draft.id}:retry`, label: '重新填写', style: 'primary' },
+      { key: `dlg:${draft.id}:cancel`, label: '取消' },
+      { key: `dlg:${draft.id}:contact`, label: '联系管理员' },
+    ],
+  });
 }
 
 export function confirmCancelCard(session: Session, answered: number): OutboundMessage {
   const draft = session.draft!;
-  const cardId = session.nextCardId();
-  draft.openCardId = cardId;
-  return {
-    kind: 'card',
-    card: {
-      cardId,
-      title: '确定要取消吗？',
-      description: `您已填写 ${answered} 项，取消后这些内容不会保存。`,
-      buttons: [
-        { key: `dlg:${draft.id}:cancelYes`, label: '确定取消', style: 'danger' },
-        { key: `dlg:${draft.id}:cancelNo`, label: '继续填写', style: 'primary' },
-      ],
-    },
-  };
+  return openCard(session, {
+    title: '确定要取消吗？',
+    description: `您已填写 ${answered} 项，取消后这些内容不会保存。`,
+    buttons: [
+      { key: `dlg:${draft.id}:cancelYes`, label: '确定取消', style: 'danger' },
+      { key: `dlg:${draft.id}:cancelNo`, label: '继续填写', style: 'primary' },
+    ],
+  });
 }
 
 export function menuCard(cardId: string, name: string, dialogues: AnyDialogue[]): OutboundMessage {

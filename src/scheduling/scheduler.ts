@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Clock } from '../clock';
+import { zoneDate, type Clock } from '../clock';
 import { isDuplicateKey } from '../storage/dataSource';
 import { execute, insert, select, update, type Executor } from '../storage/sql';
 import type { Logger } from '../logger';
@@ -27,7 +27,7 @@ export interface JobHandler {
    * Runs in one transaction with the job's completion: what it writes (outbox rows, child jobs)
    * is committed together with "done", or rolled back for a retry.
    */
-  run(job: Job, tx: EntityManager): Promise<void>;
+  run(job: Job, tx: EntityManager, scheduler: Scheduler): Promise<void>;
   /** For recurring kinds: when the next occurrence after `after` runs. */
   next?(after: Date): Date;
 }
@@ -66,7 +66,6 @@ export class Scheduler {
   private readonly handlers: Map<string, JobHandler>;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
-  private seeded = false;
 
   constructor(
     private readonly db: DataSource,
@@ -111,7 +110,7 @@ export class Scheduler {
 
   /** Runs what is due, a batch at a time, up to `maxJobs`; returns how many ran (done or failed). */
   async runDue(maxJobs = 200): Promise<number> {
-    if (!this.seeded) await this.seedRecurring();
+    await this.seedRecurring();
     let ran = 0;
     while (ran < maxJobs) {
       const now = this.clock.now();
@@ -133,13 +132,15 @@ export class Scheduler {
     return ran;
   }
 
-  /** The first occurrence of each recurring kind; later ones are scheduled as each one runs. */
+  /**
+   * The next occurrence of each recurring kind. Each run also schedules its successor; doing this
+   * on every pass as well (a keyed no-op when present) restarts a chain whose link was lost.
+   */
   private async seedRecurring(): Promise<void> {
     const now = this.clock.now();
     for (const handler of this.handlers.values()) {
       if (handler.next) await this.schedule(this.db, occurrence(handler.kind, handler.next(now)));
     }
-    this.seeded = true;
   }
 
   private async claim(id: number, now: Date): Promise<string | undefined> {
@@ -173,7 +174,7 @@ export class Scheduler {
             [job.id, this.instanceId, claimedAt],
           );
           if (mine !== 1) throw new LostClaim();
-          await handler.run(job, tx);
+          await handler.run(job, tx, this);
         }),
       );
     } catch (error) {
@@ -228,8 +229,7 @@ class LostClaim extends Error {}
 
 /** A recurring kind's occurrence is keyed by its zone date: `talk-reminders:2026-12-01`. */
 export function occurrence(kind: string, runAt: Date): JobSpec {
-  const key = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(runAt);
-  return { kind, uniqueKey: `${kind}:${key}`, runAt };
+  return { kind, uniqueKey: `${kind}:${zoneDate(runAt)}`, runAt };
 }
 
 function toJob(row: JobRow): Job {

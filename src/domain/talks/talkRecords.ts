@@ -79,6 +79,11 @@ export class TalkRecords {
     return (await this.byDraft(talk.draftKey))!;
   }
 
+  async get(id: number): Promise<TalkRecord | undefined> {
+    const [row] = await select<TalkRow>(this.db, 'SELECT * FROM talks WHERE id = ?', [id]);
+    return row && this.toRecord(row);
+  }
+
   async byDraft(draftKey: string): Promise<TalkRecord | undefined> {
     const [row] = await select<TalkRow>(this.db, 'SELECT * FROM talks WHERE draft_key = ?', [draftKey]);
     return row && this.toRecord(row);

@@ -15,6 +15,27 @@ export function closedLabel(decision: Decision, deciderName: string, at: Date): 
   return `${verb} · ${deciderName} · ${month}月${day}日`;
 }
 
+export function receiptCardId(c: Pick<CaseRecord, 'id'>): string {
+  return `wf-rcpt${c.id}`;
+}
+
+/** What an applicant gets on submitting: the number, the route, and 催办 / 撤回 buttons. */
+export function receiptCard(c: Pick<CaseRecord, 'id' | 'number'>, title: string, route: { title: string; assignee?: { name: string } }[]): OutboundMessage {
+  const path = route.map((r) => `${r.title}（${r.assignee?.name ?? '待补充名册'}）`).join(' → ');
+  return {
+    kind: 'card',
+    card: {
+      cardId: receiptCardId(c),
+      title: `已提交${title}，编号 ${c.number}`,
+      description: `审批路径：${path}。\n每一步有进展都会通知您；在第一位审批人作出决定前可以撤回。`,
+      buttons: [
+        { key: `wfc:${c.id}:remind`, label: '催办' },
+        { key: `wfc:${c.id}:withdraw`, label: '撤回申请', style: 'danger' },
+      ],
+    },
+  };
+}
+
 /** The plain decision buttons, for a stage whose preliminaries (a 集体会审) are done. */
 export function decisionButtons(stage: Pick<StageRecord, 'id'>): Card['buttons'] {
   return [

@@ -7,7 +7,7 @@ import type { Person } from '../../roster/types';
 import type { AuditLog } from '../audit';
 import type { AccountabilityMatters } from '../tolerance/matters';
 import type { Notifier } from '../notifier';
-import { approvalCard, closedLabel, DECISION_WORDS, stageCardId } from './cards';
+import { approvalCard, closedLabel, DECISION_WORDS, receiptCardId, stageCardId } from './cards';
 import type { CaseRepository } from './caseRepository';
 import { resolveHolder } from './routing';
 import type { CaseKind, CaseRecord, Decision, StageDefinition, StageRecord, TaskDefinition, WorkflowDefinition } from './types';
@@ -130,6 +130,11 @@ export class Workflow {
       }));
       if (!closed) throw new UserFacingError(await this.alreadyHandled(c, stage, tx));
       const stageDef = this.stageDefinition(c, stage);
+      const earlier = (await this.deps.cases.stages(c.id, tx)).filter((s) => s.decision !== null && s.id !== stage.id);
+      if (earlier.length === 0) {
+        // From the first decision on, 撤回 no longer applies: the receipt's buttons grey out.
+        await this.deps.notifier.notify(tx, c.applicantId, { kind: 'cardUpdate', cardId: receiptCardId(c), closedLabel: `审批中，发送“进度 ${c.number}”查看` });
+      }
       await this.deps.audit.append(tx, {
         actorId: input.actor.id, channel: input.channel, action: `stage.${input.decision}`, subject: `case:${c.id}`,
         detail: { stage: stage.stageKey, opinion: input.opinion, findings: findings ?? null },
@@ -187,6 +192,7 @@ export class Workflow {
           await this.deps.notifier.notify(tx, s.assigneeId, { kind: 'text', text: `${c.number} 已由申请人撤回，无需再审批。` });
         }
       }
+      await this.deps.notifier.notify(tx, c.applicantId, { kind: 'cardUpdate', cardId: receiptCardId(c), closedLabel: '已撤回' });
       await this.deps.audit.append(tx, { actorId: actor.id, channel, action: 'case.withdrawn', subject: `case:${c.id}` });
       return `已撤回 ${c.number}。`;
     });

@@ -1,0 +1,347 @@
+import ExcelJS from 'exceljs';
+import type { DataSource } from 'typeorm';
+import { zoneDate } from '../clock';
+import { EXEMPTIONS, item, SITUATIONS } from '../domain/tolerance/policy';
+import { CaseRepository } from '../domain/workflow/caseRepository';
+import type { CaseStatus } from '../domain/workflow/types';
+import { RosterRepository } from '../roster/rosterRepository';
+import type { Unit } from '../roster/types';
+import { select } from '../storage/sql';
+import {
+  buildFormData,
+  DECISION_LABELS,
+  exemptionText,
+  situationText,
+  STATUS_LABELS,
+  unitPath,
+  type ApprovalFormData,
+  type StageOpinion,
+} from './approvalForm';
+
+/**
+ * 台账: every 容错免责 request in one sheet, one row per case, and the statistics the city asks for
+ * (by outcome, by 第五条 situation, by unit) on a second sheet. The numbers on the sheet are the
+ * numbers ledgerStatistics returns: both are computed from the same rows.
+ */
+
+export interface LedgerFilter {
+  /** Only cases of this unit and the units below it. */
+  unitId?: number;
+  /** YYYY-MM-DD, inclusive, on the date the request was filed (Asia/Shanghai). */
+  from?: string;
+  to?: string;
+  /** Index into SITUATIONS: 0 = 第五条（一） … 9 = （十）. */
+  situation?: number;
+  status?: CaseStatus;
+}
+
+export const CASE_STATUSES: CaseStatus[] = ['in_review', 'returned', 'blocked', 'withdrawn', 'granted', 'rejected', 'revoked'];
+
+export class LedgerFilterError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LedgerFilterError';
+  }
+}
+
+export interface LedgerStatistics {
+  total: number;
+  byStatus: Record<CaseStatus, number>;
+  /** bySituation[i]: requests citing 第五条 item i (a request may cite several). */
+  bySituation: number[];
+  /** By 一级单位 (the unit directly under the zone that the case's unit belongs to). */
+  byUnit: { unitId: number; code: string; name: string; count: number }[];
+  /** byExemption[i]: granted (or later revoked) cases given 第七条 item i. */
+  byExemption: number[];
+  integrated: number;
+  /** Cases with a 报备市纪委监委 date. */
+  reported: number;
+}
+
+export const LEDGER_COLUMNS = [
+  '编号',
+  '申请人',
+  '单位',
+  '职务或性质',
+  '申请时间',
+  '问责事项',
+  '容错情形',
+  '是否八个一体化',
+  '当前状态',
+  '各环节意见摘要',
+  '认定结果（第七条）',
+  '报备市纪委监委日期',
+  '撤销情况',
+] as const;
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function checkDate(name: string, value: string | undefined): void {
+  if (value === undefined) return;
+  const m = DATE.exec(value);
+  const valid = m && new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).toISOString().slice(0, 10) === value;
+  if (!valid) throw new LedgerFilterError(`${name} 日期格式应为 YYYY-MM-DD (expected YYYY-MM-DD): ${value}`);
+}
+
+/** Throws LedgerFilterError for a filter that cannot mean anything. */
+export function checkLedgerFilter(filter: LedgerFilter): void {
+  checkDate('from', filter.from);
+  checkDate('to', filter.to);
+  if (filter.from && filter.to && filter.from > filter.to) throw new LedgerFilterError(`起始日期晚于截止日期 (from is after to): ${filter.from} > ${filter.to}`);
+  if (filter.situation !== undefined && !(Number.isInteger(filter.situation) && filter.situation >= 0 && filter.situation < SITUATIONS.length)) {
+    throw new LedgerFilterError(`容错情形应为第五条（一）至（十） (situation out of range): ${filter.situation}`);
+  }
+  if (filter.status !== undefined && !CASE_STATUSES.includes(filter.status)) {
+    throw new LedgerFilterError(`未知的状态 (unknown status): ${String(filter.status)}；可选 ${CASE_STATUSES.join(', ')}`);
+  }
+}
+
+/** The first instant of a zone calendar date, as the ISO string cases.created_at is compared with. */
+const zoneDayStart = (ymd: string, plusDays = 0): string => new Date(Date.parse(`${ymd}T00:00:00+08:00`) + plusDays * 86_400_000).toISOString();
+
+function descendants(units: Unit[], rootId: number): Set<number> {
+  const found = new Set([rootId]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const u of units) {
+      if (u.parentId !== null && found.has(u.parentId) && !found.has(u.id)) {
+        found.add(u.id);
+        grew = true;
+      }
+    }
+  }
+  return found;
+}
+
+/** The unit directly under the zone that `unitId` belongs to (itself if it is one, or the zone). */
+function topUnit(units: Map<number, Unit>, unitId: number): Unit | undefined {
+  let u = units.get(unitId);
+  for (let hops = 0; u && u.parentId !== null && hops <= units.size; hops++) {
+    const parent = units.get(u.parentId);
+    if (!parent || parent.parentId === null) return u;
+    u = parent;
+  }
+  return u;
+}
+
+interface Loaded {
+  cases: ApprovalFormData[];
+  units: Map<number, Unit>;
+}
+
+async function load(db: DataSource, filter: LedgerFilter): Promise<Loaded> {
+  checkLedgerFilter(filter);
+  const repo = new CaseRepository(db);
+  const roster = new RosterRepository(db);
+  const allUnits = await roster.units();
+  const units = new Map(allUnits.map((u) => [u.id, u]));
+  if (filter.unitId !== undefined && !units.has(filter.unitId)) throw new LedgerFilterError(`没有这个单位 (no such unit): ${filter.unitId}`);
+
+  const where = [`kind = 'tolerance'`];
+  const params: unknown[] = [];
+  if (filter.from) {
+    where.push('created_at >= ?');
+    params.push(zoneDayStart(filter.from));
+  }
+  if (filter.to) {
+    where.push('created_at < ?');
+    params.push(zoneDayStart(filter.to, 1));
+  }
+  if (filter.status) {
+    where.push('status = ?');
+    params.push(filter.status);
+  }
+  const ids = await select<{ id: number }>(db, `SELECT id FROM cases WHERE ${where.join(' AND ')} ORDER BY created_at, id`, params);
+  const inUnit = filter.unitId === undefined ? undefined : descendants(allUnits, filter.unitId);
+
+  const names = new Map<number, string>();
+  const nameOf = async (id: number | null | undefined): Promise<string> => {
+    if (id === null || id === undefined) return '';
+    if (!names.has(id)) names.set(id, (await roster.person(id))?.name ?? '');
+    return names.get(id)!;
+  };
+  const cases: ApprovalFormData[] = [];
+  for (const { id } of ids) {
+    const c = (await repo.get(Number(id)))!;
+    if (inUnit && !inUnit.has(c.unitId)) continue;
+    const data = await buildFormData(c, await repo.stages(c.id), units, nameOf, (other) => repo.get(other));
+    if (filter.situation !== undefined && !data.situations.includes(filter.situation)) continue;
+    cases.push(data);
+  }
+  return { cases, units };
+}
+
+function statisticsOf({ cases, units }: Loaded): LedgerStatistics {
+  const byStatus = Object.fromEntries(CASE_STATUSES.map((s) => [s, 0])) as Record<CaseStatus, number>;
+  const bySituation = SITUATIONS.map(() => 0);
+  const byExemption = EXEMPTIONS.map(() => 0);
+  const byUnit = new Map<number, LedgerStatistics['byUnit'][number]>();
+  for (const c of cases) {
+    byStatus[c.status] += 1;
+    for (const i of new Set(c.situations)) bySituation[i] += 1;
+    for (const i of new Set(c.granted)) if (i < byExemption.length) byExemption[i] += 1;
+    const top = topUnit(units, c.unitId);
+    const key = top?.id ?? c.unitId;
+    const entry = byUnit.get(key) ?? { unitId: key, code: top?.code ?? '', name: top?.name ?? c.unitName, count: 0 };
+    entry.count += 1;
+    byUnit.set(key, entry);
+  }
+  return {
+    total: cases.length,
+    byStatus,
+    bySituation,
+    byUnit: [...byUnit.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
+    byExemption,
+    integrated: cases.filter((c) => c.integrated).length,
+    reported: cases.filter((c) => c.reportedOn).length,
+  };
+}
+
+/** The cases the filter selects, each as the approval form sees it. */
+export async function ledgerCases(db: DataSource, filter: LedgerFilter = {}): Promise<ApprovalFormData[]> {
+  return (await load(db, filter)).cases;
+}
+
+export async function ledgerStatistics(db: DataSource, filter: LedgerFilter = {}): Promise<LedgerStatistics> {
+  return statisticsOf(await load(db, filter));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The workbook
+
+const SUMMARY_MAX = 80;
+const short = (text: string): string => (Array.from(text).length > SUMMARY_MAX ? `${Array.from(text).slice(0, SUMMARY_MAX).join('')}……` : text);
+const ymd = (iso: string): string => zoneDate(new Date(iso));
+/** An Excel date cell showing the zone calendar date. */
+const excelDate = (value: string): Date => new Date(`${/^\d{4}-\d{2}-\d{2}$/.test(value) ? value : ymd(value)}T00:00:00.000Z`);
+
+function opinionSummary(d: ApprovalFormData): string {
+  const parts: string[] = [];
+  const stage = (title: string, o: StageOpinion | null) => {
+    if (o) parts.push(`${title}：${o.signer} ${DECISION_LABELS[o.decision]}（${ymd(o.decidedAt)}）${short(o.opinion)}`);
+  };
+  for (const r of d.returns) parts.push(`退回补充（${r.stageTitle}，${r.by}，${ymd(r.at)}）：${short(r.question)}`);
+  stage('所在单位党组织意见', d.unit);
+  stage('纪（工）委意见', d.discipline);
+  stage('基层党委意见', d.committee);
+  stage('开发区党工委意见', d.zone);
+  return parts.join('\n');
+}
+
+function outcomeText(d: ApprovalFormData): string {
+  if (d.status === 'granted' || d.status === 'revoked') {
+    const given = d.granted.map(exemptionText).join('\n');
+    return d.status === 'revoked' ? `${given}\n（已撤销）` : given;
+  }
+  if (d.status === 'rejected') return '不予容错免责';
+  return '';
+}
+
+export function describeFilter(filter: LedgerFilter, units?: Map<number, Unit>): string {
+  const parts = [
+    filter.from || filter.to ? `申请日期 ${filter.from ?? '…'} 至 ${filter.to ?? '…'}` : '全部日期',
+    filter.unitId !== undefined ? `单位：${units ? unitPath(units, filter.unitId) : filter.unitId}（含下属单位）` : '',
+    filter.situation !== undefined ? `容错情形：第五条${item(filter.situation)}` : '',
+    filter.status ? `状态：${STATUS_LABELS[filter.status]}` : '',
+  ];
+  return parts.filter(Boolean).join('；');
+}
+
+const thin = { style: 'thin' as const, color: { argb: 'FF000000' } };
+const boxed = { top: thin, left: thin, bottom: thin, right: thin };
+const FONT = { name: '宋体', size: 10.5 };
+
+/** The 台账 workbook: sheet 台账 (one row per case) and sheet 统计. */
+export async function ledgerXlsx(db: DataSource, filter: LedgerFilter = {}): Promise<Buffer> {
+  const loaded = await load(db, filter);
+  const stats = statisticsOf(loaded);
+  const scope = describeFilter(filter, loaded.units);
+
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'dandang';
+  wb.title = '临港开发区容错免责台账';
+
+  const sheet = wb.addWorksheet('台账', {
+    views: [{ state: 'frozen', ySplit: 2 }],
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:2' },
+  });
+  const widths = [14, 10, 22, 20, 12, 30, 44, 10, 14, 60, 40, 14, 36];
+  sheet.columns = widths.map((width) => ({ width }));
+  sheet.mergeCells(1, 1, 1, LEDGER_COLUMNS.length);
+  const title = sheet.getCell(1, 1);
+  title.value = `临港开发区容错免责申请台账（${scope}）`;
+  title.font = { ...FONT, size: 14, bold: true };
+  title.alignment = { horizontal: 'center', vertical: 'middle' };
+  sheet.getRow(1).height = 28;
+  const header = sheet.getRow(2);
+  header.values = [...LEDGER_COLUMNS];
+  header.eachCell((cell) => {
+    cell.font = { ...FONT, bold: true };
+    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    cell.border = boxed;
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEDEDED' } };
+  });
+  header.height = 30;
+
+  for (const d of loaded.cases) {
+    const row = sheet.addRow([
+      d.caseNumber,
+      d.applicantName,
+      d.unitName,
+      `${d.post}（${d.nature}）`,
+      excelDate(d.appliedAt),
+      d.matter,
+      d.situations.map((i) => situationText(i, d.otherSituation)).join('\n'),
+      d.integrated ? '是' : '否',
+      STATUS_LABELS[d.status],
+      opinionSummary(d),
+      outcomeText(d),
+      d.reportedOn ? excelDate(d.reportedOn) : '',
+      d.revocation ? `${ymd(d.revocation.at)} ${d.revocation.by}依据《容错细则》${d.revocation.reason}撤销：${d.revocation.description}` : '',
+    ]);
+    row.eachCell({ includeEmpty: true }, (cell, col) => {
+      cell.font = FONT;
+      cell.border = boxed;
+      cell.alignment = { vertical: 'top', wrapText: true, horizontal: [1, 2, 5, 8, 9, 12].includes(col) ? 'center' : 'left' };
+    });
+    row.getCell(5).numFmt = 'yyyy-mm-dd';
+    row.getCell(12).numFmt = 'yyyy-mm-dd';
+  }
+  sheet.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: LEDGER_COLUMNS.length } };
+
+  const st = wb.addWorksheet('统计', { pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  st.columns = [{ width: 70 }, { width: 12 }];
+  const line = (label: string, value?: number | string, bold = false) => {
+    const row = st.addRow(value === undefined ? [label] : [label, value]);
+    row.getCell(1).font = { ...FONT, bold };
+    row.getCell(1).alignment = { wrapText: true, vertical: 'top' };
+    if (value !== undefined) {
+      row.getCell(2).font = { ...FONT, bold };
+      row.getCell(2).alignment = { horizontal: 'center', vertical: 'top' };
+      row.getCell(1).border = boxed;
+      row.getCell(2).border = boxed;
+    }
+    return row;
+  };
+  const titleRow = line('临港开发区容错免责工作统计', undefined, true);
+  titleRow.getCell(1).font = { ...FONT, size: 14, bold: true };
+  line(`统计范围：${scope}`);
+  line('');
+  line('一、按办理结果（当前状态）', '件数', true);
+  for (const s of CASE_STATUSES) line(STATUS_LABELS[s], stats.byStatus[s]);
+  line('合计', stats.total, true);
+  line('其中：属“八个一体化”事项', stats.integrated);
+  line('其中：已报备市纪委监委', stats.reported);
+  line('');
+  line('二、按《容错细则》第五条容错情形（一件申请可涉及多项情形）', '件数', true);
+  SITUATIONS.forEach((_, i) => line(situationText(i), stats.bySituation[i]));
+  line('');
+  line('三、按单位（一级单位，含下属单位）', '件数', true);
+  for (const u of stats.byUnit) line(u.name, u.count);
+  line('合计', stats.total, true);
+  line('');
+  line('四、按《容错细则》第七条容错免责处理（予以容错免责的，含其后撤销的）', '件数', true);
+  EXEMPTIONS.forEach((_, i) => line(exemptionText(i), stats.byExemption[i]));
+
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

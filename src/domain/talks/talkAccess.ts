@@ -1,0 +1,67 @@
+import type { DataSource } from 'typeorm';
+import { NotAllowedError, UserFacingError } from '../../errors';
+import type { RosterRepository } from '../../roster/rosterRepository';
+import type { Person, Role } from '../../roster/types';
+import type { AuditLog } from '../audit';
+import type { TalkRecord, TalkRecords } from './talkRecords';
+
+/** The roles that make someone a leader of the people in a unit and the units below it. */
+const LEADER_ROLES: ReadonlySet<Role> = new Set<Role>(['unitLeader', 'supervisingLeader', 'departmentHead', 'partySecretary']);
+
+export const CONFIDENTIAL = '谈心谈话内容保密，只有谈话人、谈话对象的上级领导和党群工作部可以查看。';
+
+/**
+ * Who may read a talk's content: the talker, the talkees' leaders up the unit chain, and
+ * 党群工作部. Every read and every refusal is written to the audit log.
+ */
+export class TalkAccess {
+  constructor(
+    private readonly db: DataSource,
+    private readonly roster: RosterRepository,
+    private readonly talks: TalkRecords,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** 查看谈话 TH2026-00001: the record as text, or a refusal. */
+  async read(number: string, reader: Person, channel: string): Promise<string> {
+    const match = /^TH(\d{4})-(\d{1,9})$/i.exec(number.trim());
+    const talk = match ? await this.talks.get(Number(match[2])) : undefined;
+    if (!talk || talk.number !== number.trim().toUpperCase()) throw new UserFacingError(`没有找到编号为 ${number.toUpperCase()} 的谈话记录。`);
+    const subject = `talk:${talk.id}`;
+    if (!(await this.mayRead(reader, talk))) {
+      await this.audit.append(this.db, { actorId: reader.id, channel, action: 'talk.read.refused', subject, detail: { number: talk.number } });
+      throw new NotAllowedError(`您无权查看 ${talk.number} 的内容。${CONFIDENTIAL}`);
+    }
+    await this.audit.append(this.db, { actorId: reader.id, channel, action: 'talk.read', subject, detail: { number: talk.number } });
+    return this.render(talk);
+  }
+
+  async mayRead(reader: Person, talk: TalkRecord): Promise<boolean> {
+    if (reader.id === talk.talkerId) return true;
+    const roles = await this.roster.rolesOf(reader.id);
+    if (roles.some((r) => r.role === 'partyAffairsAdmin')) return true;
+    const leads = new Set(roles.filter((r) => LEADER_ROLES.has(r.role)).map((r) => r.unitId));
+    if (leads.size === 0) return false;
+    for (const talkeeId of talk.talkeeIds) {
+      if (talkeeId === reader.id) continue;
+      const talkee = await this.roster.person(talkeeId);
+      if (talkee && (await this.roster.unitChain(talkee.unitId)).some((u) => leads.has(u.id))) return true;
+    }
+    return false;
+  }
+
+  private async render(talk: TalkRecord): Promise<string> {
+    const talker = await this.roster.person(talk.talkerId);
+    const talkees = await Promise.all(talk.talkeeIds.map((id) => this.roster.person(id)));
+    return [
+      `【谈话记录 ${talk.number}】（保密）`,
+      `谈话人：${talker?.name ?? ''}`,
+      `谈话对象：${talkees.map((p) => p?.name ?? '').join('、')}`,
+      `日期：${talk.talkedOn}　地点：${talk.place}　类型：${talk.kind}`,
+      `主题：${talk.topics.join('、')}`,
+      `内容摘要：${talk.summary}`,
+      `反映的问题或诉求：${talk.issuesRaised ?? '（无）'}`,
+      `需跟进的事项：${talk.followUps ?? '（无）'}`,
+    ].join('\n');
+  }
+}
