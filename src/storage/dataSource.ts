@@ -1,15 +1,36 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import { migrations } from '../../migrations';
 import type { Config } from '../config';
 
 export type Database = DataSource;
 
+type Work<T> = (manager: EntityManager) => Promise<T>;
+
+/**
+ * SQLite through better-sqlite3 is one connection: two transactions started at once would nest
+ * and fail ("cannot start a transaction within a transaction"). They are queued instead, which
+ * is what SQLite's single writer would do anyway.
+ */
+class SqliteDataSource extends DataSource {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  override transaction<T>(runInTransaction: Work<T>): Promise<T>;
+  override transaction<T>(isolationLevel: IsolationLevel, runInTransaction: Work<T>): Promise<T>;
+  override transaction<T>(first: IsolationLevel | Work<T>, second?: Work<T>): Promise<T> {
+    const run = () => (typeof first === 'function' ? super.transaction(first) : super.transaction(first, second!));
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+}
+
 export function createDataSource(database: Config['database']): DataSource {
   if (database.kind === 'sqlite') {
     if (database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
-    return new DataSource({
+    return new SqliteDataSource({
       type: 'better-sqlite3',
       database: database.path,
       migrations,

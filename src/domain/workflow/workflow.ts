@@ -128,7 +128,8 @@ export class Workflow {
         decided_by: input.actor.id,
         decided_at: now,
       }));
-      if (!closed) throw new UserFacingError(await this.alreadyHandled(c, stage, tx));
+      // Read outside the transaction: its snapshot may predate the decision that beat this one.
+      if (!closed) throw new UserFacingError(await this.alreadyHandled(c, stage));
       const stageDef = this.stageDefinition(c, stage);
       const earlier = (await this.deps.cases.stages(c.id, tx)).filter((s) => s.decision !== null && s.id !== stage.id);
       if (earlier.length === 0) {
@@ -337,8 +338,8 @@ export class Workflow {
     await this.deps.notifier.notify(tx, c.applicantId, { kind: 'text', text: `您的${def.title}已获批准：${told}` });
   }
 
-  private async alreadyHandled(c: CaseRecord, stage: StageRecord, ex = this.deps.db as DataSource | EntityManager): Promise<string> {
-    const fresh = (await this.deps.cases.stage(stage.id, ex)) ?? stage;
+  private async alreadyHandled(c: CaseRecord, stage: StageRecord): Promise<string> {
+    const fresh = (await this.deps.cases.stage(stage.id)) ?? stage;
     if (fresh.decision && fresh.decidedBy) {
       const decider = await this.deps.roster.person(fresh.decidedBy);
       return `${c.number} 的这一环节已处理（${closedLabel(fresh.decision, decider?.name ?? '', new Date(fresh.decidedAt!))}），无需重复操作。`;
