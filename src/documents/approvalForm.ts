@@ -247,6 +247,9 @@ const STAGE_TITLES: Record<string, string> = {
 // ---------------------------------------------------------------------------------------------
 // Wording shared by the form and the ledger.
 
+/** User text without its closing punctuation, for sentences the form completes itself. */
+const bare = (text: string): string => text.trim().replace(/[。；;.，,、\s]+$/u, '');
+
 /** 2026年11月27日: an ISO instant (taken in Asia/Shanghai) or a YYYY-MM-DD date. */
 export function chineseDate(value: string | null | undefined): string {
   if (!value) return '';
@@ -257,7 +260,7 @@ export function chineseDate(value: string | null | undefined): string {
 
 /** （二）在推进改革…的 — a 第五条 situation by number and text. */
 export function situationText(index: number, other: string | null = null): string {
-  return index === OTHER_SITUATION && other ? `${item(index)}${SITUATIONS[index]}：${other}` : `${item(index)}${SITUATIONS[index]}`;
+  return index === OTHER_SITUATION && other ? `${item(index)}${SITUATIONS[index]}：${bare(other)}` : `${item(index)}${SITUATIONS[index]}`;
 }
 
 /** （一）在党风廉政建设责任制考核中免予扣分，免予一票否决 — a 第七条 exemption by number and text. */
@@ -343,14 +346,14 @@ export function formLayout(d: ApprovalFormData): FormLayout {
   for (const r of d.returns) {
     notes.push({
       text:
-        `退回补充：${chineseDate(r.at)}，${r.stageTitle}环节${r.by}要求：${r.question}` +
-        (r.answer === null ? '；申请人尚未补充。' : `；申请人于${chineseDate(r.answeredAt)}补充：${r.answer}${r.attachments > 0 ? `（附件${r.attachments}份）` : ''}。`),
+        `退回补充：${chineseDate(r.at)}，${r.stageTitle}环节${r.by}要求：${bare(r.question)}` +
+        (r.answer === null ? '；申请人尚未补充。' : `；申请人于${chineseDate(r.answeredAt)}补充：${bare(r.answer)}${r.attachments > 0 ? `（附件${r.attachments}份）` : ''}。`),
     });
   }
   if (!d.integrated) notes.push({ text: '本事项不属于“八个一体化”事项，开发区党工委意见栏不适用。' });
   if (d.revocation) {
     notes.push({
-      text: `撤销认定：${chineseDate(d.revocation.at)}，${d.revocation.by}依据《容错细则》${d.revocation.reason}，撤销容错免责认定，重新启动问责程序。说明：${d.revocation.description}`,
+      text: `撤销认定：${chineseDate(d.revocation.at)}，${d.revocation.by}依据《容错细则》${d.revocation.reason}，撤销容错免责认定，重新启动问责程序。说明：${bare(d.revocation.description)}。`,
     });
   }
   if (d.reportedOn) notes.push({ text: `已于${chineseDate(d.reportedOn)}报备市纪委监委。` });
