@@ -1,4 +1,5 @@
 import { accountabilityMatter } from './accountabilityMatter';
+import { cadreAdjustment } from './cadreAdjustment';
 import { caseSupplement } from './caseSupplement';
 import { decisionOpinion } from './decisionOpinion';
 import { filingApplication } from './filingApplication';
@@ -6,6 +7,7 @@ import { filingEvaluation } from './filingEvaluation';
 import { filingResultReport } from './filingResultReport';
 import { jointReviewSetup } from './jointReviewSetup';
 import { reviewOpinion } from './reviewOpinion';
+import { talkCorrection } from './talkCorrection';
 import { talkLog } from './talkLog';
 import { taskCompletion } from './taskCompletion';
 import { toleranceApplication } from './toleranceApplication';
@@ -28,4 +30,6 @@ export const dialogues = [
   reviewOpinion,
   filingResultReport,
   filingEvaluation,
+  cadreAdjustment,
+  talkCorrection,
 ];

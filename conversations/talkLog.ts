@@ -34,7 +34,7 @@ export const talkLog = dialogue<Services>({
     step('followUps', '需跟进的事项', text('有哪些需要后续跟进落实的事项？', { optional: true, max: 1000 })),
   ],
 
-  async submit(values, { person, draftId, services }) {
+  async submit(values, { person, draftId, now, services }) {
     const talkees = values.talkees as PersonRef[];
     const record = await services.talks.record({
       draftKey: draftId,
@@ -56,6 +56,7 @@ export const talkLog = dialogue<Services>({
           kind: 'text',
           text: `已保存谈话记录（编号 ${record.number}）：${record.talkedOn} 与 ${talkees.map((t) => t.name).join('、')} 的${record.kind}。`,
         },
+        ...(await services.quotas.receipt(person.id, now)),
       ],
     };
   },

@@ -1,7 +1,16 @@
 import { Foundation1732700000000 } from './1732700000000-Foundation';
 import { TalkRecords1732800000000 } from './1732800000000-TalkRecords';
 import { Cases1732900000000 } from './1732900000000-Cases';
+import { TalkQuotas1733000000000 } from './1733000000000-TalkQuotas';
 import { JointReviews1733100000000 } from './1733100000000-JointReviews';
+import { TalkCorrections1733200000000 } from './1733200000000-TalkCorrections';
 
 /** Listed explicitly rather than globbed, so the same list runs under tsx, vitest and compiled JS. */
-export const migrations = [Foundation1732700000000, TalkRecords1732800000000, Cases1732900000000, JointReviews1733100000000];
+export const migrations = [
+  Foundation1732700000000,
+  TalkRecords1732800000000,
+  Cases1732900000000,
+  TalkQuotas1733000000000,
+  JointReviews1733100000000,
+  TalkCorrections1733200000000,
+];

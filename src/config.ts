@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { loadDingtalkConfig, type DingtalkConfig } from './channels/dingtalk/config';
 import { loadWecomConfig, type WecomConfig } from './channels/wecom/config';
+import { PARTIAL_YEAR_MODES, TALK_PERIODS, type TalkSettings } from './domain/talks/settings';
 
 /**
  * Every setting comes from the environment and is checked once at start, so a typo fails the
@@ -26,6 +28,15 @@ const schema = z.object({
   DRAFT_TTL_DAYS: z.coerce.number().positive().max(365).default(7),
   WORKER_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  TALK_PARTIAL_YEAR: z.enum(PARTIAL_YEAR_MODES).default('prorate'),
+  ADJUSTED_CADRE_TALK_PERIOD: z.enum(TALK_PERIODS).default('quarter'),
+  TALK_EDIT_GRACE_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
+  APPROVAL_REMIND_AFTER_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(3),
+  METRICS_PUBLIC: boolean.default(false),
+  PUBLIC_BASE_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must look like https://dandang.example.gov.cn (no query or fragment)')
+    .optional(),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -44,9 +55,17 @@ export interface Config {
   draftTtlMs: number;
   workerIntervalMs: number;
   shutdownGraceMs: number;
+  talks: TalkSettings;
+  /** An approver who has not decided after this many working days is reminded (催办). */
+  approvalRemindAfterWorkingDays: number;
+  /** GET /metrics answers requests from outside loopback too (e.g. a Prometheus on another host). */
+  metricsPublic: boolean;
+  /** Where people's phones reach the bot (download links of exported documents), without a trailing slash. */
+  publicBaseUrl: string;
   /** Calendar dates (deadlines, quotas, holidays) are always those of the zone, whatever TZ the host has. */
   timeZone: 'Asia/Shanghai';
   wecom?: WecomConfig;
+  dingtalk?: DingtalkConfig;
 }
 
 export class ConfigError extends Error {
@@ -90,7 +109,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     draftTtlMs: env.DRAFT_TTL_DAYS * 24 * 3600 * 1000,
     workerIntervalMs: env.WORKER_INTERVAL_MS,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    talks: { partialYear: env.TALK_PARTIAL_YEAR, adjustedTalkPeriod: env.ADJUSTED_CADRE_TALK_PERIOD, editGraceHours: env.TALK_EDIT_GRACE_HOURS },
+    approvalRemindAfterWorkingDays: env.APPROVAL_REMIND_AFTER_WORKING_DAYS,
+    metricsPublic: env.METRICS_PUBLIC,
+    publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, ''),
     timeZone: 'Asia/Shanghai',
     wecom: loadWecomConfig(environment),
+    dingtalk: loadDingtalkConfig(environment),
   };
 }

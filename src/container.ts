@@ -8,6 +8,7 @@ import { Outbox } from './bot/outbox';
 import type { TurnHandler } from './bot/turn';
 import type { ChannelName, ChannelSender, InboundEvent } from './channels/port';
 import { createWecomChannel } from './channels/wecom';
+import { createDingtalkChannel } from './channels/dingtalk';
 import { simulatorRoutes } from './channels/simulator/routes';
 import { SimulatorTranscript } from './channels/simulator/transcript';
 import { systemClock, type Clock } from './clock';
@@ -15,6 +16,9 @@ import type { Config } from './config';
 import { healthRoutes } from './http/health';
 import { errorHandler, requestContext } from './http/middleware';
 import { createLogger, type Logger } from './logger';
+import { databaseProbes, Metrics } from './metrics/metrics';
+import { metricsRoutes } from './metrics/routes';
+import { documentRoutes } from './documents/routes';
 import { RosterRepository } from './roster/rosterRepository';
 import { createStateStore } from './state';
 import { dialogues, menuDialogues } from '../conversations';
@@ -24,6 +28,10 @@ import type { Services } from './services';
 import { buildServices } from './wiring/services';
 import { OutboxNotifier } from './bot/outboxNotifier';
 import { workflowActions } from './bot/workflowActions';
+import { talkActions } from './bot/talkActions';
+import { documentActions } from './bot/documentActions';
+import { createScheduler } from './scheduling/jobs';
+import type { Scheduler } from './scheduling/scheduler';
 import type { StateStore } from './state/stateStore';
 import { openDatabase } from './storage/dataSource';
 
@@ -50,6 +58,8 @@ export interface Bot {
   outbox: Outbox;
   inboxWorker: InboxWorker;
   worker: BackgroundWorker;
+  scheduler: Scheduler;
+  metrics: Metrics;
   transcript?: SimulatorTranscript;
   /** Records an event and has it handled soon; the caller may acknowledge once this resolves. */
   receive(event: InboundEvent, dedupeKey: string): Promise<'accepted' | 'duplicate'>;
@@ -68,13 +78,17 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   if (transcript) senders.set('simulator', transcript);
   const wecom = config.wecom && createWecomChannel(config.wecom, { state, clock, logger });
   if (wecom) senders.set('wecom', wecom.sender);
+  const dingtalk = config.dingtalk && createDingtalkChannel(config.dingtalk, { state, clock, logger });
+  if (dingtalk) senders.set('dingtalk', dingtalk.sender);
   // Real messengers before the simulator: a person on WeCom is notified there even in a dev setup.
   const channels = (['wecom', 'dingtalk', 'simulator'] as const).filter((c) => senders.has(c));
 
   const roster = new RosterRepository(db);
   const inbox = new Inbox(db, clock);
-  const outbox = new Outbox(db, clock, senders, logger, instanceId);
-  const services = buildServices(db, clock, roster, new OutboxNotifier(outbox, roster, channels, logger));
+  const metrics = new Metrics(databaseProbes(db));
+  const outbox = new Outbox(db, clock, senders, logger, instanceId, metrics);
+  const services = buildServices(db, clock, roster, new OutboxNotifier(outbox, roster, channels, logger), config.talks);
+  const scheduler = createScheduler({ db, clock, logger, instanceId, services, config, metrics });
   const engine = new ConversationEngine({
     dialogues,
     menu: menuDialogues,
@@ -84,16 +98,20 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
     clock,
     services,
     inquiries: [services.inquiry],
-    actions: workflowActions(services),
+    actions: [...workflowActions(services), ...talkActions(services, clock), ...documentActions(services, { db, state, clock, publicBaseUrl: config.publicBaseUrl })],
   });
   const inboxWorker = new InboxWorker(
     db, inbox, outbox, roster, state, overrides.handler ?? engine.handle, channels, logger, config.database.kind === 'mysql' ? 8 : 1,
+    metrics, () => clock.now(),
   );
   const worker = new BackgroundWorker(
     [
       // Replies are sent as soon as the turn that produced them is done, not at the next tick.
       { name: 'inbox', run: async () => (await inboxWorker.drainAll()) > 0 && void worker.kick('outbox') },
       { name: 'outbox', run: () => outbox.dispatchDue() },
+      { name: 'jobs', run: async () => (await scheduler.runDue()) > 0 && void worker.kick('outbox') },
+      // The stream connection (or the card callback registration) lives exactly as long as the worker.
+      ...(dingtalk ? [dingtalk.task(receive)] : []),
     ],
     config.workerIntervalMs,
     logger,
@@ -101,15 +119,19 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
 
   async function receive(event: InboundEvent, dedupeKey: string): Promise<'accepted' | 'duplicate'> {
     const result = await inbox.accept(event, dedupeKey);
+    metrics.callback(event.channel, result.outcome);
     if (result.outcome === 'accepted') void worker.kick('inbox');
     return result.outcome;
   }
 
   const app = new Koa({ proxy: false });
   app.use(requestContext(logger));
+  app.use(metrics.middleware());
   app.use(errorHandler());
-  const routers = [healthRoutes(db, state)];
+  const routers = [healthRoutes(db, state), metricsRoutes(metrics, { public: config.metricsPublic }), documentRoutes({ db, state, clock })];
   if (wecom) routers.push(wecom.routes({ receive, bodyLimitBytes: config.bodyLimitBytes }));
+  const dingtalkRouter = dingtalk && dingtalk.routes({ receive, bodyLimitBytes: config.bodyLimitBytes });
+  if (dingtalkRouter) routers.push(dingtalkRouter);
   if (transcript) {
     routers.push(
       simulatorRoutes({
@@ -141,10 +163,13 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
     outbox,
     inboxWorker,
     worker,
+    scheduler,
+    metrics,
     transcript,
     receive,
     async close() {
       await worker.stop();
+      if (dingtalk) dingtalk.close();
       await state.close();
       if (db.isInitialized) await db.destroy();
     },

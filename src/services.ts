@@ -1,4 +1,8 @@
 import type { FilingService } from './domain/filing/filingService';
+import type { CadreAdjustments } from './domain/talks/adjustments';
+import type { TalkQuotas } from './domain/talks/quotas';
+import type { TalkAccess } from './domain/talks/talkAccess';
+import type { TalkCorrections } from './domain/talks/talkCorrections';
 import type { TalkRecords } from './domain/talks/talkRecords';
 import type { JointReview } from './domain/workflow/jointReview';
 import type { AccountabilityMatters } from './domain/tolerance/matters';
@@ -13,6 +17,10 @@ import type { RosterRepository } from './roster/rosterRepository';
 export interface Services {
   roster: RosterRepository;
   talks: TalkRecords;
+  quotas: TalkQuotas;
+  adjustments: CadreAdjustments;
+  talkAccess: TalkAccess;
+  talkCorrections: TalkCorrections;
   cases: CaseRepository;
   workflow: Workflow;
   inquiry: CaseInquiry;

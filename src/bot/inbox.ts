@@ -10,6 +10,8 @@ export interface InboxItem {
   dedupeKey: string;
   event: InboundEvent;
   attempts: number;
+  /** When the event was stored, i.e. acknowledged to the platform (ISO, by the bot's clock). */
+  receivedAt: string;
 }
 
 export const MAX_ATTEMPTS = 5;
@@ -61,8 +63,8 @@ export class Inbox {
 
   /** The user's waiting events in arrival order. Call only while holding the user's lock. */
   async pendingFor(userKey: string): Promise<InboxItem[]> {
-    const rows: { id: number; dedupe_key: string; payload: string; attempts: number }[] = await this.db.query(
-      `SELECT id, dedupe_key, payload, attempts FROM inbox WHERE user_key = ? AND status = 'pending' ORDER BY id`,
+    const rows: { id: number; dedupe_key: string; payload: string; attempts: number; received_at: string }[] = await this.db.query(
+      `SELECT id, dedupe_key, payload, attempts, received_at FROM inbox WHERE user_key = ? AND status = 'pending' ORDER BY id`,
       [userKey],
     );
     return rows.map((r) => ({
@@ -70,6 +72,7 @@ export class Inbox {
       dedupeKey: r.dedupe_key,
       event: JSON.parse(r.payload) as InboundEvent,
       attempts: Number(r.attempts),
+      receivedAt: r.received_at,
     }));
   }
 

@@ -2,10 +2,12 @@ import type { DataSource } from 'typeorm';
 import type { ChannelName, OutboundMessage } from '../channels/port';
 import { GENERIC_APOLOGY, isExposed } from '../errors';
 import type { Logger } from '../logger';
+import type { TurnObserver, TurnOutcome } from '../metrics/metrics';
 import type { RosterRepository } from '../roster/rosterRepository';
 import { LockTimeoutError, type LockOptions, type StateStore } from '../state/stateStore';
 import type { Inbox, InboxItem } from './inbox';
-import type { Outbox } from './outbox';
+import { isInfrastructureFailure } from './infrastructure';
+import type { Delivery, Outbox } from './outbox';
 import { addressOf } from './recipients';
 import { CollectingTurn, type TurnHandler } from './turn';
 
@@ -28,6 +30,8 @@ export class InboxWorker {
     private readonly logger: Logger,
     /** Users handled at once; 1 on SQLite, whose single connection cannot interleave transactions. */
     private readonly concurrency = 1,
+    private readonly observer?: TurnObserver,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   /**
@@ -65,36 +69,56 @@ export class InboxWorker {
 
   /** False when the event must be retried later; the user's later events wait behind it. */
   private async handleOne(item: InboxItem): Promise<boolean> {
+    const started = performance.now();
+    const outcome = await this.handleOneInner(item);
+    const latency = (this.now().getTime() - Date.parse(item.receivedAt)) / 1000;
+    this.observer?.turn(item.event.channel, outcome, (performance.now() - started) / 1000, Number.isFinite(latency) ? latency : undefined);
+    return outcome === 'done' || outcome === 'gave-up';
+  }
+
+  private async handleOneInner(item: InboxItem): Promise<TurnOutcome> {
+    const { event } = item;
+    try {
+      await this.complete(item.id, await this.turn(item));
+      return 'done';
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (isInfrastructureFailure(error)) {
+        // The database or Redis went away mid-turn: nothing about this event is wrong, so no
+        // attempt is counted and an outage of any length never makes the bot give up on it. What the
+        // turn did before failing is safe to repeat (a redelivered turn repeats its answer, and
+        // submissions are keyed by draft). The user's later events wait behind it, in order.
+        this.logger.warn({ inboxId: item.id, reason }, 'handling deferred: database or state store unavailable');
+        return 'deferred';
+      }
+      const outcome = await this.inbox.markFailed(item.id, item.attempts, reason);
+      this.logger.error({ inboxId: item.id, attempts: item.attempts + 1, outcome, reason }, 'handling failed');
+      if (outcome === 'retry') return 'retry';
+      await this.outbox.enqueue([{ channel: event.channel, recipient: event.channelUserId, message: text(GENERIC_APOLOGY) }]);
+      return 'gave-up';
+    }
+  }
+
+  /** Runs the turn and returns what it says; an error meant for the person becomes the answer. */
+  private async turn(item: InboxItem): Promise<Delivery[]> {
     const { event } = item;
     const person = await this.roster.personByIdentity(event);
     if (!person) {
       this.logger.info({ inboxId: item.id, channel: event.channel }, 'event from a user not in the roster');
-      await this.complete(item.id, [{ channel: event.channel, recipient: event.channelUserId, message: text(UNKNOWN_USER_REPLY) }]);
-      return true;
+      return [{ channel: event.channel, recipient: event.channelUserId, message: text(UNKNOWN_USER_REPLY) }];
     }
     const turn = new CollectingTurn(`${event.channel}:${item.dedupeKey}`, event, person, (p) => addressOf(p, this.channels));
     try {
       await this.handler(turn);
     } catch (error) {
-      if (isExposed(error)) {
-        turn.reply(text(error.message));
-      } else {
-        const reason = error instanceof Error ? error.message : String(error);
-        const outcome = await this.inbox.markFailed(item.id, item.attempts, reason);
-        this.logger.error({ inboxId: item.id, attempts: item.attempts + 1, outcome, reason }, 'handling failed');
-        if (outcome === 'gave-up') {
-          await this.outbox.enqueue([{ channel: event.channel, recipient: event.channelUserId, message: text(GENERIC_APOLOGY) }]);
-          return true;
-        }
-        return false;
-      }
+      if (!isExposed(error)) throw error;
+      turn.reply(text(error.message));
     }
     for (const p of turn.unreachable) this.logger.warn({ personId: p.id }, 'person has no address on any enabled channel');
-    await this.complete(item.id, turn.deliveries);
-    return true;
+    return turn.deliveries;
   }
 
-  private async complete(inboxId: number, deliveries: Parameters<Outbox['enqueue']>[0]): Promise<void> {
+  private async complete(inboxId: number, deliveries: Delivery[]): Promise<void> {
     await this.db.transaction(async (manager) => {
       await this.outbox.enqueue(deliveries, manager);
       await this.inbox.markHandled(inboxId, manager);

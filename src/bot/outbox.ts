@@ -3,6 +3,7 @@ import type { ChannelName, ChannelSender, OutboundMessage } from '../channels/po
 import type { Clock } from '../clock';
 import { PlatformApiError } from '../errors';
 import type { Logger } from '../logger';
+import type { SendObserver } from '../metrics/metrics';
 import { insert, update, type Executor } from '../storage/sql';
 
 export interface Delivery {
@@ -29,12 +30,20 @@ export function backoffMs(attempts: number): number {
  * one) and delivered by `dispatchDue`, so a failed send is retried from the database.
  */
 export class Outbox {
+  /**
+   * Outcomes of sends whose row could not be written (the database went away between the send and
+   * the write). They are written before anything else is sent, so a message the platform took is
+   * never sent again by this process because its row still said 'sending'.
+   */
+  private readonly unrecorded = new Map<number, Record<string, unknown>>();
+
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly senders: Map<ChannelName, ChannelSender>,
     private readonly logger: Logger,
     private readonly instanceId: string,
+    private readonly observer?: SendObserver,
   ) {}
 
   async enqueue(deliveries: Delivery[], db: Executor = this.db): Promise<void> {
@@ -66,6 +75,7 @@ export class Outbox {
   }
 
   private async dispatchPass(limit: number): Promise<number> {
+    await this.recordUnrecorded();
     const now = this.clock.now();
     const staleClaim = new Date(now.getTime() - 60_000).toISOString();
     const rows: OutboxRow[] = await this.db.query(
@@ -80,7 +90,7 @@ export class Outbox {
     const blocked = new Set<string>();
     for (const row of rows) {
       const recipientKey = `${row.channel}:${row.recipient}`;
-      if (blocked.has(recipientKey) || !(await this.claim(row.id, now, staleClaim))) continue;
+      if (blocked.has(recipientKey) || this.unrecorded.has(row.id) || !(await this.claim(row.id, now, staleClaim))) continue;
       const ok = await this.deliver(row, now);
       if (ok) sent += 1;
       // Keep a recipient's messages in order: after a failure, the later ones wait too.
@@ -107,22 +117,47 @@ export class Outbox {
 
   private async deliver(row: OutboxRow, now: Date): Promise<boolean> {
     const sender = this.senders.get(row.channel);
+    let failure: unknown;
     try {
       if (!sender) throw new PlatformApiError(row.channel, 'channel is not configured', undefined, true);
       await sender.deliver(row.recipient, JSON.parse(row.payload) as OutboundMessage);
-      await this.finish(row.id, { status: 'sent', sent_at: this.clock.now().toISOString(), error: null });
-      return true;
     } catch (error) {
-      const permanent = error instanceof PlatformApiError && error.permanent;
-      const reason = error instanceof Error ? error.message : String(error);
-      this.logger.warn({ outboxId: row.id, channel: row.channel, attempts: row.attempts + 1, permanent, reason }, 'send failed');
-      await this.finish(row.id, {
-        status: permanent ? 'failed' : 'pending',
-        attempts: row.attempts + 1,
-        next_attempt_at: new Date(now.getTime() + backoffMs(row.attempts)).toISOString(),
-        error: reason.slice(0, 500),
-      });
-      return false;
+      failure = error;
+    }
+    if (failure === undefined) {
+      this.observer?.send(row.channel, 'sent');
+      // Only the send is in the try above: a failure to write "sent" must not pass for a failed send.
+      await this.record(row.id, { status: 'sent', sent_at: this.clock.now().toISOString(), error: null });
+      return true;
+    }
+    const permanent = failure instanceof PlatformApiError && failure.permanent;
+    const reason = failure instanceof Error ? failure.message : String(failure);
+    this.logger.warn({ outboxId: row.id, channel: row.channel, attempts: row.attempts + 1, permanent, reason }, 'send failed');
+    this.observer?.send(row.channel, permanent ? 'failed' : 'retry');
+    await this.record(row.id, {
+      status: permanent ? 'failed' : 'pending',
+      attempts: row.attempts + 1,
+      next_attempt_at: new Date(now.getTime() + backoffMs(row.attempts)).toISOString(),
+      error: reason.slice(0, 500),
+    });
+    return false;
+  }
+
+  /** Writes a send's outcome; when the database cannot take it, keeps it for the next pass. */
+  private async record(id: number, values: Record<string, unknown>): Promise<void> {
+    try {
+      await this.finish(id, values);
+    } catch (error) {
+      this.unrecorded.set(id, values);
+      this.logger.warn({ outboxId: id, status: values.status }, 'outcome of a send not written yet; kept until the database answers');
+      throw error;
+    }
+  }
+
+  private async recordUnrecorded(): Promise<void> {
+    for (const [id, values] of this.unrecorded) {
+      await this.finish(id, values);
+      this.unrecorded.delete(id);
     }
   }
 

@@ -7,20 +7,23 @@ import { CaseRepository } from '../domain/workflow/caseRepository';
 import type { CaseStatus } from '../domain/workflow/types';
 import { openDatabase } from '../storage/dataSource';
 import { select } from '../storage/sql';
-import { approvalFormDocx, approvalFormPdf, loadApprovalFormData } from './approvalForm';
 import { CASE_STATUSES, checkLedgerFilter, LedgerFilterError, ledgerXlsx, type LedgerFilter } from './ledger';
+import { renderCaseForm } from './render';
 
 /**
- * `npm run export`: 附件1 of one case as .docx or PDF, or the 台账 workbook.
+ * `npm run export`: the form of one case as .docx or PDF (附件1 for a 容错免责 request RC…, 附件2
+ * for a 改革创新风险备案 FB…), or the 台账 workbook.
  * Exit codes: 0 written, 1 nothing to export (unknown case, no font, database trouble), 2 bad arguments.
  */
 
 export const USAGE = `用法 (usage):
-  npm run export -- form <编号，如 RC2026-0001> [--format docx|pdf] [--out 目录]
+  npm run export -- form <编号，如 RC2026-0001 或 FB2026-0001> [--format docx|pdf] [--out 目录]
   npm run export -- ledger [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--unit 单位编码] [--situation 1-10] [--status ${CASE_STATUSES.join('|')}] [--out 目录]
 
-  form    临港开发区容错免责审批表（《容错细则》附件1），默认 --format docx
-  ledger  容错免责台账（Excel），--situation 为第五条的项号（1 即（一）），--unit 含下属单位
+  form    容错免责申请（RC…）导出临港开发区容错免责审批表（《容错细则》附件1），
+          改革创新风险备案（FB…）导出临港开发区改革创新风险备案表（附件2）；默认 --format docx
+  ledger  容错免责和改革创新风险备案台账（Excel），--situation 为第五条的项号（1 即（一），只筛选容错免责申请），
+          --unit 含下属单位；“是否在备案期内”按导出当天计
   --out   输出目录，默认当前目录`;
 
 export class UsageError extends Error {
@@ -148,9 +151,8 @@ export async function runExport(argv: string[], io: ExportIo): Promise<number> {
         io.error(`没有找到编号为 ${cmd.number} 的申请 (no case numbered ${cmd.number})`);
         return 1;
       }
-      const data = (await loadApprovalFormData(db, c.id))!;
-      const content = cmd.format === 'pdf' ? await approvalFormPdf(data, io.env ?? process.env) : await approvalFormDocx(data);
-      io.log(`已导出 (written): ${write(cmd.out, `${data.caseNumber}-容错免责审批表.${cmd.format}`, content)}`);
+      const form = (await renderCaseForm(db, c.id, cmd.format, io.env ?? process.env))!;
+      io.log(`已导出 (written): ${write(cmd.out, form.fileName, form.content)}`);
       return 0;
     }
     let unitId: number | undefined;
@@ -168,7 +170,7 @@ export async function runExport(argv: string[], io: ExportIo): Promise<number> {
     io.log(`已导出 (written): ${write(cmd.out, `容错免责台账${range}.xlsx`, content)}`);
     return 0;
   } catch (error) {
-    // CaseKindError, PdfFontMissingError, ConfigError and database errors all say what is wrong.
+    // PdfFontMissingError, ConfigError and database errors all say what is wrong.
     io.error(error instanceof Error ? error.message : String(error));
     return 1;
   } finally {

@@ -2,26 +2,19 @@ import ExcelJS from 'exceljs';
 import type { DataSource } from 'typeorm';
 import { zoneDate } from '../clock';
 import { EXEMPTIONS, item, SITUATIONS } from '../domain/tolerance/policy';
-import { CaseRepository } from '../domain/workflow/caseRepository';
-import type { CaseStatus } from '../domain/workflow/types';
-import { RosterRepository } from '../roster/rosterRepository';
+import type { CaseKind, CaseRecord, CaseStatus, StageRecord } from '../domain/workflow/types';
 import type { Unit } from '../roster/types';
 import { select } from '../storage/sql';
-import {
-  buildFormData,
-  DECISION_LABELS,
-  exemptionText,
-  situationText,
-  STATUS_LABELS,
-  unitPath,
-  type ApprovalFormData,
-  type StageOpinion,
-} from './approvalForm';
+import { buildFormData, exemptionText, situationText, STATUS_LABELS, type ApprovalFormData } from './approvalForm';
+import { buildFilingFormData, evaluationText, FILING_STATUS_LABELS, filingInForce, resultText, type FilingFormData } from './filingForm';
+import { formSource, unitPath, type FormSource, type StageOpinion } from './formData';
+import { DECISION_LABELS } from './formLayout';
 
 /**
- * 台账: every 容错免责 request in one sheet, one row per case, and the statistics the city asks for
- * (by outcome, by 第五条 situation, by unit) on a second sheet. The numbers on the sheet are the
- * numbers ledgerStatistics returns: both are computed from the same rows.
+ * 台账: every 容错免责 request in one sheet, one row per case; every 改革创新风险备案 in a second
+ * sheet; and the statistics the city asks for (by outcome, by 第五条 situation, by unit, filings by
+ * status) on a third. The numbers on the sheet are the numbers ledgerStatistics and
+ * filingStatistics return: both are computed from the same rows.
  */
 
 export interface LedgerFilter {
@@ -30,9 +23,14 @@ export interface LedgerFilter {
   /** YYYY-MM-DD, inclusive, on the date the request was filed (Asia/Shanghai). */
   from?: string;
   to?: string;
-  /** Index into SITUATIONS: 0 = 第五条（一） … 9 = （十）. */
+  /** Index into SITUATIONS: 0 = 第五条（一） … 9 = （十）. Filings have no situation: it does not narrow them. */
   situation?: number;
   status?: CaseStatus;
+}
+
+/** When the workbook is made: 是否在备案期内 is answered for this instant's zone date. */
+export interface LedgerOptions {
+  asOf?: Date;
 }
 
 export const CASE_STATUSES: CaseStatus[] = ['in_review', 'returned', 'blocked', 'withdrawn', 'granted', 'rejected', 'revoked'];
@@ -58,6 +56,18 @@ export interface LedgerStatistics {
   reported: number;
 }
 
+/** 改革创新风险备案 by status, as of a date. */
+export interface FilingStatistics {
+  total: number;
+  byStatus: Record<CaseStatus, number>;
+  /** Agreed filings whose 实施期限 includes the date asked about. */
+  inForce: number;
+  /** Filings with a 报备市纪委监委 date. */
+  reported: number;
+  resultReported: number;
+  evaluated: number;
+}
+
 export const LEDGER_COLUMNS = [
   '编号',
   '申请人',
@@ -72,6 +82,20 @@ export const LEDGER_COLUMNS = [
   '认定结果（第七条）',
   '报备市纪委监委日期',
   '撤销情况',
+] as const;
+
+export const FILING_LEDGER_COLUMNS = [
+  '编号',
+  '备案单位',
+  '经办人',
+  '备案时间',
+  '备案事项',
+  '实施期限',
+  '是否在备案期内',
+  '当前状态',
+  '报备市纪委监委日期',
+  '结果报告',
+  '绩效评价',
 ] as const;
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -129,16 +153,13 @@ interface Loaded {
   units: Map<number, Unit>;
 }
 
-async function load(db: DataSource, filter: LedgerFilter): Promise<Loaded> {
-  checkLedgerFilter(filter);
-  const repo = new CaseRepository(db);
-  const roster = new RosterRepository(db);
-  const allUnits = await roster.units();
-  const units = new Map(allUnits.map((u) => [u.id, u]));
+/** The records of one kind the filter selects (dates, status, unit with its sub-units), oldest first. */
+async function selectCases(db: DataSource, source: FormSource, kind: CaseKind, filter: LedgerFilter): Promise<{ c: CaseRecord; stages: StageRecord[] }[]> {
+  const { cases: repo, units } = source;
   if (filter.unitId !== undefined && !units.has(filter.unitId)) throw new LedgerFilterError(`没有这个单位 (no such unit): ${filter.unitId}`);
 
-  const where = [`kind = 'tolerance'`];
-  const params: unknown[] = [];
+  const where = ['kind = ?'];
+  const params: unknown[] = [kind];
   if (filter.from) {
     where.push('created_at >= ?');
     params.push(zoneDayStart(filter.from));
@@ -152,23 +173,34 @@ async function load(db: DataSource, filter: LedgerFilter): Promise<Loaded> {
     params.push(filter.status);
   }
   const ids = await select<{ id: number }>(db, `SELECT id FROM cases WHERE ${where.join(' AND ')} ORDER BY created_at, id`, params);
-  const inUnit = filter.unitId === undefined ? undefined : descendants(allUnits, filter.unitId);
-
-  const names = new Map<number, string>();
-  const nameOf = async (id: number | null | undefined): Promise<string> => {
-    if (id === null || id === undefined) return '';
-    if (!names.has(id)) names.set(id, (await roster.person(id))?.name ?? '');
-    return names.get(id)!;
-  };
-  const cases: ApprovalFormData[] = [];
+  const inUnit = filter.unitId === undefined ? undefined : descendants([...units.values()], filter.unitId);
+  const selected: { c: CaseRecord; stages: StageRecord[] }[] = [];
   for (const { id } of ids) {
     const c = (await repo.get(Number(id)))!;
     if (inUnit && !inUnit.has(c.unitId)) continue;
-    const data = await buildFormData(c, await repo.stages(c.id), units, nameOf, (other) => repo.get(other));
+    selected.push({ c, stages: await repo.stages(c.id) });
+  }
+  return selected;
+}
+
+async function load(db: DataSource, filter: LedgerFilter, source?: FormSource): Promise<Loaded> {
+  checkLedgerFilter(filter);
+  const from = source ?? (await formSource(db));
+  const cases: ApprovalFormData[] = [];
+  for (const { c, stages } of await selectCases(db, from, 'tolerance', filter)) {
+    const data = await buildFormData(c, stages, from.units, from.nameOf, (other) => from.cases.get(other));
     if (filter.situation !== undefined && !data.situations.includes(filter.situation)) continue;
     cases.push(data);
   }
-  return { cases, units };
+  return { cases, units: from.units };
+}
+
+async function loadFilings(db: DataSource, filter: LedgerFilter, source?: FormSource): Promise<FilingFormData[]> {
+  checkLedgerFilter(filter);
+  const from = source ?? (await formSource(db));
+  const filings: FilingFormData[] = [];
+  for (const { c, stages } of await selectCases(db, from, 'filing', filter)) filings.push(await buildFilingFormData(c, stages, from));
+  return filings;
 }
 
 function statisticsOf({ cases, units }: Loaded): LedgerStatistics {
@@ -206,6 +238,29 @@ export async function ledgerStatistics(db: DataSource, filter: LedgerFilter = {}
   return statisticsOf(await load(db, filter));
 }
 
+/** The 改革创新风险备案 the filter selects (its 容错情形 does not apply), each as 附件2 sees it. */
+export async function ledgerFilings(db: DataSource, filter: LedgerFilter = {}): Promise<FilingFormData[]> {
+  return loadFilings(db, filter);
+}
+
+function filingStatisticsOf(filings: FilingFormData[], today: string): FilingStatistics {
+  const byStatus = Object.fromEntries(CASE_STATUSES.map((s) => [s, 0])) as Record<CaseStatus, number>;
+  for (const f of filings) byStatus[f.status] += 1;
+  return {
+    total: filings.length,
+    byStatus,
+    inForce: filings.filter((f) => filingInForce(f, today)).length,
+    reported: filings.filter((f) => f.reportedOn).length,
+    resultReported: filings.filter((f) => f.resultReport).length,
+    evaluated: filings.filter((f) => f.evaluation).length,
+  };
+}
+
+/** Filings by status; inForce counts those in force on the zone date of `asOf` (default: now). */
+export async function filingStatistics(db: DataSource, filter: LedgerFilter = {}, options: LedgerOptions = {}): Promise<FilingStatistics> {
+  return filingStatisticsOf(await loadFilings(db, filter), zoneDate(options.asOf ?? new Date()));
+}
+
 // ---------------------------------------------------------------------------------------------
 // The workbook
 
@@ -237,12 +292,13 @@ function outcomeText(d: ApprovalFormData): string {
   return '';
 }
 
-export function describeFilter(filter: LedgerFilter, units?: Map<number, Unit>): string {
+export function describeFilter(filter: LedgerFilter, units?: Map<number, Unit>, kind: CaseKind = 'tolerance'): string {
+  const filing = kind === 'filing';
   const parts = [
-    filter.from || filter.to ? `申请日期 ${filter.from ?? '…'} 至 ${filter.to ?? '…'}` : '全部日期',
+    filter.from || filter.to ? `${filing ? '备案日期' : '申请日期'} ${filter.from ?? '…'} 至 ${filter.to ?? '…'}` : '全部日期',
     filter.unitId !== undefined ? `单位：${units ? unitPath(units, filter.unitId) : filter.unitId}（含下属单位）` : '',
-    filter.situation !== undefined ? `容错情形：第五条${item(filter.situation)}` : '',
-    filter.status ? `状态：${STATUS_LABELS[filter.status]}` : '',
+    filter.situation !== undefined && !filing ? `容错情形：第五条${item(filter.situation)}` : '',
+    filter.status ? `状态：${(filing ? FILING_STATUS_LABELS : STATUS_LABELS)[filter.status]}` : '',
   ];
   return parts.filter(Boolean).join('；');
 }
@@ -251,30 +307,21 @@ const thin = { style: 'thin' as const, color: { argb: 'FF000000' } };
 const boxed = { top: thin, left: thin, bottom: thin, right: thin };
 const FONT = { name: '宋体', size: 10.5 };
 
-/** The 台账 workbook: sheet 台账 (one row per case) and sheet 统计. */
-export async function ledgerXlsx(db: DataSource, filter: LedgerFilter = {}): Promise<Buffer> {
-  const loaded = await load(db, filter);
-  const stats = statisticsOf(loaded);
-  const scope = describeFilter(filter, loaded.units);
-
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'dandang';
-  wb.title = '临港开发区容错免责台账';
-
-  const sheet = wb.addWorksheet('台账', {
+/** A sheet of one row per record under a title row and a header row, frozen, printed landscape. */
+function listSheet(wb: ExcelJS.Workbook, name: string, title: string, columns: readonly string[], widths: number[]): ExcelJS.Worksheet {
+  const sheet = wb.addWorksheet(name, {
     views: [{ state: 'frozen', ySplit: 2 }],
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:2' },
   });
-  const widths = [14, 10, 22, 20, 12, 30, 44, 10, 14, 60, 40, 14, 36];
   sheet.columns = widths.map((width) => ({ width }));
-  sheet.mergeCells(1, 1, 1, LEDGER_COLUMNS.length);
-  const title = sheet.getCell(1, 1);
-  title.value = `临港开发区容错免责申请台账（${scope}）`;
-  title.font = { ...FONT, size: 14, bold: true };
-  title.alignment = { horizontal: 'center', vertical: 'middle' };
+  sheet.mergeCells(1, 1, 1, columns.length);
+  const titleCell = sheet.getCell(1, 1);
+  titleCell.value = title;
+  titleCell.font = { ...FONT, size: 14, bold: true };
+  titleCell.alignment = { horizontal: 'center', vertical: 'middle' };
   sheet.getRow(1).height = 28;
   const header = sheet.getRow(2);
-  header.values = [...LEDGER_COLUMNS];
+  header.values = [...columns];
   header.eachCell((cell) => {
     cell.font = { ...FONT, bold: true };
     cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
@@ -282,32 +329,96 @@ export async function ledgerXlsx(db: DataSource, filter: LedgerFilter = {}): Pro
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEDEDED' } };
   });
   header.height = 30;
+  sheet.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: columns.length } };
+  return sheet;
+}
 
+/** One record's row: boxed, wrapped, these columns centred and these shown as dates. */
+function listRow(sheet: ExcelJS.Worksheet, values: (string | Date)[], centred: number[], dates: number[]): void {
+  const row = sheet.addRow(values);
+  row.eachCell({ includeEmpty: true }, (cell, col) => {
+    cell.font = FONT;
+    cell.border = boxed;
+    cell.alignment = { vertical: 'top', wrapText: true, horizontal: centred.includes(col) ? 'center' : 'left' };
+  });
+  for (const col of dates) row.getCell(col).numFmt = 'yyyy-mm-dd';
+}
+
+function filingResultCell(f: FilingFormData, today: string): string {
+  if (f.resultReport) return `${ymd(f.resultReport.at)} ${resultText(f.resultReport)}`;
+  return f.status === 'granted' && f.periodEnd < today ? '实施期已结束，尚未报告' : '';
+}
+
+/**
+ * The 台账 workbook: sheet 台账 (one row per 容错免责 case), sheet 改革创新风险备案 (one row per
+ * filing, 是否在备案期内 as of options.asOf, default now) and sheet 统计.
+ */
+export async function ledgerXlsx(db: DataSource, filter: LedgerFilter = {}, options: LedgerOptions = {}): Promise<Buffer> {
+  checkLedgerFilter(filter);
+  const source = await formSource(db);
+  const loaded = await load(db, filter, source);
+  const filings = await loadFilings(db, filter, source);
+  const today = zoneDate(options.asOf ?? new Date());
+  const stats = statisticsOf(loaded);
+  const filingStats = filingStatisticsOf(filings, today);
+  const scope = describeFilter(filter, loaded.units);
+
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'dandang';
+  wb.title = '临港开发区容错免责和改革创新风险备案台账';
+
+  const sheet = listSheet(wb, '台账', `临港开发区容错免责申请台账（${scope}）`, LEDGER_COLUMNS, [14, 10, 22, 20, 12, 30, 44, 10, 14, 60, 40, 14, 36]);
   for (const d of loaded.cases) {
-    const row = sheet.addRow([
-      d.caseNumber,
-      d.applicantName,
-      d.unitName,
-      `${d.post}（${d.nature}）`,
-      excelDate(d.appliedAt),
-      d.matter,
-      d.situations.map((i) => situationText(i, d.otherSituation)).join('\n'),
-      d.integrated ? '是' : '否',
-      STATUS_LABELS[d.status],
-      opinionSummary(d),
-      outcomeText(d),
-      d.reportedOn ? excelDate(d.reportedOn) : '',
-      d.revocation ? `${ymd(d.revocation.at)} ${d.revocation.by}依据《容错细则》${d.revocation.reason}撤销：${d.revocation.description}` : '',
-    ]);
-    row.eachCell({ includeEmpty: true }, (cell, col) => {
-      cell.font = FONT;
-      cell.border = boxed;
-      cell.alignment = { vertical: 'top', wrapText: true, horizontal: [1, 2, 5, 8, 9, 12].includes(col) ? 'center' : 'left' };
-    });
-    row.getCell(5).numFmt = 'yyyy-mm-dd';
-    row.getCell(12).numFmt = 'yyyy-mm-dd';
+    listRow(
+      sheet,
+      [
+        d.caseNumber,
+        d.applicantName,
+        d.unitName,
+        `${d.post}（${d.nature}）`,
+        excelDate(d.appliedAt),
+        d.matter,
+        d.situations.map((i) => situationText(i, d.otherSituation)).join('\n'),
+        d.integrated ? '是' : '否',
+        STATUS_LABELS[d.status],
+        opinionSummary(d),
+        outcomeText(d),
+        d.reportedOn ? excelDate(d.reportedOn) : '',
+        d.revocation ? `${ymd(d.revocation.at)} ${d.revocation.by}依据《容错细则》${d.revocation.reason}撤销：${d.revocation.description}` : '',
+      ],
+      [1, 2, 5, 8, 9, 12],
+      [5, 12],
+    );
   }
-  sheet.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: LEDGER_COLUMNS.length } };
+
+  const filingScope = describeFilter(filter, loaded.units, 'filing');
+  const filingSheet = listSheet(
+    wb,
+    '改革创新风险备案',
+    `临港开发区改革创新风险备案台账（${filingScope}；是否在备案期内截至${today}）`,
+    FILING_LEDGER_COLUMNS,
+    [14, 22, 10, 12, 30, 24, 10, 12, 14, 50, 30],
+  );
+  for (const f of filings) {
+    listRow(
+      filingSheet,
+      [
+        f.caseNumber,
+        f.unitName,
+        f.filerName,
+        excelDate(f.filedAt),
+        f.title,
+        `${f.periodStart} 至 ${f.periodEnd}`,
+        filingInForce(f, today) ? '是' : '否',
+        FILING_STATUS_LABELS[f.status],
+        f.reportedOn ? excelDate(f.reportedOn) : '',
+        filingResultCell(f, today),
+        f.evaluation ? evaluationText(f.evaluation) : '',
+      ],
+      [1, 3, 4, 6, 7, 8, 9],
+      [4, 9],
+    );
+  }
 
   const st = wb.addWorksheet('统计', { pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
   st.columns = [{ width: 70 }, { width: 12 }];
@@ -342,6 +453,15 @@ export async function ledgerXlsx(db: DataSource, filter: LedgerFilter = {}): Pro
   line('');
   line('四、按《容错细则》第七条容错免责处理（予以容错免责的，含其后撤销的）', '件数', true);
   EXEMPTIONS.forEach((_, i) => line(exemptionText(i), stats.byExemption[i]));
+  line('');
+  line('五、改革创新风险备案（按当前状态）', '件数', true);
+  if (filter.situation !== undefined) line(`统计范围：${filingScope}（容错情形不适用于备案）`);
+  for (const s of CASE_STATUSES) if (s !== 'revoked' || filingStats.byStatus[s] > 0) line(FILING_STATUS_LABELS[s], filingStats.byStatus[s]);
+  line('合计', filingStats.total, true);
+  line(`其中：在备案期内（截至${today}）`, filingStats.inForce);
+  line('其中：已报备市纪委监委', filingStats.reported);
+  line('其中：已报告实施结果', filingStats.resultReported);
+  line('其中：已进行绩效评价', filingStats.evaluated);
 
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

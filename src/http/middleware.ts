@@ -24,7 +24,9 @@ export function requestContext(logger: Logger): Middleware {
       await next();
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      ctx.state.log.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(ms * 10) / 10 }, 'request');
+      // The route's pattern, not the path: paths can carry secrets (a download link's token).
+      const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? ctx.path;
+      ctx.state.log.info({ method: ctx.method, route, status: ctx.status, ms: Math.round(ms * 10) / 10 }, 'request');
     }
   };
 }

@@ -52,10 +52,6 @@ export function jobBackoffMs(attempts: number): number {
   return Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempts - 1));
 }
 
-// better-sqlite3 gives a DataSource a single connection, on which overlapping transactions would
-// nest into one another; jobs on such a database take turns. Other drivers use their pool.
-const sqliteTurns = new WeakMap<DataSource, Promise<unknown>>();
-
 /**
  * Runs jobs from `scheduled_jobs`. A job is claimed by a guarded UPDATE, so of several instances
  * exactly one runs it; a claim older than the lease is retaken. The job's own writes and its
@@ -164,19 +160,17 @@ export class Scheduler {
     }
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-      await this.inTurn(() =>
-        this.db.transaction(async (tx) => {
-          const mine = await update(
-            tx,
-            'scheduled_jobs',
-            { status: 'done', finished_at: this.clock.now().toISOString(), error: null },
-            `id = ? AND status = 'running' AND claimed_by = ? AND claimed_at = ?`,
-            [job.id, this.instanceId, claimedAt],
-          );
-          if (mine !== 1) throw new LostClaim();
-          await handler.run(job, tx, this);
-        }),
-      );
+      await this.db.transaction(async (tx) => {
+        const mine = await update(
+          tx,
+          'scheduled_jobs',
+          { status: 'done', finished_at: this.clock.now().toISOString(), error: null },
+          `id = ? AND status = 'running' AND claimed_by = ? AND claimed_at = ?`,
+          [job.id, this.instanceId, claimedAt],
+        );
+        if (mine !== 1) throw new LostClaim();
+        await handler.run(job, tx, this);
+      });
     } catch (error) {
       if (error instanceof LostClaim) return;
       await this.fail(job, claimedAt, error);
@@ -199,14 +193,6 @@ export class Scheduler {
       `id = ? AND claimed_by = ? AND claimed_at = ?`,
       [job.id, this.instanceId, claimedAt],
     );
-  }
-
-  private async inTurn<T>(work: () => Promise<T>): Promise<T> {
-    if (this.db.options.type !== 'better-sqlite3') return work();
-    const before = sqliteTurns.get(this.db) ?? Promise.resolve();
-    const mine = before.then(work, work);
-    sqliteTurns.set(this.db, mine.catch(() => undefined));
-    return mine;
   }
 
   private staleBefore(now: Date): string {

@@ -4,6 +4,11 @@ import { AuditLog } from '../domain/audit';
 import type { Notifier } from '../domain/notifier';
 import { filingWorkflow } from '../domain/filing/definition';
 import { FilingService } from '../domain/filing/filingService';
+import { CadreAdjustments } from '../domain/talks/adjustments';
+import { TalkQuotas } from '../domain/talks/quotas';
+import { DEFAULT_TALK_SETTINGS, type TalkSettings } from '../domain/talks/settings';
+import { TalkAccess } from '../domain/talks/talkAccess';
+import { TalkCorrections } from '../domain/talks/talkCorrections';
 import { TalkRecords } from '../domain/talks/talkRecords';
 import { JointReview } from '../domain/workflow/jointReview';
 import { toleranceWorkflow } from '../domain/tolerance/definition';
@@ -16,14 +21,26 @@ import type { RosterRepository } from '../roster/rosterRepository';
 import type { Services } from '../services';
 
 /** The domain, assembled over one database: what dialogues and actions call. */
-export function buildServices(db: DataSource, clock: Clock, roster: RosterRepository, notifier: Notifier): Services {
+export function buildServices(
+  db: DataSource,
+  clock: Clock,
+  roster: RosterRepository,
+  notifier: Notifier,
+  talkSettings: TalkSettings = DEFAULT_TALK_SETTINGS,
+): Services {
   const audit = new AuditLog(clock);
+  const talks = new TalkRecords(db, clock);
+  const talkCorrections = new TalkCorrections(db, talks, audit, clock, talkSettings.editGraceHours);
   const cases = new CaseRepository(db);
   const matters = new AccountabilityMatters(db, clock, roster, notifier, audit);
   const workflow = new Workflow({ db, cases, roster, notifier, audit, clock, matters, definitions: [toleranceWorkflow, filingWorkflow] });
   return {
     roster,
-    talks: new TalkRecords(db, clock),
+    talks,
+    quotas: new TalkQuotas(db, talkSettings),
+    adjustments: new CadreAdjustments({ db, clock, roster, notifier, audit, settings: talkSettings }),
+    talkAccess: new TalkAccess(db, roster, talks, audit, talkCorrections),
+    talkCorrections,
     cases,
     workflow,
     inquiry: new CaseInquiry(cases, workflow, roster, () => clock.now()),

@@ -1,4 +1,6 @@
 import JSZip from 'jszip';
+import { it } from 'vitest';
+import { resolvePdfFont } from '../../src/documents/pdfFont';
 
 /** Reading back what the exports wrote: the .docx is a zip of WordprocessingML, the PDF goes through pdf.js. */
 
@@ -47,3 +49,16 @@ export async function pdfText(pdf: Buffer): Promise<string> {
   await doc.destroy();
   return pages.join('\n');
 }
+
+let fontProblem: string | undefined;
+try {
+  resolvePdfFont();
+} catch (error) {
+  fontProblem = (error as Error).message;
+}
+
+/**
+ * `it` for a test that makes a PDF: skipped where no CJK font is installed, except on CI, which
+ * installs one (.ci/run), so that there a missing font fails the test instead.
+ */
+export const withFont = fontProblem && !process.env.CI ? it.skip : it;

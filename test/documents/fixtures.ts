@@ -87,3 +87,68 @@ export const caseId = async (chat: Chat, number: string): Promise<number> =>
   Number(((await chat.db.query('SELECT id FROM cases WHERE number = ?', [number])) as { id: number }[])[0].id);
 
 export { decide, investigate };
+
+// ---------------------------------------------------------------------------------------------
+// 改革创新风险备案, as in test/e2e/filing.simulator.test.ts.
+
+export const FILING = {
+  title: '企业服务“容缺受理”试点',
+  reason: '对重点项目前期手续实行容缺受理，先受理后补件，缩短项目落地时间约30天。',
+  policyBasis: '省营商环境条例鼓励容缺受理，上级没有明令禁止。',
+  risks: '1. 补件不到位的风险；应对：签订承诺书并限期补齐。',
+  discussedOn: '2026-11-20',
+  periodStart: '2026-12-01',
+  periodEnd: '2027-06-30',
+};
+
+/** 风险备案 from the first message to the receipt, for the filer's first unit; returns the number. */
+export async function fileRisk(who: Chatter, options: { integrated?: boolean; title?: string } = {}): Promise<string> {
+  await who.says('风险备案');
+  await who.says('1');
+  await who.says(options.title ?? FILING.title);
+  await who.says(FILING.reason);
+  await who.says(FILING.policyBasis);
+  await who.says(FILING.risks);
+  await who.says(FILING.discussedOn);
+  await who.sends('党组织会议纪要.pdf');
+  await who.says('完成');
+  await who.says(FILING.periodStart);
+  await who.says(FILING.periodEnd);
+  await who.taps(options.integrated ? '是' : '否');
+  await who.says('完成');
+  const receipt = await who.taps('提交');
+  const number = /已提交改革创新风险备案，编号 (FB\d{4}-\d{4})/.exec(receipt.text);
+  if (!number) throw new Error(`no filing receipt:\n${receipt.text}`);
+  return number[1];
+}
+
+export interface ReviewGiven {
+  who: Chatter;
+  name: string;
+  stance: '同意' | '有条件同意' | '不同意';
+  opinion: string;
+}
+
+/** 集体会审: the 纪工委 coordinator asks the participants, each answers, then the joint opinion is recorded. */
+export async function jointReview(coordinator: Chatter, reviews: ReviewGiven[], joint: string): Promise<void> {
+  await coordinator.taps('组织集体会审');
+  await coordinator.says(reviews.map((r) => r.name).join('、'));
+  await coordinator.taps('提交');
+  for (const r of reviews) {
+    await r.who.taps('提出会审意见');
+    await r.who.taps(r.stance);
+    await r.who.says(r.opinion);
+    await r.who.taps('提交');
+  }
+  await decide(coordinator, '同意', joint);
+}
+
+/** 办结 the open task of `number` whose title starts with `title`, answering a plain note. */
+export async function completeTask(who: Chatter, number: string, title: string, note: string): Promise<void> {
+  const todo = await who.says('我的待办');
+  const id = new RegExp(`${number} 待办 #(\\d+)：${title}`).exec(todo.text)?.[1];
+  if (!id) throw new Error(`no “${title}” task of ${number} for ${who.code}:\n${todo.text}`);
+  await who.says(`办结 ${id}`);
+  await who.says(note);
+  await who.taps('提交');
+}

@@ -78,7 +78,7 @@ describe('容错免责台账', () => {
   it('writes one row per case with the city’s columns, and the same numbers on 统计', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await ledgerXlsx(chat.db)) as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['台账', '统计']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['台账', '改革创新风险备案', '统计']);
 
     const sheet = wb.getWorksheet('台账')!;
     const header = (sheet.getRow(2).values as unknown[]).slice(1);

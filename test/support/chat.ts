@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { TranscriptEntry } from '../../src/channels/simulator/transcript';
 import type { ManualClock } from '../../src/clock';
 import type { Bot } from '../../src/container';
 import { importRosterFile } from '../../src/roster/importRoster';
@@ -8,77 +7,18 @@ import { SAMPLE_ROSTER_PATH } from '../../src/roster/sampleRoster';
 import type { StateStore } from '../../src/state/stateStore';
 import type { DatabaseBackend, StateBackend } from './backends';
 import { testClock } from './backends';
+import type { Chatter } from './chatters/base';
+import { dingtalkMessenger } from './chatters/dingtalk';
+import type { Messenger } from './chatters/messenger';
+import { SimulatorChatter } from './chatters/simulator';
+import { wecomMessenger } from './chatters/wecom';
 import { createTestBot } from './fixtures';
-import { bodyOf, serve } from './http';
+import { serve } from './http';
 
-/** What the bot said in answer to one message or tap, flattened for reading in assertions. */
-export class Answer {
-  constructor(readonly messages: TranscriptEntry[]) {}
+export { Answer, type Chatter } from './chatters/base';
 
-  get text(): string {
-    return this.messages
-      .map((m) => m.text ?? m.markdown ?? [m.card?.title, m.card?.description, ...(m.card?.fields ?? []).map((f) => `${f.label}：${f.value}`)].join('\n'))
-      .join('\n');
-  }
-
-  get cards() {
-    return this.messages.flatMap((m) => (m.card ? [m.card] : []));
-  }
-}
-
-/** A person at the simulator, typing and tapping like a cadre would. */
-export class Chatter {
-  constructor(
-    private readonly chat: Chat,
-    readonly code: string,
-  ) {}
-
-  async says(text: string): Promise<Answer> {
-    const res = await fetch(`${this.chat.url}/simulator/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ as: this.code, text }),
-    });
-    if (!res.ok) throw new Error(`simulator answered ${res.status}`);
-    return new Answer((await bodyOf<{ messages: TranscriptEntry[] }>(res)).messages);
-  }
-
-  /** Sends a file from the messenger, as the simulator stands in for one. */
-  async sends(fileName: string): Promise<Answer> {
-    const res = await fetch(`${this.chat.url}/simulator/api/attachments`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ as: this.code, fileName }),
-    });
-    if (!res.ok) throw new Error(`simulator answered ${res.status}`);
-    return new Answer((await bodyOf<{ messages: TranscriptEntry[] }>(res)).messages);
-  }
-
-  /** Taps the button with this label on the newest card that has it. */
-  async taps(label: string): Promise<Answer> {
-    const card = this.transcript().reverse().find((m) => m.card?.buttons.some((b) => b.label === label))?.card;
-    if (!card) throw new Error(`no card with a “${label}” button in ${this.code}'s chat`);
-    return this.tapsOn(card.cardId, card.buttons.find((b) => b.label === label)!.key);
-  }
-
-  async tapsOn(cardId: string, action: string): Promise<Answer> {
-    const res = await fetch(`${this.chat.url}/simulator/api/clicks`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ as: this.code, cardId, action }),
-    });
-    if (!res.ok) throw new Error(`simulator answered ${res.status}`);
-    return new Answer((await bodyOf<{ messages: TranscriptEntry[] }>(res)).messages);
-  }
-
-  transcript(): TranscriptEntry[] {
-    return this.chat.bot.transcript!.since(this.code, 0);
-  }
-
-  lastCard() {
-    return this.transcript().reverse().find((m) => m.card)?.card;
-  }
-}
+/** Where the people of a chat talk to the bot: the simulator, or a messenger behind a fake API. */
+export type Channel = 'simulator' | 'wecom' | 'dingtalk';
 
 export interface Chat {
   url: string;
@@ -92,14 +32,31 @@ export interface Chat {
   close(): Promise<void>;
 }
 
-/** A bot with the sample roster, served over HTTP, on the given backends. */
-export async function openChat(database: DatabaseBackend, stateBackend: StateBackend, env: NodeJS.ProcessEnv = {}): Promise<Chat> {
+const MESSENGERS: Record<Exclude<Channel, 'simulator'>, () => Promise<Messenger>> = { wecom: wecomMessenger, dingtalk: dingtalkMessenger };
+
+/** Everyone gets an id on the messenger: the sample roster has them for only some people. */
+async function giveIds(db: DataSource, messenger: Messenger): Promise<Map<string, string>> {
+  const people: { id: number; code: string; linked: string | null }[] = await db.query(`SELECT id, code, ${messenger.column} AS linked FROM people`);
+  const ids = new Map<string, string>();
+  for (const p of people) {
+    const id = p.linked ?? messenger.idFor(p.code);
+    if (!p.linked) await db.query(`UPDATE people SET ${messenger.column} = ? WHERE id = ?`, [id, p.id]);
+    ids.set(p.code, id);
+  }
+  return ids;
+}
+
+/** A bot with the sample roster, served over HTTP, on the given backends, its people on `channel`. */
+export async function openChat(database: DatabaseBackend, stateBackend: StateBackend, env: NodeJS.ProcessEnv = {}, channel: Channel = 'simulator'): Promise<Chat> {
   const { db, dispose } = await database.open();
   const clock = testClock();
   await importRosterFile(db, SAMPLE_ROSTER_PATH, clock);
+  const messenger = channel === 'simulator' ? undefined : await MESSENGERS[channel]();
+  const ids = messenger && (await giveIds(db, messenger));
+  const botEnv = { ...messenger?.env, ...env };
   const namespace = randomBytes(6).toString('hex');
   let state = stateBackend.open(clock, namespace);
-  let bot = await createTestBot({ db, clock, state }, env);
+  let bot = await createTestBot({ db, clock, state }, botEnv);
   let server = await serve(bot.app);
   const chat: Chat = {
     get url() {
@@ -113,7 +70,7 @@ export async function openChat(database: DatabaseBackend, stateBackend: StateBac
       return state;
     },
     clock,
-    as: (code) => new Chatter(chat, code),
+    as: (code) => (messenger && ids ? messenger.chatter(code, ids.get(code) ?? messenger.idFor(code), chat) : new SimulatorChatter(chat, code)),
     async restart() {
       await server.close();
       await bot.worker.stop();
@@ -122,12 +79,13 @@ export async function openChat(database: DatabaseBackend, stateBackend: StateBac
         await state.close();
         state = stateBackend.open(clock, namespace);
       }
-      bot = await createTestBot({ db, clock, state }, env);
+      bot = await createTestBot({ db, clock, state }, botEnv);
       server = await serve(bot.app);
     },
     async close() {
       await server.close();
       await bot.close();
+      await messenger?.close();
       await dispose();
     },
   };

@@ -63,6 +63,9 @@ export class FakeWecom {
     this.faults.set(path, [...(this.faults.get(path) ?? []), ...Array<Fault>(times).fill(fault)]);
   }
 
+  /** While set, every request (tokens included) fails this way: WeCom down for a while. */
+  outage?: Fault;
+
   /** Every token issued so far is answered with 42001 from now on. */
   expireTokens(): void {
     this.validTokens.clear();
@@ -100,7 +103,7 @@ export class FakeWecom {
     };
     this.requests.push(request);
 
-    const fault = this.faults.get(request.path)?.shift();
+    const fault = this.outage ?? this.faults.get(request.path)?.shift();
     if (fault === 'timeout') return; // never answered; close() drops the socket
     if (fault === 'http500') {
       res.writeHead(500).end('internal error');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from '../../config';
+import { channelSettings } from '../shared/settings';
 
 export interface WecomConfig {
   corpId: string;
@@ -29,28 +29,10 @@ const schema = z.object({
   WECOM_API_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
 });
 
-/**
- * WeCom is on exactly when WECOM_CORP_ID is set. Any other WECOM_* setting without it is a
- * half-done configuration and fails the start instead of silently leaving the channel off.
- */
+/** WeCom is on exactly when WECOM_CORP_ID is set; see channelSettings. */
 export function loadWecomConfig(environment: NodeJS.ProcessEnv): WecomConfig | undefined {
-  const present = Object.fromEntries(
-    Object.entries(environment).filter(([key, value]) => key.startsWith('WECOM_') && value !== undefined && value !== ''),
-  );
-  if (Object.keys(present).length === 0) return undefined;
-  if (!present.WECOM_CORP_ID) {
-    throw new ConfigError([`WECOM_CORP_ID: required when other WECOM_* settings are set (${Object.keys(present).join(', ')})`]);
-  }
-  const parsed = schema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
-        const key = issue.path.join('.');
-        return `${key}: ${present[key] === undefined ? 'required when WECOM_CORP_ID is set' : issue.message}`;
-      }),
-    );
-  }
-  const env = parsed.data;
+  const env = channelSettings(environment, 'WECOM_', 'WECOM_CORP_ID', schema);
+  if (!env) return undefined;
   return {
     corpId: env.WECOM_CORP_ID,
     agentId: env.WECOM_AGENT_ID,

@@ -40,7 +40,11 @@ export class WecomSender implements ChannelSender {
     await this.rateLimit.reserve(userId);
     const result = await this.api.post<{ msgid?: string; response_code?: string }>('/cgi-bin/message/send', body);
     if (message.kind === 'card' && result.response_code) {
-      await rememberResponseCode(this.state, taskIdOf(message.card.cardId), result.response_code);
+      // WeCom has taken the message: failing now would have the outbox send it a second time. A
+      // code that could not be kept (state store unavailable) only leaves the card unclosable.
+      await rememberResponseCode(this.state, taskIdOf(message.card.cardId), result.response_code).catch((error: unknown) =>
+        this.logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'wecom card sent, but its response code was not kept'),
+      );
     }
     this.logger.debug({ kind: message.kind, msgid: result.msgid }, 'wecom message sent');
   }
@@ -63,7 +67,8 @@ export class WecomSender implements ChannelSender {
       response_code: code,
       button: { replace_name: closedLabel },
     });
-    await this.state.delete(responseCodeKey(taskId));
+    // The code is spent: a failure to forget it must not make the outbox repeat the update.
+    await this.state.delete(responseCodeKey(taskId)).catch(() => undefined);
     this.logger.debug({ taskId }, 'wecom card closed');
   }
 }

@@ -97,7 +97,7 @@ export function zoneSummary(report: QuotaReport): string {
   }
   const rate = (d: number, o: number) => (d + o === 0 ? '—' : `${Math.round((100 * d) / (d + o))}%`);
   const lines = [
-    `【谈心谈话进度汇总】${report.year}年，截至${shortDate(report.asOf)}（${BASIS_ANNUAL}、${BASIS_ADJUSTED}）`,
+    `【谈心谈话进度汇总】${report.year}年，截至${shortDate(report.asOf)}（${BASIS_ANNUAL}、《能上能下办法》第十四条）`,
     `全区：应谈 ${done + owed} 人次，已谈 ${done}，未谈 ${owed}，完成率 ${rate(done, owed)}。`,
     '按单位：',
   ];

@@ -77,7 +77,7 @@ export async function loadQuotaData(ex: Executor, year: number): Promise<QuotaDa
   const held = await select<{ talker_id: number; person_id: number; talked_on: string }>(
     ex,
     `SELECT t.talker_id, p.person_id, t.talked_on FROM talks t JOIN talk_participants p ON p.talk_id = t.id
-     WHERE t.talked_on >= ? AND t.talked_on <= ? ORDER BY t.talked_on`,
+     WHERE t.talked_on >= ? AND t.talked_on <= ? AND t.withdrawn_at IS NULL ORDER BY t.talked_on`,
     [from, to],
   );
 

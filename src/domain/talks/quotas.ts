@@ -4,7 +4,7 @@ import type { Role } from '../../roster/types';
 import type { Executor } from '../../storage/sql';
 import { BASIS_ANNUAL, headline, progressByTalker } from './progress';
 import { loadQuotaData, pairKey, type QuotaData, type QuotaPerson, type QuotaRule, type QuotaUnit } from './quotaData';
-import type { TalkPeriod, TalkSettings } from './settings';
+import { PERIOD_MONTHS, type TalkPeriod, type TalkSettings } from './settings';
 import { anchoredWindows, calendarWindows, countBetween, requiredTalks, type Slot } from './slots';
 
 /** Why a talk is owed: 激励办法 第十一条（四） (the two annual rules) or 能上能下办法 第十四条. */
@@ -31,7 +31,7 @@ export interface QuotaReport {
 /** The policy's minimum when a unit has set nothing stricter: once a year. */
 const DEFAULT_RULE = { period: 'year', times: 1 } as const;
 
-const perYear = (rule: { period: TalkPeriod; times: number }) => (rule.times * 12) / { month: 1, quarter: 3, half: 6, year: 12 }[rule.period];
+const perYear = (rule: { period: TalkPeriod; times: number }) => (rule.times * 12) / PERIOD_MONTHS[rule.period];
 
 /** The yearly talk quotas (激励办法 第十一条（四）, 能上能下办法 第十四条), computed from the roster. */
 export class TalkQuotas {
@@ -116,8 +116,10 @@ export function computeObligations(data: QuotaData, year: number, settings: Talk
       .filter((s) => s.required > 0);
     if (slots.length > 0) obligations.push({ ...o, slots });
   };
+  const windows = new Map<TalkPeriod, { from: string; to: string }[]>();
   for (const a of annual.values()) {
-    withSlots({ talkerId: a.talkerId, talkeeId: a.talkeeId, reasons: a.reasons, unitId: a.unitId, period: a.rule.period }, calendarWindows(year, a.rule.period), a.rule.times);
+    if (!windows.has(a.rule.period)) windows.set(a.rule.period, calendarWindows(year, a.rule.period));
+    withSlots({ talkerId: a.talkerId, talkeeId: a.talkeeId, reasons: a.reasons, unitId: a.unitId, period: a.rule.period }, windows.get(a.rule.period)!, a.rule.times);
   }
 
   // 被调整干部: their unit's 党组织书记, the nearest up the chain who is not the cadre.
@@ -126,8 +128,8 @@ export function computeObligations(data: QuotaData, year: number, settings: Talk
     if (!cadre) continue;
     const secretary = chain(cadre.unitId).flatMap((u) => held('partySecretary', u.id)).find((id) => id !== cadre.id);
     if (secretary === undefined) continue;
-    const windows = anchoredWindows(adj.adjustedOn, adj.endsOn, adj.talkPeriod).filter((w) => w.from <= `${year}-12-31` && w.to >= `${year}-01-01`);
-    withSlots({ talkerId: secretary, talkeeId: cadre.id, reasons: ['adjusted'], unitId: cadre.unitId, period: adj.talkPeriod }, windows, 1);
+    const periods = anchoredWindows(adj.adjustedOn, adj.endsOn, adj.talkPeriod).filter((w) => w.from <= `${year}-12-31` && w.to >= `${year}-01-01`);
+    withSlots({ talkerId: secretary, talkeeId: cadre.id, reasons: ['adjusted'], unitId: cadre.unitId, period: adj.talkPeriod }, periods, 1);
   }
   return obligations;
 }
@@ -140,7 +142,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 /** The days both were on the roster: a talk is owed only while both are there. */
 function together(a: QuotaPerson, b: QuotaPerson): { from: string; to: string } {
-  const from = [a.joinedOn, b.joinedOn, '0000-01-01'].filter((d): d is string => d !== null).sort().at(-1)!;
-  const to = [a.leftOn, b.leftOn, '9999-12-31'].filter((d): d is string => d !== null).sort()[0];
+  const from = (a.joinedOn ?? '') > (b.joinedOn ?? '') ? a.joinedOn! : (b.joinedOn ?? '0000-01-01');
+  const to = (a.leftOn ?? '9999-12-31') < (b.leftOn ?? '9999-12-31') ? a.leftOn! : (b.leftOn ?? '9999-12-31');
   return { from, to };
 }

@@ -12,6 +12,8 @@ export interface TalkSettings {
   partialYear: PartialYearMode;
   /** How often an adjusted cadre's party secretary talks with them (能上能下办法 第十四条 “定期”). */
   adjustedTalkPeriod: TalkPeriod;
+  /** How long a talker may change or withdraw a record in place; later corrections are appended. */
+  editGraceHours: number;
 }
 
-export const DEFAULT_TALK_SETTINGS: TalkSettings = { partialYear: 'prorate', adjustedTalkPeriod: 'quarter' };
+export const DEFAULT_TALK_SETTINGS: TalkSettings = { partialYear: 'prorate', adjustedTalkPeriod: 'quarter', editGraceHours: 24 };

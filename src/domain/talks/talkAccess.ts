@@ -3,6 +3,7 @@ import { NotAllowedError, UserFacingError } from '../../errors';
 import type { RosterRepository } from '../../roster/rosterRepository';
 import type { Person, Role } from '../../roster/types';
 import type { AuditLog } from '../audit';
+import type { TalkCorrections } from './talkCorrections';
 import type { TalkRecord, TalkRecords } from './talkRecords';
 
 /** The roles that make someone a leader of the people in a unit and the units below it. */
@@ -20,6 +21,7 @@ export class TalkAccess {
     private readonly roster: RosterRepository,
     private readonly talks: TalkRecords,
     private readonly audit: AuditLog,
+    private readonly corrections: TalkCorrections,
   ) {}
 
   /** 查看谈话 TH2026-00001: the record as text, or a refusal. */
@@ -53,15 +55,21 @@ export class TalkAccess {
   private async render(talk: TalkRecord): Promise<string> {
     const talker = await this.roster.person(talk.talkerId);
     const talkees = await Promise.all(talk.talkeeIds.map((id) => this.roster.person(id)));
+    const corrections = (await this.corrections.of(talk.id)).map((c) =>
+      c.inPlace ? `${c.at.slice(0, 10)} 修改了“${c.field}”，原为：${c.oldValue ?? '（无）'}` : `${c.at.slice(0, 10)} 更正“${c.field}”：${c.newValue}`,
+    );
     return [
-      `【谈话记录 ${talk.number}】（保密）`,
+      `【谈话记录 ${talk.number}】（保密）${talk.withdrawnAt ? `（已于 ${talk.withdrawnAt.slice(0, 10)} 由谈话人撤回，不计入谈话进度）` : ''}`,
       `谈话人：${talker?.name ?? ''}`,
       `谈话对象：${talkees.map((p) => p?.name ?? '').join('、')}`,
-      `日期：${talk.talkedOn}　地点：${talk.place}　类型：${talk.kind}`,
+      `日期：${talk.talkedOn}`,
+      `地点：${talk.place}`,
+      `类型：${talk.kind}`,
       `主题：${talk.topics.join('、')}`,
       `内容摘要：${talk.summary}`,
       `反映的问题或诉求：${talk.issuesRaised ?? '（无）'}`,
       `需跟进的事项：${talk.followUps ?? '（无）'}`,
+      ...(corrections.length > 0 ? ['更正与修改记录：', ...corrections] : []),
     ].join('\n');
   }
 }

@@ -24,6 +24,8 @@ export interface TalkRecord extends Omit<NewTalk, 'draftKey'> {
   id: number;
   number: string;
   createdAt: string;
+  /** Set when the talker withdrew the record within the grace period; it then counts for nothing. */
+  withdrawnAt: string | null;
 }
 
 interface TalkRow {
@@ -38,6 +40,7 @@ interface TalkRow {
   follow_ups: string | null;
   channel: string;
   created_at: string;
+  withdrawn_at: string | null;
 }
 
 /** 谈心谈话 records (激励办法 第十一条（四）). Their content is confidential: see who may read it. */
@@ -90,7 +93,7 @@ export class TalkRecords {
   }
 
   async byTalker(talkerId: number, year: number): Promise<TalkRecord[]> {
-    const rows = await select<TalkRow>(this.db, 'SELECT * FROM talks WHERE talker_id = ? AND talked_on LIKE ? ORDER BY talked_on, id', [
+    const rows = await select<TalkRow>(this.db, 'SELECT * FROM talks WHERE talker_id = ? AND talked_on LIKE ? AND withdrawn_at IS NULL ORDER BY talked_on, id', [
       talkerId,
       `${year}-%`,
     ]);
@@ -113,6 +116,7 @@ export class TalkRecords {
       followUps: row.follow_ups,
       channel: row.channel,
       createdAt: row.created_at,
+      withdrawnAt: row.withdrawn_at ?? null,
     };
   }
 }

@@ -129,7 +129,16 @@ export class Workflow {
         decided_at: now,
       }));
       // Read outside the transaction: its snapshot may predate the decision that beat this one.
-      if (!closed) throw new UserFacingError(await this.alreadyHandled(c, stage));
+      if (!closed) {
+        // The same person's same decision again: a turn retried because Redis failed after its first
+        // run was committed (see docs/guarantees.md). It is answered as the first run was, and
+        // changes nothing; anyone else is told the stage was already handled.
+        const fresh = await this.deps.cases.stage(stage.id);
+        if (fresh?.decidedBy === input.actor.id && fresh.decision === input.decision && fresh.opinion === input.opinion) {
+          return `已记录您的意见：${DECISION_WORDS[input.decision]}（${c.number}，${this.stageDefinition(c, stage).title}）。`;
+        }
+        throw new UserFacingError(await this.alreadyHandled(c, stage));
+      }
       const stageDef = this.stageDefinition(c, stage);
       const earlier = (await this.deps.cases.stages(c.id, tx)).filter((s) => s.decision !== null && s.id !== stage.id);
       if (earlier.length === 0) {

@@ -1,23 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { encrypt, getSignature } from '@wecom/crypto';
-import { CallbackRefused, checkFreshness, decryptPayload, openCallback, verifySignature } from '../../../src/channels/wecom/callbackCrypto';
+import { checkFreshness, decryptPayload, openCallback, verifySignature } from '../../../src/channels/wecom/callbackCrypto';
 import { loadWecomConfig } from '../../../src/channels/wecom/config';
 import { toInbound } from '../../../src/channels/wecom/inboundXml';
 import { cardIdOf, taskIdOf } from '../../../src/channels/wecom/messages';
 import { ConfigError, loadConfig } from '../../../src/config';
+import { refusal } from '../../support/errors';
 import { cardClickXml, SAMPLE, textXml } from './callbacks';
 
 const keys = { token: SAMPLE.token, encodingAesKey: SAMPLE.encodingAesKey, corpId: SAMPLE.corpId };
-
-function refusal(run: () => unknown): CallbackRefused {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CallbackRefused);
-    return error as CallbackRefused;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('WeCom callback crypto, against the official sample vectors', () => {
   it('verifies and opens the URL check and the text message of the documentation', () => {

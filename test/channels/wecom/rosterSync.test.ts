@@ -91,7 +91,7 @@ describe.each(databaseBackends)('the WeCom roster sync on $name', (backend) => {
       ['zhoujiu', '企业微信中有多名同名同部门成员，请在名册“企业微信ID”列中指定'],
       ['zhoujiu2', '企业微信中有多名同名同部门成员，请在名册“企业微信ID”列中指定'],
     ]);
-    expect(report.notInWecom).toEqual([{ code: 'P6', name: '钱七', userid: 'qianqi-old' }]);
+    expect(report.notInDirectory).toEqual([{ code: 'P6', name: '钱七', userid: 'qianqi-old' }]);
     expect(report.stillUnlinked).toEqual([
       { code: 'P5', name: '赵六' },
       { code: 'P7', name: '周九' },

@@ -6,25 +6,16 @@ import { createWecomChannel, type WecomChannel } from '../../../src/channels/wec
 import { loadWecomConfig } from '../../../src/channels/wecom/config';
 import type { ManualClock } from '../../../src/clock';
 import type { Bot } from '../../../src/container';
-import { PlatformApiError } from '../../../src/errors';
 import { createLogger } from '../../../src/logger';
 import type { StateStore } from '../../../src/state/stateStore';
 import { databaseBackends, stateBackends, testClock } from '../../support/backends';
 import { FakeWecom } from '../../support/fakeWecom';
+import { rejection } from '../../support/errors';
 import { createTestBot, seedTwoPeople } from '../../support/fixtures';
 import { AGENT_ID, SAMPLE, SECRET, wecomEnv } from './callbacks';
 
 const SEND = '/cgi-bin/message/send';
 const say = (text: string) => ({ kind: 'text' as const, text });
-
-async function rejection(promise: Promise<unknown>): Promise<PlatformApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PlatformApiError);
-  return error as PlatformApiError;
-}
 
 describe.each(stateBackends)('the WeCom sender with the $name state store', (stateBackend) => {
   let fake: FakeWecom;

@@ -1,13 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseBackends, stateBackends } from '../support/backends';
-import { openChat, type Chat, type Chatter } from '../support/chat';
+import { openChat, type Channel, type Chat, type Chatter } from '../support/chat';
 import { applyForTolerance, decide, investigate } from '../support/toleranceDialogue';
 
 const caseRow = async (chat: Chat) => (await chat.db.query('SELECT * FROM cases'))[0];
 const stageRows = async (chat: Chat) => chat.db.query('SELECT stage_key, status, decision, opinion FROM case_stages ORDER BY seq');
 const audit = async (chat: Chat) => (await chat.db.query('SELECT action FROM audit_log ORDER BY id')).map((r: { action: string }) => r.action);
 
-describe.each(databaseBackends)('容错免责 end to end over the simulator ($name)', (database) => {
+const channels: Channel[] = ['simulator', 'wecom', 'dingtalk'];
+const runs = databaseBackends.flatMap((database) => channels.map((channel) => ({ database, channel })));
+
+describe.each(runs)('容错免责 end to end over $channel ($database.name)', ({ database, channel }) => {
   let chat: Chat;
   let yangFan: Chatter; // 综合科科长, the applicant
   let liuYang: Chatter; // 经济发展局 党组织主要负责人
@@ -15,7 +18,7 @@ describe.each(databaseBackends)('容错免责 end to end over the simulator ($na
   let chenJianguo: Chatter; // 党工委书记: 基层党委 and 开发区党工委
 
   beforeEach(async () => {
-    chat = await openChat(database, stateBackends[stateBackends.length - 1]);
+    chat = await openChat(database, stateBackends[stateBackends.length - 1], {}, channel);
     [yangFan, liuYang, wuHaiyan, chenJianguo] = ['P014', 'P012', 'P009', 'P001'].map((code) => chat.as(code));
   });
   afterEach(async () => chat.close());

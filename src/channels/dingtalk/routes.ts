@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { readBody, type AppState } from '../../http/middleware';
+import type { InboundEvent } from '../port';
+import { CallbackRefused } from '../shared/callbackRefused';
+import { openEvent, sealReply, verifyCardCallback, verifyRobotCallback, type EventKeys } from './callbackCrypto';
+import type { DingtalkConfig } from './config';
+import { cardInbound, robotInbound, type Inbound } from './inbound';
+
+export interface DingtalkRouteDeps {
+  config: DingtalkConfig;
+  /** Durably records the event; DingTalk is answered only once this resolves. */
+  receive(event: InboundEvent, dedupeKey: string): Promise<'accepted' | 'duplicate'>;
+  now(): Date;
+  bodyLimitBytes: number;
+}
+
+async function jsonBody(ctx: Context, limit: number): Promise<unknown> {
+  const raw = await readBody(ctx, limit);
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new CallbackRefused(400, 'request body is not JSON');
+  }
+}
+
+function header(ctx: Context, name: string): string | undefined {
+  return ctx.get(name) || undefined;
+}
+
+function queryParam(ctx: Context, names: string[], pattern: RegExp): string {
+  for (const name of names) {
+    const value = ctx.query[name];
+    if (typeof value === 'string' && pattern.test(value)) return value;
+  }
+  throw new CallbackRefused(400, `query parameter ${names[0]} is missing or malformed`);
+}
+
+/**
+ * DingTalk's HTTP mode. `/dingtalk/robot` takes the robot's messages (timestamp + sign headers),
+ * `/dingtalk/card` the interactive cards' clicks (x-ddpaas-signature headers) and
+ * `/dingtalk/events` the encrypted event subscription pushes. A refusal (401, 400, 413) happens
+ * before anything is recorded; an accepted message is answered as soon as it is in the inbox.
+ */
+export function dingtalkRoutes(deps: DingtalkRouteDeps): Router {
+  const { config } = deps;
+  const router = new Router({ prefix: '/dingtalk' });
+
+  const record = async (ctx: Context, inbound: Inbound | undefined, what: string) => {
+    const log = (ctx.state as AppState).log;
+    if (!inbound) {
+      log.debug(`dingtalk ${what} of a kind the bot does not handle; acknowledged`);
+      return;
+    }
+    const outcome = await deps.receive(inbound.event, inbound.dedupeKey);
+    log.info({ kind: inbound.event.kind, outcome }, `dingtalk ${what} received`);
+  };
+
+  router.post('/robot', async (ctx) => {
+    verifyRobotCallback(header(ctx, 'timestamp'), header(ctx, 'sign'), config.appSecret, deps.now());
+    await record(ctx, robotInbound(await jsonBody(ctx, deps.bodyLimitBytes)), 'robot message');
+    ctx.status = 200;
+    ctx.body = '';
+  });
+
+  const cardCallback = config.cardCallback;
+  if (cardCallback) {
+    router.post('/card', async (ctx) => {
+      const timestamp = header(ctx, 'x-ddpaas-signature-timestamp');
+      verifyCardCallback(timestamp, header(ctx, 'x-ddpaas-signature'), cardCallback.secret, deps.now());
+      await record(ctx, cardInbound(await jsonBody(ctx, deps.bodyLimitBytes), deps.now(), `t${timestamp}`), 'card click');
+      // An empty answer leaves the card as it is; the update follows through the outbox.
+      ctx.body = {};
+    });
+  }
+
+  const events = config.events;
+  if (events) {
+    const keys: EventKeys = { token: events.token, aesKey: events.aesKey, receiveId: config.appKey };
+    router.post('/events', async (ctx) => {
+      const signature = queryParam(ctx, ['msg_signature', 'signature'], /^[0-9a-fA-F]{40}$/);
+      const timestamp = queryParam(ctx, ['timestamp', 'timeStamp'], /^\d{1,16}$/);
+      const nonce = queryParam(ctx, ['nonce'], /^[\w.-]{1,64}$/);
+      const body = await jsonBody(ctx, deps.bodyLimitBytes);
+      const encrypt = (body as { encrypt?: unknown } | null)?.encrypt;
+      if (typeof encrypt !== 'string' || encrypt.length === 0) throw new CallbackRefused(400, 'request body lacks encrypt');
+      const plaintext = openEvent(keys, { signature, timestamp, nonce, encrypt }, deps.now());
+      let eventType: unknown;
+      try {
+        eventType = (JSON.parse(plaintext) as { EventType?: unknown }).EventType;
+      } catch {
+        throw new CallbackRefused(400, 'decrypted event is not JSON');
+      }
+      // check_url is the handshake made when the URL is saved; no other event changes anything here.
+      (ctx.state as AppState).log.info({ eventType: typeof eventType === 'string' ? eventType.slice(0, 64) : undefined }, 'dingtalk event acknowledged');
+      ctx.body = sealReply(keys, String(deps.now().getTime()), randomBytes(8).toString('hex'));
+    });
+  }
+
+  return router;
+}

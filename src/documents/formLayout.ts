@@ -1,0 +1,415 @@
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  HeightRule,
+  Packer,
+  Paragraph,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  TextRun,
+  VerticalAlign,
+  WidthType,
+} from 'docx';
+import PDFDocument from 'pdfkit';
+import { zoneDate } from '../clock';
+import type { ReturnRound, StageOpinion } from './formData';
+import { missingGlyphs, PdfFontMissingError, resolvePdfFont } from './pdfFont';
+
+/**
+ * The paper forms of the 《容错细则》 (附件1 容错免责审批表, 附件2 改革创新风险备案表) as one
+ * FormLayout: a title, a first row of two label/value pairs, then label | content rows. Each form
+ * builds its layout from plain data; layoutDocx and layoutPdf draw any layout, so a form's Word
+ * file and its PDF always say the same thing.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Wording shared by the forms and the ledger.
+
+/** User text without its closing punctuation, for sentences the form completes itself. */
+export const bare = (text: string): string => text.trim().replace(/[。；;.，,、\s]+$/u, '');
+
+/** 2026年11月27日: an ISO instant (taken in Asia/Shanghai) or a YYYY-MM-DD date. */
+export function chineseDate(value: string | null | undefined): string {
+  if (!value) return '';
+  const ymd = /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : zoneDate(new Date(value));
+  const [y, m, d] = ymd.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+export const DECISION_LABELS: Record<StageOpinion['decision'], string> = { approve: '同意', reject: '不同意' };
+
+/** The last line under both forms. */
+export const FORM_FOOTER = '此表一式两份，报告单位、纪工委各执一份。';
+
+export const BLANK_DATE = '年\u3000\u3000月\u3000\u3000日';
+export const BLANK_NAME = '\u3000\u3000\u3000\u3000\u3000\u3000';
+/** Text longer than `max` characters, shortened with …… (the full text stays in the case record). */
+export const brief = (text: string, max: number): string => (Array.from(text).length > max ? `${Array.from(text).slice(0, max).join('')}……` : text);
+
+// ---------------------------------------------------------------------------------------------
+// The layout: the rows of the paper form with their content, for either renderer.
+
+export interface FormLine {
+  text: string;
+  bold?: boolean;
+}
+
+export interface FormRow {
+  /** The label cell, one entry per line as on paper (所在单位 / 党组织意见). */
+  label: string[];
+  body: FormLine[];
+  /** Signature and date, right-aligned at the foot of the cell. */
+  sign: string[];
+  /** Height the paper form gives the row when empty, in points. */
+  minHeight: number;
+}
+
+/** A label cell and the value beside it, on the form's first row (申请人 | 杨帆). */
+export interface FormPair {
+  label: string;
+  value: string;
+}
+
+export interface FormLayout {
+  /** 附件1, 附件2: the line above the title. */
+  annex: string;
+  title: string;
+  numberLine: string;
+  /** The first row: two label/value pairs (申请人 | … | 申请时间 | …). */
+  head: [FormPair, FormPair];
+  rows: FormRow[];
+  footer: string;
+  /** Document properties: the title (with the case number) and the subject (《容错细则》附件1). */
+  documentTitle: string;
+  subject: string;
+}
+
+/** User text as form lines, one per line it was typed in, without blank lines at either end. */
+export const lines = (text: string): FormLine[] => text.split(/\r?\n/).filter((l, i, all) => l.trim() !== '' || (i > 0 && i < all.length - 1)).map((t) => ({ text: t }));
+
+export function decisionLine(o: StageOpinion, heading = '审批结论'): FormLine {
+  return { text: `${heading}：${DECISION_LABELS[o.decision]}` };
+}
+
+/** 签名：陈建国 2026年11月27日, or the printed blanks of the paper form while nobody has signed. */
+export function signature(o: StageOpinion | null, who: string): string {
+  return o ? `${who}${o.signer}\u3000\u3000${chineseDate(o.decidedAt)}` : `${who}${BLANK_NAME}\u3000\u3000${BLANK_DATE}`;
+}
+
+/** 核实人：吴海燕 2026年11月27日（盖章） under a seal, or the printed 年 月 日（盖章） while blank. */
+export function sealedSignature(o: StageOpinion | null, who: string): string {
+  return o ? `${who}${o.signer}\u3000\u3000${chineseDate(o.decidedAt)}（盖章）` : `${BLANK_DATE}（盖章）`;
+}
+
+/** 备注: the 开发区党工委意见 row does not apply to a matter outside the 八个一体化. */
+export function zoneRowNote(integrated: boolean): FormLine[] {
+  return integrated ? [] : [{ text: '本事项不属于“八个一体化”事项，开发区党工委意见栏不适用。' }];
+}
+
+/** 备注: the date of the 报备 to 市纪委监委, or that a granted case still waits for it. */
+export function reportedNote(reportedOn: string | null, status: string): FormLine[] {
+  if (reportedOn) return [{ text: `已于${chineseDate(reportedOn)}报备市纪委监委。` }];
+  return status === 'granted' ? [{ text: '报备市纪委监委：尚未报备。' }] : [];
+}
+
+/** A 退回补充 and its answer, for the 备注 row; `answerer` is 申请人 or 备案单位. */
+export function returnNote(r: ReturnRound, answerer: string): FormLine {
+  return {
+    text:
+      `退回补充：${chineseDate(r.at)}，${r.stageTitle}环节${r.by}要求：${bare(r.question)}` +
+      (r.answer === null ? `；${answerer}尚未补充。` : `；${answerer}于${chineseDate(r.answeredAt)}补充：${bare(r.answer)}${r.attachments > 0 ? `（附件${r.attachments}份）` : ''}。`),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Geometry shared by both renderers (points; A4 is 595.28 × 841.89).
+
+const CM = 72 / 2.54;
+const PAGE = { width: 595.28, height: 841.89, top: 2.5 * CM, bottom: 2.2 * CM, left: 2.6 * CM, right: 2.6 * CM };
+const CONTENT_WIDTH = PAGE.width - PAGE.left - PAGE.right;
+/** 申请人 | value | 申请时间 | value (the head); later rows merge the last three. */
+const COLUMNS = [80, 160, 72, CONTENT_WIDTH - 80 - 160 - 72];
+const SIZE = { annex: 12, title: 18, label: 12, body: 10.5, footer: 10.5 };
+
+// ---------------------------------------------------------------------------------------------
+// .docx
+
+const SONG = { ascii: 'SimSun', hAnsi: 'SimSun', eastAsia: '宋体', cs: 'SimSun' };
+const twip = (pt: number): number => Math.round(pt * 20);
+const halfPt = (pt: number): number => Math.round(pt * 2);
+const border = { style: BorderStyle.SINGLE, size: 6, color: '000000' };
+const cellMargins = { top: twip(4), bottom: twip(4), left: twip(5), right: twip(5) };
+
+function run(text: string, size: number, bold = false): TextRun {
+  return new TextRun({ text, size: halfPt(size), bold, font: SONG });
+}
+
+function labelCell(label: string[], width: number): TableCell {
+  return new TableCell({
+    width: { size: twip(width), type: WidthType.DXA },
+    verticalAlign: VerticalAlign.CENTER,
+    margins: cellMargins,
+    children: label.map((l) => new Paragraph({ alignment: AlignmentType.CENTER, children: [run(l, SIZE.label)] })),
+  });
+}
+
+
+function valueCell(value: string, width: number): TableCell {
+  return new TableCell({
+    width: { size: twip(width), type: WidthType.DXA },
+    verticalAlign: VerticalAlign.CENTER,
+    margins: cellMargins,
+    children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [run(value, SIZE.label)] })],
+  });
+}
+
+/** Renders a form as a Word document: A4, 宋体, the bordered table of the paper form. */
+export async function layoutDocx(layout: FormLayout): Promise<Buffer> {
+  const bodySpacing = { line: 320, before: 0, after: 0 };
+  const [first, second] = layout.head;
+  const rows = [
+    new TableRow({
+      height: { value: twip(32), rule: HeightRule.ATLEAST },
+      children: [
+        labelCell([first.label], COLUMNS[0]),
+        valueCell(first.value, COLUMNS[1]),
+        labelCell([second.label], COLUMNS[2]),
+        valueCell(second.value, COLUMNS[3]),
+      ],
+    }),
+    ...layout.rows.map(
+      (row) =>
+        new TableRow({
+          height: { value: twip(row.minHeight), rule: HeightRule.ATLEAST },
+          children: [
+            labelCell(row.label, COLUMNS[0]),
+            new TableCell({
+              width: { size: twip(COLUMNS[1] + COLUMNS[2] + COLUMNS[3]), type: WidthType.DXA },
+              columnSpan: 3,
+              verticalAlign: row.body.length === 0 && row.sign.length > 0 ? VerticalAlign.BOTTOM : VerticalAlign.TOP,
+              margins: cellMargins,
+              children: [
+                ...(row.body.length > 0 ? row.body : row.sign.length > 0 ? [] : [{ text: '' }]).map(
+                  (l) => new Paragraph({ spacing: bodySpacing, children: [run(l.text, SIZE.body, l.bold)] }),
+                ),
+                ...row.sign.map(
+                  (s, i) =>
+                    new Paragraph({
+                      alignment: AlignmentType.RIGHT,
+                      spacing: { ...bodySpacing, before: i === 0 && row.body.length > 0 ? 160 : 0 },
+                      indent: { right: twip(SIZE.body * 2) },
+                      children: [run(s, SIZE.body)],
+                    }),
+                ),
+              ],
+            }),
+          ],
+        }),
+    ),
+  ];
+
+  const doc = new Document({
+    title: layout.documentTitle,
+    subject: layout.subject,
+    creator: 'dandang',
+    styles: {
+      default: {
+        document: { run: { font: SONG, size: halfPt(SIZE.body), language: { value: 'zh-CN', eastAsia: 'zh-CN' } } },
+      },
+    },
+    sections: [
+      {
+        properties: {
+          page: {
+            size: { width: twip(PAGE.width), height: twip(PAGE.height) },
+            margin: { top: twip(PAGE.top), bottom: twip(PAGE.bottom), left: twip(PAGE.left), right: twip(PAGE.right) },
+          },
+        },
+        children: [
+          new Paragraph({ children: [run(layout.annex, SIZE.annex)] }),
+          new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 120, after: 240 }, children: [run(layout.title, SIZE.title, true)] }),
+          new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { after: 60 }, children: [run(layout.numberLine, SIZE.body)] }),
+          new Table({
+            layout: TableLayoutType.FIXED,
+            width: { size: twip(CONTENT_WIDTH), type: WidthType.DXA },
+            columnWidths: COLUMNS.map(twip),
+            borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
+            rows,
+          }),
+          new Paragraph({ spacing: { before: 120 }, children: [run(layout.footer, SIZE.footer)] }),
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}
+
+// ---------------------------------------------------------------------------------------------
+// PDF
+
+/** Characters that may not begin a line (避头): they hang at the end of the previous one. */
+const NO_LINE_START = new Set(Array.from('，。、；：？！）】》」』”’…—,.;:?!)]%'));
+
+interface Measure {
+  width(text: string): number;
+}
+
+/** Breaks text into lines of at most `width`, anywhere between CJK characters but not inside Latin words or numbers. */
+export function wrapText(text: string, width: number, m: Measure): string[] {
+  const out: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    let lineWidth = 0;
+    for (const ch of Array.from(paragraph)) {
+      const w = m.width(ch);
+      if (lineWidth + w <= width || line === '') {
+        line += ch;
+        lineWidth += w;
+        continue;
+      }
+      if (NO_LINE_START.has(ch)) {
+        out.push(line + ch);
+        line = '';
+        lineWidth = 0;
+        continue;
+      }
+      const word = /[A-Za-z0-9\-_./]+$/.exec(line)?.[0] ?? '';
+      if (/[A-Za-z0-9\-_./]/.test(ch) && word && word.length < line.length) {
+        out.push(line.slice(0, line.length - word.length));
+        line = word + ch;
+        lineWidth = m.width(line);
+      } else {
+        out.push(line);
+        line = ch;
+        lineWidth = w;
+      }
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+const LINE_HEIGHT = 1.55;
+const PAD = { x: 6, y: 6 };
+
+/** Renders a form as PDF with a CJK system font (see resolvePdfFont); same layout as the .docx. */
+export async function layoutPdf(layout: FormLayout, env: NodeJS.ProcessEnv = process.env): Promise<Buffer> {
+  const font = resolvePdfFont(env);
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 0,
+    info: { Title: layout.documentTitle, Subject: layout.subject, Creator: 'dandang', Producer: 'dandang' },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  doc.registerFont('song', font.path, font.face);
+  doc.registerFont('song-bold', font.bold?.path ?? font.path, font.bold ? font.bold.face : font.face);
+  const use = (size: number, bold = false) => doc.font(bold ? 'song-bold' : 'song').fontSize(size);
+  const measure = (size: number, bold = false): Measure => ({ width: (t) => use(size, bold).widthOfString(t) });
+
+  const missing = missingGlyphs(font, JSON.stringify(layout));
+  if (missing.length > 0) throw new PdfFontMissingError(`字体 ${font.path} 缺少这些字符 (font lacks glyphs for)：${missing.join('')}`);
+
+  /** Draws one line so that its em box is centred in a line box of `lineHeight` starting at `top`. */
+  const draw = (text: string, x: number, top: number, size: number, bold = false) => {
+    const lh = size * LINE_HEIGHT;
+    const baseline = top + (lh - size) / 2 + size * 0.88;
+    use(size, bold).text(text, x, baseline, { lineBreak: false, baseline: 'alphabetic' });
+  };
+  const textWidth = (text: string, size: number, bold = false) => measure(size, bold).width(text);
+
+  const bottomLimit = PAGE.height - PAGE.bottom;
+  let y = PAGE.top;
+  draw(layout.annex, PAGE.left, y, SIZE.annex);
+  y += SIZE.annex * LINE_HEIGHT + 4;
+  draw(layout.title, PAGE.left + (CONTENT_WIDTH - textWidth(layout.title, SIZE.title, true)) / 2, y, SIZE.title, true);
+  y += SIZE.title * LINE_HEIGHT + 8;
+  draw(layout.numberLine, PAGE.left + CONTENT_WIDTH - textWidth(layout.numberLine, SIZE.body), y, SIZE.body);
+  y += SIZE.body * LINE_HEIGHT + 2;
+
+  doc.lineWidth(0.75).strokeColor('#000000');
+  const box = (x: number, top: number, w: number, h: number) => doc.rect(x, top, w, h).stroke();
+  const centred = (labelLines: string[], x: number, w: number, top: number, h: number, size: number) => {
+    const wrapped = labelLines.flatMap((l) => wrapText(l, w - 2 * PAD.x, measure(size)));
+    const lh = size * LINE_HEIGHT;
+    let ly = top + (h - wrapped.length * lh) / 2;
+    for (const l of wrapped) {
+      draw(l, x + (w - textWidth(l, size)) / 2, ly, size);
+      ly += lh;
+    }
+  };
+
+  // The head: 申请人 | … | 申请时间 | …
+  const firstHeight = 32;
+  let x = PAGE.left;
+  const firstCells = layout.head.flatMap((pair) => [[pair.label], [pair.value]]);
+  for (const [i, cell] of firstCells.entries()) {
+    box(x, y, COLUMNS[i], firstHeight);
+    centred(cell, x, COLUMNS[i], y, firstHeight, SIZE.label);
+    x += COLUMNS[i];
+  }
+  y += firstHeight;
+
+  const bodyX = PAGE.left + COLUMNS[0];
+  const bodyWidth = CONTENT_WIDTH - COLUMNS[0];
+  const lh = SIZE.body * LINE_HEIGHT;
+  const signGap = 8;
+  for (const row of layout.rows) {
+    const body = row.body.flatMap((l) => wrapText(l.text, bodyWidth - 2 * PAD.x, measure(SIZE.body, l.bold)).map((text) => ({ text, bold: l.bold ?? false })));
+    const sign = row.sign.flatMap((s) => wrapText(s, bodyWidth - 2 * PAD.x - SIZE.body * 2, measure(SIZE.body)));
+    const needed = 2 * PAD.y + body.length * lh + (sign.length > 0 ? (body.length > 0 ? signGap : 0) + sign.length * lh : 0);
+    const height = Math.max(row.minHeight, needed);
+    const pageHeight = bottomLimit - PAGE.top;
+    if (y + height > bottomLimit && height <= pageHeight) {
+      doc.addPage({ size: 'A4', margin: 0 });
+      y = PAGE.top;
+    }
+    if (y + height <= bottomLimit) {
+      box(PAGE.left, y, COLUMNS[0], height);
+      box(bodyX, y, bodyWidth, height);
+      centred(row.label, PAGE.left, COLUMNS[0], y, height, SIZE.label);
+      body.forEach((l, i) => draw(l.text, bodyX + PAD.x, y + PAD.y + i * lh, SIZE.body, l.bold));
+      const signTop = y + height - PAD.y - sign.length * lh;
+      sign.forEach((s, i) => draw(s, bodyX + bodyWidth - PAD.x - SIZE.body * 2 - textWidth(s, SIZE.body), signTop + i * lh, SIZE.body));
+      y += height;
+      continue;
+    }
+    // Longer than a page: flow the lines over as many pages as it takes, repeating the label.
+    const flow = [...body.map((l) => ({ ...l, right: false })), ...sign.map((text) => ({ text, bold: false, right: true }))];
+    let first = true;
+    while (flow.length > 0) {
+      let fits = Math.floor((bottomLimit - y - 2 * PAD.y) / lh);
+      if (fits < 3) {
+        doc.addPage({ size: 'A4', margin: 0 });
+        y = PAGE.top;
+        fits = Math.floor((bottomLimit - y - 2 * PAD.y) / lh);
+      }
+      const part = flow.splice(0, fits);
+      const h = flow.length > 0 ? bottomLimit - y : 2 * PAD.y + part.length * lh;
+      box(PAGE.left, y, COLUMNS[0], h);
+      box(bodyX, y, bodyWidth, h);
+      centred(first ? row.label : [...row.label, '（续）'], PAGE.left, COLUMNS[0], y, h, SIZE.label);
+      part.forEach((l, i) => {
+        const lx = l.right ? bodyX + bodyWidth - PAD.x - SIZE.body * 2 - textWidth(l.text, SIZE.body) : bodyX + PAD.x;
+        draw(l.text, lx, y + PAD.y + i * lh, SIZE.body, l.bold);
+      });
+      y += h;
+      first = false;
+    }
+  }
+  if (y + SIZE.footer * LINE_HEIGHT + 6 > bottomLimit) {
+    doc.addPage({ size: 'A4', margin: 0 });
+    y = PAGE.top;
+  }
+  draw(layout.footer, PAGE.left, y + 6, SIZE.footer);
+  doc.end();
+  return done;
+}

@@ -1,0 +1,127 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as fontkit from 'fontkit';
+
+/**
+ * The CJK font the PDF forms are set in: one on this machine, never downloaded at run time.
+ */
+
+export interface PdfFont {
+  path: string;
+  /** PostScript name of the face inside a .ttc collection. */
+  face?: string;
+  bold?: { path: string; face?: string };
+}
+
+export const PDF_FONT_PACKAGE = 'fonts-noto-cjk';
+
+export class PdfFontMissingError extends Error {
+  constructor(detail?: string) {
+    super(
+      `${detail ? `${detail}\n` : ''}导出 PDF 需要中文字体：请安装 ${PDF_FONT_PACKAGE}（apt-get install -y ${PDF_FONT_PACKAGE}），` +
+        '或用设置 PDF_FONT_PATH 指定一个含中文字形的 .ttf/.otf/.ttc 字体文件。\n' +
+        `PDF export needs a CJK font: install the Debian package ${PDF_FONT_PACKAGE} (apt-get install -y ${PDF_FONT_PACKAGE}) ` +
+        'or set PDF_FONT_PATH to a .ttf/.otf/.ttc font file with Chinese glyphs.',
+    );
+    this.name = 'PdfFontMissingError';
+  }
+}
+
+/** Song/Ming faces first, as the paper form is set in 宋体; then common Hei faces. */
+const FONT_CANDIDATES = [
+  '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc',
+  '/usr/share/fonts/noto-cjk/NotoSerifCJK-Regular.ttc',
+  '/usr/share/fonts/google-noto-cjk/NotoSerifCJK-Regular.ttc',
+  '/usr/share/fonts/truetype/arphic/uming.ttc',
+  '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+  '/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc',
+  '/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc',
+  '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc',
+  '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
+  '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf',
+  '/System/Library/Fonts/Supplemental/Songti.ttc',
+  '/Library/Fonts/Arial Unicode.ttf',
+  'C:\\Windows\\Fonts\\simsun.ttc',
+];
+
+/** Characters every face must have: the form's own words. */
+const PROBE = '临港开发区容错免责审批表纪（工）委意见盖章年月日';
+
+const isCollection = (f: fontkit.Font | fontkit.FontCollection): f is fontkit.FontCollection => 'fonts' in f;
+
+/** Opens a font file and picks the simplified-Chinese face of a collection; undefined if it has no CJK glyphs. */
+function openFace(path: string, face?: string): { font: fontkit.Font; face?: string } | undefined {
+  let opened: fontkit.Font | fontkit.FontCollection;
+  try {
+    opened = fontkit.openSync(path);
+  } catch {
+    return undefined;
+  }
+  const faces = isCollection(opened) ? opened.fonts : [opened];
+  const covers = (f: fontkit.Font) => Array.from(PROBE).every((ch) => f.hasGlyphForCodePoint(ch.codePointAt(0)!));
+  const wanted = face
+    ? faces.filter((f) => f.postscriptName === face)
+    : [...faces.filter((f) => /(sc|SC|CN|GB|Hans)(-|$)/.test(f.postscriptName)), ...faces];
+  const font = wanted.find(covers);
+  return font && { font, face: isCollection(opened) ? font.postscriptName : undefined };
+}
+
+function fcMatch(): { path: string; face?: string } | undefined {
+  try {
+    const out = execFileSync('fc-match', ['-f', '%{file}|%{postscriptname}', ':lang=zh-cn'], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] });
+    const [path, face] = out.trim().split('|');
+    return path ? { path, face: face || undefined } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(path: string, face: string | undefined): PdfFont {
+  const boldPath = path.replace(/Regular/, 'Bold');
+  const boldFace = face?.replace(/Regular/, 'Bold');
+  const bold = boldPath !== path && existsSync(boldPath) ? openFace(boldPath, boldFace) : undefined;
+  return { path, face, bold: bold && { path: boldPath, face: bold.face } };
+}
+
+const resolved = new Map<string, PdfFont>();
+
+/**
+ * The font the PDF is set in: PDF_FONT_PATH when set (a .ttc may name its face as path#PostScriptName),
+ * else the first CJK font found among the usual system paths or by fontconfig. Throws
+ * PdfFontMissingError, naming the setting and the apt package, when there is none.
+ */
+export function resolvePdfFont(env: NodeJS.ProcessEnv = process.env): PdfFont {
+  const setting = env.PDF_FONT_PATH?.trim() ?? '';
+  const cached = resolved.get(setting);
+  if (cached) return cached;
+  let font: PdfFont | undefined;
+  if (setting) {
+    const [path, face] = setting.split('#');
+    if (!existsSync(path)) throw new PdfFontMissingError(`PDF_FONT_PATH=${setting}：文件不存在 (file not found)。`);
+    const opened = openFace(path, face || undefined);
+    if (!opened) throw new PdfFontMissingError(`PDF_FONT_PATH=${setting}：不是含中文字形的字体 (not a font with Chinese glyphs)。`);
+    font = describe(path, opened.face);
+  } else {
+    for (const path of FONT_CANDIDATES) {
+      const opened = existsSync(path) ? openFace(path) : undefined;
+      if (opened) {
+        font = describe(path, opened.face);
+        break;
+      }
+    }
+    if (!font) {
+      const match = fcMatch();
+      const opened = match && existsSync(match.path) ? (openFace(match.path, match.face) ?? openFace(match.path)) : undefined;
+      if (match && opened) font = describe(match.path, opened.face);
+    }
+    if (!font) throw new PdfFontMissingError('未找到中文字体 (no CJK font found)。');
+  }
+  resolved.set(setting, font);
+  return font;
+}
+
+/** The characters of `text` the resolved face cannot draw (none: the PDF can be made). */
+export function missingGlyphs(font: PdfFont, text: string): string[] {
+  const face = openFace(font.path, font.face)?.font;
+  return [...new Set(Array.from(text).filter((ch) => ch.trim() !== '' && !face?.hasGlyphForCodePoint(ch.codePointAt(0)!)))];
+}

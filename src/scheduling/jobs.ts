@@ -1,0 +1,32 @@
+import type { DataSource } from 'typeorm';
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import { AuditLog } from '../domain/audit';
+import { talkReminderJobs } from '../domain/talks/talkReminders';
+import { approvalReminderJob } from '../domain/workflow/approvalReminders';
+import type { Logger } from '../logger';
+import { instrumentJobs } from '../metrics/jobs';
+import type { Metrics } from '../metrics/metrics';
+import type { Services } from '../services';
+import { Scheduler } from './scheduler';
+
+/** The scheduled work of the bot: 谈心谈话 reminders and the daily 催办 of approvers. */
+export function createScheduler(deps: {
+  db: DataSource; clock: Clock; logger: Logger; instanceId: string; services: Services; config: Config; metrics?: Pick<Metrics, 'jobRun'>;
+}): Scheduler {
+  const { db, clock, logger, instanceId, services, config } = deps;
+  const handlers = [
+    ...talkReminderJobs({ quotas: services.quotas, notifier: services.notifier, clock }),
+    approvalReminderJob({
+      cases: services.cases,
+      workflow: services.workflow,
+      roster: services.roster,
+      notifier: services.notifier,
+      audit: new AuditLog(clock),
+      clock,
+      afterWorkingDays: config.approvalRemindAfterWorkingDays,
+    }),
+  ];
+  // Runs counted by kind and result for /metrics (dandang_job_runs_total).
+  return new Scheduler(db, clock, logger, instanceId, deps.metrics ? instrumentJobs(handlers, deps.metrics) : handlers);
+}

@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrations } from '../../migrations';
+import { Cases1732900000000 } from '../../migrations/1732900000000-Cases';
+import type { Config } from '../../src/config';
+import { TalkRecords } from '../../src/domain/talks/talkRecords';
+import { importRosterFile } from '../../src/roster/importRoster';
+import { SAMPLE_ROSTER_PATH } from '../../src/roster/sampleRoster';
+import { createDataSource } from '../../src/storage/dataSource';
+import { databaseBackends, freshMysqlDatabase, testClock } from '../support/backends';
+import { createTestBot } from '../support/fixtures';
+
+/**
+ * The data written below needs the tables up to the one that brought cases; every migration after
+ * it (N of them: today TalkQuotas and JointReviews, and whatever comes next) is run on a database
+ * that already holds that data, as on a deploy.
+ */
+const DATA_NEEDS = migrations.indexOf(Cases1732900000000) + 1;
+const N = migrations.length - DATA_NEEDS;
+
+const TABLES = ['units', 'people', 'role_assignments', 'talks', 'talk_participants', 'cases', 'case_stages', 'audit_log', 'inbox', 'outbox'];
+
+/** An empty database of this kind that two data sources can open one after the other. */
+async function emptyDatabase(kind: 'sqlite' | 'mariadb'): Promise<{ config: Config['database']; drop(): Promise<void> }> {
+  if (kind === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'dandang-upgrade-'));
+    return { config: { kind: 'sqlite', path: join(dir, 'db.sqlite') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const fresh = await freshMysqlDatabase();
+  return { config: { kind: 'mysql', url: fresh.url }, drop: fresh.drop };
+}
+
+async function counts(db: DataSource): Promise<Record<string, number>> {
+  const result: Record<string, number> = {};
+  for (const table of TABLES) result[table] = Number(((await db.query(`SELECT COUNT(*) AS n FROM ${table}`)) as { n: number }[])[0].n);
+  return result;
+}
+
+describe.each(databaseBackends)('migrating a $name database that holds data', (backend) => {
+  const cleanup: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const step of cleanup.splice(0).reverse()) await step();
+  });
+
+  it(`runs the last ${N} migrations over a roster, a talk, a case in review and work in flight, and all of it stays usable`, async () => {
+    expect(N).toBeGreaterThan(0);
+    const database = await emptyDatabase(backend.name);
+    cleanup.push(database.drop);
+    const clock = testClock();
+
+    // The earlier release: its migrations only, and data written through the application.
+    const earlier = new DataSource({ ...createDataSource(database.config).options, migrations: migrations.slice(0, DATA_NEEDS) } as DataSourceOptions);
+    await earlier.initialize();
+    expect((await earlier.runMigrations()).map((m) => m.name)).toEqual(migrations.slice(0, DATA_NEEDS).map((m) => new m().name));
+    await importRosterFile(earlier, SAMPLE_ROSTER_PATH, clock);
+    const code = async (db: DataSource, c: string) => Number(((await db.query('SELECT id FROM people WHERE code = ?', [c])) as { id: number }[])[0].id);
+    const talk = await new TalkRecords(earlier, clock).record({
+      draftKey: 'd-upgrade-talk', talkerId: await code(earlier, 'P012'), talkeeIds: [await code(earlier, 'P014')], talkedOn: '2026-11-20',
+      kind: '年度谈心谈话', place: '局长办公室', topics: ['思想', '工作'], summary: '交流了综合科年度工作总结的安排。', issuesRaised: null, followUps: null, channel: 'chat',
+    });
+    const before = await createTestBot({ db: earlier, clock });
+    const applicant = (await before.roster.person(await code(earlier, 'P014')))!;
+    const { record } = await before.services.tolerance.apply({
+      draftKey: 'd-upgrade-case', applicant, matterId: null, matterText: '滨江项目征地补偿问题', reason: '为赶工期先行签订补偿协议。',
+      situations: [1], otherSituation: null, integrated: false, filingId: null, attachments: [], channel: 'simulator',
+    });
+    // Work in flight across the deploy: a received event not yet handled, its notifications unsent.
+    await before.inbox.accept({ kind: 'text', channel: 'simulator', channelUserId: 'P012', messageId: 'u1', text: '我的待办', sentAt: clock.now().toISOString() }, 'msg:u1');
+    const held = await counts(earlier);
+    expect(held.outbox).toBeGreaterThan(0);
+    await before.close(); // closes `earlier` too
+
+    // The new release: every migration, run on start as MIGRATE_ON_START does.
+    const later = createDataSource(database.config);
+    await later.initialize();
+    cleanup.push(async () => void (later.isInitialized && (await later.destroy())));
+    expect((await later.runMigrations()).map((m) => m.name)).toEqual(migrations.slice(DATA_NEEDS).map((m) => new m().name));
+    expect(await counts(later)).toEqual(held);
+
+    const after = await createTestBot({ db: later, clock });
+    cleanup.push(async () => after.worker.stop());
+    // The talk reads back as it was written.
+    expect(await new TalkRecords(later, clock).get(talk.id)).toEqual(talk);
+    // The case can still be decided, and moves on to its next stage.
+    const [stage]: { id: number; assignee_id: number }[] = await later.query(`SELECT id, assignee_id FROM case_stages WHERE case_id = ? AND status = 'pending'`, [record.id]);
+    const approver = (await after.roster.person(Number(stage.assignee_id)))!;
+    expect(await after.services.workflow.decide({ stageId: Number(stage.id), actor: approver, decision: 'approve', opinion: '情况属实，同意。', channel: 'simulator' })).toContain('已记录您的意见：同意');
+    expect(await later.query(`SELECT stage_key, status FROM case_stages WHERE case_id = ? ORDER BY seq`, [record.id])).toEqual([
+      { stage_key: 'unit', status: 'decided' },
+      { stage_key: 'discipline', status: 'pending' },
+    ]);
+    // The event received before the deploy is handled after it, and everything queued is sent.
+    expect(await after.inboxWorker.drainAll()).toBe(1);
+    await after.outbox.dispatchDue();
+    expect(await later.query(`SELECT status FROM inbox`)).toEqual([{ status: 'done' }]);
+    expect(Number(((await later.query(`SELECT COUNT(*) AS n FROM outbox WHERE status <> 'sent'`)) as { n: number }[])[0].n)).toBe(0);
+  });
+});

@@ -1,0 +1,209 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  token?: string;
+  body: Record<string, unknown>;
+}
+
+/** An HTTP 500, a request never answered, flow control on a send, or an error answer. */
+export type Fault = 'http500' | 'timeout' | 'flowControl' | { status: number; code: string } | { errcode: number; errmsg: string };
+
+export interface FakeDepartment {
+  dept_id: number;
+  name: string;
+  parent_id: number;
+}
+
+export interface FakeUser {
+  userid: string;
+  name: string;
+  dept_id_list: number[];
+}
+
+/** A card instance as the fake keeps it: who has it, and its data as updated so far. */
+export interface FakeCard {
+  outTrackId: string;
+  userId: string;
+  params: Record<string, string>;
+}
+
+type Answer = { status: number; body: Record<string, unknown> };
+
+const PATHS = {
+  token: '/v1.0/oauth2/accessToken',
+  send: '/v1.0/robot/oToMessages/batchSend',
+  createCard: '/v1.0/card/instances/createAndDeliver',
+  deliverCard: '/v1.0/card/instances/deliver',
+  updateCard: '/v1.0/card/instances',
+  registerCallback: '/v1.0/card/callbacks/register',
+};
+
+/**
+ * A stand-in for api.dingtalk.com and oapi.dingtalk.com on one loopback port: issues tokens, takes
+ * robot messages, interactive cards and their updates, lists departments and users, records every
+ * request, and can be told to fail, to throttle a send, or to expire every token it issued.
+ */
+export class FakeDingtalk {
+  static readonly paths = PATHS;
+  readonly requests: RecordedRequest[] = [];
+  /** Requests DingTalk took and delivered, in order: what people's chats show. */
+  readonly accepted: RecordedRequest[] = [];
+  readonly cards = new Map<string, FakeCard>();
+  departments: FakeDepartment[] = [{ dept_id: 1, name: '澄港开发区', parent_id: 0 }];
+  users: FakeUser[] = [];
+  /** User ids batchSend reports in invalidStaffIdList (people who left, say). */
+  invalidStaff = new Set<string>();
+  /** Largest page user/list answers with, whatever size is asked for. */
+  pageLimit = 100;
+  url = '';
+  private readonly server: Server;
+  private readonly validTokens = new Set<string>();
+  private readonly faults = new Map<string, Fault[]>();
+  private issued = 0;
+
+  constructor(
+    readonly appKey: string,
+    readonly appSecret: string,
+    readonly robotCode: string,
+  ) {
+    this.server = createServer((req, res) => void this.handle(req, res));
+  }
+
+  async start(): Promise<this> {
+    this.server.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => this.server.once('listening', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The next `times` calls to `path` fail this way. */
+  fail(path: string, fault: Fault, times = 1): void {
+    this.faults.set(path, [...(this.faults.get(path) ?? []), ...Array<Fault>(times).fill(fault)]);
+  }
+
+  /** Every token issued so far is refused from now on, as DingTalk does once one has expired. */
+  expireTokens(): void {
+    this.validTokens.clear();
+  }
+
+  calls(path: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.path === path);
+  }
+
+  tokenRequests(): number {
+    return this.calls(PATHS.token).length;
+  }
+
+  /** Bodies of the robot messages DingTalk took. */
+  sent(): Record<string, unknown>[] {
+    return this.accepted.filter((r) => r.path === PATHS.send).map((r) => r.body);
+  }
+
+  cardUpdates(): Record<string, unknown>[] {
+    return this.accepted.filter((r) => r.method === 'PUT' && r.path === PATHS.updateCard).map((r) => r.body);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const request: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      token: (req.headers['x-acs-dingtalk-access-token'] as string | undefined) ?? url.searchParams.get('access_token') ?? undefined,
+      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    };
+    this.requests.push(request);
+
+    const fault = this.faults.get(request.path)?.shift();
+    if (fault === 'timeout') return; // never answered; close() drops the socket
+    if (fault === 'http500') {
+      res.writeHead(500).end('internal error');
+      return;
+    }
+    const answer = fault && fault !== 'flowControl' ? faultAnswer(fault) : this.answer(request, fault === 'flowControl');
+    const undelivered = [answer.body.invalidStaffIdList, answer.body.flowControlledStaffIdList].some((list) => Array.isArray(list) && list.length > 0);
+    if (answer.status === 200 && (answer.body.errcode ?? 0) === 0 && !undelivered) this.accepted.push(request);
+    res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+  }
+
+  private answer(request: RecordedRequest, flowControl: boolean): Answer {
+    const ok = (body: Record<string, unknown>): Answer => ({ status: 200, body });
+    const refused = (code: string, status = 400): Answer => ({ status, body: { code, message: code, requestid: 'fake' } });
+    const { body } = request;
+    if (request.path === PATHS.token) {
+      if (body.appKey !== this.appKey || body.appSecret !== this.appSecret) return refused('invalidClientIdOrSecret');
+      const token = `token-${++this.issued}`;
+      this.validTokens.add(token);
+      return ok({ accessToken: token, expireIn: 7200 });
+    }
+    const tokenValid = request.token !== undefined && this.validTokens.has(request.token);
+    if (request.path.startsWith('/topapi/')) {
+      return tokenValid ? ok({ errcode: 0, errmsg: 'ok', ...this.directory(request) }) : ok({ errcode: 40014, errmsg: '不合法的access_token' });
+    }
+    if (!tokenValid) return refused('InvalidAuthentication');
+    const card = this.cards.get(String(body.outTrackId));
+    switch (`${request.method} ${request.path}`) {
+      case `POST ${PATHS.send}`: {
+        const userIds = body.userIds as string[];
+        if (body.robotCode !== this.robotCode) return refused('robot.not.found');
+        if (!Array.isArray(userIds) || userIds.length === 0 || userIds.length > 20) return refused('param.invalid');
+        const invalid = userIds.filter((u) => this.invalidStaff.has(u));
+        return ok({ processQueryKey: `pqk-${this.requests.length}`, invalidStaffIdList: invalid, flowControlledStaffIdList: flowControl ? userIds : [] });
+      }
+      case `POST ${PATHS.createCard}`: {
+        if (card) return refused('param.cardAlreadyExist');
+        const userId = String(body.openSpaceId).replace('dtv1.card//IM_ROBOT.', '');
+        const params = (body.cardData as { cardParamMap: Record<string, string> }).cardParamMap;
+        this.cards.set(String(body.outTrackId), { outTrackId: String(body.outTrackId), userId, params: { ...params } });
+        return ok({ success: true, result: { outTrackId: body.outTrackId, deliverResults: [{ spaceType: 'IM_ROBOT', spaceId: userId, success: true }] } });
+      }
+      case `POST ${PATHS.deliverCard}`:
+        return card ? ok({ success: true, result: [{ spaceType: 'IM_ROBOT', spaceId: card.userId, success: true }] }) : refused('param.cardNotExist');
+      case `PUT ${PATHS.updateCard}`: {
+        if (!card) return refused('param.cardNotExist');
+        Object.assign(card.params, (body.cardData as { cardParamMap: Record<string, string> }).cardParamMap);
+        return ok({ success: true, result: true });
+      }
+      case `POST ${PATHS.registerCallback}`:
+        return ok({ success: true, result: { callbackUrl: body.callbackUrl, apiSecret: body.apiSecret } });
+      default:
+        return refused('notFound', 404);
+    }
+  }
+
+  private directory(request: RecordedRequest): Record<string, unknown> {
+    const deptId = Number(request.body.dept_id);
+    switch (request.path) {
+      case '/topapi/v2/department/get':
+        return { result: this.departments.find((d) => d.dept_id === deptId) };
+      case '/topapi/v2/department/listsub':
+        return { result: this.departments.filter((d) => d.parent_id === deptId) };
+      case '/topapi/v2/user/list': {
+        const cursor = Number(request.body.cursor ?? 0);
+        const size = Math.min(Number(request.body.size ?? 100), this.pageLimit);
+        const members = this.users.filter((u) => u.dept_id_list.includes(deptId));
+        const page = members.slice(cursor, cursor + size);
+        const more = cursor + size < members.length;
+        return { result: { has_more: more, ...(more ? { next_cursor: cursor + size } : {}), list: page } };
+      }
+      default:
+        return { errcode: 404, errmsg: `no such fake endpoint ${request.path}` };
+    }
+  }
+}
+
+function faultAnswer(fault: Exclude<Fault, 'http500' | 'timeout' | 'flowControl'>): Answer {
+  return 'errcode' in fault ? { status: 200, body: fault } : { status: fault.status, body: { code: fault.code, message: fault.code, requestid: 'fake' } };
+}
