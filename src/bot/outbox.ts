@@ -5,6 +5,7 @@ import { PlatformApiError } from '../errors';
 import type { Logger } from '../logger';
 import type { SendObserver } from '../metrics/metrics';
 import { insert, update, type Executor } from '../storage/sql';
+import { splitText } from './splitText';
 
 export interface Delivery {
   channel: ChannelName;
@@ -51,7 +52,7 @@ export class Outbox {
     await insert(
       db,
       'outbox',
-      deliveries.map((d) => ({
+      deliveries.flatMap((d) => this.whole(d)).map((d) => ({
         channel: d.channel,
         recipient: d.recipient,
         payload: JSON.stringify(d.message),
@@ -61,6 +62,13 @@ export class Outbox {
         created_at: now,
       })),
     );
+  }
+
+  /** A text too long for its messenger becomes several messages, sent in order. */
+  private whole(d: Delivery): Delivery[] {
+    const max = this.senders.get(d.channel)?.maxTextBytes;
+    if (d.message.kind !== 'text' || max === undefined) return [d];
+    return splitText(d.message.text, max).map((text) => ({ ...d, message: { kind: 'text', text } }));
   }
 
   /**

@@ -67,5 +67,7 @@ export type OutboundMessage =
 /** Delivers to one messenger. Throws PlatformApiError; the outbox decides whether to retry. */
 export interface ChannelSender {
   readonly channel: ChannelName;
+  /** The longest text message the platform delivers whole (UTF-8 bytes); longer ones are split. */
+  readonly maxTextBytes?: number;
   deliver(channelUserId: string, message: OutboundMessage): Promise<void>;
 }

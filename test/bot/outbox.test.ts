@@ -83,6 +83,14 @@ describe.each(databaseBackends)('the outbox on $name', (backend) => {
     expect(messenger.delivered.map((d) => d.text)).toEqual(['给李四', '第一条', '第二条']);
   });
 
+  it('splits a text longer than the messenger takes into messages sent in order', async () => {
+    const short = Object.assign(new FlakyMessenger(), { maxTextBytes: 30 });
+    const narrow = new Outbox(db, clock, new Map([['wecom', short]]), createLogger('silent'), 'instance-a');
+    await narrow.enqueue([say('zhangsan', '第一行很长的汇总内容\n第二行很长的汇总内容')]);
+    await narrow.dispatchDue();
+    expect(short.delivered.map((d) => d.text)).toEqual(['第一行很长的汇总内容', '第二行很长的汇总内容']);
+  });
+
   it('never sends a message twice when two instances dispatch at once', async () => {
     await outbox.enqueue(Array.from({ length: 20 }, (_, i) => say(`user${i}`, `通知${i}`)));
     const other = new Outbox(db, clock, new Map([['wecom', messenger]]), createLogger('silent'), 'instance-b');

@@ -25,6 +25,8 @@ export async function rememberResponseCode(state: StateStore, taskId: string, co
  */
 export class WecomSender implements ChannelSender {
   readonly channel = 'wecom' as const;
+  // message/send truncates text content past 2048 bytes.
+  readonly maxTextBytes = 2048;
 
   constructor(
     private readonly config: WecomConfig,
