@@ -34,7 +34,7 @@ export const talkLog = dialogue<Services>({
     step('followUps', '需跟进的事项', text('有哪些需要后续跟进落实的事项？', { optional: true, max: 1000 })),
   ],
 
-  async submit(values, { person, draftId, now, services }) {
+  async submit(values, { person, draftId, channel, now, services }) {
     const talkees = values.talkees as PersonRef[];
     const record = await services.talks.record({
       draftKey: draftId,
@@ -47,8 +47,10 @@ export const talkLog = dialogue<Services>({
       summary: values.summary as string,
       issuesRaised: (values.issuesRaised as string | null) ?? null,
       followUps: (values.followUps as string | null) ?? null,
-      channel: 'chat',
+      channel,
     });
+    // Logged as the follow-up of a granted 容错 (第八条（一）约谈提醒): that task is done with it.
+    const taskDone = values.taskId ? [await services.workflow.completeTask(values.taskId as number, person, `已约谈，谈话记录 ${record.number}`, channel)] : [];
     return {
       recordRef: record.number,
       receipt: [
@@ -57,6 +59,7 @@ export const talkLog = dialogue<Services>({
           text: `已保存谈话记录（编号 ${record.number}）：${record.talkedOn} 与 ${talkees.map((t) => t.name).join('、')} 的${record.kind}。`,
         },
         ...(await services.quotas.receipt(person.id, now)),
+        ...taskDone.map((text) => ({ kind: 'text' as const, text })),
       ],
     };
   },

@@ -14,7 +14,7 @@ import { SimulatorTranscript } from './channels/simulator/transcript';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { healthRoutes } from './http/health';
-import { errorHandler, requestContext } from './http/middleware';
+import { errorHandler, refuseUnknownMethods, requestContext } from './http/middleware';
 import { createLogger, type Logger } from './logger';
 import { databaseProbes, Metrics } from './metrics/metrics';
 import { metricsRoutes } from './metrics/routes';
@@ -99,6 +99,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
     services,
     inquiries: [services.inquiry],
     actions: [...workflowActions(services), ...talkActions(services, clock), ...documentActions(services, { db, state, clock, publicBaseUrl: config.publicBaseUrl })],
+    refusals: services.refusals,
   });
   const inboxWorker = new InboxWorker(
     db, inbox, outbox, roster, state, overrides.handler ?? engine.handle, channels, logger, config.database.kind === 'mysql' ? 8 : 1,
@@ -125,9 +126,13 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   }
 
   const app = new Koa({ proxy: false });
+  // What reaches Koa past the error handler is a connection failing (a client gone mid-body, a
+  // broken chunk): logged here, message only, instead of Koa printing its stack to stderr.
+  app.on('error', (error: Error) => logger.warn({ reason: error.message }, 'connection failed'));
   app.use(requestContext(logger));
   app.use(metrics.middleware());
   app.use(errorHandler());
+  app.use(refuseUnknownMethods());
   const routers = [healthRoutes(db, state), metricsRoutes(metrics, { public: config.metricsPublic }), documentRoutes({ db, state, clock })];
   if (wecom) routers.push(wecom.routes({ receive, bodyLimitBytes: config.bodyLimitBytes }));
   const dingtalkRouter = dingtalk && dingtalk.routes({ receive, bodyLimitBytes: config.bodyLimitBytes });

@@ -10,6 +10,7 @@ import type { ToleranceService } from './domain/tolerance/toleranceService';
 import type { CaseRepository } from './domain/workflow/caseRepository';
 import type { CaseInquiry } from './domain/workflow/inquiry';
 import type { Workflow } from './domain/workflow/workflow';
+import type { Refusals } from './domain/audit';
 import type { Notifier } from './domain/notifier';
 import type { RosterRepository } from './roster/rosterRepository';
 
@@ -29,4 +30,6 @@ export interface Services {
   jointReview: JointReview;
   matters: AccountabilityMatters;
   notifier: Notifier;
+  /** Where a chat action writes down whom it refused, and what. */
+  refusals: Refusals;
 }

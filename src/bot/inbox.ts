@@ -17,6 +17,15 @@ export interface InboxItem {
 export const MAX_ATTEMPTS = 5;
 
 /**
+ * A key as the database gives it back: cut to its column, with no half of a surrogate pair left
+ * (SQLite stores one as bytes that read back as three U+FFFD, so a lookup by the original key would
+ * never find the row again: the event would wait forever, or its insert answer a 500).
+ */
+function storedKey(key: string, max: number): string {
+  return key.slice(0, max).replace(/\p{Cs}/gu, '\uFFFD');
+}
+
+/**
  * Durable receipt of inbound events. A webhook writes the event here and only then acknowledges
  * the platform; the unique (channel, dedupe_key) makes a redelivery, on any instance, a no-op.
  */
@@ -27,16 +36,17 @@ export class Inbox {
   ) {}
 
   static userKey(event: Pick<InboundEvent, 'channel' | 'channelUserId'>): string {
-    return `${event.channel}:${event.channelUserId}`;
+    return storedKey(`${event.channel}:${event.channelUserId}`, 100);
   }
 
   /** 'duplicate' when this event was received before (and is or will be handled once). */
   async accept(event: InboundEvent, dedupeKey: string): Promise<{ id: number; outcome: 'accepted' } | { outcome: 'duplicate' }> {
+    const key = storedKey(dedupeKey, 191);
     try {
       await insert(this.db, 'inbox', {
         channel: event.channel,
-        dedupe_key: dedupeKey.slice(0, 191),
-        user_key: Inbox.userKey(event).slice(0, 100),
+        dedupe_key: key,
+        user_key: Inbox.userKey(event),
         payload: JSON.stringify(event),
         status: 'pending',
         attempts: 0,
@@ -46,10 +56,7 @@ export class Inbox {
       if (isDuplicateKey(error)) return { outcome: 'duplicate' };
       throw error;
     }
-    const [row]: { id: number }[] = await this.db.query('SELECT id FROM inbox WHERE channel = ? AND dedupe_key = ?', [
-      event.channel,
-      dedupeKey.slice(0, 191),
-    ]);
+    const [row]: { id: number }[] = await this.db.query('SELECT id FROM inbox WHERE channel = ? AND dedupe_key = ?', [event.channel, key]);
     return { id: Number(row.id), outcome: 'accepted' };
   }
 

@@ -1,7 +1,7 @@
 import type { Action } from '../conversation/engine';
 import type { Clock } from '../clock';
 import { progressText, zoneSummary } from '../domain/talks/progress';
-import { NotAllowedError, UserFacingError } from '../errors';
+import { UserFacingError } from '../errors';
 import type { Services } from '../services';
 
 /**
@@ -9,7 +9,7 @@ import type { Services } from '../services';
  * record (confidential), and the 记录 buttons of reminder cards.
  */
 export function talkActions(services: Services, clock: Clock): Action[] {
-  const { quotas, roster, talkAccess, talkCorrections } = services;
+  const { quotas, roster, talkAccess, talkCorrections, refusals } = services;
   return [
     {
       pattern: /^(?:我的)?谈话进度$/,
@@ -21,7 +21,10 @@ export function talkActions(services: Services, clock: Clock): Action[] {
       pattern: /^谈话进度汇总$/,
       async run(turn) {
         if (!(await roster.rolesOf(turn.person.id)).some((r) => r.role === 'partyAffairsAdmin')) {
-          throw new NotAllowedError('谈话进度汇总只向党群工作部提供。您可以发送“我的谈话进度”查看本人的进度。');
+          throw await refusals.refuse(
+            { actorId: turn.person.id, channel: turn.event.channel, action: 'talk.progress.refused', subject: 'talks:zone' },
+            '谈话进度汇总只向党群工作部提供。您可以发送“我的谈话进度”查看本人的进度。',
+          );
         }
         return { say: zoneSummary(await quotas.current(clock.now())) };
       },
@@ -35,7 +38,7 @@ export function talkActions(services: Services, clock: Clock): Action[] {
     {
       pattern: /^(?:更正|修改)谈话\s*(TH\d{4}-\d{1,9})$/i,
       async run(turn, [number]) {
-        const talk = await talkCorrections.own(number, turn.person);
+        const talk = await talkCorrections.own(number, turn.person, turn.event.channel);
         return { start: { dialogue: 'talkCorrection', prefill: { number: talk.number, withinGrace: talk.withinGrace } } };
       },
     },

@@ -1,6 +1,7 @@
 import type { Turn } from './turn';
 import type { Action } from '../conversation/engine';
-import { NotAllowedError, UserFacingError } from '../errors';
+import type { Refusal } from '../domain/audit';
+import { UserFacingError } from '../errors';
 import type { Services } from '../services';
 
 const CASE_NUMBER = '([A-Za-z]{2}\\d{4}-\\d{1,6})';
@@ -10,7 +11,11 @@ const CASE_NUMBER = '([A-Za-z]{2}\\d{4}-\\d{1,6})';
  * (撤回 RC2026-0001): each checks who is asking and either answers or starts a dialogue.
  */
 export function workflowActions(services: Services): Action[] {
-  const { workflow, cases, inquiry, roster, jointReview, filing } = services;
+  const { workflow, cases, inquiry, roster, jointReview, filing, refusals } = services;
+
+  /** Says no, and writes it down: every refusal has its line in the audit log. */
+  const refuse = async (turn: Turn, action: Refusal['action'], subject: string, message: string, detail?: Record<string, unknown>) =>
+    refusals.refuse({ actorId: turn.person.id, channel: turn.event.channel, action, subject, detail }, message);
 
   const caseByNumber = async (number: string) => {
     const c = await cases.byNumber(number);
@@ -67,10 +72,10 @@ export function workflowActions(services: Services): Action[] {
           case 'remind':
             return { say: await workflow.remind(c.id, turn.person, channel) };
           case 'reroute':
-            if (!(await roster.rolesOf(turn.person.id)).some((r) => r.role === 'partyAffairsAdmin')) throw new NotAllowedError('只有党群工作部可以重新分派。');
+            if (!(await roster.rolesOf(turn.person.id)).some((r) => r.role === 'partyAffairsAdmin')) throw await refuse(turn, 'reroute.refused', `case:${c.id}`, '只有党群工作部可以重新分派。');
             return { say: await workflow.reroute(c.id, turn.person, channel) };
           case 'supplement':
-            if (c.applicantId !== turn.person.id) throw new NotAllowedError('只有申请人本人可以补充材料。');
+            if (c.applicantId !== turn.person.id) throw await refuse(turn, 'supplement.refused', `case:${c.id}`, '只有申请人本人可以补充材料。');
             if (c.status !== 'returned') throw new UserFacingError(`${c.number} 目前不需要补充材料。`);
             return { start: { dialogue: 'caseSupplement', prefill: { caseId: c.id, caseNumber: c.number } } };
           default:
@@ -81,7 +86,7 @@ export function workflowActions(services: Services): Action[] {
     {
       prefix: 'wfr',
       async run(turn, [reviewId]) {
-        const { caseNumber } = await jointReview.checkReviewer(Number(reviewId), turn.person);
+        const { caseNumber } = await jointReview.checkReviewer(Number(reviewId), turn.person, turn.event.channel);
         return { start: { dialogue: 'reviewOpinion', prefill: { reviewId: Number(reviewId), caseNumber } } };
       },
     },
@@ -90,7 +95,7 @@ export function workflowActions(services: Services): Action[] {
       async run(turn, [unitName]) {
         const roles = await roster.rolesOf(turn.person.id);
         const mayLook = roles.some((r) => ['disciplineMember', 'partyAffairsAdmin', 'partyCommitteeHead', 'zonePartyHead'].includes(r.role));
-        if (!mayLook) throw new NotAllowedError('备案查询仅限纪（工）委、党群工作部和党（工）委负责同志使用。');
+        if (!mayLook) throw await refuse(turn, 'filing.lookup.refused', 'filings', '备案查询仅限纪（工）委、党群工作部和党（工）委负责同志使用。', { unit: unitName });
         return { say: await filing.lookup(unitName) };
       },
     },
@@ -110,7 +115,7 @@ export function workflowActions(services: Services): Action[] {
       pattern: new RegExp(`^(?:进度|查看)\\s*${CASE_NUMBER}$`),
       async run(turn, [number]) {
         const c = await caseByNumber(number);
-        if (!(await mayFollow(turn, c.id, c.applicantId))) throw new NotAllowedError(`您无权查看 ${c.number} 的办理情况。`);
+        if (!(await mayFollow(turn, c.id, c.applicantId))) throw await refuse(turn, 'case.view.refused', `case:${c.id}`, `您无权查看 ${c.number} 的办理情况。`);
         return { say: await inquiry.timeline(c) };
       },
     },
@@ -118,11 +123,16 @@ export function workflowActions(services: Services): Action[] {
       pattern: /^办结\s*#?(\d{1,9})$/,
       async run(turn, [taskId]) {
         const task = await cases.task(Number(taskId));
-        if (!task || task.assigneeId !== turn.person.id) throw new UserFacingError(`没有分派给您的待办 #${taskId}。`);
+        if (!task || task.assigneeId !== turn.person.id) {
+          // Someone else's task is answered like a missing one (its existence is not told), but written down.
+          if (task) await refusals.record({ actorId: turn.person.id, channel: turn.event.channel, action: 'task.refused', subject: `case:${task.caseId}`, detail: { taskId: task.id } });
+          throw new UserFacingError(`没有分派给您的待办 #${taskId}。`);
+        }
         if (task.status === 'done') throw new UserFacingError(`待办 #${taskId} 已经办结。`);
         const c = (await cases.get(task.caseId))!;
-        const dialogue = workflow.taskDefinition(c, task.kind)?.dialogue ?? 'taskCompletion';
-        return { start: { dialogue, prefill: { taskId: task.id, taskTitle: task.title, caseNumber: c.number } } };
+        const taskDef = workflow.taskDefinition(c, task.kind);
+        const prefill = { ...taskDef?.prefill?.(c), taskId: task.id, taskTitle: task.title, caseNumber: c.number };
+        return { start: { dialogue: taskDef?.dialogue ?? 'taskCompletion', prefill } };
       },
     },
   ];

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Turn } from '../bot/turn';
 import type { OutboundMessage } from '../channels/port';
 import type { Clock } from '../clock';
+import type { Refusals } from '../domain/audit';
 import { isExposed } from '../errors';
 import type { RosterRepository } from '../roster/rosterRepository';
 import type { Person } from '../roster/types';
@@ -49,6 +50,8 @@ export interface EngineDeps {
   services: unknown;
   inquiries: Inquiry[];
   actions: Action[];
+  /** Where a dialogue's refusal to start (a role it needs, 第二条 for 市管干部) is written down. */
+  refusals?: Pick<Refusals, 'record'>;
 }
 
 const COMMANDS: Record<string, 'cancel' | 'back' | 'help' | 'menu' | 'resume' | 'mine' | 'todo'> = {
@@ -75,7 +78,7 @@ export class ConversationEngine {
   private readonly byName: Map<string, AnyDialogue>;
 
   constructor(private readonly deps: EngineDeps) {
-    this.steps = new StepRunner(deps.roster, deps.clock, deps.services);
+    this.steps = new StepRunner(deps.roster, deps.clock, deps.services, deps.refusals);
     this.byName = new Map(deps.dialogues.map((d) => [d.name, d]));
   }
 

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import type { Refusals } from '../domain/audit';
 import { zoneDate } from '../clock';
 import { UserFacingError } from '../errors';
 import type { RosterRepository } from '../roster/rosterRepository';
@@ -18,6 +19,7 @@ export class StepRunner {
     private readonly roster: RosterRepository,
     private readonly clock: Clock,
     private readonly services: unknown,
+    private readonly refusals?: Pick<Refusals, 'record'>,
   ) {}
 
   context(session: Session, values: Values): FieldContext {
@@ -37,6 +39,13 @@ export class StepRunner {
   async start(session: Session, dialogue: AnyDialogue, prefill: Values = {}): Promise<void> {
     const refusal = await dialogue.refuse?.(this.dialogueContext(session));
     if (refusal) {
+      await this.refusals?.record({
+        actorId: session.person.id,
+        channel: session.turn.event.channel,
+        action: 'dialogue.refused',
+        subject: `dialogue:${dialogue.name}`,
+        detail: { reason: refusal.slice(0, 200) },
+      });
       session.say(refusal);
       return;
     }

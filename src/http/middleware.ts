@@ -52,6 +52,22 @@ export function errorHandler(): Middleware {
   };
 }
 
+/** The methods the routers implement; they would answer any other (PROPFIND, TRACE …) with a 501. */
+const ROUTED_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/**
+ * A method no route implements is the client's mistake (a scanner's, usually): 405 rather than the
+ * router's 501, so that a 5xx keeps meaning a failure of ours.
+ */
+export function refuseUnknownMethods(): Middleware {
+  return async (ctx, next: Next) => {
+    if (ROUTED_METHODS.has(ctx.method)) return next();
+    ctx.status = 405;
+    ctx.set('allow', 'GET, HEAD, POST, OPTIONS');
+    ctx.body = { error: 'method not allowed' };
+  };
+}
+
 /**
  * Reads the request body as bytes, refusing it with 413 past `limit`. Webhooks need the exact
  * bytes (signatures), so no parser runs before this.

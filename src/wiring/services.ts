@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../clock';
-import { AuditLog } from '../domain/audit';
+import { AuditLog, Refusals } from '../domain/audit';
 import type { Notifier } from '../domain/notifier';
 import { filingWorkflow } from '../domain/filing/definition';
 import { FilingService } from '../domain/filing/filingService';
@@ -29,6 +29,7 @@ export function buildServices(
   talkSettings: TalkSettings = DEFAULT_TALK_SETTINGS,
 ): Services {
   const audit = new AuditLog(clock);
+  const refusals = new Refusals(db, audit);
   const talks = new TalkRecords(db, clock);
   const talkCorrections = new TalkCorrections(db, talks, audit, clock, talkSettings.editGraceHours);
   const cases = new CaseRepository(db);
@@ -45,9 +46,10 @@ export function buildServices(
     workflow,
     inquiry: new CaseInquiry(cases, workflow, roster, () => clock.now()),
     tolerance: new ToleranceService({ db, workflow, cases, matters, roster, notifier, audit, clock }),
-    filing: new FilingService({ workflow, cases, roster, clock }),
+    filing: new FilingService({ workflow, cases, roster, clock, refusals }),
     jointReview: new JointReview({ db, cases, workflow, roster, notifier, audit, clock }),
     matters,
     notifier,
+    refusals,
   };
 }

@@ -9,10 +9,13 @@ export interface Inbound {
   dedupeKey: string;
 }
 
+/** The latest instant a Date holds (year 275760); a later createAt is not a time, and would not print. */
+const LAST_TIME_MS = 8.64e15;
+
 const robotMessage = z.object({
   msgId: z.string().min(1).max(128),
   msgtype: z.string().min(1),
-  createAt: z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,16}$/)]),
+  createAt: z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,16}$/)]).refine((at) => Number(at) <= LAST_TIME_MS, 'not a time'),
   senderStaffId: z.string().max(64).optional(),
   text: z.object({ content: z.string() }).optional(),
   content: z.unknown().optional(),

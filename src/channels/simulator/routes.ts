@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { z } from 'zod';
 import { readJson } from '../../http/middleware';
+import { fromLoopback } from '../../metrics/routes';
 import type { RosterRepository } from '../../roster/rosterRepository';
 import type { InboundEvent } from '../port';
 import { simulatorPage } from './page';
@@ -25,11 +26,12 @@ const attachmentBody = z.object({
 });
 const clickBody = z.object({ as: z.string().min(1).max(64), cardId: z.string().min(1).max(128), action: z.string().min(1).max(256) });
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-
-/** The simulator lets anyone speak as anyone, so it answers only on this machine. */
+/**
+ * The simulator lets anyone speak as anyone, so it answers only on this machine: from loopback,
+ * and not passed on by a reverse proxy here (whose requests arrive from loopback too).
+ */
 async function loopbackOnly(ctx: Context, next: Next): Promise<void> {
-  if (!LOOPBACK.has(ctx.request.socket.remoteAddress ?? '')) ctx.throw(403, 'the simulator answers only on localhost');
+  if (!fromLoopback(ctx)) ctx.throw(403, 'the simulator answers only on localhost');
   await next();
 }
 

@@ -43,7 +43,14 @@ export type XmlFields = Record<string, unknown>;
 export function parseXml(xml: string, what: string): XmlFields {
   if (DECLARATION.test(xml)) throw new CallbackRefused(400, `${what} has a DOCTYPE or ENTITY declaration`);
   if (XMLValidator.validate(xml) !== true) throw new CallbackRefused(400, `${what} is not well-formed XML`);
-  const root: unknown = (parser.parse(xml) as Record<string, unknown>).xml;
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = parser.parse(xml) as Record<string, unknown>;
+  } catch {
+    // Well-formed but beyond the parser's limits (elements nested hundreds deep): bad input, not our failure.
+    throw new CallbackRefused(400, `${what} is nested too deeply`);
+  }
+  const root: unknown = parsed.xml;
   if (root === null || typeof root !== 'object' || Array.isArray(root)) throw new CallbackRefused(400, `${what} has no <xml> root element`);
   return root as XmlFields;
 }

@@ -1,6 +1,7 @@
 import { zoneDate, type Clock } from '../../clock';
-import { NotAllowedError, UserFacingError } from '../../errors';
+import { UserFacingError } from '../../errors';
 import type { RosterRepository } from '../../roster/rosterRepository';
+import type { Refusals } from '../audit';
 import type { Person, Unit } from '../../roster/types';
 import type { CaseRepository } from '../workflow/caseRepository';
 import type { CaseRecord } from '../workflow/types';
@@ -34,7 +35,7 @@ export interface ResultReport {
 /** 改革创新风险备案 use cases (《容错细则》第六条（二）): file, look up, report results, evaluate. */
 export class FilingService {
   constructor(
-    private readonly deps: { workflow: Workflow; cases: CaseRepository; roster: RosterRepository; clock: Clock },
+    private readonly deps: { workflow: Workflow; cases: CaseRepository; roster: RosterRepository; clock: Clock; refusals: Refusals },
   ) {}
 
   /** The units a person may file for: their own, and any unit they hold a role in. */
@@ -45,7 +46,10 @@ export class FilingService {
 
   async apply(f: FilingApplication): Promise<{ record: CaseRecord; route: RouteStep[] }> {
     const unit = (await this.unitsFor(f.filer)).find((u) => u.id === f.unitId);
-    if (!unit) throw new NotAllowedError('只能为本人所在或任职的单位备案。');
+    if (!unit) {
+      const refusal = { actorId: f.filer.id, channel: f.channel, action: 'filing.apply.refused' as const, subject: `unit:${f.unitId}` };
+      throw await this.deps.refusals.refuse(refusal, '只能为本人所在或任职的单位备案。');
+    }
     if (f.periodEnd <= f.periodStart) throw new UserFacingError(`实施期限的结束日期（${f.periodEnd}）应晚于开始日期（${f.periodStart}），请修改。`);
     const record = await this.deps.workflow.submit('filing', {
       applicant: f.filer,

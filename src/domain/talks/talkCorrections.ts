@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../../clock';
-import { NotAllowedError, UserFacingError } from '../../errors';
+import { UserFacingError } from '../../errors';
 import type { Person } from '../../roster/types';
 import { insert, select, update } from '../../storage/sql';
 import type { AuditLog } from '../audit';
@@ -37,17 +37,20 @@ export class TalkCorrections {
     private readonly graceHours: number,
   ) {}
 
-  /** The talker's own, live record by its number: what correcting and withdrawing start from. */
-  async own(number: string, talker: Person): Promise<TalkRecord & { withinGrace: boolean }> {
+  /** The talker's own, live record by its number: what correcting and withdrawing start from. Anyone else is refused, and audited. */
+  async own(number: string, talker: Person, channel = ''): Promise<TalkRecord & { withinGrace: boolean }> {
     const match = /^TH\d{4}-(\d{1,9})$/i.exec(number.trim());
     const talk = match ? await this.talks.get(Number(match[1])) : undefined;
     if (!talk || talk.number !== number.trim().toUpperCase() || talk.withdrawnAt) throw new UserFacingError(`没有找到编号为 ${number.toUpperCase()} 的谈话记录。`);
-    if (talk.talkerId !== talker.id) throw new NotAllowedError('只有谈话人本人可以更正或撤回谈话记录。');
+    if (talk.talkerId !== talker.id) {
+      const refusal = { actorId: talker.id, channel, action: 'talk.edit.refused' as const, subject: `talk:${talk.id}`, detail: { number: talk.number } };
+      throw await this.audit.refusal(this.db, refusal, '只有谈话人本人可以更正或撤回谈话记录。');
+    }
     return { ...talk, withinGrace: this.clock.now().getTime() - Date.parse(talk.createdAt) < this.graceHours * 3600_000 };
   }
 
   async correct(number: string, talker: Person, field: CorrectableLabel, newValue: string, channel: string): Promise<string> {
-    const talk = await this.own(number, talker);
+    const talk = await this.own(number, talker, channel);
     const column = CORRECTABLE[field];
     const [row] = await select<Record<string, string | null>>(this.db, `SELECT ${column} AS value FROM talks WHERE id = ?`, [talk.id]);
     const at = this.clock.now().toISOString();
@@ -64,7 +67,7 @@ export class TalkCorrections {
   }
 
   async withdraw(number: string, talker: Person, channel: string): Promise<string> {
-    const talk = await this.own(number, talker);
+    const talk = await this.own(number, talker, channel);
     if (!talk.withinGrace) {
       throw new UserFacingError(`${talk.number} 已超过 ${this.graceHours} 小时，不能撤回；如有错误请发送“更正谈话 ${talk.number}”附上更正。`);
     }

@@ -44,7 +44,15 @@ export const toleranceWorkflow: WorkflowDefinition = {
     { kind: 'publish', title: '在一定范围内公开认定结论（第六条（一）5）', role: 'disciplineMember', dueInDays: 30 },
     { kind: 'report-city', title: '报备市纪委监委纳入统计（第六条（一）4）', role: 'disciplineMember', dueInDays: 15, marksReported: true },
     { kind: 'archive', title: '相关资料和会议纪要存储归档（第六条（一）5）', role: 'disciplineMember', dueInDays: 30 },
-    { kind: 'admonition', title: '约谈提醒：指出不足，鼓励放下包袱、轻装上阵（第八条（一））', role: 'disciplineMember', dueInDays: 30 },
+    {
+      kind: 'admonition',
+      title: '约谈提醒：指出不足，鼓励放下包袱、轻装上阵（第八条（一））',
+      role: 'disciplineMember',
+      dueInDays: 30,
+      // Held and logged like any 谈心谈话, so it also counts in the talk records.
+      dialogue: 'talkLog',
+      prefill: (c) => ({ talkees: [{ id: c.applicantId, name: String(c.form.applicantName) }], kind: '约谈提醒' }),
+    },
     { kind: 'rectification', title: '分析错误源头，落实整改措施（第八条（二））', role: 'partySecretary', dueInDays: 60 },
     { kind: 'root-cause', title: '排查廉政风险、开展警示教育、填补制度漏洞（第八条（三））', role: 'partySecretary', dueInDays: 90 },
   ],

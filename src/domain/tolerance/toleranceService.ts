@@ -42,7 +42,11 @@ export class ToleranceService {
   ) {}
 
   async apply(a: ToleranceApplication): Promise<{ record: CaseRecord; route: RouteStep[] }> {
-    if (a.applicant.cityManaged) throw new UserFacingError('依据《容错细则》第二条，涉及市管干部的容错事项不适用本细则，请联系属地纪（工）委。');
+    if (a.applicant.cityManaged) {
+      const refusal = { actorId: a.applicant.id, channel: a.channel, action: 'case.apply.refused', subject: `person:${a.applicant.code}`, detail: { reason: '市管干部' } };
+      await this.deps.audit.append(this.deps.db, refusal);
+      throw new UserFacingError('依据《容错细则》第二条，涉及市管干部的容错事项不适用本细则，请联系属地纪（工）委。');
+    }
     const unit = await this.deps.roster.unit(a.applicant.unitId);
     const record = await this.deps.workflow.submit('tolerance', {
       applicant: a.applicant,

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../../clock';
-import { NotAllowedError, UserFacingError } from '../../errors';
+import { UserFacingError } from '../../errors';
 import type { RosterRepository } from '../../roster/rosterRepository';
 import type { Person } from '../../roster/types';
 import type { AuditLog } from '../audit';
@@ -58,19 +58,22 @@ export class JointReview {
     });
   }
 
-  /** Checks that `reviewer` owes this opinion, without changing anything. */
-  async checkReviewer(reviewId: number, reviewer: Person): Promise<{ caseNumber: string }> {
+  /** Checks that `reviewer` owes this opinion, without changing anything; a refusal is audited. */
+  async checkReviewer(reviewId: number, reviewer: Person, channel = ''): Promise<{ caseNumber: string }> {
     const review = await this.deps.cases.review(reviewId);
     const stage = review && (await this.deps.cases.stage(review.stageId));
     const c = stage && (await this.deps.cases.get(stage.caseId));
     if (!review || !stage || !c) throw new UserFacingError('没有找到这项会审。');
-    if (review.reviewerId !== reviewer.id) throw new NotAllowedError(`您不是 ${c.number} 的会审人员。`);
+    if (review.reviewerId !== reviewer.id) {
+      const refusal = { actorId: reviewer.id, channel, action: 'review.refused' as const, subject: `case:${c.id}`, detail: { reviewId } };
+      throw await this.deps.audit.refusal(this.deps.db, refusal, `您不是 ${c.number} 的会审人员。`);
+    }
     if (review.status !== 'pending' || stage.status !== 'pending') throw new UserFacingError(`您已经对 ${c.number} 提出过会审意见，或会审已结束。`);
     return { caseNumber: c.number };
   }
 
   async record(reviewId: number, reviewer: Person, stance: string, opinion: string, channel: string): Promise<string> {
-    const { caseNumber } = await this.checkReviewer(reviewId, reviewer);
+    const { caseNumber } = await this.checkReviewer(reviewId, reviewer, channel);
     const now = this.deps.clock.now().toISOString();
     return this.deps.db.transaction(async (tx) => {
       const review = (await this.deps.cases.review(reviewId, tx))!;

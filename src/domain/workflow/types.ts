@@ -96,6 +96,8 @@ export interface TaskDefinition {
   dueAtPeriodEnd?: boolean;
   /** The dialogue that completes it, when a note is not enough (a result report has fields). */
   dialogue?: string;
+  /** Answers that dialogue starts with, taken from the case (who a 约谈提醒 is with). */
+  prefill?: (c: CaseRecord) => Record<string, unknown>;
 }
 
 export interface WorkflowDefinition {

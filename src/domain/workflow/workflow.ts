@@ -113,6 +113,11 @@ export class Workflow {
 
   async decide(input: DecisionInput): Promise<string> {
     const now = this.now();
+    // A stage's approver never changes, so the refusal is decided (and audited) before the transaction.
+    const asked = await this.deps.cases.stage(input.stageId);
+    if (asked && asked.assigneeId !== input.actor.id) {
+      throw await this.refuse(input.actor, input.channel, 'decide.refused', asked.caseId, '您不是这一环节的审批人。', { stageId: asked.id });
+    }
     return this.deps.db.transaction(async (tx) => {
       const stage = await this.deps.cases.stage(input.stageId, tx);
       const c = stage && (await this.deps.cases.get(stage.caseId, tx));
@@ -186,6 +191,7 @@ export class Workflow {
   /** 撤回: the applicant takes the case back, as long as nobody has decided anything on it. */
   async withdraw(caseId: number, actor: Person, channel: string): Promise<string> {
     const now = this.now();
+    await this.applicantOnly(caseId, actor, channel, 'withdraw.refused', '只有申请人本人可以撤回申请。');
     return this.deps.db.transaction(async (tx) => {
       const c = await this.deps.cases.get(caseId, tx);
       if (!c) throw new UserFacingError('没有找到这项申请。');
@@ -211,6 +217,7 @@ export class Workflow {
   /** After 退回补充: the applicant's answer goes back to the stage that asked. */
   async resubmit(caseId: number, actor: Person, supplement: { text: string; attachments: unknown[] }, channel: string): Promise<string> {
     const now = this.now();
+    await this.applicantOnly(caseId, actor, channel, 'supplement.refused', '只有申请人本人可以补充材料。');
     return this.deps.db.transaction(async (tx) => {
       const c = await this.deps.cases.get(caseId, tx);
       if (!c) throw new UserFacingError('没有找到这项申请。');
@@ -233,7 +240,7 @@ export class Workflow {
   async remind(caseId: number, actor: Person, channel: string): Promise<string> {
     const c = await this.deps.cases.get(caseId);
     if (!c) throw new UserFacingError('没有找到这项申请。');
-    if (c.applicantId !== actor.id) throw new NotAllowedError('只有申请人本人可以催办。');
+    if (c.applicantId !== actor.id) throw await this.refuse(actor, channel, 'remind.refused', c.id, '只有申请人本人可以催办。');
     const stage = (await this.deps.cases.stages(c.id)).find((s) => s.status === 'pending');
     if (!stage?.assigneeId) throw new UserFacingError(`${c.number} 目前没有等待审批的环节。`);
     const now = this.deps.clock.now();
@@ -281,7 +288,7 @@ export class Workflow {
     const task = await this.deps.cases.task(taskId);
     const c = task && (await this.deps.cases.get(task.caseId));
     if (!task || !c) throw new UserFacingError('没有找到这项待办。');
-    if (task.assigneeId !== actor.id) throw new NotAllowedError('这项待办不是分派给您的。');
+    if (task.assigneeId !== actor.id) throw await this.refuse(actor, channel, 'task.refused', c.id, '这项待办不是分派给您的。', { taskId: task.id });
     const now = this.deps.clock.now();
     return this.deps.db.transaction(async (tx) => {
       if (!(await this.deps.cases.completeTask(tx, task.id, { note, doneAt: now.toISOString(), doneBy: actor.id }))) {
@@ -345,6 +352,17 @@ export class Workflow {
     if (c.matterId) await this.deps.matters.setStatus(tx, c.matterId, 'exempted');
     for (const task of def.onGranted) await this.addTask(tx, c, task.kind);
     await this.deps.notifier.notify(tx, c.applicantId, { kind: 'text', text: `您的${def.title}已获批准：${told}` });
+  }
+
+  /** Audits a refusal about case `caseId` and returns the error to throw (outside any transaction). */
+  private refuse(actor: Person, channel: string, action: `${string}.refused`, caseId: number, message: string, detail?: Record<string, unknown>): Promise<NotAllowedError> {
+    return this.deps.audit.refusal(this.deps.db, { actorId: actor.id, channel, action, subject: `case:${caseId}`, detail }, message);
+  }
+
+  /** Refuses (and audits) anyone but the applicant; an applicant never changes, so this holds inside the transaction too. */
+  private async applicantOnly(caseId: number, actor: Person, channel: string, action: `${string}.refused`, message: string): Promise<void> {
+    const c = await this.deps.cases.get(caseId);
+    if (c && c.applicantId !== actor.id) throw await this.refuse(actor, channel, action, c.id, message);
   }
 
   private async alreadyHandled(c: CaseRecord, stage: StageRecord): Promise<string> {
