@@ -19,10 +19,7 @@
  * (LOAD_APPLICANTS=50 for a quick run).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import Redis from 'ioredis';
-import { createConnection } from 'mysql2/promise';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { OutboundMessage } from '../src/channels/port';
 import { sendBody } from '../src/channels/wecom/messages';
 import { systemClock } from '../src/clock';
@@ -36,6 +33,9 @@ import type { StateStore } from '../src/state/stateStore';
 import { insert } from '../src/storage/sql';
 import { AGENT_ID, cardClickXml, SAMPLE, SECRET, seal, textXml } from '../test/channels/wecom/callbacks';
 import { serve } from '../test/support/http';
+import { freshMysqlDatabase } from '../test/support/backends';
+import { LoopbackServer } from '../test/support/loopbackServer';
+import { dropRedisKeys, mysqlUrl, percentile, redisUrl } from './support';
 
 const APPLICANTS = Number(process.env.LOAD_APPLICANTS ?? 500);
 /** How long one step may wait for its answer before it counts as missing. */
@@ -43,8 +43,6 @@ const STEP_TIMEOUT_MS = 180_000;
 /** The whole run's bound. */
 const RUN_TIMEOUT_MS = 30 * 60_000;
 
-const mysqlUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
-const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL;
 
 /** The approvers of 综合科 (经济发展局) in the sample roster, by WeCom id. */
 const UNIT_HEAD = 'liuyang';
@@ -85,8 +83,7 @@ const unsolicited = (m: Delivered) => isApprovalCard(m) || /^【(?:待办|催办
 const hasButton = (label: string) => (m: Delivered) => Boolean(m.body.template_card?.button_list.some((b) => b.text === label));
 const says = (pattern: RegExp) => (m: Delivered) => pattern.test(contentOf(m));
 
-class LoadWecom {
-  url = '';
+class LoadWecom extends LoopbackServer {
   seq = 0;
   tokens = 0;
   cardUpdates = 0;
@@ -95,19 +92,6 @@ class LoadWecom {
   private readonly recent = new Map<string, Delivered[]>();
   private readonly waiters = new Map<string, Waiter[]>();
   private readonly approvalQueues = new Map<string, { cards: Delivered[]; wake?: () => void }>();
-  private readonly server: Server = createServer((req, res) => void this.handle(req, res));
-
-  async start(): Promise<this> {
-    this.server.listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => this.server.once('listening', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
 
   /** The first message to `user` after `after` that matches; rejects after the step timeout. */
   next(user: string, after: number, match: (m: Delivered) => boolean): Promise<Delivered> {
@@ -135,7 +119,7 @@ class LoadWecom {
     return queue.cards.shift()!;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected override async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -292,37 +276,10 @@ function withoutSendCap(inner: StateStore): StateStore {
 }
 
 async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `dandang_load_${randomBytes(4).toString('hex')}`;
-  const admin = await createConnection(mysqlUrl!);
-  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci`);
-  await admin.end();
-  const url = new URL(mysqlUrl!);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = await createConnection(mysqlUrl!);
-      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await c.end();
-    },
-  };
+  return freshMysqlDatabase(mysqlUrl, 'dandang_load_');
 }
 
-async function dropRedisKeys(prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl!);
-  let cursor = '0';
-  do {
-    const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = nextCursor;
-  } while (cursor !== '0');
-  await redis.quit();
-}
 
-function percentile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-}
 
 interface RunResult {
   label: string;

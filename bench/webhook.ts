@@ -11,9 +11,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Redis from 'ioredis';
 import Koa from 'koa';
-import { createConnection } from 'mysql2/promise';
 import { systemClock } from '../src/clock';
 import { loadConfig } from '../src/config';
 import { createBot } from '../src/container';
@@ -23,6 +21,8 @@ import { insert } from '../src/storage/sql';
 import { postCallback, seal, textXml, wecomEnv, AGENT_ID, SAMPLE, SECRET, type Sealed } from '../test/channels/wecom/callbacks';
 import { FakeWecom } from '../test/support/fakeWecom';
 import { serve } from '../test/support/http';
+import { freshMysqlDatabase } from '../test/support/backends';
+import { dropRedisKeys, mysqlUrl, percentile, redisUrl } from './support';
 import { dingtalkTarget } from './dingtalkTarget';
 
 const MESSAGES = 2000;
@@ -33,8 +33,6 @@ const CONCURRENCY = 16;
 const USERS = 100;
 const HANDLING_TIMEOUT_MS = 120_000;
 
-const mysqlUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
-const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL;
 
 /** A messenger's webhook under test: its requests, prepared before timing, and its fake API. */
 export interface Target<R> {
@@ -70,10 +68,6 @@ async function drive<R>(url: string, requests: R[], post: (url: string, request:
   return { samples, wallMs: performance.now() - started };
 }
 
-function percentile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
 
 const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
 
@@ -87,33 +81,10 @@ async function freshDatabase(): Promise<{ env: NodeJS.ProcessEnv; drop(): Promis
     const path = join(tmpdir(), `dandang-bench-${randomBytes(4).toString('hex')}.sqlite`);
     return { env: { DATABASE_URL: `sqlite:${path}` }, drop: async () => ['', '-wal', '-shm'].forEach((s) => rmSync(path + s, { force: true })) };
   }
-  const name = `dandang_bench_${randomBytes(4).toString('hex')}`;
-  const admin = await createConnection(mysqlUrl);
-  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci`);
-  await admin.end();
-  const url = new URL(mysqlUrl);
-  url.pathname = `/${name}`;
-  return {
-    env: { DATABASE_URL: url.toString() },
-    async drop() {
-      const c = await createConnection(mysqlUrl);
-      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await c.end();
-    },
-  };
+  const fresh = await freshMysqlDatabase(mysqlUrl, 'dandang_bench_');
+  return { env: { DATABASE_URL: fresh.url }, drop: fresh.drop };
 }
 
-async function dropRedisKeys(prefix: string): Promise<void> {
-  if (!redisUrl) return;
-  const redis = new Redis(redisUrl);
-  let cursor = '0';
-  do {
-    const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = nextCursor;
-  } while (cursor !== '0');
-  await redis.quit();
-}
 
 async function benchHello(requests: Sealed[]): Promise<string> {
   const app = new Koa();

@@ -17,8 +17,7 @@ export const accountabilityMatter = dialogue<Services>({
   title: '启动问责登记',
   triggers: ['启动问责', '登记问责事项'],
   async refuse({ person, services }) {
-    const roles = await services.roster.rolesOf(person.id);
-    return roles.some((r) => r.role === 'disciplineMember') ? undefined : '只有纪（工）委的同志可以登记问责事项（《容错细则》第六条（一）1）。';
+    return (await services.roster.holdsAnyRole(person.id, 'disciplineMember')) ? undefined : '只有纪（工）委的同志可以登记问责事项（《容错细则》第六条（一）1）。';
   },
   intro: '好的，登记一项问责事项（《容错细则》第六条（一）1 启动问责）。登记后会告知当事人可以依据第五条申请容错。',
 

@@ -15,8 +15,7 @@ export const cadreAdjustment = dialogue<Services>({
   title: '干部调整登记',
   triggers: ['登记干部调整', '干部调整'],
   async refuse({ person, services }) {
-    const roles = await services.roster.rolesOf(person.id);
-    if (roles.some((r) => r.role === 'personnelOfficer' || r.role === 'partyAffairsAdmin')) return undefined;
+    if (await services.roster.holdsAnyRole(person.id, 'personnelOfficer', 'partyAffairsAdmin')) return undefined;
     return '干部调整由组织人事部门或党群工作部登记（《能上能下办法》第十三、十四条）。如需登记请联系党群工作部。';
   },
   intro:

@@ -13,8 +13,7 @@ export const toleranceRevocation = dialogue<Services>({
   title: '撤销容错免责认定',
   triggers: ['撤销容错'],
   async refuse({ person, services }) {
-    const roles = await services.roster.rolesOf(person.id);
-    return roles.some((r) => r.role === 'disciplineMember') ? undefined : '只有纪（工）委的同志可以撤销容错免责认定（《容错细则》第十条）。';
+    return (await services.roster.holdsAnyRole(person.id, 'disciplineMember')) ? undefined : '只有纪（工）委的同志可以撤销容错免责认定（《容错细则》第十条）。';
   },
   intro: '依据《容错细则》第十条，发现弄虚作假、故意隐瞒、谋取私利或其他严重违纪违法行为的，重新启动问责程序。',
 

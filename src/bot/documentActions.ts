@@ -8,6 +8,7 @@ import { DocumentLinks, DOCUMENT_LINK_TTL_MS, type DocumentGrant } from '../docu
 import { resolvePdfFont } from '../documents/pdfFont';
 import { FORM_NAMES, formFileName } from '../documents/render';
 import { NotAllowedError, UserFacingError } from '../errors';
+import type { Role } from '../roster/types';
 import type { Unit } from '../roster/types';
 import type { Services } from '../services';
 import type { StateStore } from '../state/stateStore';
@@ -21,7 +22,7 @@ export interface DocumentActionDeps {
   env?: NodeJS.ProcessEnv;
 }
 
-const OFFICE_ROLES = new Set(['disciplineMember', 'partyAffairsAdmin']);
+const OFFICE_ROLES: Role[] = ['disciplineMember', 'partyAffairsAdmin'];
 const LINK_MINUTES = Math.round(DOCUMENT_LINK_TTL_MS / 60_000);
 
 const clockTime = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
@@ -56,7 +57,7 @@ export function documentActions(services: Services, deps: DocumentActionDeps): A
   const links = new DocumentLinks(deps.state, deps.clock, deps.publicBaseUrl);
   const audit = new AuditLog(deps.clock);
 
-  const inOffice = async (personId: number) => (await roster.rolesOf(personId)).some((r) => OFFICE_ROLES.has(r.role));
+  const inOffice = async (personId: number) => roster.holdsAnyRole(personId, ...OFFICE_ROLES);
 
   const refuse = async (turn: Turn, subject: string, detail: Record<string, unknown>, message: string): Promise<never> => {
     await audit.append(deps.db, { actorId: turn.person.id, channel: turn.event.channel, action: 'document.refused', subject, detail });

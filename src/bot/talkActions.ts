@@ -20,7 +20,7 @@ export function talkActions(services: Services, clock: Clock): Action[] {
     {
       pattern: /^谈话进度汇总$/,
       async run(turn) {
-        if (!(await roster.rolesOf(turn.person.id)).some((r) => r.role === 'partyAffairsAdmin')) {
+        if (!(await roster.holdsAnyRole(turn.person.id, 'partyAffairsAdmin'))) {
           throw await refusals.refuse(
             { actorId: turn.person.id, channel: turn.event.channel, action: 'talk.progress.refused', subject: 'talks:zone' },
             '谈话进度汇总只向党群工作部提供。您可以发送“我的谈话进度”查看本人的进度。',

@@ -33,7 +33,7 @@ export function workflowActions(services: Services): Action[] {
   const mayFollow = async (turn: Turn, caseId: number, applicantId: number) => {
     if (turn.person.id === applicantId) return true;
     if ((await cases.stages(caseId)).some((s) => s.assigneeId === turn.person.id)) return true;
-    return (await roster.rolesOf(turn.person.id)).some((r) => r.role === 'disciplineMember' || r.role === 'partyAffairsAdmin');
+    return roster.holdsAnyRole(turn.person.id, 'disciplineMember', 'partyAffairsAdmin');
   };
 
   return [
@@ -72,7 +72,7 @@ export function workflowActions(services: Services): Action[] {
           case 'remind':
             return { say: await workflow.remind(c.id, turn.person, channel) };
           case 'reroute':
-            if (!(await roster.rolesOf(turn.person.id)).some((r) => r.role === 'partyAffairsAdmin')) throw await refuse(turn, 'reroute.refused', `case:${c.id}`, '只有党群工作部可以重新分派。');
+            if (!(await roster.holdsAnyRole(turn.person.id, 'partyAffairsAdmin'))) throw await refuse(turn, 'reroute.refused', `case:${c.id}`, '只有党群工作部可以重新分派。');
             return { say: await workflow.reroute(c.id, turn.person, channel) };
           case 'supplement':
             if (c.applicantId !== turn.person.id) throw await refuse(turn, 'supplement.refused', `case:${c.id}`, '只有申请人本人可以补充材料。');
@@ -93,8 +93,7 @@ export function workflowActions(services: Services): Action[] {
     {
       pattern: /^(?:查询备案|备案查询)\s*(\S+)$/,
       async run(turn, [unitName]) {
-        const roles = await roster.rolesOf(turn.person.id);
-        const mayLook = roles.some((r) => ['disciplineMember', 'partyAffairsAdmin', 'partyCommitteeHead', 'zonePartyHead'].includes(r.role));
+        const mayLook = await roster.holdsAnyRole(turn.person.id, 'disciplineMember', 'partyAffairsAdmin', 'partyCommitteeHead', 'zonePartyHead');
         if (!mayLook) throw await refuse(turn, 'filing.lookup.refused', 'filings', '备案查询仅限纪（工）委、党群工作部和党（工）委负责同志使用。', { unit: unitName });
         return { say: await filing.lookup(unitName) };
       },

@@ -111,6 +111,11 @@ export class RosterRepository {
     return rows.map((r) => ({ personId: Number(r.person_id), role: r.role, unitId: Number(r.unit_id) }));
   }
 
+  /** Whether the person holds any of these roles, on any unit: who may use an office's commands. */
+  async holdsAnyRole(personId: number, ...roles: Role[]): Promise<boolean> {
+    return (await this.rolesOf(personId)).some((r) => roles.includes(r.role));
+  }
+
   async holders(role: Role, unitId: number): Promise<Person[]> {
     const rows: PersonRow[] = await this.db.query(
       `SELECT p.* FROM people p JOIN role_assignments r ON r.person_id = p.id

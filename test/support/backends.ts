@@ -35,18 +35,18 @@ const sqlite: DatabaseBackend = {
 };
 
 /** Each test gets a database of its own, so test files can run in parallel on one server. */
-export async function freshMysqlDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  if (!mysqlUrl) throw new Error('TEST_DATABASE_URL is not set');
-  const name = `dandang_t_${randomBytes(6).toString('hex')}`;
-  const admin = await createConnection(mysqlUrl);
+export async function freshMysqlDatabase(server = mysqlUrl, prefix = 'dandang_t_'): Promise<{ url: string; drop(): Promise<void> }> {
+  if (!server) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `${prefix}${randomBytes(6).toString('hex')}`;
+  const admin = await createConnection(server);
   await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci`);
   await admin.end();
-  const url = new URL(mysqlUrl);
+  const url = new URL(server);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     async drop() {
-      const c = await createConnection(mysqlUrl);
+      const c = await createConnection(server);
       await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await c.end();
     },

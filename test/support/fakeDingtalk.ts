@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FaultyApi } from './loopbackServer';
 
 export interface RecordedRequest {
   method: string;
@@ -47,7 +47,7 @@ const PATHS = {
  * robot messages, interactive cards and their updates, lists departments and users, records every
  * request, and can be told to fail, to throttle a send, or to expire every token it issued.
  */
-export class FakeDingtalk {
+export class FakeDingtalk extends FaultyApi<Fault> {
   static readonly paths = PATHS;
   readonly requests: RecordedRequest[] = [];
   /** Requests DingTalk took and delivered, in order: what people's chats show. */
@@ -59,10 +59,7 @@ export class FakeDingtalk {
   invalidStaff = new Set<string>();
   /** Largest page user/list answers with, whatever size is asked for. */
   pageLimit = 100;
-  url = '';
-  private readonly server: Server;
   private readonly validTokens = new Set<string>();
-  private readonly faults = new Map<string, Fault[]>();
   private issued = 0;
 
   constructor(
@@ -70,24 +67,7 @@ export class FakeDingtalk {
     readonly appSecret: string,
     readonly robotCode: string,
   ) {
-    this.server = createServer((req, res) => void this.handle(req, res));
-  }
-
-  async start(): Promise<this> {
-    this.server.listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => this.server.once('listening', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  /** The next `times` calls to `path` fail this way. */
-  fail(path: string, fault: Fault, times = 1): void {
-    this.faults.set(path, [...(this.faults.get(path) ?? []), ...Array<Fault>(times).fill(fault)]);
+    super();
   }
 
   /** Every token issued so far is refused from now on, as DingTalk does once one has expired. */
@@ -112,7 +92,7 @@ export class FakeDingtalk {
     return this.accepted.filter((r) => r.method === 'PUT' && r.path === PATHS.updateCard).map((r) => r.body);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected override async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -126,7 +106,7 @@ export class FakeDingtalk {
     };
     this.requests.push(request);
 
-    const fault = this.faults.get(request.path)?.shift();
+    const fault = this.nextFault(request.path);
     if (fault === 'timeout') return; // never answered; close() drops the socket
     if (fault === 'http500') {
       res.writeHead(500).end('internal error');

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FaultyApi } from './loopbackServer';
 
 export interface RecordedRequest {
   method: string;
@@ -27,40 +27,20 @@ export interface FakeDepartment {
  * update_template_card, department/list and user/list, records every request, and can be told to
  * fail (HTTP 500, hang until the client gives up, an errcode) or to expire every token it issued.
  */
-export class FakeWecom {
+export class FakeWecom extends FaultyApi<Fault> {
   readonly requests: RecordedRequest[] = [];
   departments: FakeDepartment[] = [{ id: 1, name: '澄港开发区', parentid: 0 }];
   members: FakeMember[] = [];
-  private readonly server: Server;
   private readonly validTokens = new Set<string>();
-  private readonly faults = new Map<string, Fault[]>();
   private issued = 0;
   private codes = 0;
-  url = '';
 
   constructor(
     readonly corpId: string,
     readonly secret: string,
     readonly agentId: number,
   ) {
-    this.server = createServer((req, res) => void this.handle(req, res));
-  }
-
-  async start(): Promise<this> {
-    this.server.listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => this.server.once('listening', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  /** The next `times` calls to `path` (e.g. '/cgi-bin/message/send') fail this way. */
-  fail(path: string, fault: Fault, times = 1): void {
-    this.faults.set(path, [...(this.faults.get(path) ?? []), ...Array<Fault>(times).fill(fault)]);
+    super();
   }
 
   /** While set, every request (tokens included) fails this way: WeCom down for a while. */
@@ -90,7 +70,7 @@ export class FakeWecom {
 
   private readonly accepted: RecordedRequest[] = [];
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected override async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -103,7 +83,7 @@ export class FakeWecom {
     };
     this.requests.push(request);
 
-    const fault = this.outage ?? this.faults.get(request.path)?.shift();
+    const fault = this.outage ?? this.nextFault(request.path);
     if (fault === 'timeout') return; // never answered; close() drops the socket
     if (fault === 'http500') {
       res.writeHead(500).end('internal error');

@@ -110,7 +110,7 @@ async function planMatters(rows: MatterRow[], roster: RosterRepository, matters:
   const disciplineMembers = new Map<number, boolean>();
   const isDisciplineMember = async (person: Person) => {
     if (!disciplineMembers.has(person.id)) {
-      disciplineMembers.set(person.id, (await roster.rolesOf(person.id)).some((r) => r.role === 'disciplineMember'));
+      disciplineMembers.set(person.id, await roster.holdsAnyRole(person.id, 'disciplineMember'));
     }
     return disciplineMembers.get(person.id)!;
   };
