@@ -40,7 +40,7 @@ export class Inbox {
   }
 
   /** 'duplicate' when this event was received before (and is or will be handled once). */
-  async accept(event: InboundEvent, dedupeKey: string): Promise<{ id: number; outcome: 'accepted' } | { outcome: 'duplicate' }> {
+  async accept(event: InboundEvent, dedupeKey: string): Promise<{ outcome: 'accepted' | 'duplicate' }> {
     const key = storedKey(dedupeKey, 191);
     try {
       await insert(this.db, 'inbox', {
@@ -56,8 +56,7 @@ export class Inbox {
       if (isDuplicateKey(error)) return { outcome: 'duplicate' };
       throw error;
     }
-    const [row]: { id: number }[] = await this.db.query('SELECT id FROM inbox WHERE channel = ? AND dedupe_key = ?', [event.channel, key]);
-    return { id: Number(row.id), outcome: 'accepted' };
+    return { outcome: 'accepted' };
   }
 
   /** Users with events waiting, oldest first; the worker drains each under that user's lock. */
@@ -95,8 +94,4 @@ export class Inbox {
     return gaveUp ? 'gave-up' : 'retry';
   }
 
-  async status(id: number): Promise<string | undefined> {
-    const rows: { status: string }[] = await this.db.query('SELECT status FROM inbox WHERE id = ?', [id]);
-    return rows[0]?.status;
-  }
 }

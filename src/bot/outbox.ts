@@ -107,10 +107,6 @@ export class Outbox {
     return sent;
   }
 
-  async depth(): Promise<number> {
-    const [row]: { n: number }[] = await this.db.query(`SELECT COUNT(*) AS n FROM outbox WHERE status IN ('pending', 'sending')`);
-    return Number(row.n);
-  }
 
   private async claim(id: number, now: Date, staleClaim: string): Promise<boolean> {
     const claimed = await update(

@@ -1,10 +1,7 @@
 import {
   parseSheetYaml,
   readSheetFile,
-  readSheetXlsx,
   SheetImportError,
-  sheetFormat,
-  type SheetFormat,
   type SheetProblem,
   type SheetRow,
   type SheetSection,
@@ -58,9 +55,5 @@ const ROSTER_FILE: SheetSpec<{ units: SheetSection<typeof UNIT_COLUMNS>; people:
   error: (problems) => new RosterImportError(problems),
 };
 
-export type RosterFormat = SheetFormat;
-export const rosterFormat: (path: string) => RosterFormat | undefined = sheetFormat;
-
 export const readRosterFile = (path: string): Promise<RosterFile> => readSheetFile(path, ROSTER_FILE);
 export const parseRosterYaml = (text: string): RosterFile => parseSheetYaml(text, ROSTER_FILE);
-export const readRosterXlsx = (path: string): Promise<RosterFile> => readSheetXlsx(path, ROSTER_FILE);

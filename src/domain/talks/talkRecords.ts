@@ -92,13 +92,6 @@ export class TalkRecords {
     return row && this.toRecord(row);
   }
 
-  async byTalker(talkerId: number, year: number): Promise<TalkRecord[]> {
-    const rows = await select<TalkRow>(this.db, 'SELECT * FROM talks WHERE talker_id = ? AND talked_on LIKE ? AND withdrawn_at IS NULL ORDER BY talked_on, id', [
-      talkerId,
-      `${year}-%`,
-    ]);
-    return Promise.all(rows.map((r) => this.toRecord(r)));
-  }
 
   private async toRecord(row: TalkRow): Promise<TalkRecord> {
     const participants = await select<{ person_id: number }>(this.db, 'SELECT person_id FROM talk_participants WHERE talk_id = ? ORDER BY person_id', [row.id]);
