@@ -3,7 +3,7 @@ import type { Notifier } from '../domain/notifier';
 import { partyAffairsAdminIds } from '../roster/partyAffairsAdmins';
 import { nextMorning } from '../scheduling/recurrence';
 import type { JobHandler } from '../scheduling/scheduler';
-import { isFirstWorkingDayOfWeek } from '../scheduling/workdays';
+import { firstWorkingDayFrom, isFirstWorkingDayOfWeek } from '../scheduling/workdays';
 import type { WorkingCalendar } from './workingCalendar';
 
 export const CALENDAR_REMINDER = 'calendar-reminder';
@@ -18,12 +18,16 @@ export function calendarReminderText(year: number): string {
 
 /**
  * Once a week, on the week's first working day, 党群工作部 is told while a year the reminders
- * will reach has no arrangement (WorkingCalendar.missingYear). The chain also stops on each
+ * will reach has no arrangement (WorkingCalendar.missingYear), from the first working day on or
+ * after CALENDAR_WARN_FROM. The chain also stops on each
  * CALENDAR_WARN_FROM date, a day that says nothing unless there is something to say, so that a
  * next occurrence always exists within the year.
  */
 export function calendarReminderJob(deps: { calendar: WorkingCalendar; notifier: Notifier }): JobHandler {
-  const due = (date: string) => isFirstWorkingDayOfWeek(date) && deps.calendar.missingYear(date) !== undefined;
+  // The first notice on the first working day from CALENDAR_WARN_FROM, then each week's first working day.
+  const due = (date: string) =>
+    deps.calendar.missingYear(date) !== undefined &&
+    (isFirstWorkingDayOfWeek(date) || firstWorkingDayFrom(`${date.slice(0, 4)}-${deps.calendar.warnFrom}`) === date);
   return {
     kind: CALENDAR_REMINDER,
     next: (after) => nextMorning(after, (date) => due(date) || date.slice(5) === deps.calendar.warnFrom),

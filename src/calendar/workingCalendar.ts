@@ -4,7 +4,7 @@ import type { AuditLog } from '../domain/audit';
 import { SheetImportError, type SheetProblem } from '../imports/sheetFile';
 import type { RosterRepository } from '../roster/rosterRepository';
 import type { Person } from '../roster/types';
-import { calendarSource, installCalendar, installedCalendar, type ArrangedDay, type LoadedCalendar } from '../scheduling/workdays';
+import { calendarSource, installCalendar, installedCalendar, packageHasYear, type ArrangedDay, type LoadedCalendar } from '../scheduling/workdays';
 import { arrangementProblems, describeArrangement, KIND_WORDS, packageArrangement, workingDaysIn, type SourcedDay } from './arrangement';
 import { CalendarStore } from './calendarStore';
 
@@ -102,7 +102,7 @@ export class WorkingCalendar {
       for (const { year, days } of arrangements) {
         const plain = days.map(({ date, kind, name }) => ({ date, kind, name })).sort((a, b) => a.date.localeCompare(b.date));
         const previous = await this.store.days(year, tx);
-        const before = calendarSource(year);
+        const before = (await this.store.lastLoad(year, tx)) ? 'loaded' : packageHasYear(year) ? 'package' : 'weekdays';
         const same = before === 'loaded' && previous.map(dayText).join() === plain.map(dayText).join();
         written.push({ year, before, changed: !same, holidays: plain.filter((d) => d.kind === 'holiday').length, workdays: plain.filter((d) => d.kind === 'workday').length });
         if (same) continue;

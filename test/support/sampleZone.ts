@@ -48,6 +48,8 @@ export async function openSampleZone(
   const notifier = options.notifier ?? new RecordingNotifier();
   const config = testConfig(options.env);
   const services = buildServices(db, clock, roster, notifier, options.settings, config.calendar);
+  // As the bot does at start: this database's loaded holiday years, not another test's.
+  await services.calendar.reload();
   const rows: { id: number; code: string }[] = await db.query('SELECT id, code FROM people');
   const ids = new Map(rows.map((r) => [r.code, Number(r.id)]));
   const codes = new Map(rows.map((r) => [Number(r.id), r.code]));

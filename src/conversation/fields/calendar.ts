@@ -17,9 +17,10 @@ export function arrangementYear(prompt: string): Field<number> {
     buttons: YEAR_BUTTONS,
     hint: '请点选或回复年份，例如：2027、明年。',
     parse(input, ctx) {
-      const text = input.kind === 'option' ? (YEAR_BUTTONS[input.index] ?? '').replace(/年$/, '') : input.kind === 'text' ? input.text.trim().replace(/年$/, '') : '';
+      const said = input.kind === 'option' ? (YEAR_BUTTONS[input.index] ?? '') : input.kind === 'text' ? input.text.trim() : '';
+      const text = said.replace(/年$/, '');
       const year = text === '今' ? ctx.today.year : text === '明' ? ctx.today.year + 1 : /^\d{4}$/.test(text) ? Number(text) : undefined;
-      if (year === undefined) return fail(`没能识别“${text}”这个年份。`);
+      if (year === undefined) return fail(`没能识别“${said}”这个年份。`);
       if (year !== ctx.today.year && year !== ctx.today.year + 1) {
         return fail(`在聊天中只能载入今年（${ctx.today.year}）或明年（${ctx.today.year + 1}）的安排；其他年份请由系统管理员用 npm run calendar:import 导入文件。`);
       }

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../../src/channels/port';
 import { Outbox } from '../../../src/bot/outbox';
-import { readCalendarFile, SAMPLE_CALENDAR_PATH } from '../../../src/calendar/calendarFile';
 import { OutboxNotifier } from '../../../src/bot/outboxNotifier';
 import type { Notifier } from '../../../src/domain/notifier';
 import { createLogger } from '../../../src/logger';
@@ -9,6 +8,7 @@ import { RosterRepository } from '../../../src/roster/rosterRepository';
 import { jobBackoffMs, type Scheduler } from '../../../src/scheduling/scheduler';
 import { select } from '../../../src/storage/sql';
 import { databaseBackends } from '../../support/backends';
+import { loadSampleCalendar } from '../../support/calendar';
 import { openSampleZone, type SampleZone } from '../../support/sampleZone';
 
 /** Queues into the real outbox (in the job's transaction), and fails once on a chosen call. */
@@ -44,7 +44,7 @@ describe.each(databaseBackends)('谈心谈话 reminders on $name', (backend) => 
   beforeEach(async () => {
     zone = await openSampleZone(backend);
     // The zone has loaded 2027's holidays, so the weekly reminder to load them is not due as well.
-    await zone.services.calendar.load((await readCalendarFile(SAMPLE_CALENDAR_PATH)).arrangements, { actor: null, channel: 'test', source: 'sample' });
+    await loadSampleCalendar(zone.services.calendar);
     const outbox = new Outbox(zone.db, zone.clock, new Map(), createLogger('silent'), 'test');
     flaky = new FlakyNotifier(new OutboxNotifier(outbox, new RosterRepository(zone.db), ['simulator'], createLogger('silent')), 2);
     jobs = zone.scheduler('a', flaky);
