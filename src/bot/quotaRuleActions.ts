@@ -11,7 +11,7 @@ export function quotaRuleActions(services: Services): Action[] {
         const rules = await services.quotaRules.list();
         return {
           say: [
-            '【谈心谈话频次】《激励办法》第十一条（四）：每年至少谈心谈话1次。',
+            '【谈心谈话频次】《激励办法》第十一条（四）规定每年至少谈心谈话1次。',
             ...(rules.length === 0
               ? ['目前没有单位另行规定，全部按每年至少 1 次。']
               : [

@@ -1,14 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { CALENDAR_COLUMNS, readCalendarFile, SAMPLE_CALENDAR_PATH } from '../../src/calendar/calendarFile';
 import { formatCalendarReport } from '../../src/calendar/report';
-import { SheetImportError } from '../../src/imports/sheetFile';
 import { calendarSource, isWorkingDay } from '../../src/scheduling/workdays';
 import { databaseBackends } from '../support/backends';
+import { refusal, scratchFolder, tablesOf } from '../support/importFiles';
 import { openSampleZone, type SampleZone } from '../support/sampleZone';
 
 type Row = Record<string, string | number>;
@@ -17,40 +16,24 @@ const sample = (): Row[] => (parse(readFileSync(SAMPLE_CALENDAR_PATH, 'utf8')) a
 
 describe.each(databaseBackends)('loading a year’s holidays from a file on $name', (backend) => {
   let zone: SampleZone;
-  let dir: string;
+  let files: ReturnType<typeof scratchFolder>;
 
   beforeEach(async () => {
     zone = await openSampleZone(backend);
-    dir = mkdtempSync(join(tmpdir(), 'calendar-'));
+    files = scratchFolder('calendar-');
   });
   afterEach(async () => {
     await zone.dispose();
-    rmSync(dir, { recursive: true, force: true });
+    files.remove();
   });
 
   const load = async (path: string) => {
     const file = await readCalendarFile(path);
     return zone.services.calendar.load(file.arrangements, { actor: null, channel: 'import', source: file.source });
   };
-  const yamlFile = (name: string, rows: Row[]) => {
-    const path = join(dir, name);
-    writeFileSync(path, stringify({ days: rows }));
-    return path;
-  };
+  const yamlFile = (name: string, rows: Row[]) => files.yaml(name, 'days', rows);
   /** What a load may write. */
-  const tables = async () => {
-    const all: Record<string, unknown> = {};
-    for (const table of ['calendar_loads', 'calendar_days', 'audit_log']) all[table] = await zone.db.query(`SELECT * FROM ${table} ORDER BY id`);
-    return JSON.stringify(all);
-  };
-  const refusal = async (promise: Promise<unknown>) => {
-    const error = await promise.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(SheetImportError);
-    return error as SheetImportError;
-  };
+  const tables = () => tablesOf(zone.db, ['calendar_loads', 'calendar_days', 'audit_log']);
   const audit = async () =>
     (await zone.db.query(`SELECT actor_id, channel, action, subject, detail FROM audit_log WHERE action LIKE 'calendar.%' ORDER BY id`)).map(
       (r: { detail: string }) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> }),
@@ -90,7 +73,7 @@ describe.each(databaseBackends)('loading a year’s holidays from a file on $nam
   });
 
   it('the same arrangement as an Excel workbook, dates as date cells, is the same load: nothing changes the second time', async () => {
-    const xlsx = join(dir, '2027年节假日.xlsx');
+    const xlsx = join(files.dir, '2027年节假日.xlsx');
     await writeWorkbook(xlsx, '节假日', sample());
     expect(formatCalendarReport(await load(xlsx))).toBe('2027 年：已载入放假 29 天、调休上班 5 天，代替仅按周一至周五计算。');
     const before = await tables();
@@ -192,18 +175,18 @@ describe.each(databaseBackends)('loading a year’s holidays from a file on $nam
 
   it('files that are not a calendar at all are refused with what is missing', async () => {
     const missing = async (path: string) => (await refusal(readCalendarFile(path))).problems;
-    writeFileSync(join(dir, 'roster.yaml'), stringify({ people: [{ 姓名: '张三' }] }));
-    expect(await missing(join(dir, 'roster.yaml'))).toEqual([{ row: 'days', reason: '缺少“days”列表' }]);
-    writeFileSync(join(dir, 'broken.yaml'), 'days: [ { 年度: 2027');
-    expect((await missing(join(dir, 'broken.yaml')))[0]).toMatchObject({ row: 'YAML', reason: expect.stringContaining('无法解析') });
+    writeFileSync(join(files.dir, 'roster.yaml'), stringify({ people: [{ 姓名: '张三' }] }));
+    expect(await missing(join(files.dir, 'roster.yaml'))).toEqual([{ row: 'days', reason: '缺少“days”列表' }]);
+    writeFileSync(join(files.dir, 'broken.yaml'), 'days: [ { 年度: 2027');
+    expect((await missing(join(files.dir, 'broken.yaml')))[0]).toMatchObject({ row: 'YAML', reason: expect.stringContaining('无法解析') });
     expect(await missing(yamlFile('empty.yaml', []))).toEqual([{ row: 'days', reason: '没有任何日期' }]);
-    const noDate = join(dir, 'no-date.xlsx');
+    const noDate = join(files.dir, 'no-date.xlsx');
     const workbook = new ExcelJS.Workbook();
     workbook.addWorksheet('days').addRow(['年度', '节日', '类型']);
     await workbook.xlsx.writeFile(noDate);
     expect(await missing(noDate)).toEqual([{ row: 'days 第1行', reason: '缺少列：“日期”' }]);
-    writeFileSync(join(dir, 'calendar.csv'), '年度,节日');
-    expect(await missing(join(dir, 'calendar.csv'))).toEqual([{ row: join(dir, 'calendar.csv'), reason: '只支持 .xlsx、.yaml、.yml 格式的节假日安排' }]);
+    writeFileSync(join(files.dir, 'calendar.csv'), '年度,节日');
+    expect(await missing(join(files.dir, 'calendar.csv'))).toEqual([{ row: join(files.dir, 'calendar.csv'), reason: '只支持 .xlsx、.yaml、.yml 格式的节假日安排' }]);
   });
 });
 

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Bot } from '../../src/container';
@@ -11,6 +8,7 @@ import { openDatabase } from '../../src/storage/dataSource';
 import { databaseBackends, testClock } from '../support/backends';
 import { runScript, sharedDatabase } from '../support/cli';
 import { createTestBot } from '../support/fixtures';
+import { scratchFolder, tablesOf } from '../support/importFiles';
 
 const CLI = 'src/calendar/importCli.ts';
 const SAMPLE = 'src/calendar/sampleCalendar.yaml';
@@ -23,7 +21,7 @@ describe.each(databaseBackends)('npm run calendar:import beside a running bot, o
   let shared: Awaited<ReturnType<typeof sharedDatabase>>;
   let db: DataSource;
   let bot: Bot;
-  let dir: string;
+  let files: ReturnType<typeof scratchFolder>;
 
   beforeEach(async () => {
     shared = await sharedDatabase(backend);
@@ -31,15 +29,15 @@ describe.each(databaseBackends)('npm run calendar:import beside a running bot, o
     const clock = testClock('2026-12-17T03:00:00.000Z');
     await importRosterFile(db, SAMPLE_ROSTER_PATH, clock);
     bot = await createTestBot({ db, clock });
-    dir = mkdtempSync(join(tmpdir(), 'calendar-cli-'));
+    files = scratchFolder('calendar-cli-');
   });
   afterEach(async () => {
     await bot.close();
     await shared.drop();
-    rmSync(dir, { recursive: true, force: true });
+    files.remove();
   });
 
-  const tables = async () => JSON.stringify(await db.query('SELECT * FROM calendar_days ORDER BY id')) + JSON.stringify(await db.query('SELECT * FROM audit_log ORDER BY id'));
+  const tables = () => tablesOf(db, ['calendar_loads', 'calendar_days', 'audit_log']);
 
   it('loads the file, prints what it did, and the running bot computes with it from its next pass on', async () => {
     await bot.scheduler.runDue();
@@ -60,8 +58,7 @@ describe.each(databaseBackends)('npm run calendar:import beside a running bot, o
 
   it('exits 1 naming each bad row, and 2 when misused, writing nothing either way', async () => {
     const before = await tables();
-    const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, 'days:\n  - { 年度: 2027, 节日: 春节, 类型: 放假, 日期: 2027-02-30 }\n  - { 年度: 2027, 节日: 春节, 类型: 上班, 日期: 2027-02-08 }\n');
+    const bad = files.yaml('bad.yaml', 'days', [{ 年度: 2027, 节日: '春节', 类型: '放假', 日期: '2027-02-30' }]);
 
     const refused = await runScript(CLI, [bad], shared.url);
     expect(refused.code).toBe(1);

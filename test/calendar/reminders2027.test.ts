@@ -41,6 +41,14 @@ describe.each(databaseBackends)('reminders under a loaded 2027 calendar on $name
     }
     return { talks, urged };
   };
+  /** 徐敏 of 综合科 applies for 容错 today; the first stage waits on 经济发展局's party secretary, 刘洋. */
+  const apply = async () => {
+    const applicant = await zone.person('P015');
+    await zone.services.workflow.submit('tolerance', {
+      applicant, draftKey: `case-${zone.clock.now().toISOString()}`, unitId: applicant.unitId, matterId: null, integrated: false,
+      form: { reason: '项目推进中的程序瑕疵。' }, channel: 'test',
+    });
+  };
   const pending = async (kind: string) =>
     (await select<{ unique_key: string }>(zone.db, `SELECT unique_key FROM scheduled_jobs WHERE kind = ? AND status = 'pending' ORDER BY run_at`, [kind])).map((r) => r.unique_key);
 
@@ -63,11 +71,8 @@ describe.each(databaseBackends)('reminders under a loaded 2027 calendar on $name
     await open('2027-02-03T03:00:00.000Z');
     await loadSample();
     await runAll();
-    // 徐敏 of 综合科 applies on Wednesday 3 February; the first stage waits on 刘洋.
-    await zone.services.workflow.submit('tolerance', {
-      applicant: await zone.person('P015'), draftKey: 'case-2027', unitId: (await zone.person('P015')).unitId, matterId: null, integrated: false,
-      form: { reason: '项目推进中的程序瑕疵。' }, channel: 'test',
-    });
+    // 徐敏 applies on Wednesday 3 February.
+    await apply();
 
     const { urged } = await mornings('2027-02-04', '2027-02-22');
 
@@ -82,10 +87,7 @@ describe.each(databaseBackends)('reminders under a loaded 2027 calendar on $name
     await open('2027-09-22T03:00:00.000Z');
     await loadSample();
     await runAll();
-    await zone.services.workflow.submit('tolerance', {
-      applicant: await zone.person('P015'), draftKey: 'case-2027-10', unitId: (await zone.person('P015')).unitId, matterId: null, integrated: false,
-      form: { reason: '项目推进中的程序瑕疵。' }, channel: 'test',
-    });
+    await apply();
 
     const { talks, urged } = await mornings('2027-09-23', '2027-10-12');
 
@@ -98,10 +100,7 @@ describe.each(databaseBackends)('reminders under a loaded 2027 calendar on $name
   it('without the loaded year the same weeks fall on plain weekdays: a reminder on the 4 October holiday, none on the 调休 Sunday', async () => {
     await open('2027-09-22T03:00:00.000Z');
     await runAll();
-    await zone.services.workflow.submit('tolerance', {
-      applicant: await zone.person('P015'), draftKey: 'case-2027-10', unitId: (await zone.person('P015')).unitId, matterId: null, integrated: false,
-      form: { reason: '项目推进中的程序瑕疵。' }, channel: 'test',
-    });
+    await apply();
 
     const { talks, urged } = await mornings('2027-09-23', '2027-10-12');
 

@@ -54,6 +54,24 @@ export function ruleProblem(rule: QuotaRuleSetting): string | undefined {
   return undefined;
 }
 
+/** What is wrong with changes: units that do not exist or come twice, rules out of bounds. */
+export function changeProblems(changes: QuotaRuleChange[], roster: Unit[]): SheetProblem[] {
+  const units = new Map(roster.map((u) => [u.id, u]));
+  const problems: SheetProblem[] = [];
+  const seen = new Map<number, string>();
+  for (const change of changes) {
+    const unit = units.get(change.unitId);
+    const reason = !unit ? '单位不存在' : change.rule && ruleProblem(change.rule);
+    if (reason) problems.push({ row: change.row, reason });
+    const first = seen.get(change.unitId);
+    if (unit && first) problems.push({ row: change.row, reason: `${unit.name}（${unit.code}）重复（${first}已有）` });
+    seen.set(change.unitId, first ?? change.row);
+  }
+  return problems;
+}
+
+const NOTHING = { row: QUOTA_RULES_NOUN, reason: '没有任何单位' };
+
 interface RuleRow {
   id: number;
   unit_id: number;
@@ -95,18 +113,9 @@ export class TalkQuotaRules {
         '谈心谈话频次由党群工作部设置。',
       );
     }
-    const units = new Map((await this.deps.roster.units()).map((u) => [u.id, u]));
-    const problems: SheetProblem[] = [];
-    const seen = new Map<number, string>();
-    for (const change of changes) {
-      const unit = units.get(change.unitId);
-      const reason = !unit ? '单位不存在' : change.rule && ruleProblem(change.rule);
-      if (reason) problems.push({ row: change.row, reason });
-      const first = seen.get(change.unitId);
-      if (unit && first) problems.push({ row: change.row, reason: `${unit.name}（${unit.code}）重复（${first}已有）` });
-      seen.set(change.unitId, first ?? change.row);
-    }
-    if (changes.length === 0) problems.push({ row: QUOTA_RULES_NOUN, reason: '没有任何单位' });
+    const roster = await this.deps.roster.units();
+    const units = new Map(roster.map((u) => [u.id, u]));
+    const problems = changes.length === 0 ? [NOTHING] : changeProblems(changes, roster);
     if (problems.length > 0) throw new SheetImportError(problems, QUOTA_RULES_NOUN);
 
     const now = this.deps.clock.now().toISOString();

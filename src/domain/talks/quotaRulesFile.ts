@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { readSheetFile, SheetImportError, type SheetProblem, type SheetRow, type SheetSection, type SheetSpec } from '../../imports/sheetFile';
 import type { Unit } from '../../roster/types';
-import { QUOTA_RULES_NOUN, type QuotaRuleChange } from './quotaRules';
+import { changeProblems, QUOTA_RULES_NOUN, type QuotaRuleChange } from './quotaRules';
 import { PERIOD_WORDS, TALK_PERIODS, type TalkPeriod } from './settings';
 
 /**
@@ -63,6 +63,11 @@ export function planQuotaRules(rows: QuotaRuleRow[], units: Unit[]): QuotaRuleCh
     if (problems.length > before) continue;
     changes.push({ unitId: unit!.id, rule: remove ? null : { period: period!, times: times! }, row: row.row });
   }
+  // Rules out of bounds and units given twice, among the rows that read well: all problems at once.
+  problems.push(...changeProblems(changes, units));
+  if (rows.length === 0) problems.push({ row: 'rules', reason: '没有任何单位' });
+  const order = new Map(rows.map((r, i) => [r.row, i]));
+  problems.sort((a, b) => (order.get(a.row) ?? 0) - (order.get(b.row) ?? 0));
   if (problems.length > 0) throw new SheetImportError(problems, QUOTA_RULES_NOUN);
   return changes;
 }
