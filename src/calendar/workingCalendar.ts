@@ -125,6 +125,7 @@ export class WorkingCalendar {
 
   /** 查看工作日 2027: the arrangement the year uses, and where it comes from. */
   async describe(year: number): Promise<string> {
+    await this.refresh();
     const source = calendarSource(year);
     if (source === 'weekdays') {
       return [

@@ -53,7 +53,7 @@ describe.each(databaseBackends)('npm run calendar:import beside a running bot, o
     expect(await db.query(`SELECT unique_key FROM scheduled_jobs WHERE kind = 'talk-reminders' AND status = 'pending'`)).toEqual([{ unique_key: 'talk-reminders:2027-01-04' }]);
     const [line] = await db.query(`SELECT actor_id, channel, detail FROM audit_log WHERE action = 'calendar.loaded'`);
     expect(line).toMatchObject({ actor_id: null, channel: 'import' });
-    expect(JSON.parse(line.detail).source).toMatch(/^sampleCalendar\.yaml（.+）$/);
+    expect(JSON.parse(line.detail).source).toMatch(/^sampleCalendar\.yaml，服务器用户 .+$/);
   });
 
   it('exits 1 naming each bad row, and 2 when misused, writing nothing either way', async () => {

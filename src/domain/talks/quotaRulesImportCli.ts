@@ -1,5 +1,5 @@
 import { systemClock } from '../../clock';
-import { runImportCli } from '../../imports/cli';
+import { operatorName, runImportCli } from '../../imports/cli';
 import { RosterRepository } from '../../roster/rosterRepository';
 import { openDatabase } from '../../storage/dataSource';
 import { AuditLog } from '../audit';
@@ -16,7 +16,7 @@ runImportCli({
       const roster = new RosterRepository(db);
       const rules = new TalkQuotaRules(db, { audit: new AuditLog(systemClock), clock: systemClock, roster });
       const changes = planQuotaRules(file.rules, await roster.units());
-      return formatQuotaRulesReport(await rules.apply(changes, { actor: null, channel: 'import', source: file.source }));
+      return formatQuotaRulesReport(await rules.apply(changes, { actor: null, channel: 'import', source: `${file.source}，${operatorName()}` }));
     } finally {
       await db.destroy();
     }

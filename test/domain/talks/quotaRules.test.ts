@@ -134,6 +134,8 @@ describe.each(databaseBackends)('npm run quotas:import on $name', (backend) => {
       await importRosterFile(db, SAMPLE_ROSTER_PATH, testClock());
       const ok = await runScript('src/domain/talks/quotaRulesImportCli.ts', [SAMPLE_PATH], shared.url);
       expect(ok).toMatchObject({ code: 0, stdout: expect.stringContaining('谈话频次：修改 2 个单位，未变 0 个') });
+      const lines = await db.query(`SELECT actor_id, channel, detail FROM audit_log WHERE action = 'talk-quota-rule.set'`);
+      expect(lines.map((l: { detail: string }) => JSON.parse(l.detail).source)).toEqual([expect.stringMatching(/^sampleQuotaRules\.yaml，服务器用户 /), expect.any(String)]);
       const before = JSON.stringify(await db.query('SELECT unit_id, period, times FROM talk_quota_rules ORDER BY id'));
       const badFile = files.yaml('bad.yaml', 'rules', [{ 单位编码: 'ZJ01', 周期: '每天', 次数: 1 }]);
       const bad = await runScript('src/domain/talks/quotaRulesImportCli.ts', [badFile], shared.url);
