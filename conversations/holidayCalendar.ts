@@ -15,7 +15,7 @@ export const holidayCalendar = dialogue<Services>({
   name: 'holidayCalendar',
   version: 1,
   title: '节假日安排',
-  triggers: ['设置节假日', '设置工作日', '节假日安排'],
+  triggers: ['设置节假日', '设置工作日'],
   async refuse({ person, services }) {
     if (await services.roster.holdsAnyRole(person.id, 'partyAffairsAdmin')) return undefined;
     return '节假日安排由党群工作部载入。您可以发送“查看工作日”查看今年的安排。';

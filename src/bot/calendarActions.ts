@@ -11,7 +11,7 @@ export function calendarActions(services: Services, clock: Clock): Action[] {
   const thisYear = () => Number(zoneDate(clock.now()).slice(0, 4));
   return [
     {
-      pattern: /^(?:查看工作日|工作日安排)\s*(?:(\d{4})\s*年?)?$/,
+      pattern: /^(?:查看工作日|工作日安排|查看节假日|节假日安排)\s*(?:(\d{4})\s*年?)?$/,
       async run(_turn, [year]) {
         const asked = year ? Number(year) : thisYear();
         if (asked < 2000 || asked > 2100) throw new UserFacingError('请输入 2000 到 2100 之间的年份，例如：查看工作日 2027。');
