@@ -5,10 +5,12 @@ import { decisionOpinion } from './decisionOpinion';
 import { filingApplication } from './filingApplication';
 import { filingEvaluation } from './filingEvaluation';
 import { filingResultReport } from './filingResultReport';
+import { holidayCalendar } from './holidayCalendar';
 import { jointReviewSetup } from './jointReviewSetup';
 import { reviewOpinion } from './reviewOpinion';
 import { talkCorrection } from './talkCorrection';
 import { talkLog } from './talkLog';
+import { talkQuotaRule } from './talkQuotaRule';
 import { taskCompletion } from './taskCompletion';
 import { toleranceApplication } from './toleranceApplication';
 import { toleranceInvestigation } from './toleranceInvestigation';
@@ -32,4 +34,6 @@ export const dialogues = [
   filingEvaluation,
   cadreAdjustment,
   talkCorrection,
+  holidayCalendar,
+  talkQuotaRule,
 ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CalendarSettings } from './calendar/workingCalendar';
 import { loadDingtalkConfig, type DingtalkConfig } from './channels/dingtalk/config';
 import { loadWecomConfig, type WecomConfig } from './channels/wecom/config';
 import { PARTIAL_YEAR_MODES, TALK_PERIODS, type TalkSettings } from './domain/talks/settings';
@@ -32,6 +33,12 @@ const schema = z.object({
   ADJUSTED_CADRE_TALK_PERIOD: z.enum(TALK_PERIODS).default('quarter'),
   TALK_EDIT_GRACE_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
   APPROVAL_REMIND_AFTER_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(3),
+  CALENDAR_WARN_FROM: z
+    .string()
+    .regex(/^\d\d-\d\d$/, 'must be a month and day, MM-DD, e.g. 11-01')
+    // A day every year has (not 02-29): the weekly reminder's chain stops on it each year.
+    .refine((v) => new Date(Date.parse(`2025-${v}T00:00:00Z`) || 0).toISOString().slice(5, 10) === v, 'must be a day every year has, MM-DD, e.g. 11-01')
+    .default('11-01'),
   METRICS_PUBLIC: boolean.default(false),
   PUBLIC_BASE_URL: z
     .string()
@@ -58,6 +65,8 @@ export interface Config {
   talks: TalkSettings;
   /** An approver who has not decided after this many working days is reminded (催办). */
   approvalRemindAfterWorkingDays: number;
+  /** When next year's missing holiday arrangement starts being warned of (MM-DD). */
+  calendar: CalendarSettings;
   /** GET /metrics answers requests from outside loopback too (e.g. a Prometheus on another host). */
   metricsPublic: boolean;
   /** Where people's phones reach the bot (download links of exported documents), without a trailing slash. */
@@ -111,6 +120,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     talks: { partialYear: env.TALK_PARTIAL_YEAR, adjustedTalkPeriod: env.ADJUSTED_CADRE_TALK_PERIOD, editGraceHours: env.TALK_EDIT_GRACE_HOURS },
     approvalRemindAfterWorkingDays: env.APPROVAL_REMIND_AFTER_WORKING_DAYS,
+    calendar: { warnFrom: env.CALENDAR_WARN_FROM },
     metricsPublic: env.METRICS_PUBLIC,
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, ''),
     timeZone: 'Asia/Shanghai',

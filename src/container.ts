@@ -30,6 +30,8 @@ import { OutboxNotifier } from './bot/outboxNotifier';
 import { workflowActions } from './bot/workflowActions';
 import { talkActions } from './bot/talkActions';
 import { documentActions } from './bot/documentActions';
+import { calendarActions } from './bot/calendarActions';
+import { quotaRuleActions } from './bot/quotaRuleActions';
 import { createScheduler } from './scheduling/jobs';
 import type { Scheduler } from './scheduling/scheduler';
 import type { StateStore } from './state/stateStore';
@@ -87,7 +89,9 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   const inbox = new Inbox(db, clock);
   const metrics = new Metrics(databaseProbes(db));
   const outbox = new Outbox(db, clock, senders, logger, instanceId, metrics);
-  const services = buildServices(db, clock, roster, new OutboxNotifier(outbox, roster, channels, logger), config.talks);
+  const services = buildServices(db, clock, roster, new OutboxNotifier(outbox, roster, channels, logger), config.talks, config.calendar);
+  // The years this zone loaded, before any turn or job computes a working day.
+  await services.calendar.reload();
   const scheduler = createScheduler({ db, clock, logger, instanceId, services, config, metrics });
   const engine = new ConversationEngine({
     dialogues,
@@ -98,7 +102,13 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
     clock,
     services,
     inquiries: [services.inquiry],
-    actions: [...workflowActions(services), ...talkActions(services, clock), ...documentActions(services, { db, state, clock, publicBaseUrl: config.publicBaseUrl })],
+    actions: [
+      ...workflowActions(services),
+      ...talkActions(services, clock),
+      ...documentActions(services, { db, state, clock, publicBaseUrl: config.publicBaseUrl }),
+      ...calendarActions(services, clock),
+      ...quotaRuleActions(services),
+    ],
     refusals: services.refusals,
   });
   const inboxWorker = new InboxWorker(
@@ -133,7 +143,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   app.use(metrics.middleware());
   app.use(errorHandler());
   app.use(refuseUnknownMethods());
-  const routers = [healthRoutes(db, state), metricsRoutes(metrics, { public: config.metricsPublic }), documentRoutes({ db, state, clock })];
+  const routers = [healthRoutes(db, state, () => services.calendar.healthWarnings(clock.now())), metricsRoutes(metrics, { public: config.metricsPublic }), documentRoutes({ db, state, clock })];
   if (wecom) routers.push(wecom.routes({ receive, bodyLimitBytes: config.bodyLimitBytes }));
   const dingtalkRouter = dingtalk && dingtalk.routes({ receive, bodyLimitBytes: config.bodyLimitBytes });
   if (dingtalkRouter) routers.push(dingtalkRouter);

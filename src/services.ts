@@ -1,5 +1,7 @@
+import type { WorkingCalendar } from './calendar/workingCalendar';
 import type { FilingService } from './domain/filing/filingService';
 import type { CadreAdjustments } from './domain/talks/adjustments';
+import type { TalkQuotaRules } from './domain/talks/quotaRules';
 import type { TalkQuotas } from './domain/talks/quotas';
 import type { TalkAccess } from './domain/talks/talkAccess';
 import type { TalkCorrections } from './domain/talks/talkCorrections';
@@ -19,6 +21,7 @@ export interface Services {
   roster: RosterRepository;
   talks: TalkRecords;
   quotas: TalkQuotas;
+  quotaRules: TalkQuotaRules;
   adjustments: CadreAdjustments;
   talkAccess: TalkAccess;
   talkCorrections: TalkCorrections;
@@ -30,6 +33,8 @@ export interface Services {
   jointReview: JointReview;
   matters: AccountabilityMatters;
   notifier: Notifier;
+  /** The working-day calendar: the holiday arrangement each year uses, and loading one. */
+  calendar: WorkingCalendar;
   /** Where a chat action writes down whom it refused, and what. */
   refusals: Refusals;
 }

@@ -17,8 +17,12 @@ async function check(part: () => Promise<unknown>, timeoutMs: number): Promise<s
   }
 }
 
-/** 200 when the database and the state store both answer; 503 naming the one that does not. */
-export function healthRoutes(db: DataSource, state: StateStore): Router {
+/**
+ * 200 when the database and the state store both answer; 503 naming the one that does not.
+ * `warnings` are things an operator should see to that do not stop the bot (a missing holiday
+ * calendar): listed beside the status, which they leave as it is.
+ */
+export function healthRoutes(db: DataSource, state: StateStore, warnings: () => Record<string, string> = () => ({})): Router {
   const router = new Router();
   router.get('/healthz', async (ctx) => {
     const [database, stateStore] = await Promise.all([
@@ -27,7 +31,11 @@ export function healthRoutes(db: DataSource, state: StateStore): Router {
     ]);
     const failing = Object.entries({ database, stateStore }).filter(([, problem]) => problem !== undefined);
     ctx.status = failing.length === 0 ? 200 : 503;
-    ctx.body = failing.length === 0 ? { status: 'ok' } : { status: 'unavailable', failing: Object.fromEntries(failing) };
+    const warned = warnings();
+    ctx.body = {
+      ...(failing.length === 0 ? { status: 'ok' } : { status: 'unavailable', failing: Object.fromEntries(failing) }),
+      ...(Object.keys(warned).length > 0 ? { warnings: warned } : {}),
+    };
   });
   return router;
 }

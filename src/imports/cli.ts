@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { SheetImportError, sheetFormat } from './sheetFile';
 
@@ -54,4 +55,13 @@ export function runImportCli<F>(command: ImportCommand<F>): void {
       process.exitCode = 1;
     },
   );
+}
+
+/** Who ran the command, for audit lines: it runs on the server, outside any chat identity. */
+export function operatorName(): string {
+  try {
+    return `服务器用户 ${userInfo().username}`;
+  } catch {
+    return '服务器用户（未知）';
+  }
 }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { calendarReminderJob } from '../calendar/calendarReminder';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { AuditLog } from '../domain/audit';
@@ -10,7 +11,10 @@ import type { Metrics } from '../metrics/metrics';
 import type { Services } from '../services';
 import { Scheduler } from './scheduler';
 
-/** The scheduled work of the bot: 谈心谈话 reminders and the daily 催办 of approvers. */
+/**
+ * The scheduled work of the bot: 谈心谈话 reminders, the daily 催办 of approvers and the weekly
+ * notice of a missing holiday arrangement, under the calendar the database holds.
+ */
 export function createScheduler(deps: {
   db: DataSource; clock: Clock; logger: Logger; instanceId: string; services: Services; config: Config; metrics?: Pick<Metrics, 'jobRun'>;
 }): Scheduler {
@@ -26,7 +30,8 @@ export function createScheduler(deps: {
       clock,
       afterWorkingDays: config.approvalRemindAfterWorkingDays,
     }),
+    calendarReminderJob({ calendar: services.calendar, notifier: services.notifier }),
   ];
   // Runs counted by kind and result for /metrics (dandang_job_runs_total).
-  return new Scheduler(db, clock, logger, instanceId, deps.metrics ? instrumentJobs(handlers, deps.metrics) : handlers);
+  return new Scheduler(db, clock, logger, instanceId, deps.metrics ? instrumentJobs(handlers, deps.metrics) : handlers, { calendar: services.calendar });
 }

@@ -3,6 +3,7 @@ import { zoneDate, type Clock } from '../clock';
 import { isDuplicateKey } from '../storage/dataSource';
 import { execute, insert, select, update, type Executor } from '../storage/sql';
 import type { Logger } from '../logger';
+import { installedCalendar, type LoadedCalendar } from './workdays';
 
 export interface JobSpec {
   kind: string;
@@ -45,6 +46,8 @@ export interface SchedulerOptions {
   /** A job still running after this long is taken to have crashed with its instance, and is retaken. */
   leaseMs?: number;
   maxAttempts?: number;
+  /** Brought up to date with the database before each pass (another instance may have loaded a year). */
+  calendar?: { refresh(): Promise<void> };
 }
 
 /** Retries wait 30 s, 1 min, 2 min … up to an hour. */
@@ -62,6 +65,9 @@ export class Scheduler {
   private readonly handlers: Map<string, JobHandler>;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
+  private readonly calendar?: SchedulerOptions['calendar'];
+  /** The calendar the recurring occurrences now pending were computed under. */
+  private seededUnder?: LoadedCalendar;
 
   constructor(
     private readonly db: DataSource,
@@ -74,6 +80,7 @@ export class Scheduler {
     this.handlers = new Map(handlers.map((h) => [h.kind, h]));
     this.leaseMs = options.leaseMs ?? 5 * 60_000;
     this.maxAttempts = options.maxAttempts ?? 5;
+    this.calendar = options.calendar;
   }
 
   /** Adds a job unless one with its key exists; true when this call added it. */
@@ -133,10 +140,26 @@ export class Scheduler {
    * on every pass as well (a keyed no-op when present) restarts a chain whose link was lost.
    */
   private async seedRecurring(): Promise<void> {
+    await this.calendar?.refresh();
     const now = this.clock.now();
+    // Occurrences were placed on working days as the calendar stood then: once it changes (a
+    // year loaded), one waiting for a day that is now a holiday, or past a 调休 Saturday that is
+    // now worked, gives way to the one the new calendar puts first.
+    const calendar = installedCalendar();
+    const recompute = calendar !== this.seededUnder;
     for (const handler of this.handlers.values()) {
-      if (handler.next) await this.schedule(this.db, occurrence(handler.kind, handler.next(now)));
+      if (!handler.next) continue;
+      const next = occurrence(handler.kind, handler.next(now));
+      if (recompute) {
+        await execute(
+          this.db,
+          `DELETE FROM scheduled_jobs WHERE kind = ? AND status = 'pending' AND attempts = 0 AND run_at > ? AND unique_key <> ?`,
+          [handler.kind, now.toISOString(), next.uniqueKey],
+        );
+      }
+      await this.schedule(this.db, next);
     }
+    this.seededUnder = calendar;
   }
 
   private async claim(id: number, now: Date): Promise<string | undefined> {

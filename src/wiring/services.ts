@@ -1,10 +1,12 @@
 import type { DataSource } from 'typeorm';
+import { DEFAULT_CALENDAR_SETTINGS, WorkingCalendar, type CalendarSettings } from '../calendar/workingCalendar';
 import type { Clock } from '../clock';
 import { AuditLog, Refusals } from '../domain/audit';
 import type { Notifier } from '../domain/notifier';
 import { filingWorkflow } from '../domain/filing/definition';
 import { FilingService } from '../domain/filing/filingService';
 import { CadreAdjustments } from '../domain/talks/adjustments';
+import { TalkQuotaRules } from '../domain/talks/quotaRules';
 import { TalkQuotas } from '../domain/talks/quotas';
 import { DEFAULT_TALK_SETTINGS, type TalkSettings } from '../domain/talks/settings';
 import { TalkAccess } from '../domain/talks/talkAccess';
@@ -27,6 +29,7 @@ export function buildServices(
   roster: RosterRepository,
   notifier: Notifier,
   talkSettings: TalkSettings = DEFAULT_TALK_SETTINGS,
+  calendarSettings: CalendarSettings = DEFAULT_CALENDAR_SETTINGS,
 ): Services {
   const audit = new AuditLog(clock);
   const refusals = new Refusals(db, audit);
@@ -39,6 +42,7 @@ export function buildServices(
     roster,
     talks,
     quotas: new TalkQuotas(db, talkSettings),
+    quotaRules: new TalkQuotaRules(db, { audit, clock, roster }),
     adjustments: new CadreAdjustments({ db, clock, roster, notifier, audit, settings: talkSettings }),
     talkAccess: new TalkAccess(db, roster, talks, audit, talkCorrections),
     talkCorrections,
@@ -50,6 +54,7 @@ export function buildServices(
     jointReview: new JointReview({ db, cases, workflow, roster, notifier, audit, clock }),
     matters,
     notifier,
+    calendar: new WorkingCalendar(db, { audit, clock, roster, settings: calendarSettings }),
     refusals,
   };
 }

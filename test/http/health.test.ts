@@ -14,7 +14,8 @@ describe('GET /healthz', () => {
   afterEach(async () => dispose());
 
   it('answers 200 when the database and the state store answer', async () => {
-    const bot = await createTestBot({ db, clock: testClock() });
+    // In October, before next year's holiday calendar is awaited (test/calendar has the warning).
+    const bot = await createTestBot({ db, clock: testClock('2026-10-15T02:00:00.000Z') });
     const server = await serve(bot.app);
     const res = await fetch(`${server.url}/healthz`);
     expect(res.status).toBe(200);

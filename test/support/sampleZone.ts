@@ -46,7 +46,10 @@ export async function openSampleZone(
   await importRosterFile(db, SAMPLE_ROSTER_PATH, clock);
   const roster = new RosterRepository(db);
   const notifier = options.notifier ?? new RecordingNotifier();
-  const services = buildServices(db, clock, roster, notifier, options.settings);
+  const config = testConfig(options.env);
+  const services = buildServices(db, clock, roster, notifier, options.settings, config.calendar);
+  // As the bot does at start: this database's loaded holiday years, not another test's.
+  await services.calendar.reload();
   const rows: { id: number; code: string }[] = await db.query('SELECT id, code FROM people');
   const ids = new Map(rows.map((r) => [r.code, Number(r.id)]));
   const codes = new Map(rows.map((r) => [Number(r.id), r.code]));
@@ -64,8 +67,8 @@ export async function openSampleZone(
         clock,
         logger: createLogger('silent'),
         instanceId,
-        services: other ? buildServices(db, clock, roster, other, options.settings) : services,
-        config: testConfig(options.env),
+        services: other ? buildServices(db, clock, roster, other, options.settings, config.calendar) : services,
+        config,
       }),
     dispose,
   };

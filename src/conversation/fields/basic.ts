@@ -67,6 +67,25 @@ export function choices(prompt: string, options: readonly string[], labels: (ind
   };
 }
 
+/** A whole number from `min` to `max` (3, ３, 三); `check` may refuse one that does not fit the answers so far. */
+export function wholeNumber(
+  prompt: string,
+  options: { min: number; max: number; check?: (n: number, values: Record<string, unknown>) => string | undefined },
+): Field<number> {
+  return {
+    prompt,
+    hint: `请回复 ${options.min} 到 ${options.max} 之间的整数，例如：${options.min}。`,
+    parse(input, ctx) {
+      const value = typed(input);
+      const n = value === undefined ? undefined : parseSmallNumber(value.replace(/次$/, ''));
+      if (n === undefined || n < options.min || n > options.max) return fail(`请回复 ${options.min} 到 ${options.max} 之间的整数。`);
+      const problem = options.check?.(n, ctx.values);
+      return problem ? fail(problem) : ok(n);
+    },
+    format: (value) => String(value),
+  };
+}
+
 export function yesNo(prompt: string): Field<boolean> {
   const YES = ['是', '是的', '对', '有', '需要', '确认', 'y', 'yes', '1'];
   const NO = ['否', '不是', '不', '没有', '无', '不需要', 'n', 'no', '2'];

@@ -35,12 +35,14 @@ function weekday(date: CalendarDate): number {
   return d === 0 ? 7 : d;
 }
 
+const FULL_DATE = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/;
+
 export function parseDate(raw: string, today: CalendarDate): CalendarDate | undefined {
   const s = raw.trim().replace(/\s+/g, '').replace(/[号]$/, '日');
   const relative: Record<string, number> = { 今天: 0, 今日: 0, 昨天: -1, 昨日: -1, 前天: -2, 大前天: -3 };
   if (s in relative) return shift(today, relative[s]);
 
-  const full = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(s);
+  const full = FULL_DATE.exec(s);
   if (full) return valid(Number(full[1]), Number(full[2]), Number(full[3]));
 
   const monthDay = /^(\d{1,2})[-/.月](\d{1,2})日?$/.exec(s);
@@ -61,4 +63,11 @@ export function parseDate(raw: string, today: CalendarDate): CalendarDate | unde
     return !week[1] && formatDate(date) > formatDate(today) ? shift(date, -7) : date;
   }
   return undefined;
+}
+
+/** A date with its year, as typed in a sheet (2027-02-05, 2027/2/5, 2027年2月5日); not 2月5日 or 昨天. */
+export function parseFullDate(text: string): string | undefined {
+  const full = FULL_DATE.exec(text.trim());
+  const date = full && valid(Number(full[1]), Number(full[2]), Number(full[3]));
+  return date ? formatDate(date) : undefined;
 }

@@ -1,4 +1,4 @@
-import { addDays, firstWorkingDayFrom, isWorkingDay, weekday } from '../../scheduling/workdays';
+import { firstWorkingDayFrom, isFirstWorkingDayOfWeek, isWorkingDay } from '../../scheduling/workdays';
 
 export type ReminderKind = 'monthly' | 'weekly' | 'final';
 
@@ -17,8 +17,6 @@ export function talkReminderKind(date: string): ReminderKind | undefined {
   const final = finalNoticeDate(Number(date.slice(0, 4)));
   if (date === final) return 'final';
   if (date > final) return undefined;
-  if (Number(date.slice(5, 7)) >= 10) {
-    return firstWorkingDayFrom(addDays(date, 1 - weekday(date))) === date ? 'weekly' : undefined;
-  }
+  if (Number(date.slice(5, 7)) >= 10) return isFirstWorkingDayOfWeek(date) ? 'weekly' : undefined;
   return firstWorkingDayFrom(`${date.slice(0, 7)}-01`) === date ? 'monthly' : undefined;
 }

@@ -1,13 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { formatMattersReport, importMattersFile, MATTER_COLUMNS } from '../../../src/domain/tolerance/mattersImport';
-import { SheetImportError } from '../../../src/imports/sheetFile';
 import { databaseBackends, stateBackends } from '../../support/backends';
 import { openChat, type Chat } from '../../support/chat';
+import { refusal, scratchFolder, tablesOf } from '../../support/importFiles';
 
 type Row = Record<string, string>;
 
@@ -17,37 +16,21 @@ const sample = (): Row[] => (parse(readFileSync(SAMPLE_MATTERS_PATH, 'utf8')) as
 
 describe('importing 问责事项 from a file', () => {
   let chat: Chat;
-  let dir: string;
+  let files: ReturnType<typeof scratchFolder>;
 
   beforeEach(async () => {
     chat = await openChat(databaseBackends[0], stateBackends[0]);
-    dir = mkdtempSync(join(tmpdir(), 'matters-'));
+    files = scratchFolder('matters-');
   });
   afterEach(async () => {
     await chat.close();
-    rmSync(dir, { recursive: true, force: true });
+    files.remove();
   });
 
   const importFile = (path: string) => importMattersFile(chat.db, path, chat.clock, { matters: chat.bot.services.matters });
-  const yamlFile = (name: string, rows: Row[]) => {
-    const path = join(dir, name);
-    writeFileSync(path, stringify({ matters: rows }));
-    return path;
-  };
+  const yamlFile = (name: string, rows: Row[]) => files.yaml(name, 'matters', rows);
   /** What an import may write: the matters, their audit entries and the notices to their subjects. */
-  const tables = async () => {
-    const all: Record<string, unknown> = {};
-    for (const table of ['accountability_matters', 'audit_log', 'outbox']) all[table] = await chat.db.query(`SELECT * FROM ${table} ORDER BY id`);
-    return JSON.stringify(all);
-  };
-  const refusal = async (promise: Promise<unknown>) => {
-    const error = await promise.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(SheetImportError);
-    return error as SheetImportError;
-  };
+  const tables = () => tablesOf(chat.db, ['accountability_matters', 'audit_log', 'outbox']);
   const transcriptText = (code: string) => chat.as(code).transcript().map((m) => m.text ?? m.markdown ?? '').join('\n');
 
   it('a YAML file records each matter, numbered, and its subject is told they may apply for 容错', async () => {
@@ -101,7 +84,7 @@ describe('importing 问责事项 from a file', () => {
   });
 
   it('an Excel file with dates as date cells imports as the same file in YAML', async () => {
-    const xlsx = join(dir, 'matters.xlsx');
+    const xlsx = join(files.dir, 'matters.xlsx');
     await writeWorkbook(xlsx, '问责事项', sample());
 
     const report = await importFile(xlsx);
@@ -112,7 +95,7 @@ describe('importing 问责事项 from a file', () => {
     // Same 外部编号 and same content: the YAML says nothing new.
     expect(await importFile(SAMPLE_MATTERS_PATH)).toEqual({ added: [], unchanged: 2 });
 
-    const bad = join(dir, 'bad.xlsx');
+    const bad = join(files.dir, 'bad.xlsx');
     await writeWorkbook(bad, 'matters', [{ ...sample()[0], 外部编号: 'JGW-2026-009', 登记人编号: 'P014' }]);
     const error = await refusal(importFile(bad));
     expect(error.problems).toEqual([{ row: 'matters 第2行', reason: expect.stringContaining('登记人 P014 杨帆 不是纪（工）委成员') }]);
