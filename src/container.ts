@@ -30,6 +30,9 @@ import { OutboxNotifier } from './bot/outboxNotifier';
 import { workflowActions } from './bot/workflowActions';
 import { talkActions } from './bot/talkActions';
 import { documentActions } from './bot/documentActions';
+import { assessmentActions } from './bot/assessmentActions';
+import { corpsAnalysisXlsx } from './documents/corpsAnalysis';
+import { adjustmentInquiry } from './domain/adjustment/inquiry';
 import { createScheduler } from './scheduling/jobs';
 import type { Scheduler } from './scheduling/scheduler';
 import type { StateStore } from './state/stateStore';
@@ -87,7 +90,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   const inbox = new Inbox(db, clock);
   const metrics = new Metrics(databaseProbes(db));
   const outbox = new Outbox(db, clock, senders, logger, instanceId, metrics);
-  const services = buildServices(db, clock, roster, new OutboxNotifier(outbox, roster, channels, logger), config.talks);
+  const services = buildServices(db, clock, roster, new OutboxNotifier(outbox, roster, channels, logger), config.talks, config.incentives);
   const scheduler = createScheduler({ db, clock, logger, instanceId, services, config, metrics });
   const engine = new ConversationEngine({
     dialogues,
@@ -97,8 +100,13 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
     roster,
     clock,
     services,
-    inquiries: [services.inquiry],
-    actions: [...workflowActions(services), ...talkActions(services, clock), ...documentActions(services, { db, state, clock, publicBaseUrl: config.publicBaseUrl })],
+    inquiries: [services.inquiry, adjustmentInquiry(services)],
+    actions: [
+      ...workflowActions(services),
+      ...talkActions(services, clock),
+      ...documentActions(services, { db, state, clock, publicBaseUrl: config.publicBaseUrl }),
+      ...assessmentActions(services, { db, state, clock, publicBaseUrl: config.publicBaseUrl }),
+    ],
     refusals: services.refusals,
   });
   const inboxWorker = new InboxWorker(
@@ -133,7 +141,8 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   app.use(metrics.middleware());
   app.use(errorHandler());
   app.use(refuseUnknownMethods());
-  const routers = [healthRoutes(db, state), metricsRoutes(metrics, { public: config.metricsPublic }), documentRoutes({ db, state, clock })];
+  const analysis = (year: number, asOf: Date) => corpsAnalysisXlsx({ db, lists: services.incentives, adjustments: services.adjustmentCases }, year, asOf);
+  const routers = [healthRoutes(db, state), metricsRoutes(metrics, { public: config.metricsPublic }), documentRoutes({ db, state, clock, analysis })];
   if (wecom) routers.push(wecom.routes({ receive, bodyLimitBytes: config.bodyLimitBytes }));
   const dingtalkRouter = dingtalk && dingtalk.routes({ receive, bodyLimitBytes: config.bodyLimitBytes });
   if (dingtalkRouter) routers.push(dingtalkRouter);

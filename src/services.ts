@@ -1,3 +1,7 @@
+import type { AdjustmentCases } from './domain/adjustment/adjustmentCases';
+import type { TriggerRecords } from './domain/adjustment/triggerRecords';
+import type { CadreProfiles } from './domain/assessment/cadreProfile';
+import type { IncentiveLists } from './domain/assessment/incentiveLists';
 import type { FilingService } from './domain/filing/filingService';
 import type { CadreAdjustments } from './domain/talks/adjustments';
 import type { TalkQuotas } from './domain/talks/quotas';
@@ -19,7 +23,14 @@ export interface Services {
   roster: RosterRepository;
   talks: TalkRecords;
   quotas: TalkQuotas;
+  /** 被调整干部's talks (能上能下办法 第十四条). */
   adjustments: CadreAdjustments;
+  /** 组织调整 cases (第十二条) and the 第八条 triggers they are opened from. */
+  adjustmentCases: AdjustmentCases;
+  triggers: TriggerRecords;
+  /** 激励办法 lists and 健康休养. */
+  incentives: IncentiveLists;
+  profiles: CadreProfiles;
   talkAccess: TalkAccess;
   talkCorrections: TalkCorrections;
   cases: CaseRepository;
