@@ -1,16 +1,13 @@
 import { dialogue, step, type Values } from '../src/conversation/dialogue';
 import { choice, text } from '../src/conversation/fields/basic';
 import { people, type PersonRef } from '../src/conversation/fields/people';
-import { ARTICLES, CARVE_OUT_TEXT, CARVE_OUTS, causeText, cn, type CarveOut, type CauseArticle } from '../src/domain/adjustment/policy';
+import { ARTICLES, CARVE_OUT_TEXT, CARVE_OUTS, causeLabel, causeText, cn, type CarveOut, type CauseArticle } from '../src/domain/adjustment/policy';
 import type { Services } from '../src/services';
 
-const ARTICLE_CHOICES: Record<string, CauseArticle> = {
-  '第七条 政治表现': 7,
-  '第八条 考核结果': 8,
-  '第九条 担当作为': 9,
-  '第十条 履行全面从严治党责任': 10,
-  '第十一条 领导能力、专业素养': 11,
-};
+/** The articles a case is opened under, as the choice shows them (all of 《能上能下办法》). */
+const ARTICLE_CHOICES: Record<string, CauseArticle> = Object.fromEntries(
+  ([[7, '政治表现'], [8, '考核结果'], [9, '担当作为'], [10, '履行全面从严治党责任'], [11, '领导能力、专业素养']] as const).map(([n, what]) => [`${causeLabel(n, null)} ${what}`, n]),
+);
 const itemChoices = (article: CauseArticle) => ARTICLES[article].items.map((t, i) => `（${cn(i + 1)}）${[...t].slice(0, 18).join('')}…`);
 const NO_CARVE_OUT = '都不是';
 const CARVE_OUT_CHOICES = [NO_CARVE_OUT, ...Object.values(CARVE_OUTS)];
@@ -50,7 +47,7 @@ export const adjustmentOpening = dialogue<Services>({
     itemStep(9),
     itemStep(10),
     step('facts', '事实和依据', text('请简述事实和依据（考核数据、组织认定的情况等）。', { min: 10, max: 2000 })),
-    step('carveOut', '第五条情形', choice('是否属于因健康原因调整，或涉及问责追责、违纪违法？', CARVE_OUT_CHOICES), {
+    step('carveOut', '《能上能下办法》第五条情形', choice('是否属于因健康原因调整，或涉及问责追责、违纪违法？', CARVE_OUT_CHOICES), {
       basis: `《能上能下办法》第五条：“${CARVE_OUT_TEXT}”。`,
     }),
   ],

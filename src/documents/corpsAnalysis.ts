@@ -25,7 +25,7 @@ export interface CorpsAnalysisDeps {
 }
 
 const STATUS: Record<TriggerRecord['status'], string> = { open: '待处理', case_opened: '已立案', dismissed: '不予立案', lapsed: '不再成立' };
-const CASE_STATUS: Record<AdjustmentCase['status'], string> = { open: '办理中', referred: '按有关规定办理（第五条）', dropped: '未作调整', closed: '已调整' };
+const CASE_STATUS: Record<AdjustmentCase['status'], string> = { open: '办理中', referred: '按有关规定办理（《能上能下办法》第五条）', dropped: '未作调整', closed: '已调整' };
 
 export const ANALYSIS_SHEETS = ['统计', '年度考核', '能上能下预警', '组织调整', '影响期', '激励名单'] as const;
 
@@ -71,7 +71,7 @@ export async function corpsAnalysisXlsx(deps: CorpsAnalysisDeps, year: number, a
   line('');
   line('三、组织调整（件）', undefined, true);
   for (const s of ['open', 'closed', 'dropped', 'referred'] as const) line(CASE_STATUS[s], cases.filter((c) => c.status === s).length);
-  line(`影响期在本年度内的（第十三条）`, running.length);
+  line('影响期在本年度内的（《能上能下办法》第十三条）', running.length);
   line('');
   line('四、激励名单（《激励办法》）', undefined, true);
   for (const l of lists) line(`${l.year} 年${LIST_TITLES[l.kind]}（${l.confirmed?.digest === l.digest ? '已确认' : '待确认'}）`, l.entries.length);
@@ -105,7 +105,7 @@ export async function corpsAnalysisXlsx(deps: CorpsAnalysisDeps, year: number, a
 
   const periods = listSheet(wb, '影响期', `${year}年度在影响期内的干部（《能上能下办法》第十三条）`, ['编号', '干部', '单位', '调整方式', '生效日期', '影响期至', '影响', '截至制表日'], [14, 10, 26, 12, 12, 12, 36, 20]);
   for (const c of running) {
-    listRow(periods, [c.number, name(c.personId), unitOf(c.personId), c.way ?? '', c.effectiveOn ?? '', c.influenceUntil ?? '', (c.way && INFLUENCE[c.way]?.effect) ?? '', c.influenceUntil! < today ? '已期满（第十五条）' : '影响期内'], [1, 2, 4, 5, 6, 8], []);
+    listRow(periods, [c.number, name(c.personId), unitOf(c.personId), c.way ?? '', c.effectiveOn ?? '', c.influenceUntil ?? '', (c.way && INFLUENCE[c.way]?.effect) ?? '', c.influenceUntil! < today ? '已期满（《能上能下办法》第十五条）' : '影响期内'], [1, 2, 4, 5, 6, 8], []);
   }
 
   const eligible = listSheet(wb, '激励名单', `激励名单（《激励办法》，系统测算，以党群工作部确认为准）`, ['名单', '对象', '单位', '依据', '措施', '确认'], [22, 16, 26, 56, 40, 20]);

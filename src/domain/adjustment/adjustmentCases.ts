@@ -14,7 +14,7 @@ import type { CadreAdjustments } from '../talks/adjustments';
 import { AUTHORITY_WORDS, CaseRecords, type AdjustmentCase, type DecisionData, type StageData } from './caseRecords';
 import { nextStage, stageOf, type StageKey } from './definition';
 import { influenceEndedJob, influenceOf } from './influence';
-import { CARVE_OUTS, causeLabel, EARLY_RETIREMENT_TEXT, RULE, type CarveOut, type CauseArticle } from './policy';
+import { CARVE_OUTS, causeLabel, EARLY_RETIREMENT_TEXT, type CarveOut, type CauseArticle } from './policy';
 import { TriggerRecords, type TriggerRecord } from './triggerRecords';
 
 const TRIGGER_DONE: Record<TriggerRecord['status'], string> = { open: '尚待处理', case_opened: '已经立案', dismissed: '已不予立案', lapsed: '因考核数据更正已不再成立' };
@@ -47,7 +47,7 @@ export interface CaseResult {
 
 /** “按照有关规定办理”: what a case stopped by 第五条 says. */
 export const carveOutNotice = (carveOut: CarveOut): string =>
-  `${CARVE_OUTS[carveOut]}：${RULE}第五条：“对因健康原因调整以及涉及问责追责和违纪违法的，按照有关规定办理”。本案不按本办法的调整程序办理，已记录并终止。`;
+  `${CARVE_OUTS[carveOut]}：《能上能下办法》第五条：“对因健康原因调整以及涉及问责追责和违纪违法的，按照有关规定办理”。本案不按本办法的调整程序办理，已记录并终止。`;
 
 /**
  * 组织调整 cases (能上能下办法 第十二条): opened from a 第八条 trigger card or by hand under
@@ -101,9 +101,9 @@ export class AdjustmentCases {
       });
       return opened;
     });
-    const cause = `${RULE}${causeLabel(c.article, c.item)}`;
+    const cause = `《能上能下办法》${causeLabel(c.article, c.item)}`;
     if (c.carveOut) return { c, messages: [{ kind: 'text', text: `已登记 ${c.number}（${cadre.name}，${cause}）。${carveOutNotice(c.carveOut)}` }] };
-    return { c, messages: [{ kind: 'text', text: `已立案 ${c.number}：${cadre.name}，${cause}。下一步：考察核实（${RULE}第十二条）。` }, await this.stageCard(c, 'inspection')] };
+    return { c, messages: [{ kind: 'text', text: `已立案 ${c.number}：${cadre.name}，${cause}。下一步：考察核实（《能上能下办法》第十二条）。` }, await this.stageCard(c, 'inspection')] };
   }
 
   private async insertCase(tx: EntityManager, input: OpenCase, cadre: Person, now: string): Promise<string> {
@@ -165,7 +165,7 @@ export class AdjustmentCases {
       card: {
         cardId: `adj-${c.id}-${key}`,
         title: `${c.number} ${cadre?.name ?? ''}：${stage.title}`,
-        description: `${RULE}${causeLabel(c.article, c.item)}。${c.facts}\n下一步：${stage.title}（依据${stage.basis}）。${hint}`,
+        description: `《能上能下办法》${causeLabel(c.article, c.item)}。${c.facts}\n下一步：${stage.title}（依据${stage.basis}）。${hint}`,
         buttons: [{ key: `adj:${c.id}:${key}`, label: `填写${stage.title}`, style: 'primary' }],
       },
     };
@@ -241,33 +241,33 @@ export class AdjustmentCases {
     const influence = influenceOf(data.way!, data.unsuitable === true, data.effectiveOn!);
     const notes: string[] = [];
     if (influence) {
-      notes.push(`影响期至 ${influence.until}（${RULE}第十三条：因不适宜担任现职${data.way}的，${influence.effect}）。`);
+      notes.push(`影响期至 ${influence.until}（《能上能下办法》第十三条：因不适宜担任现职${data.way}的，${influence.effect}）。`);
       await scheduleJob(tx, influenceEndedJob(c.id, influence.until));
     } else {
-      notes.push(data.unsuitable ? `${RULE}第十三条未对“${data.way}”规定影响期。` : `未认定因不适宜担任现职调整，不适用${RULE}第十三条的影响期。`);
+      notes.push(data.unsuitable ? `《能上能下办法》第十三条未对“${data.way}”规定影响期。` : `未认定因不适宜担任现职调整，不适用《能上能下办法》第十三条的影响期。`);
     }
-    if (data.earlyRetirement) notes.push(`本人因个人原因（非身体原因）申请提前退休：${RULE}第十三条：“${EARLY_RETIREMENT_TEXT}”。`);
+    if (data.earlyRetirement) notes.push(`本人因个人原因（非身体原因）申请提前退休：《能上能下办法》第十三条：“${EARLY_RETIREMENT_TEXT}”。`);
     const { secretary } = await this.deps.talks.record(tx, {
       caseId: c.id, caseNumber: c.number, personId: c.personId, way: data.way!, adjustedOn: data.effectiveOn!, influence, recordedBy: actor, channel,
     });
-    notes.push(secretary ? `已通知其所在单位党组织书记${secretary.name}定期与其谈心谈话（${RULE}第十四条）。` : '名册中未找到其所在单位的党组织书记，请补充名册后安排谈心谈话（第十四条）。');
+    notes.push(secretary ? `已通知其所在单位党组织书记${secretary.name}定期与其谈心谈话（《能上能下办法》第十四条）。` : '名册中未找到其所在单位的党组织书记，请补充名册后安排谈心谈话（第十四条）。');
     return notes;
   }
 
   private statusLine(c: AdjustmentCase): string {
     if (c.status === 'referred' && c.carveOut) return carveOutNotice(c.carveOut);
     if (c.status === 'dropped') return '案件办结，未作调整。';
-    if (c.status === 'closed') return `程序已完成（${RULE}第十二条）。`;
+    if (c.status === 'closed') return `程序已完成（《能上能下办法》第十二条）。`;
     return c.stage === 'decision' && c.authority ? `建议：${AUTHORITY_WORDS[c.authority]}，${c.way}。` : '';
   }
 
   /** 查看调整 TZ2026-0001: the case and each stage recorded, in order. */
   async timeline(c: AdjustmentCase): Promise<string> {
     const cadre = await this.deps.roster.person(c.personId);
-    const lines = [`【${c.number}】${cadre?.name ?? ''}：${RULE}${causeLabel(c.article, c.item)}`, `事实和依据：${c.facts}`, `立案：${c.openedAt.slice(0, 10)}`];
+    const lines = [`【${c.number}】${cadre?.name ?? ''}：《能上能下办法》${causeLabel(c.article, c.item)}`, `事实和依据：${c.facts}`, `立案：${c.openedAt.slice(0, 10)}`];
     for (const s of await this.records.stages(c.id)) lines.push(`${stageOf(s.stage).title}（${s.doneByName}，${s.doneAt.slice(0, 10)}）：${stageSummary(s.stage, s.data)}`);
     lines.push(this.statusLine(c) || `当前环节：${c.stage === 'done' ? '' : stageOf(c.stage).title}`);
-    if (c.influenceUntil) lines.push(`影响期至 ${c.influenceUntil}（${RULE}第十三条）。`);
+    if (c.influenceUntil) lines.push(`影响期至 ${c.influenceUntil}（《能上能下办法》第十三条）。`);
     return lines.join('\n');
   }
 

@@ -6,7 +6,7 @@ import type { AuditLog } from '../audit';
 import type { Notifier } from '../notifier';
 import type { AdjustmentCases } from './adjustmentCases';
 import { INFLUENCE_ENDED } from './influence';
-import { causeLabel, REAPPOINTMENT_TEXT, RULE } from './policy';
+import { causeLabel, REAPPOINTMENT_TEXT } from './policy';
 import { describeTrigger, TRIGGER_CARDS, TriggerRecords } from './triggerRecords';
 
 interface Deps {
@@ -40,7 +40,7 @@ export function triggerCardsJob(deps: Deps): JobHandler {
               title: `能上能下预警：${causeLabel(8, t.item)} ${subject}`,
               description: [
                 ...describeTrigger(t, person),
-                `${RULE}第八条：“经组织认定不适宜担任现职的，根据干部管理权限建议上级调整或予以调整”。请核实后决定是否立案，进入考察核实（第十二条）。`,
+                `《能上能下办法》第八条：“经组织认定不适宜担任现职的，根据干部管理权限建议上级调整或予以调整”。请核实后决定是否立案，进入考察核实（第十二条）。`,
               ].join('\n'),
               buttons: [
                 { key: `adjt:${t.id}:open`, label: '立案调整', style: 'primary' },
@@ -74,7 +74,7 @@ export function influenceEndedJob(deps: Deps): JobHandler {
           kind: 'text',
           text:
             `【影响期满】${cadre.name}（${c.number}，${c.effectiveOn} ${c.way}）的影响期已于 ${until} 期满。` +
-            `${RULE}第十五条：“${REAPPOINTMENT_TEXT}”。发送“干部情况 ${cadre.code}”查看其考核和调整情况。`,
+            `《能上能下办法》第十五条：“${REAPPOINTMENT_TEXT}”。发送“干部情况 ${cadre.code}”查看其考核和调整情况。`,
         });
       }
       await deps.audit.append(tx, { actorId: null, action: 'influence.ended', subject: `adjustment:${c.id}`, detail: { until } });

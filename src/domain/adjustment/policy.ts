@@ -2,7 +2,6 @@
  * 能上能下办法 as the bot quotes it: the articles an adjustment can be opened under (第七–十一条,
  * items verbatim), the ways of 第五条 and the influence periods of 第十三条.
  */
-export const RULE = '《能上能下办法》';
 
 const NUMERALS = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 /** 1–19 in Chinese numerals: 十一 for 11. */
@@ -83,7 +82,7 @@ export function causeLabel(article: CauseArticle, item: number | null): string {
 /** The cause with the article's words: 《能上能下办法》第八条（三）：在干部年度考核中…… */
 export function causeText(article: CauseArticle, item: number | null): string {
   const words = item ? ARTICLES[article].items[item - 1] : ARTICLE_11_TEXT;
-  return `${RULE}${causeLabel(article, item)}：${words}`;
+  return `《能上能下办法》${causeLabel(article, item)}：${words}`;
 }
 
 /** 第五条: the ways of adjustment it names, and those the items of 第八条 prescribe themselves. */

@@ -3,7 +3,7 @@ import { insert, select, update, type Executor } from '../../storage/sql';
 import { scheduleJob } from '../../scheduling/scheduler';
 import { LedgerIndex, loadLedger } from '../assessment/ledger';
 import { ZoneView, type ZonePerson } from '../assessment/zoneView';
-import { ARTICLES, causeLabel, RULE, type Way } from './policy';
+import { ARTICLES, causeLabel, type Way } from './policy';
 import { findTriggers, type Finding } from './triggers';
 
 export type TriggerStatus = 'open' | 'case_opened' | 'dismissed' | 'lapsed';
@@ -95,7 +95,7 @@ export const PRESCRIBED_WAY: Partial<Record<number, Way>> = { 5: '免去试任�
 /** “《能上能下办法》第八条（三）：在干部年度考核中…”, the data, and the handling: a trigger as its card tells it. */
 export function describeTrigger(t: Pick<TriggerRecord, 'item' | 'facts'>, person?: Pick<ZonePerson, 'cityManaged'>): string[] {
   return [
-    `依据：${RULE}${causeLabel(8, t.item)}：${ARTICLES[8].items[t.item - 1]}。`,
+    `依据：《能上能下办法》${causeLabel(8, t.item)}：${ARTICLES[8].items[t.item - 1]}。`,
     `数据：${t.facts}。`,
     `处理：${handlingOf(t.item, person)}。`,
   ];

@@ -119,7 +119,7 @@ export function findTriggers(year: number, ledger: LedgerIndex, zone: ZoneView):
       forPerson(9, secretary, `${zone.unitName(u.unitId)}${twoYears(year)}在${townName}考核中均为最后一名（第 ${prior.townRank}/${townBefore.get(town)!.count} 名、第 ${u.townRank}/${townNow.get(town)!.count} 名）；${secretary.name}为其书记`);
     }
   }
-  return findings;
+  return findings.sort((a, b) => a.item - b.item);
 }
 
 /**

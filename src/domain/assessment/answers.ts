@@ -50,7 +50,7 @@ const STATUS: Record<TriggerRecord['status'], string> = { open: '待处理', cas
 /** 能上能下预警 2026: the year's 第八条 triggers and what became of them, then the 晋升年限 extensions. */
 export function warningsAnswer(year: number, triggers: TriggerRecord[], ledger: LedgerIndex, zone: ZoneView, caseNumbers: Map<number, string>): string {
   const lines = [`【${year} 年能上能下预警】依据《能上能下办法》第八条，须“经组织认定不适宜担任现职的”方予调整。`];
-  if (triggers.length === 0) lines.push('按现有考核数据，没有第八条所列情形。');
+  if (triggers.length === 0) lines.push('按现有考核数据，没有《能上能下办法》第八条所列情形。');
   for (const t of triggers) {
     const person = t.personId === null ? undefined : zone.people.get(t.personId);
     const who = person ? `${person.name}（${zone.unitName(person.unitId)}）` : zone.unitName(t.unitId ?? 0);

@@ -22,7 +22,7 @@ import { ledgerYears, loadLedger, type PersonYear } from './ledger';
 import { ZoneView } from './zoneView';
 
 const TRIGGER_STATUS: Record<TriggerRecord['status'], string> = { open: '待组织人事部门处理', case_opened: '已立案', dismissed: '不予立案', lapsed: '数据更正后不再成立' };
-const CASE_STATUS: Record<AdjustmentCase['status'], string> = { open: '办理中', referred: '按有关规定办理（第五条）', dropped: '未作调整', closed: '已调整' };
+const CASE_STATUS: Record<AdjustmentCase['status'], string> = { open: '办理中', referred: '按有关规定办理（《能上能下办法》第五条）', dropped: '未作调整', closed: '已调整' };
 
 /**
  * 干部情况 张三: one cadre's 考核 history, what the rules make of it, their adjustments and the
@@ -155,7 +155,7 @@ function caseLine(c: AdjustmentCase, today: string): string {
   const rule = c.way && INFLUENCE[c.way];
   const influence =
     c.influenceUntil && rule
-      ? `影响期至 ${c.influenceUntil}（第十三条：${rule.effect}）${c.influenceUntil < today ? '，已期满（第十五条）' : ''}`
-      : '不适用第十三条影响期';
-  return `${head}，${c.effectiveOn} ${c.way}，${influence}${c.earlyRetirement ? '；本人因个人原因（非身体原因）申请提前退休，退休后不再享受原职务层次相应待遇（第十三条）' : ''}`;
+      ? `影响期至 ${c.influenceUntil}（《能上能下办法》第十三条：${rule.effect}）${c.influenceUntil < today ? '，已期满（《能上能下办法》第十五条）' : ''}`
+      : '不适用《能上能下办法》第十三条影响期';
+  return `${head}，${c.effectiveOn} ${c.way}，${influence}${c.earlyRetirement ? '；《能上能下办法》第十三条：本人因个人原因（非身体原因）申请提前退休，退休后不再享受原职务层次相应待遇' : ''}`;
 }
