@@ -27,6 +27,12 @@ export function assessmentActions(services: Services, deps: { db: DataSource; st
   const { roster, incentives, adjustmentCases, triggers, profiles, refusals } = services;
   const links = new DocumentLinks(deps.state, deps.clock, deps.publicBaseUrl);
   const thisYear = () => Number(zoneDate(deps.clock.now()).slice(0, 4));
+  /** The year asked for, or `fallback` years from now; a year the ledger cannot hold is refused. */
+  const yearOf = (text: string, fallback: number): number => {
+    const year = text ? Number(text) : thisYear() + fallback;
+    if (year < 2000 || year > thisYear() + 1) throw new UserFacingError(`“${text}”不是可查询的年度（2000 年至 ${thisYear() + 1} 年）。`);
+    return year;
+  };
   const office = (turn: Turn) => roster.holdsAnyRole(turn.person.id, 'personnelOfficer', 'partyAffairsAdmin');
   const refuse = async (turn: Turn, action: `${string}.refused`, subject: string, message: string) =>
     refusals.refuse({ actorId: turn.person.id, channel: turn.event.channel, action, subject }, message);
@@ -44,7 +50,7 @@ export function assessmentActions(services: Services, deps: { db: DataSource; st
       pattern: /^(健康休养名单|优胜单位名单|优胜单位|优先推荐名单)\s*(?:(\d{4})年?)?$/,
       async run(turn, [word, yearText]) {
         const kind = LISTS[word];
-        const year = yearText ? Number(yearText) : kind === 'health-retreat' ? thisYear() : thisYear() - 1;
+        const year = yearOf(yearText, kind === 'health-retreat' ? 0 : -1);
         const subject = `incentive:${kind}:${year}`;
         if (!(await office(turn))) throw await refuse(turn, 'incentive.list.refused', subject, `${LIST_TITLES[kind]}只向党群工作部和组织人事部门提供。`);
         await audited(turn, 'incentive.list.read', subject);
@@ -54,7 +60,7 @@ export function assessmentActions(services: Services, deps: { db: DataSource; st
     {
       pattern: /^能上能下预警\s*(?:(\d{4})年?)?$/,
       async run(turn, [yearText]) {
-        const year = yearText ? Number(yearText) : thisYear() - 1;
+        const year = yearOf(yearText, -1);
         if (!(await office(turn))) throw await refuse(turn, 'adjustment.warnings.refused', `warnings:${year}`, '能上能下预警只向组织人事部门和党群工作部提供。');
         await audited(turn, 'adjustment.warnings.read', `warnings:${year}`);
         const zone = await ZoneView.load(deps.db);
@@ -68,7 +74,7 @@ export function assessmentActions(services: Services, deps: { db: DataSource; st
     {
       pattern: /^(?:干部队伍)?综合分析\s*(?:(\d{4})年?)?$/,
       async run(turn, [yearText]) {
-        const year = yearText ? Number(yearText) : thisYear() - 1;
+        const year = yearOf(yearText, -1);
         if (!(await office(turn))) throw await refuse(turn, 'analysis.refused', `analysis:${year}`, '干部队伍综合分析只向组织人事部门和党群工作部提供（《能上能下办法》第十六条）。');
         const fileName = `干部队伍综合分析-${year}年度.xlsx`;
         const link = await links.issue({ kind: 'analysis', year, fileName, format: 'xlsx', personId: turn.person.id, channel: turn.event.channel });
@@ -82,7 +88,8 @@ export function assessmentActions(services: Services, deps: { db: DataSource; st
         const c = await adjustmentCases.records.byNumber(number);
         if (!c) throw new UserFacingError(`没有找到编号为 ${number.toUpperCase()} 的调整案件。`);
         if (!(await office(turn))) throw await refuse(turn, 'adjustment.view.refused', `adjustment:${c.id}`, `${c.number} 只向组织人事部门和党群工作部提供。`);
-        return { say: await adjustmentCases.timeline(c) };
+        const next = c.status === 'open' && c.stage !== 'done' && (await adjustmentCases.mayHandle(turn.person.id)) ? [await adjustmentCases.stageCard(c, c.stage)] : [];
+        return { say: await adjustmentCases.timeline(c), send: next };
       },
     },
     {

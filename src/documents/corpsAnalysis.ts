@@ -8,7 +8,7 @@ import { CARVE_OUTS, causeLabel, INFLUENCE } from '../domain/adjustment/policy';
 import { handlingOf, TriggerRecords, type TriggerRecord } from '../domain/adjustment/triggerRecords';
 import { levelOf, shareText } from '../domain/assessment/grades';
 import { monthsText, promotionYears } from '../domain/assessment/incentives';
-import { LIST_TITLES, type IncentiveList, type IncentiveLists } from '../domain/assessment/incentiveLists';
+import { listTitle, type IncentiveList, type IncentiveLists } from '../domain/assessment/incentiveLists';
 import { loadLedger } from '../domain/assessment/ledger';
 import { ZoneView } from '../domain/assessment/zoneView';
 import { listRow, listSheet } from './ledger';
@@ -74,7 +74,7 @@ export async function corpsAnalysisXlsx(deps: CorpsAnalysisDeps, year: number, a
   line('影响期在本年度内的（《能上能下办法》第十三条）', running.length);
   line('');
   line('四、激励名单（《激励办法》）', undefined, true);
-  for (const l of lists) line(`${l.year} 年${LIST_TITLES[l.kind]}（${l.confirmed?.digest === l.digest ? '已确认' : '待确认'}）`, l.entries.length);
+  for (const l of lists) line(`${listTitle(l.kind, l.year)}（${l.confirmed?.digest === l.digest ? '已确认' : '待确认'}）`, l.entries.length);
 
   const results = listSheet(wb, '年度考核', `${year}年度干部年度考核结果`, ['人员编号', '姓名', '单位', '性质', '年度考核等次', '民主测评不称职得票', '试用期满/聘任期满', '晋级年限条件'], [10, 10, 26, 10, 12, 22, 30, 30]);
   for (const p of people) {
@@ -111,7 +111,7 @@ export async function corpsAnalysisXlsx(deps: CorpsAnalysisDeps, year: number, a
   const eligible = listSheet(wb, '激励名单', `激励名单（《激励办法》，系统测算，以党群工作部确认为准）`, ['名单', '对象', '单位', '依据', '措施', '确认'], [22, 16, 26, 56, 40, 20]);
   for (const l of lists) {
     const state = l.confirmed?.digest === l.digest ? `${l.confirmed.by} ${l.confirmed.at.slice(0, 10)} 确认` : l.confirmed ? '台账已变动，待重新确认' : '待确认';
-    for (const e of l.entries) listRow(eligible, [`${l.year} 年${LIST_TITLES[l.kind]}`, e.name, e.unit, e.reason, e.measure, state], [1, 2, 6], []);
+    for (const e of l.entries) listRow(eligible, [listTitle(l.kind, l.year), e.name, e.unit, e.reason, e.measure, state], [1, 2, 6], []);
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

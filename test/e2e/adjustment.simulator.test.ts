@@ -119,6 +119,25 @@ describe.each(databaseBackends.map((database, i) => ({ database, state: stateBac
       ]);
     });
 
+    it('answers nonsense, stale and forged buttons politely and changes nothing', async () => {
+      const tables = async () => Promise.all(['adjustment_cases', 'adjustment_stages', 'adjustment_triggers', 'incentive_lists', 'health_retreats'].map((t) => chat.db.query(`SELECT * FROM ${t} ORDER BY id`)));
+      const before = await tables();
+      expect((await qian.says('干部情况 不存在的人')).text).toBe('名册中没有找到“不存在的人”。');
+      expect((await qian.says('能上能下预警 1999')).text).toBe('“1999”不是可查询的年度（2000 年至 2027 年）。');
+      expect((await qian.says('查看调整 TZ2026-9999')).text).toBe('没有找到编号为 TZ2026-9999 的调整案件。');
+      expect((await qian.tapsOn('adj-1-inspection', 'adj:99999:inspection')).text).toBe('没有找到这件调整案件。');
+      expect((await qian.tapsOn('adj-1-x', 'adj:1:approve')).text).toBe('这个按钮已失效。');
+      expect((await qian.tapsOn('adj-trg-x', 'adjt:abc:open')).text).toBe('没有找到这条预警。');
+      expect((await chat.as('P005').tapsOn('incl-x', 'incl:bogus:2026:x')).text).toBe('这个按钮已失效。');
+      expect((await chat.as('P005').tapsOn('incl-x', 'incl:priority:2026:000000000000')).text).toContain('已因考核数据变化而不同');
+      expect((await chat.as('P039').tapsOn('incl-x', 'incl:priority:2026:000000000000')).text).toContain('由党群工作部确认');
+      // A trigger card tapped by someone who is not 组织人事部门: refused and written down.
+      const card = cardTitled(qian, '能上能下预警：第八条（三） 韩雪');
+      expect((await chat.as('P012').tapsOn(card.cardId, card.buttons[0].key)).text).toBe('能上能下预警由组织人事部门处理。');
+      expect(await tables()).toEqual(before);
+      expect(await audit('%.refused')).toEqual(['P039 incentive.confirm.refused', 'P012 adjustment.trigger.refused']);
+    });
+
     it('gives 组织人事部门 the 干部队伍综合分析 workbook of the year by link (第十六条)', async () => {
       const answer = await qian.says('综合分析 2026');
       const link = /\]\((\S+)\)/.exec(answer.messages.at(-1)!.markdown!)![1];

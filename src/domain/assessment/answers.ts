@@ -2,7 +2,7 @@ import type { CardButton, OutboundMessage } from '../../channels/port';
 import { handlingOf, type TriggerRecord } from '../adjustment/triggerRecords';
 import { causeLabel } from '../adjustment/policy';
 import { promotionExtensions } from '../adjustment/triggers';
-import { LIST_TITLES, type IncentiveList } from './incentiveLists';
+import { listTitle, type IncentiveList } from './incentiveLists';
 import type { LedgerIndex } from './ledger';
 import type { ZoneView } from './zoneView';
 
@@ -26,7 +26,7 @@ function state(list: IncentiveList): string {
  * changed since it was shown.
  */
 export function listAnswer(list: IncentiveList, mayConfirm: boolean): OutboundMessage[] {
-  const title = `${list.year} 年${LIST_TITLES[list.kind]}`;
+  const title = listTitle(list.kind, list.year);
   const lines = [`【${title}】（${state(list)}）`, BASIS[list.kind]];
   if (list.entries.length === 0) lines.push('按现有考核数据，没有符合条件的。');
   list.entries.forEach((e, i) => {

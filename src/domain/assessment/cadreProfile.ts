@@ -149,13 +149,17 @@ function historyLine(r: PersonYear): string {
 const confirmedText = (list: IncentiveList) => (list.confirmed?.entries.some((e) => list.entries.some((x) => x.subject === e.subject)) ? `已由${list.confirmed.by}确认` : '待党群工作部确认');
 
 function caseLine(c: AdjustmentCase, today: string): string {
-  const head = `${c.number}（《能上能下办法》${causeLabel(c.article, c.item)}）：${CASE_STATUS[c.status]}`;
-  if (c.status === 'open') return `${head}，当前环节：${c.stage === 'done' ? '' : stageOf(c.stage).title}${c.authority ? `；建议${AUTHORITY_WORDS[c.authority]}、${c.way}` : ''}`;
-  if (c.status !== 'closed' || !c.effectiveOn) return head;
-  const rule = c.way && INFLUENCE[c.way];
-  const influence =
-    c.influenceUntil && rule
-      ? `影响期至 ${c.influenceUntil}（《能上能下办法》第十三条：${rule.effect}）${c.influenceUntil < today ? '，已期满（《能上能下办法》第十五条）' : ''}`
-      : '不适用《能上能下办法》第十三条影响期';
-  return `${head}，${c.effectiveOn} ${c.way}，${influence}${c.earlyRetirement ? '；《能上能下办法》第十三条：本人因个人原因（非身体原因）申请提前退休，退休后不再享受原职务层次相应待遇' : ''}`;
+  const parts = [`${c.number}（《能上能下办法》${causeLabel(c.article, c.item)}）：${CASE_STATUS[c.status]}`];
+  if (c.status === 'open' && c.stage !== 'done') parts.push(`当前环节：${stageOf(c.stage).title}`);
+  if (c.effectiveOn && c.way) {
+    const rule = INFLUENCE[c.way];
+    parts.push(`${c.effectiveOn} ${c.way}`);
+    parts.push(
+      c.influenceUntil && rule
+        ? `影响期至 ${c.influenceUntil}（《能上能下办法》第十三条：${rule.effect}）${c.influenceUntil < today ? '，已期满（《能上能下办法》第十五条）' : ''}`
+        : '不适用《能上能下办法》第十三条影响期',
+    );
+  } else if (c.authority && c.way) parts.push(`建议${AUTHORITY_WORDS[c.authority]}、${c.way}`);
+  if (c.earlyRetirement) parts.push('《能上能下办法》第十三条：本人因个人原因（非身体原因）申请提前退休，退休后不再享受原职务层次相应待遇');
+  return parts.join('，');
 }

@@ -23,6 +23,8 @@ import { ZoneView } from './zoneView';
 export const LIST_KINDS = ['winning-units', 'priority', 'health-retreat'] as const;
 export type ListKind = (typeof LIST_KINDS)[number];
 export const LIST_TITLES: Record<ListKind, string> = { 'winning-units': '年度考核优胜单位', priority: '优先推荐名单', 'health-retreat': '健康休养名单' };
+/** 2026 年度考核优胜单位, 2026 年优先推荐名单, 2027 年健康休养名单. */
+export const listTitle = (kind: ListKind, year: number): string => (kind === 'winning-units' ? `${year} 年度考核优胜单位` : `${year} 年${LIST_TITLES[kind]}`);
 
 export interface ListEntry extends Eligibility {
   name: string;
@@ -126,7 +128,7 @@ export class IncentiveLists {
    */
   async confirm(kind: ListKind, year: number, digest: string, actor: Person, channel: string, isAdmin: boolean): Promise<string> {
     const subject = `incentive:${kind}:${year}`;
-    const title = `${year} 年${LIST_TITLES[kind]}`;
+    const title = listTitle(kind, year);
     if (!isAdmin) {
       throw await this.deps.refusals.refuse({ actorId: actor.id, channel, action: 'incentive.confirm.refused', subject }, `${title}由党群工作部确认（《激励办法》第十二条）。`);
     }
