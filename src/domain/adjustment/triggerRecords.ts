@@ -8,14 +8,8 @@ import { findTriggers, type Finding } from './triggers';
 
 export type TriggerStatus = 'open' | 'case_opened' | 'dismissed' | 'lapsed';
 
-export interface TriggerRecord {
+export interface TriggerRecord extends Finding {
   id: number;
-  year: number;
-  item: number;
-  subjectKey: string;
-  personId: number | null;
-  unitId: number | null;
-  facts: string;
   status: TriggerStatus;
   caseId: number | null;
   handledBy: number | null;

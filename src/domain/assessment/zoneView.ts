@@ -1,24 +1,9 @@
-import type { Role, UnitKind } from '../../roster/types';
+import type { Person, Role, Unit, UnitKind } from '../../roster/types';
 import { select, type Executor } from '../../storage/sql';
 
-export interface ZonePerson {
-  id: number;
-  code: string;
-  name: string;
-  post: string;
-  nature: string;
-  unitId: number;
-  cityManaged: boolean;
-  leftOn: string | null;
-}
-
-export interface ZoneUnit {
-  id: number;
-  code: string;
-  name: string;
-  kind: UnitKind;
-  parentId: number | null;
-}
+/** A person as the rules read them; people who have left are kept, for past years' results. */
+export type ZonePerson = Pick<Person, 'id' | 'code' | 'name' | 'post' | 'nature' | 'unitId' | 'cityManaged' | 'leftOn'>;
+export type ZoneUnit = Unit;
 
 /**
  * The roster as the 考核 rules read it, loaded in three queries: who is where, the unit tree, and
