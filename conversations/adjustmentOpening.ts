@@ -1,6 +1,7 @@
 import { dialogue, step, type Values } from '../src/conversation/dialogue';
 import { choice, text } from '../src/conversation/fields/basic';
 import { people, type PersonRef } from '../src/conversation/fields/people';
+import { recordChoice } from '../src/conversation/fields/recordChoice';
 import { ARTICLES, CARVE_OUT_TEXT, CARVE_OUTS, causeLabel, causeText, cn, type CarveOut, type CauseArticle } from '../src/domain/adjustment/policy';
 import type { Services } from '../src/services';
 
@@ -8,13 +9,19 @@ import type { Services } from '../src/services';
 const ARTICLE_CHOICES: Record<string, CauseArticle> = Object.fromEntries(
   ([[7, '政治表现'], [8, '考核结果'], [9, '担当作为'], [10, '履行全面从严治党责任'], [11, '领导能力、专业素养']] as const).map(([n, what]) => [`${causeLabel(n, null)} ${what}`, n]),
 );
-const itemChoices = (article: CauseArticle) => ARTICLES[article].items.map((t, i) => `（${cn(i + 1)}）${[...t].slice(0, 18).join('')}…`);
+/** The article's items in full, numbered as the article numbers them, answered by number. */
+const itemChoice = (article: CauseArticle) =>
+  recordChoice(
+    `属于第${cn(article)}条的哪一项？`,
+    async () => ARTICLES[article].items.map((words, i) => ({ label: `（${cn(i + 1)}）${words}`, value: i + 1 })),
+    (item: number) => `（${cn(item)}）${ARTICLES[article].items[item - 1]}`,
+  );
 const NO_CARVE_OUT = '都不是';
 const CARVE_OUT_CHOICES = [NO_CARVE_OUT, ...Object.values(CARVE_OUTS)];
 
 const articleOf = (v: Values): CauseArticle => (v.article as CauseArticle | undefined) ?? ARTICLE_CHOICES[v.articleChoice as string];
 const itemStep = (article: CauseArticle) =>
-  step(`item${article}`, '情形', choice(`属于第${cn(article)}条的哪一项？`, itemChoices(article)), {
+  step(`item${article}`, '情形', itemChoice(article), {
     when: (v) => v.item === undefined && articleOf(v) === article,
     basis: `《能上能下办法》第${cn(article)}条：${ARTICLES[article].handling}。`,
   });
@@ -55,8 +62,7 @@ export const adjustmentOpening = dialogue<Services>({
   async submit(values, { person, draftId, channel, services }) {
     const [cadre] = values.cadre as PersonRef[];
     const article = articleOf(values);
-    const chosen = values[`item${article}`] as string | undefined;
-    const item = (values.item as number | undefined) ?? (chosen ? itemChoices(article).indexOf(chosen) + 1 : null);
+    const item = (values.item as number | undefined) ?? (values[`item${article}`] as number | undefined) ?? null;
     const carveOut = (Object.keys(CARVE_OUTS) as CarveOut[]).find((k) => CARVE_OUTS[k] === values.carveOut) ?? null;
     const { c, messages } = await services.adjustmentCases.open({
       draftKey: draftId, personId: cadre.id, article, item, facts: values.facts as string, triggerId: (values.triggerId as number | undefined) ?? null,

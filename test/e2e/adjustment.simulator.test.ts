@@ -39,6 +39,7 @@ describe.each(databaseBackends.map((database, i) => ({ database, state: stateBac
       expect(card.description).toContain('数据：2026 年度民主测评不称职得票 34%，超过三分之一。');
       expect(qian.transcript().some((m) => m.card?.title.includes('朱婷'))).toBe(false);
 
+      expect((await qian.says('我的待办')).text).toContain('· 能上能下预警待处理：2025 年 1 条、2026 年 6 条（《能上能下办法》第八条），发送“能上能下预警 2026”查看');
       const opening = await qian.tapsOn(card.cardId, card.buttons[0].key);
       expect(opening.text).toContain('好的，就这条预警立案（《能上能下办法》第八条（三）：在干部年度考核中，民主测评的不称职得票率超过三分之一的');
       expect(opening.text).toContain('是否属于因健康原因调整，或涉及问责追责、违纪违法？');
@@ -49,6 +50,7 @@ describe.each(databaseBackends.map((database, i) => ({ database, state: stateBac
       // The other officer's copy of the card is greyed out; a second tap on it says why.
       expect((await chat.as('P008').tapsOn(card.cardId, card.buttons[0].key)).text).toContain('这条预警已经立案');
 
+      expect((await chat.as('P008').says('我的待办')).text).toContain('· TZ2026-0001 韩雪：待考察核实（发送“查看调整 TZ2026-0001”）');
       await qian.taps('填写考察核实');
       await qian.says('个别谈话 12 人，查阅 2026 年度民主测评材料。');
       await qian.says('1');
@@ -80,6 +82,27 @@ describe.each(databaseBackends.map((database, i) => ({ database, state: stateBac
       expect((await qian.says('宣布免职决定，本人表示服从组织安排。')).text).toContain('谈话人：郭志明');
       expect((await qian.taps('提交')).text).toContain('程序已完成（《能上能下办法》第十二条）。');
       expect((await qian.says('查看调整 TZ2026-0001')).text).toContain('谈话（钱志刚，2026-11-27）：2026-11-27 郭志明谈话。');
+    });
+
+    it('when 组织人事部门 opens a case by hand under 第九条 for what is a health matter, then 第五条 stops it', async () => {
+      expect((await qian.says('立案调整')).text).toContain('请输入拟调整干部的姓名');
+      const articles = await qian.says('唐伟');
+      expect(articles.text).toContain('依据《能上能下办法》哪一条？');
+      expect(articles.cards[0].buttons.map((b) => b.label)).toEqual(['第七条 政治表现', '第八条 考核结果', '第九条 担当作为', '第十条 履行全面从严治党责任', '第十一条 领导能力、专业素养']);
+      const items = await qian.says('第九条 担当作为');
+      expect(items.text).toContain('属于第九条的哪一项？');
+      expect(items.text).toContain('5. （五）履行安全生产责任不力，导致本地区本单位本条线发生重大安全生产责任事故，或造成严重影响的安全生产责任事故的');
+      await qian.says('5');
+      await qian.says('城建科分管的工地发生安全生产责任事故，经组织认定。');
+      const help = await qian.says('帮助');
+      expect(help.text).toContain('依据：《能上能下办法》第五条：“对因健康原因调整以及涉及问责追责和违纪违法的，按照有关规定办理”。');
+      await qian.says('因健康原因调整');
+      const receipt = await qian.taps('提交');
+      expect(receipt.text).toBe(
+        '已登记 TZ2026-0001（唐伟，《能上能下办法》第九条（五））。因健康原因调整：《能上能下办法》第五条：“对因健康原因调整以及涉及问责追责和违纪违法的，按照有关规定办理”。本案不按本办法的调整程序办理，已记录并终止。',
+      );
+      expect(receipt.cards).toEqual([]);
+      expect(await chat.db.query('SELECT status, carve_out, article, item FROM adjustment_cases')).toEqual([{ status: 'referred', carve_out: 'health', article: 9, item: 5 }]);
     });
 
     it('when the offices and leaders ask 干部情况, then they get the history, the rules’ results and the period; others are refused; all audited', async () => {

@@ -14,7 +14,7 @@ import type { CadreAdjustments } from '../talks/adjustments';
 import { AUTHORITY_WORDS, CaseRecords, type AdjustmentCase, type DecisionData, type StageData } from './caseRecords';
 import { nextStage, stageOf, type StageKey } from './definition';
 import { influenceEndedJob, influenceOf } from './influence';
-import { CARVE_OUTS, causeLabel, EARLY_RETIREMENT_TEXT, type CarveOut, type CauseArticle } from './policy';
+import { CARVE_OUTS, causeLabel, EARLY_RETIREMENT_TEXT, WAYS, type CarveOut, type CauseArticle } from './policy';
 import { TriggerRecords, type TriggerRecord } from './triggerRecords';
 
 const TRIGGER_DONE: Record<TriggerRecord['status'], string> = { open: '尚待处理', case_opened: '已经立案', dismissed: '已不予立案', lapsed: '因考核数据更正已不再成立' };
@@ -192,6 +192,7 @@ export class AdjustmentCases {
       return { c, messages: [{ kind: 'text', text: `${c.number} 的“${stage.title}”已经登记。` }] };
     }
     const before = await this.checkStage(input.caseId, input.stage, input.actor, input.channel);
+    if (input.stage === 'decision') checkDecision(input.data as DecisionData);
     const outcome = await this.deps.db.transaction(async (tx) => {
       const { next, status, fields } = this.transition(input);
       const moved = await update(tx, 'adjustment_cases', { stage: next, status, updated_at: now, ...fields }, `id = ? AND stage = ? AND status = 'open'`, [before.id, input.stage]);
@@ -299,4 +300,11 @@ function stageSummary(stage: StageKey, data: StageData[StageKey]): string {
       return `${d.talkedOn} ${d.talkerName}谈话。${d.summary}`;
     }
   }
+}
+
+/** A decision to adjust names a way of 第五条 and the day it takes effect. */
+function checkDecision(d: DecisionData): void {
+  if (d.outcome !== 'adjust') return;
+  if (!d.way || !(WAYS as readonly string[]).includes(d.way)) throw new UserFacingError('请选择调整方式。');
+  if (!d.effectiveOn || !/^\d{4}-\d{2}-\d{2}$/.test(d.effectiveOn)) throw new UserFacingError('请填写调整决定的生效日期。');
 }
