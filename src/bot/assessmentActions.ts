@@ -16,6 +16,8 @@ import type { StateStore } from '../state/stateStore';
 import type { DataSource } from 'typeorm';
 import type { Turn } from './turn';
 
+/** Record ids in button keys: anything else on a button is forged or stale. */
+const ID = /^\d{1,9}$/;
 const LISTS: Record<string, ListKind> = { 健康休养名单: 'health-retreat', 优胜单位: 'winning-units', 优胜单位名单: 'winning-units', 优先推荐名单: 'priority' };
 
 /**
@@ -96,6 +98,7 @@ export function assessmentActions(services: Services, deps: { db: DataSource; st
       // adjt:<triggerId>:open|dismiss, on a 第八条 trigger card.
       prefix: 'adjt',
       async run(turn, [triggerId, op]) {
+        if (!ID.test(triggerId) || !['open', 'dismiss'].includes(op)) return { say: '这个按钮已失效。' };
         const t = await adjustmentCases.checkTrigger(Number(triggerId), turn.person, turn.event.channel);
         const person = t.personId === null ? undefined : await roster.person(t.personId);
         const title = `${causeLabel(8, t.item)} ${person?.name ?? ''}`;
@@ -109,7 +112,7 @@ export function assessmentActions(services: Services, deps: { db: DataSource; st
       // adj:<caseId>:<stage>, on a case's stage card.
       prefix: 'adj',
       async run(turn, [caseId, stage]) {
-        if (!(STAGES as readonly string[]).includes(stage)) return { say: '这个按钮已失效。' };
+        if (!ID.test(caseId) || !(STAGES as readonly string[]).includes(stage)) return { say: '这个按钮已失效。' };
         const key = stage as StageKey;
         const c = await adjustmentCases.checkStage(Number(caseId), key, turn.person, turn.event.channel);
         const cadre = await roster.person(c.personId);
@@ -123,7 +126,7 @@ export function assessmentActions(services: Services, deps: { db: DataSource; st
       // incl:<kind>:<year>:<digest>, 确认名单 on a list card.
       prefix: 'incl',
       async run(turn, [kind, year, digest]) {
-        if (!(LIST_KINDS as readonly string[]).includes(kind)) return { say: '这个按钮已失效。' };
+        if (!(LIST_KINDS as readonly string[]).includes(kind) || !/^\d{4}$/.test(year)) return { say: '这个按钮已失效。' };
         const isAdmin = await roster.holdsAnyRole(turn.person.id, 'partyAffairsAdmin');
         const said = await incentives.confirm(kind as ListKind, Number(year), digest, turn.person, turn.event.channel, isAdmin);
         const cardId = turn.event.kind === 'click' ? turn.event.cardId : '';

@@ -150,7 +150,9 @@ describe.each(databaseBackends.map((database, i) => ({ database, state: stateBac
       expect((await qian.says('查看调整 TZ2026-9999')).text).toBe('没有找到编号为 TZ2026-9999 的调整案件。');
       expect((await qian.tapsOn('adj-1-inspection', 'adj:99999:inspection')).text).toBe('没有找到这件调整案件。');
       expect((await qian.tapsOn('adj-1-x', 'adj:1:approve')).text).toBe('这个按钮已失效。');
-      expect((await qian.tapsOn('adj-trg-x', 'adjt:abc:open')).text).toBe('没有找到这条预警。');
+      expect((await qian.tapsOn('adj-trg-x', 'adjt:abc:open')).text).toBe('这个按钮已失效。');
+      expect((await qian.tapsOn('adj-trg-x', 'adjt:99999:open')).text).toBe('没有找到这条预警。');
+      expect((await qian.tapsOn('adj-x', 'adj:1e3:inspection')).text).toBe('这个按钮已失效。');
       expect((await chat.as('P005').tapsOn('incl-x', 'incl:bogus:2026:x')).text).toBe('这个按钮已失效。');
       expect((await chat.as('P005').tapsOn('incl-x', 'incl:priority:2026:000000000000')).text).toContain('已因考核数据变化而不同');
       expect((await chat.as('P039').tapsOn('incl-x', 'incl:priority:2026:000000000000')).text).toContain('由党群工作部确认');
