@@ -1,11 +1,17 @@
 import { accountabilityMatter } from './accountabilityMatter';
-import { cadreAdjustment } from './cadreAdjustment';
+import { adjustmentDecision } from './adjustmentDecision';
+import { adjustmentDismissal } from './adjustmentDismissal';
+import { adjustmentInspection } from './adjustmentInspection';
+import { adjustmentOpening } from './adjustmentOpening';
+import { adjustmentProposal } from './adjustmentProposal';
+import { adjustmentTalk } from './adjustmentTalk';
 import { caseSupplement } from './caseSupplement';
 import { decisionOpinion } from './decisionOpinion';
 import { filingApplication } from './filingApplication';
 import { filingEvaluation } from './filingEvaluation';
 import { filingResultReport } from './filingResultReport';
 import { holidayCalendar } from './holidayCalendar';
+import { healthRetreat } from './healthRetreat';
 import { jointReviewSetup } from './jointReviewSetup';
 import { reviewOpinion } from './reviewOpinion';
 import { talkCorrection } from './talkCorrection';
@@ -32,7 +38,13 @@ export const dialogues = [
   reviewOpinion,
   filingResultReport,
   filingEvaluation,
-  cadreAdjustment,
+  adjustmentOpening,
+  adjustmentDismissal,
+  adjustmentInspection,
+  adjustmentProposal,
+  adjustmentDecision,
+  adjustmentTalk,
+  healthRetreat,
   talkCorrection,
   holidayCalendar,
   talkQuotaRule,

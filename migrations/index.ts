@@ -5,6 +5,7 @@ import { TalkQuotas1733000000000 } from './1733000000000-TalkQuotas';
 import { JointReviews1733100000000 } from './1733100000000-JointReviews';
 import { TalkCorrections1733200000000 } from './1733200000000-TalkCorrections';
 import { WorkingCalendar1734200000000 } from './1734200000000-WorkingCalendar';
+import { AssessmentLedger1734300000000 } from './1734300000000-AssessmentLedger';
 
 /** Listed explicitly rather than globbed, so the same list runs under tsx, vitest and compiled JS. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   JointReviews1733100000000,
   TalkCorrections1733200000000,
   WorkingCalendar1734200000000,
+  AssessmentLedger1734300000000,
 ];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CalendarSettings } from './calendar/workingCalendar';
 import { loadDingtalkConfig, type DingtalkConfig } from './channels/dingtalk/config';
 import { loadWecomConfig, type WecomConfig } from './channels/wecom/config';
+import { parseWinningShares, type IncentiveSettings } from './domain/assessment/settings';
 import { PARTIAL_YEAR_MODES, TALK_PERIODS, type TalkSettings } from './domain/talks/settings';
 
 /**
@@ -31,6 +32,17 @@ const schema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   TALK_PARTIAL_YEAR: z.enum(PARTIAL_YEAR_MODES).default('prorate'),
   ADJUSTED_CADRE_TALK_PERIOD: z.enum(TALK_PERIODS).default('quarter'),
+  ADJUSTED_CADRE_TALK_SPAN: z
+    .string()
+    .regex(/^(influence|[1-9]\d?|1[01]\d|120)$/, 'must be influence or a number of months from 1 to 120')
+    .default('influence')
+    .transform((v) => (v === 'influence' ? ('influence' as const) : Number(v))),
+  WINNING_UNIT_SHARES: z
+    .string()
+    .default('50,30,20,20')
+    .transform((v, ctx) => parseWinningShares(v) ?? (ctx.addIssue({ code: 'custom', message: 'must be four percentages, e.g. 50,30,20,20' }), z.NEVER)),
+  EXCELLENT_SHARE_RAISE_POINTS: z.coerce.number().int().min(0).max(50).default(5),
+  EXCELLENT_SHARE_LOWER_POINTS: z.coerce.number().int().min(0).max(50).default(5),
   TALK_EDIT_GRACE_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
   APPROVAL_REMIND_AFTER_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(3),
   CALENDAR_WARN_FROM: z
@@ -63,6 +75,7 @@ export interface Config {
   workerIntervalMs: number;
   shutdownGraceMs: number;
   talks: TalkSettings;
+  incentives: IncentiveSettings;
   /** An approver who has not decided after this many working days is reminded (催办). */
   approvalRemindAfterWorkingDays: number;
   /** When next year's missing holiday arrangement starts being warned of (MM-DD). */
@@ -118,7 +131,17 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     draftTtlMs: env.DRAFT_TTL_DAYS * 24 * 3600 * 1000,
     workerIntervalMs: env.WORKER_INTERVAL_MS,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-    talks: { partialYear: env.TALK_PARTIAL_YEAR, adjustedTalkPeriod: env.ADJUSTED_CADRE_TALK_PERIOD, editGraceHours: env.TALK_EDIT_GRACE_HOURS },
+    talks: {
+      partialYear: env.TALK_PARTIAL_YEAR,
+      adjustedTalkPeriod: env.ADJUSTED_CADRE_TALK_PERIOD,
+      adjustedTalkSpan: env.ADJUSTED_CADRE_TALK_SPAN,
+      editGraceHours: env.TALK_EDIT_GRACE_HOURS,
+    },
+    incentives: {
+      winningShares: env.WINNING_UNIT_SHARES,
+      excellentShareRaise: env.EXCELLENT_SHARE_RAISE_POINTS,
+      excellentShareLower: env.EXCELLENT_SHARE_LOWER_POINTS,
+    },
     approvalRemindAfterWorkingDays: env.APPROVAL_REMIND_AFTER_WORKING_DAYS,
     calendar: { warnFrom: env.CALENDAR_WARN_FROM },
     metricsPublic: env.METRICS_PUBLIC,

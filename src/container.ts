@@ -32,6 +32,9 @@ import { talkActions } from './bot/talkActions';
 import { documentActions } from './bot/documentActions';
 import { calendarActions } from './bot/calendarActions';
 import { quotaRuleActions } from './bot/quotaRuleActions';
+import { assessmentActions } from './bot/assessmentActions';
+import { corpsAnalysisXlsx } from './documents/corpsAnalysis';
+import { adjustmentInquiry } from './domain/adjustment/inquiry';
 import { createScheduler } from './scheduling/jobs';
 import type { Scheduler } from './scheduling/scheduler';
 import type { StateStore } from './state/stateStore';
@@ -89,7 +92,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   const inbox = new Inbox(db, clock);
   const metrics = new Metrics(databaseProbes(db));
   const outbox = new Outbox(db, clock, senders, logger, instanceId, metrics);
-  const services = buildServices(db, clock, roster, new OutboxNotifier(outbox, roster, channels, logger), config.talks, config.calendar);
+  const services = buildServices(db, clock, roster, new OutboxNotifier(outbox, roster, channels, logger), config.talks, config.calendar, config.incentives);
   // The years this zone loaded, before any turn or job computes a working day.
   await services.calendar.reload();
   const scheduler = createScheduler({ db, clock, logger, instanceId, services, config, metrics });
@@ -101,13 +104,14 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
     roster,
     clock,
     services,
-    inquiries: [services.inquiry],
+    inquiries: [services.inquiry, adjustmentInquiry(services)],
     actions: [
       ...workflowActions(services),
       ...talkActions(services, clock),
       ...documentActions(services, { db, state, clock, publicBaseUrl: config.publicBaseUrl }),
       ...calendarActions(services, clock),
       ...quotaRuleActions(services),
+      ...assessmentActions(services, { db, state, clock, publicBaseUrl: config.publicBaseUrl }),
     ],
     refusals: services.refusals,
   });
@@ -143,7 +147,12 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   app.use(metrics.middleware());
   app.use(errorHandler());
   app.use(refuseUnknownMethods());
-  const routers = [healthRoutes(db, state, () => services.calendar.healthWarnings(clock.now())), metricsRoutes(metrics, { public: config.metricsPublic }), documentRoutes({ db, state, clock })];
+  const analysis = (year: number, asOf: Date) => corpsAnalysisXlsx({ db, lists: services.incentives, adjustments: services.adjustmentCases }, year, asOf);
+  const routers = [
+    healthRoutes(db, state, () => services.calendar.healthWarnings(clock.now())),
+    metricsRoutes(metrics, { public: config.metricsPublic }),
+    documentRoutes({ db, state, clock, analysis }),
+  ];
   if (wecom) routers.push(wecom.routes({ receive, bodyLimitBytes: config.bodyLimitBytes }));
   const dingtalkRouter = dingtalk && dingtalk.routes({ receive, bodyLimitBytes: config.bodyLimitBytes });
   if (dingtalkRouter) routers.push(dingtalkRouter);

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig } from './config';
 import { createBot } from './container';
+import { importSampleLedger } from './domain/assessment/sampleLedger';
 import { importRosterFile } from './roster/importRoster';
 import { RosterRepository } from './roster/rosterRepository';
 import { SAMPLE_ROSTER_PATH } from './roster/sampleRoster';
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
     await importRosterFile(bot.db, SAMPLE_ROSTER_PATH, bot.clock);
     const counts = await new RosterRepository(bot.db).counts();
     console.log(`  已载入示例名册 (sample roster loaded): ${counts.units} 个单位, ${counts.people} 人, ${counts.roles} 个角色`);
+    const ledger = await importSampleLedger(bot.db, bot.clock);
+    console.log(`  已载入示例考核结果 (sample 考核 ledger loaded): ${ledger.map((r) => r.year).join('、')} 年度`);
   }
 
   bot.worker.start();

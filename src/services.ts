@@ -1,4 +1,8 @@
 import type { WorkingCalendar } from './calendar/workingCalendar';
+import type { AdjustmentCases } from './domain/adjustment/adjustmentCases';
+import type { TriggerRecords } from './domain/adjustment/triggerRecords';
+import type { CadreProfiles } from './domain/assessment/cadreProfile';
+import type { IncentiveLists } from './domain/assessment/incentiveLists';
 import type { FilingService } from './domain/filing/filingService';
 import type { CadreAdjustments } from './domain/talks/adjustments';
 import type { TalkQuotaRules } from './domain/talks/quotaRules';
@@ -22,7 +26,14 @@ export interface Services {
   talks: TalkRecords;
   quotas: TalkQuotas;
   quotaRules: TalkQuotaRules;
+  /** 被调整干部's talks (能上能下办法 第十四条). */
   adjustments: CadreAdjustments;
+  /** 组织调整 cases (第十二条) and the 第八条 triggers they are opened from. */
+  adjustmentCases: AdjustmentCases;
+  triggers: TriggerRecords;
+  /** 激励办法 lists and 健康休养. */
+  incentives: IncentiveLists;
+  profiles: CadreProfiles;
   talkAccess: TalkAccess;
   talkCorrections: TalkCorrections;
   cases: CaseRepository;

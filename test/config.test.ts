@@ -31,4 +31,17 @@ describe('configuration', () => {
     expect(problems).toMatch(/DATABASE_URL: must look like/);
     expect(problems).toMatch(/DRAFT_TTL_DAYS/);
   });
+
+  it('reads the zone’s own numbers for adjusted-cadre talks and 激励办法, and refuses ones that mean nothing', () => {
+    const defaults = loadConfig({});
+    expect(defaults.talks).toMatchObject({ adjustedTalkPeriod: 'quarter', adjustedTalkSpan: 'influence' });
+    expect(defaults.incentives).toEqual({ winningShares: { 镇街园: 50, 特色园区: 30, 综合保障部门: 20, 经济服务部门: 20 }, excellentShareRaise: 5, excellentShareLower: 5 });
+    const set = loadConfig({ ADJUSTED_CADRE_TALK_SPAN: '18', WINNING_UNIT_SHARES: '40，30,25,25', EXCELLENT_SHARE_RAISE_POINTS: '3' });
+    expect(set.talks.adjustedTalkSpan).toBe(18);
+    expect(set.incentives.winningShares).toEqual({ 镇街园: 40, 特色园区: 30, 综合保障部门: 25, 经济服务部门: 25 });
+    expect(set.incentives.excellentShareRaise).toBe(3);
+    for (const [name, value] of [['ADJUSTED_CADRE_TALK_SPAN', '0'], ['ADJUSTED_CADRE_TALK_SPAN', 'forever'], ['WINNING_UNIT_SHARES', '50,30,20'], ['WINNING_UNIT_SHARES', '50,30,20,0'], ['EXCELLENT_SHARE_LOWER_POINTS', '-5']]) {
+      expect(() => loadConfig({ [name]: value }), `${name}=${value}`).toThrow(new RegExp(name));
+    }
+  });
 });

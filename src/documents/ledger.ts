@@ -308,7 +308,7 @@ const boxed = { top: thin, left: thin, bottom: thin, right: thin };
 const FONT = { name: '宋体', size: 10.5 };
 
 /** A sheet of one row per record under a title row and a header row, frozen, printed landscape. */
-function listSheet(wb: ExcelJS.Workbook, name: string, title: string, columns: readonly string[], widths: number[]): ExcelJS.Worksheet {
+export function listSheet(wb: ExcelJS.Workbook, name: string, title: string, columns: readonly string[], widths: number[]): ExcelJS.Worksheet {
   const sheet = wb.addWorksheet(name, {
     views: [{ state: 'frozen', ySplit: 2 }],
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:2' },
@@ -334,7 +334,7 @@ function listSheet(wb: ExcelJS.Workbook, name: string, title: string, columns: r
 }
 
 /** One record's row: boxed, wrapped, these columns centred and these shown as dates. */
-function listRow(sheet: ExcelJS.Worksheet, values: (string | Date)[], centred: number[], dates: number[]): void {
+export function listRow(sheet: ExcelJS.Worksheet, values: (string | Date)[], centred: number[], dates: number[]): void {
   const row = sheet.addRow(values);
   row.eachCell({ includeEmpty: true }, (cell, col) => {
     cell.font = FONT;

@@ -14,7 +14,8 @@ export const DOCUMENT_LINK_TTL_MS = 15 * 60 * 1000;
 
 export type DocumentGrant =
   | { kind: 'form'; caseId: number; format: FormFormat; personId: number; channel: string }
-  | { kind: 'ledger'; filter: LedgerFilter; fileName: string; format: 'xlsx'; personId: number; channel: string };
+  | { kind: 'ledger'; filter: LedgerFilter; fileName: string; format: 'xlsx'; personId: number; channel: string }
+  | { kind: 'analysis'; year: number; fileName: string; format: 'xlsx'; personId: number; channel: string };
 
 export interface DocumentLink {
   url: string;

@@ -4,8 +4,8 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '../clock';
 import { AuditLog } from '../domain/audit';
 import type { StateStore } from '../state/stateStore';
-import { documentGrant } from './links';
-import { renderCaseForm, renderLedger } from './render';
+import { documentGrant, type DocumentGrant } from './links';
+import { CONTENT_TYPES, renderCaseForm, renderLedger, type RenderedDocument } from './render';
 
 /** The ASCII file name for clients that cannot read filename*: RC2026-0001-容错免责审批表.docx → RC2026-0001.docx. */
 export function asciiFileName(fileName: string): string {
@@ -23,18 +23,27 @@ export function asciiFileName(fileName: string): string {
  * as an attachment named like RC2026-0001-容错免责审批表.docx (RFC 6266 with an RFC 5987 filename*).
  * An unknown, expired or malformed token gets the same 404; each download is audited.
  */
-export function documentRoutes(deps: { db: DataSource; state: StateStore; clock: Clock; env?: NodeJS.ProcessEnv }): Router {
+export function documentRoutes(deps: {
+  db: DataSource;
+  state: StateStore;
+  clock: Clock;
+  env?: NodeJS.ProcessEnv;
+  /** The 干部队伍综合分析 workbook of a year (能上能下办法 第十六条). */
+  analysis?: (year: number, asOf: Date) => Promise<Buffer>;
+}): Router {
   const audit = new AuditLog(deps.clock);
+  const render = async (grant: DocumentGrant): Promise<RenderedDocument | undefined> => {
+    if (grant.kind === 'form') return renderCaseForm(deps.db, grant.caseId, grant.format, deps.env ?? process.env);
+    if (grant.kind === 'ledger') return renderLedger(deps.db, grant.filter, grant.fileName, { asOf: deps.clock.now() });
+    if (!deps.analysis) return undefined;
+    return { fileName: grant.fileName, contentType: CONTENT_TYPES.xlsx, content: await deps.analysis(grant.year, deps.clock.now()) };
+  };
   const router = new Router();
   router.get('/documents/:token', async (ctx) => {
     ctx.set('cache-control', 'no-store');
     ctx.set('referrer-policy', 'no-referrer');
     const grant = await documentGrant(deps.state, ctx.params.token);
-    const doc =
-      grant &&
-      (grant.kind === 'form'
-        ? await renderCaseForm(deps.db, grant.caseId, grant.format, deps.env ?? process.env)
-        : await renderLedger(deps.db, grant.filter, grant.fileName, { asOf: deps.clock.now() }));
+    const doc = grant && (await render(grant));
     if (!grant || !doc) {
       ctx.status = 404;
       ctx.body = { error: 'not found' };
@@ -44,7 +53,7 @@ export function documentRoutes(deps: { db: DataSource; state: StateStore; clock:
       actorId: grant.personId,
       channel: grant.channel,
       action: 'document.exported',
-      subject: grant.kind === 'form' ? `case:${grant.caseId}` : 'ledger',
+      subject: grant.kind === 'form' ? `case:${grant.caseId}` : grant.kind === 'analysis' ? `analysis:${grant.year}` : 'ledger',
       detail: { fileName: doc.fileName, format: grant.format, bytes: doc.content.length, ...(grant.kind === 'ledger' ? { filter: grant.filter } : {}) },
     });
     ctx.set('x-content-type-options', 'nosniff');

@@ -15,15 +15,17 @@ export type Cells<C extends Columns> = { [K in keyof C]: string };
 export type SheetRow<C extends Columns> = { row: string } & Cells<C>;
 
 export interface SheetSection<C extends Columns = Columns> {
-  /** Sheet names or YAML keys that mean this section, e.g. ['people', '人员']. */
+  /** Sheet names or YAML keys that mean this section, e.g. ['people', '人员']; messages name it by the first. */
   aliases: readonly string[];
   /** Row key → column header as people type it. */
   columns: C;
   /** Keys whose column must be present in a sheet; whether each cell may be empty is the importer's call. */
   required: readonly (keyof C & string)[];
+  /** A sheet the file may leave out (read as no rows), e.g. the 条线 of a 考核 ledger. */
+  optional?: boolean;
 }
 /** Checked property by property, not by SheetSection's type argument, so that each section keeps its own columns. */
-export type SheetSections = Record<string, { aliases: readonly string[]; columns: Columns; required: readonly string[] }>;
+export type SheetSections = Record<string, { aliases: readonly string[]; columns: Columns; required: readonly string[]; optional?: boolean }>;
 export type SheetData<S extends SheetSections> = { [K in keyof S]: SheetRow<S[K]['columns']>[] };
 
 export interface SheetSpec<S extends SheetSections> {
@@ -114,8 +116,10 @@ export function parseSheetYaml<S extends SheetSections>(text: string, spec: Shee
     throw fail(spec, [{ row: 'YAML', reason: `无法解析：${(error as Error).message}` }]);
   }
   const root = isRecord(doc) ? new Map(Object.entries(doc).map(([k, v]) => [normalizeHeader(k), v])) : new Map();
-  return readSections(spec, (name, { aliases, columns }, problems) => {
+  return readSections(spec, (key, { aliases, columns, optional }, problems) => {
+    const name = aliases[0] ?? key;
     const list = aliases.map((alias) => root.get(normalizeHeader(alias))).find((v) => v !== undefined);
+    if (list === undefined && optional) return [];
     if (!Array.isArray(list)) {
       problems.push({ row: name, reason: `缺少“${name}”列表` });
       return [];
@@ -139,9 +143,11 @@ export async function readSheetXlsx<S extends SheetSections>(path: string, spec:
   } catch (error) {
     throw fail(spec, [{ row: path, reason: `无法读取 Excel 文件：${(error as Error).message}` }]);
   }
-  return readSections(spec, (name, { aliases, columns, required }, problems) => {
+  return readSections(spec, (key, { aliases, columns, required, optional }, problems) => {
+    const name = aliases[0] ?? key;
     const names = new Set(aliases.map(normalizeHeader));
     const sheet = workbook.worksheets.find((ws) => names.has(normalizeHeader(ws.name)));
+    if (!sheet && optional) return [];
     if (!sheet) {
       problems.push({ row: name, reason: `缺少名为“${name}”的工作表` });
       return [];

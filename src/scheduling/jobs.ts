@@ -3,6 +3,7 @@ import { calendarReminderJob } from '../calendar/calendarReminder';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { AuditLog } from '../domain/audit';
+import { influenceEndedJob, triggerCardsJob } from '../domain/adjustment/jobs';
 import { talkReminderJobs } from '../domain/talks/talkReminders';
 import { approvalReminderJob } from '../domain/workflow/approvalReminders';
 import type { Logger } from '../logger';
@@ -12,15 +13,18 @@ import type { Services } from '../services';
 import { Scheduler } from './scheduler';
 
 /**
- * The scheduled work of the bot: 谈心谈话 reminders, the daily 催办 of approvers and the weekly
- * notice of a missing holiday arrangement, under the calendar the database holds.
+ * The scheduled work of the bot: 谈心谈话 reminders, the daily 催办 of approvers, the weekly notice of a
+ * missing holiday arrangement, 能上能下 trigger cards and 第十五条 notices, under the calendar the database holds.
  */
 export function createScheduler(deps: {
   db: DataSource; clock: Clock; logger: Logger; instanceId: string; services: Services; config: Config; metrics?: Pick<Metrics, 'jobRun'>;
 }): Scheduler {
   const { db, clock, logger, instanceId, services, config } = deps;
+  const adjustmentDeps = { cases: services.adjustmentCases, roster: services.roster, notifier: services.notifier, audit: new AuditLog(clock), clock };
   const handlers = [
     ...talkReminderJobs({ quotas: services.quotas, notifier: services.notifier, clock }),
+    triggerCardsJob(adjustmentDeps),
+    influenceEndedJob(adjustmentDeps),
     approvalReminderJob({
       cases: services.cases,
       workflow: services.workflow,

@@ -84,16 +84,8 @@ export class Scheduler {
   }
 
   /** Adds a job unless one with its key exists; true when this call added it. */
-  async schedule(ex: Executor, spec: JobSpec): Promise<boolean> {
-    const [existing] = await select<{ id: number }>(ex, 'SELECT id FROM scheduled_jobs WHERE unique_key = ?', [spec.uniqueKey]);
-    if (existing) return false;
-    try {
-      await insert(ex, 'scheduled_jobs', this.row(spec));
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  schedule(ex: Executor, spec: JobSpec): Promise<boolean> {
+    return scheduleJob(ex, spec);
   }
 
   /** Many jobs at once (a fan-out), skipping keys that exist; in the caller's transaction. */
@@ -105,7 +97,7 @@ export class Scheduler {
       const existing = await select<{ unique_key: string }>(ex, `SELECT unique_key FROM scheduled_jobs WHERE unique_key IN (${keys.map(() => '?').join(', ')})`, keys);
       const known = new Set(existing.map((r) => r.unique_key));
       const fresh = batch.filter((s) => !known.has(s.uniqueKey));
-      await insert(ex, 'scheduled_jobs', fresh.map((s) => this.row(s)));
+      await insert(ex, 'scheduled_jobs', fresh.map(jobRow));
       added += fresh.length;
     }
     return added;
@@ -222,15 +214,32 @@ export class Scheduler {
     return new Date(now.getTime() - this.leaseMs).toISOString();
   }
 
-  private row(spec: JobSpec): Record<string, unknown> {
-    return {
-      kind: spec.kind,
-      unique_key: spec.uniqueKey,
-      payload: JSON.stringify(spec.payload ?? {}),
-      run_at: spec.runAt.toISOString(),
-      status: 'pending',
-      attempts: 0,
-    };
+}
+
+function jobRow(spec: JobSpec): Record<string, unknown> {
+  return {
+    kind: spec.kind,
+    unique_key: spec.uniqueKey,
+    payload: JSON.stringify(spec.payload ?? {}),
+    run_at: spec.runAt.toISOString(),
+    status: 'pending',
+    attempts: 0,
+  };
+}
+
+/**
+ * Adds a job unless one with its key exists, in the caller's transaction; true when this call
+ * added it. Code that runs outside the bot (an import command) schedules work for it this way.
+ */
+export async function scheduleJob(ex: Executor, spec: JobSpec): Promise<boolean> {
+  const [existing] = await select<{ id: number }>(ex, 'SELECT id FROM scheduled_jobs WHERE unique_key = ?', [spec.uniqueKey]);
+  if (existing) return false;
+  try {
+    await insert(ex, 'scheduled_jobs', jobRow(spec));
+    return true;
+  } catch (error) {
+    if (isDuplicateKey(error)) return false;
+    throw error;
   }
 }
 

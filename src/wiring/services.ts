@@ -3,6 +3,11 @@ import { DEFAULT_CALENDAR_SETTINGS, WorkingCalendar, type CalendarSettings } fro
 import type { Clock } from '../clock';
 import { AuditLog, Refusals } from '../domain/audit';
 import type { Notifier } from '../domain/notifier';
+import { AdjustmentCases } from '../domain/adjustment/adjustmentCases';
+import { TriggerRecords } from '../domain/adjustment/triggerRecords';
+import { CadreProfiles } from '../domain/assessment/cadreProfile';
+import { IncentiveLists } from '../domain/assessment/incentiveLists';
+import { DEFAULT_INCENTIVE_SETTINGS, type IncentiveSettings } from '../domain/assessment/settings';
 import { filingWorkflow } from '../domain/filing/definition';
 import { FilingService } from '../domain/filing/filingService';
 import { CadreAdjustments } from '../domain/talks/adjustments';
@@ -30,6 +35,7 @@ export function buildServices(
   notifier: Notifier,
   talkSettings: TalkSettings = DEFAULT_TALK_SETTINGS,
   calendarSettings: CalendarSettings = DEFAULT_CALENDAR_SETTINGS,
+  incentiveSettings: IncentiveSettings = DEFAULT_INCENTIVE_SETTINGS,
 ): Services {
   const audit = new AuditLog(clock);
   const refusals = new Refusals(db, audit);
@@ -38,12 +44,20 @@ export function buildServices(
   const cases = new CaseRepository(db);
   const matters = new AccountabilityMatters(db, clock, roster, notifier, audit);
   const workflow = new Workflow({ db, cases, roster, notifier, audit, clock, matters, definitions: [toleranceWorkflow, filingWorkflow] });
+  const quotas = new TalkQuotas(db, talkSettings);
+  const adjustments = new CadreAdjustments({ clock, roster, notifier, audit, settings: talkSettings });
+  const adjustmentCases = new AdjustmentCases({ db, clock, roster, notifier, audit, refusals, talks: adjustments });
+  const incentives = new IncentiveLists({ db, clock, audit, refusals, settings: incentiveSettings });
   return {
     roster,
     talks,
-    quotas: new TalkQuotas(db, talkSettings),
+    quotas,
     quotaRules: new TalkQuotaRules(db, { audit, clock, roster }),
-    adjustments: new CadreAdjustments({ db, clock, roster, notifier, audit, settings: talkSettings }),
+    adjustments,
+    adjustmentCases,
+    triggers: new TriggerRecords(db),
+    incentives,
+    profiles: new CadreProfiles({ db, clock, roster, audit, refusals, adjustments: adjustmentCases, lists: incentives, quotas, cases }),
     talkAccess: new TalkAccess(db, roster, talks, audit, talkCorrections),
     talkCorrections,
     cases,

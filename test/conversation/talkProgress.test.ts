@@ -84,22 +84,33 @@ describe.each(databaseBackends.map((database, i) => ({ database, state: stateBac
       ]);
     });
 
-    it('when 组织人事部门 records a 免职, then the cadre’s party secretary is told to talk with them each quarter', async () => {
-      expect((await chat.as('P012').says('登记干部调整')).text).toContain('干部调整由组织人事部门或党群工作部登记');
-
+    it('when 组织人事部门 decides a 免职, then the cadre’s party secretary is told to talk with them regularly, each quarter by the zone’s setting', async () => {
+      expect((await chat.as('P012').says('登记干部调整')).text).toContain('组织调整由组织人事部门立案办理');
       const personnel = chat.as('P007');
-      expect((await personnel.says('登记干部调整')).text).toContain('请输入被调整干部的姓名');
-      await personnel.says('徐敏');
-      await personnel.says('免职');
-      await personnel.says('2026-11-20');
-      await personnel.says('跳过');
-      const receipt = await personnel.taps('提交');
-      expect(receipt.text).toContain('已登记：徐敏 2026-11-20 免职，影响期至 2027-11-19（《能上能下办法》第十三条：一年内不得提拔）。已通知其所在单位党组织书记刘洋');
+      expect((await personnel.says('登记干部调整')).text).toContain('请输入拟调整干部的姓名');
+      await personnel.says('取消');
+
+      // The case's stages are the adjustment stories' (test/e2e/adjustment.simulator.test.ts); here they are recorded directly.
+      const actor = (await chat.bot.roster.personByCode('P007'))!;
+      const xuMin = (await chat.bot.roster.personByCode('P015'))!;
+      const cases = chat.bot.services.adjustmentCases;
+      const { c } = await cases.open({ draftKey: 'd0', personId: xuMin.id, article: 11, item: null, facts: '专业素养不适应岗位要求，经组织认定。', triggerId: null, carveOut: null, actor, channel: 'test' });
+      const by = { caseId: c.id, actor, channel: 'test' };
+      await cases.advance({ ...by, stage: 'inspection', data: { finding: 'confirmed', summary: '个别谈话，查阅材料。' }, draftKey: 'd1' });
+      await cases.advance({ ...by, stage: 'proposal', data: { way: '免职', authority: 'adjust', opinion: '建议免职。' }, draftKey: 'd2' });
+      await cases.advance({
+        ...by, stage: 'decision', draftKey: 'd3',
+        data: { outcome: 'adjust', way: '免职', effectiveOn: '2026-11-20', decidedBy: '党工委会议', unsuitable: true, earlyRetirement: false },
+      });
+      await chat.bot.outbox.dispatchDue();
 
       const card = chat.as('P012').lastCard()!;
       expect(card.title).toBe('被调整干部谈心谈话：徐敏');
       expect((await chat.as('P012').taps('记录 徐敏')).text).toContain('哪天谈的？');
-      expect((await chat.as('P012').says('我的谈话进度')).text).toContain('被调整干部 徐敏：每季度谈话一次（依据《能上能下办法》第十四条），本期 11月20日—2月19日尚未谈话。');
+      await chat.as('P012').says('取消');
+      expect((await chat.as('P012').says('我的谈话进度')).text).toContain(
+        '被调整干部 徐敏：定期谈心谈话（依据《能上能下办法》第十四条），本区设定每季度一次，本期 11月20日—2月19日尚未谈话。',
+      );
     });
   },
 );

@@ -38,22 +38,24 @@ const ACTIONS = [
   'openMatter', //       启动问责
   'recordAdjustment', // 登记干部调整
   'reroute', //          重新分派 a blocked case
+  'cadreProfile', //     干部情况 (能上能下办法, 激励办法: the offices and the cadre's own leaders)
+  'warnings', //         能上能下预警
 ] as const;
 type ActionName = (typeof ACTIONS)[number];
 
 // prettier-ignore
 const MATRIX: [role: string, code: string, cells: string][] = [
-  //                                                       apply 单位 纪委 党委 开发区 撤销 审批表 台账 谈话 本人进度 汇总 备案 问责 调整 分派
-  ['申请人（西城村村委委员 邓丽）',             'P029', '  Y    -    -    -    -     -     Y     -    -     Y     -    -    -    -    -'],
-  ['所在单位党组织主要负责人（西城村 曹国庆）', 'P028', '  Y    Y    -    -    -     -     Y     -    Y     Y     -    -    -    -    -'],
-  ['属地纪工委（利港街道纪工委书记 梁红）',     'P024', '  Y    -    Y    -    -     Y     Y     Y    -     Y     -    Y    Y    -    -'],
-  ['另一属地的纪工委（申港街道 萧然）',         'P032', '  Y    -    -    -    -     -     Y     Y    -     Y     -    Y    Y    -    -'],
-  ['党（工）委主要负责人（利港街道 郭志明）',   'P021', '  Y    -    -    Y    -     -     Y     -    Y     Y     -    Y    -    -    -'],
-  ['开发区党工委主要负责人（陈建国，市管干部）', 'P001', '  -    -    -    -    Y     -     Y     -    Y     Y     -    Y    -    -    -'],
-  ['党群工作部（王芳）',                       'P005', '  Y    -    -    -    -     -     Y     Y    Y     Y     Y    Y    -    Y    Y'],
-  ['组织人事部门（郑晓燕）',                   'P008', '  Y    -    -    -    -     -     -     -    -     Y     -    -    -    Y    -'],
-  ['无关干部（城投集团 余波）',                 'P039', '  Y    -    -    -    -     -     -     -    -     Y     -    -    -    -    -'],
-  ['市管干部（李明华）',                       'P002', '  -    -    -    -    -     -     -     -    -     Y     -    -    -    -    -'],
+  //                                                       apply 单位 纪委 党委 开发区 撤销 审批表 台账 谈话 本人进度 汇总 备案 问责 调整 分派 干部情况 预警
+  ['申请人（西城村村委委员 邓丽）',             'P029', '  Y    -    -    -    -     -     Y     -    -     Y     -    -    -    -    -    -    -'],
+  ['所在单位党组织主要负责人（西城村 曹国庆）', 'P028', '  Y    Y    -    -    -     -     Y     -    Y     Y     -    -    -    -    -    Y    -'],
+  ['属地纪工委（利港街道纪工委书记 梁红）',     'P024', '  Y    -    Y    -    -     Y     Y     Y    -     Y     -    Y    Y    -    -    -    -'],
+  ['另一属地的纪工委（申港街道 萧然）',         'P032', '  Y    -    -    -    -     -     Y     Y    -     Y     -    Y    Y    -    -    -    -'],
+  ['党（工）委主要负责人（利港街道 郭志明）',   'P021', '  Y    -    -    Y    -     -     Y     -    Y     Y     -    Y    -    -    -    Y    -'],
+  ['开发区党工委主要负责人（陈建国，市管干部）', 'P001', '  -    -    -    -    Y     -     Y     -    Y     Y     -    Y    -    -    -    Y    -'],
+  ['党群工作部（王芳）',                       'P005', '  Y    -    -    -    -     -     Y     Y    Y     Y     Y    Y    -    Y    Y    Y    Y'],
+  ['组织人事部门（郑晓燕）',                   'P008', '  Y    -    -    -    -     -     -     -    -     Y     -    -    -    Y    -    Y    Y'],
+  ['无关干部（城投集团 余波）',                 'P039', '  Y    -    -    -    -     -     -     -    -     Y     -    -    -    -    -    -    -'],
+  ['市管干部（李明华）',                       'P002', '  -    -    -    -    -     -     -     -    -     Y     -    -    -    -    -    -    -'],
 ];
 
 interface World {
@@ -101,7 +103,9 @@ const CHECKS: Record<ActionName, ActionCheck> = {
   zoneProgress: { run: async (who) => [await who.says('谈话进度汇总')], allowed: /【谈心谈话进度汇总】/, refused: /只向党群工作部提供/ },
   lookupFilings: { run: async (who) => [await who.says('查询备案 利港街道')], allowed: /利港街道.*没有改革创新风险备案记录/, refused: /备案查询仅限/ },
   openMatter: { run: async (who) => [await who.says('启动问责')], allowed: /登记一项问责事项/, refused: /只有纪（工）委的同志可以登记问责事项/ },
-  recordAdjustment: { run: async (who) => [await who.says('登记干部调整')], allowed: /登记一名被调整干部/, refused: /干部调整由组织人事部门或党群工作部登记/ },
+  recordAdjustment: { run: async (who) => [await who.says('登记干部调整')], allowed: /为一名干部立案办理组织调整/, refused: /组织调整由组织人事部门立案办理/ },
+  cadreProfile: { run: async (who) => [await who.says('干部情况 邓丽')], allowed: /【干部情况】邓丽/, refused: /干部情况只向组织人事部门、党群工作部和该干部的上级领导提供/ },
+  warnings: { run: async (who) => [await who.says('能上能下预警 2026')], allowed: /【2026 年能上能下预警】/, refused: /能上能下预警只向组织人事部门和党群工作部提供/ },
   reroute: { run: async (who, w) => [await who.tapsOn(`wf-blk${w.blocked.id}`, `wfc:${w.blocked.id}:reroute`)], allowed: /已将 RC\d{4}-\d{4} 分派给 曹国庆/, refused: /只有党群工作部可以重新分派/ },
 };
 
@@ -196,7 +200,10 @@ describe.each(databaseBackends)('the authorisation matrix over chat ($name)', (d
       `SELECT DISTINCT action, channel, subject FROM audit_log WHERE action LIKE '%.refused' ORDER BY action, subject`,
     );
     expect(new Set(rows.map((r) => r.action))).toEqual(
-      new Set(['dialogue.refused', 'click.refused', 'revoke.refused', 'document.refused', 'talk.read.refused', 'talk.progress.refused', 'filing.lookup.refused', 'reroute.refused']),
+      new Set([
+        'dialogue.refused', 'click.refused', 'revoke.refused', 'document.refused', 'talk.read.refused', 'talk.progress.refused', 'filing.lookup.refused', 'reroute.refused',
+        'cadre.profile.refused', 'adjustment.warnings.refused',
+      ]),
     );
     expect(rows.every((r) => r.channel === 'simulator' && r.subject.length > 0)).toBe(true);
     // A refused 启动问责 names the dialogue; a refused 撤销 by the wrong territory names the case.

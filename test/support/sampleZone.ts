@@ -77,12 +77,12 @@ export async function openSampleZone(
 /** Adds a person to the sample roster directly, for joiners and leavers. */
 export async function addPerson(
   db: DataSource,
-  p: { code: string; name: string; unitCode: string; joinedOn: string | null; leftOn?: string | null },
+  p: { code: string; name: string; unitCode: string; joinedOn: string | null; leftOn?: string | null; nature?: string },
 ): Promise<number> {
   const [unit]: { id: number }[] = await db.query('SELECT id FROM units WHERE code = ?', [p.unitCode]);
   const now = '2026-01-01T00:00:00.000Z';
   await insert(db, 'people', {
-    code: p.code, name: p.name, post: '科员', nature: '事业', unit_id: unit.id, city_managed: 0, wecom_user_id: null, dingtalk_user_id: null,
+    code: p.code, name: p.name, post: '科员', nature: p.nature ?? '事业', unit_id: unit.id, city_managed: 0, wecom_user_id: null, dingtalk_user_id: null,
     joined_on: p.joinedOn, left_on: p.leftOn ?? null, created_at: now, updated_at: now,
   });
   const [row]: { id: number }[] = await db.query('SELECT id FROM people WHERE code = ?', [p.code]);

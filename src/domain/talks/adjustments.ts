@@ -1,34 +1,26 @@
-import type { DataSource } from 'typeorm';
 import type { Clock } from '../../clock';
 import type { RosterRepository } from '../../roster/rosterRepository';
 import type { Person } from '../../roster/types';
-import { isDuplicateKey } from '../../storage/dataSource';
-import { insert, select } from '../../storage/sql';
 import { addDays } from '../../scheduling/workdays';
+import { insert, select, type Executor } from '../../storage/sql';
 import type { AuditLog } from '../audit';
 import type { Notifier } from '../notifier';
 import { BASIS_ADJUSTED, shortDate } from './progress';
 import { PERIOD_WORDS, type TalkSettings } from './settings';
 import { addMonths, anchoredWindows } from './slots';
 
-export const ADJUSTMENT_KINDS = ['调离岗位', '免职', '引咎辞职', '责令辞职', '降职'] as const;
-export type AdjustmentKind = (typeof ADJUSTMENT_KINDS)[number];
+/** How long an adjusted cadre's talks run when ADJUSTED_CADRE_TALK_SPAN is `influence` and 第十三条 sets no period. */
+export const TALK_MONTHS_WITHOUT_INFLUENCE = 12;
 
-/** 能上能下办法 第十三条: how long each kind of adjustment weighs on the cadre. */
-export const INFLUENCE: Record<AdjustmentKind, { years: number; effect: string }> = {
-  调离岗位: { years: 1, effect: '一年内不得提拔' },
-  免职: { years: 1, effect: '一年内不得提拔' },
-  引咎辞职: { years: 2, effect: '两年内不得担任高于原职务层次的职务' },
-  责令辞职: { years: 2, effect: '两年内不得担任高于原职务层次的职务' },
-  降职: { years: 2, effect: '两年内不得提拔或推荐提拔' },
-};
-
-export interface NewAdjustment {
-  draftKey: string;
+export interface AdjustedCadre {
+  caseId: number;
+  caseNumber: string;
   personId: number;
-  kind: AdjustmentKind;
+  /** The way of adjustment decided (第五条). */
+  way: string;
   adjustedOn: string;
-  note: string | null;
+  /** 第十三条's period, when the adjustment was 因不适宜担任现职 and the way has one. */
+  influence: { until: string; effect: string } | null;
   recordedBy: Person;
   channel: string;
 }
@@ -36,63 +28,71 @@ export interface NewAdjustment {
 export interface AdjustmentRecord {
   id: number;
   personId: number;
-  kind: AdjustmentKind;
+  kind: string;
   adjustedOn: string;
+  /** The last day the party secretary owes talks (a setting, not the article's). */
   endsOn: string;
   talkPeriod: TalkSettings['adjustedTalkPeriod'];
 }
 
-/** The last day of the influence period that starts on `adjustedOn`. */
-export function influenceEnds(kind: AdjustmentKind, adjustedOn: string): string {
-  return addDays(addMonths(adjustedOn, 12 * INFLUENCE[kind].years), -1);
-}
+/** The last day of `months` months that start on `from`. */
+export const monthsEnd = (from: string, months: number): string => addDays(addMonths(from, months), -1);
 
 /**
- * 被调整干部 (能上能下办法 第十三、十四条). Recording one is what makes its party secretary owe
- * regular talks: the quotas derive them from the row, period by period, until the influence ends.
+ * 被调整干部 (能上能下办法 第十四条): the party secretary of an adjusted cadre's unit talks with
+ * them 定期. How often (ADJUSTED_CADRE_TALK_PERIOD) and until when (ADJUSTED_CADRE_TALK_SPAN) are
+ * the zone's settings; the quotas derive the talks owed from the row written here.
  */
 export class CadreAdjustments {
   constructor(
-    private readonly deps: { db: DataSource; clock: Clock; roster: RosterRepository; notifier: Notifier; audit: AuditLog; settings: TalkSettings },
+    private readonly deps: { clock: Clock; roster: RosterRepository; notifier: Notifier; audit: AuditLog; settings: TalkSettings },
   ) {}
 
-  /** Saves once per draft and tells the secretary; returns the record and who that is. */
-  async record(input: NewAdjustment): Promise<{ adjustment: AdjustmentRecord; secretary: Person | undefined }> {
+  /** Until when the secretary owes talks, by the settings. */
+  talksUntil(adjustedOn: string, influence: AdjustedCadre['influence']): string {
+    const span = this.deps.settings.adjustedTalkSpan;
+    if (span === 'influence') return influence?.until ?? monthsEnd(adjustedOn, TALK_MONTHS_WITHOUT_INFLUENCE);
+    return monthsEnd(adjustedOn, span);
+  }
+
+  /**
+   * In the caller's transaction (the case's 组织决定): writes the talks owed, once per case, and
+   * tells the secretary. Returns the record and who the secretary is.
+   */
+  async record(tx: Executor, input: AdjustedCadre): Promise<{ adjustment: AdjustmentRecord; secretary: Person | undefined }> {
     const cadre = await this.deps.roster.person(input.personId);
     const secretary = cadre && (await this.secretaryOf(cadre));
-    const existing = await this.byDraft(input.draftKey);
+    const draftKey = `case:${input.caseId}`;
+    const existing = await this.byDraft(tx, draftKey);
     if (existing) return { adjustment: existing, secretary };
-    const endsOn = influenceEnds(input.kind, input.adjustedOn);
+    const endsOn = this.talksUntil(input.adjustedOn, input.influence);
     const period = this.deps.settings.adjustedTalkPeriod;
-    try {
-      await this.deps.db.transaction(async (tx) => {
-        await insert(tx, 'cadre_adjustments', {
-          draft_key: input.draftKey, person_id: input.personId, kind: input.kind, adjusted_on: input.adjustedOn, ends_on: endsOn,
-          talk_period: period, note: input.note, recorded_by: input.recordedBy.id, created_at: this.deps.clock.now().toISOString(),
-        });
-        await this.deps.audit.append(tx, {
-          actorId: input.recordedBy.id, channel: input.channel, action: 'cadre.adjusted', subject: `person:${input.personId}`,
-          detail: { kind: input.kind, adjustedOn: input.adjustedOn, endsOn },
-        });
-        if (!secretary || !cadre) return;
-        const [row] = await select<{ id: number }>(tx, 'SELECT id FROM cadre_adjustments WHERE draft_key = ?', [input.draftKey]);
-        const [first] = anchoredWindows(input.adjustedOn, endsOn, period);
-        await this.deps.notifier.notify(tx, secretary.id, {
-          kind: 'card',
-          card: {
-            cardId: `talk-adj-${row.id}`,
-            title: `被调整干部谈心谈话：${cadre.name}`,
-            description:
-              `${cadre.name}于 ${input.adjustedOn} ${input.kind}（《能上能下办法》第十三条：${INFLUENCE[input.kind].effect}），影响期至 ${endsOn}。` +
-              `${BASIS_ADJUSTED}，请您在影响期内${PERIOD_WORDS[period]}与其谈心谈话一次，首期 ${shortDate(first.from)}—${shortDate(first.to)}。谈过后点击下方按钮登记。`,
-            buttons: [{ key: `talk:${cadre.id}:adjusted`, label: `记录 ${cadre.name}`, style: 'primary' }],
-          },
-        });
+    await insert(tx, 'cadre_adjustments', {
+      draft_key: draftKey, case_id: input.caseId, person_id: input.personId, kind: input.way, adjusted_on: input.adjustedOn, ends_on: endsOn,
+      talk_period: period, note: input.caseNumber, recorded_by: input.recordedBy.id, created_at: this.deps.clock.now().toISOString(),
+    });
+    await this.deps.audit.append(tx, {
+      actorId: input.recordedBy.id, channel: input.channel, action: 'cadre.adjusted', subject: `person:${input.personId}`,
+      detail: { case: input.caseNumber, way: input.way, adjustedOn: input.adjustedOn, talksUntil: endsOn, influenceUntil: input.influence?.until ?? null },
+    });
+    const adjustment = (await this.byDraft(tx, draftKey))!;
+    if (secretary && cadre) {
+      const [first] = anchoredWindows(input.adjustedOn, endsOn, period);
+      const influence = input.influence ? `影响期至 ${input.influence.until}（《能上能下办法》第十三条：${input.influence.effect}）` : '不适用第十三条影响期';
+      await this.deps.notifier.notify(tx, secretary.id, {
+        kind: 'card',
+        card: {
+          cardId: `talk-adj-${adjustment.id}`,
+          title: `被调整干部谈心谈话：${cadre.name}`,
+          description:
+            `${cadre.name}于 ${input.adjustedOn} ${input.way}（${input.caseNumber}），${influence}。` +
+            `${BASIS_ADJUSTED}：“被调整干部的所在地区（部门或单位）党组织书记要定期与其谈心谈话”。` +
+            `按本区设定，请您${PERIOD_WORDS[period]}与其谈心谈话一次，至 ${endsOn}，首期 ${shortDate(first.from)}—${shortDate(first.to)}。谈过后点击下方按钮登记。`,
+          buttons: [{ key: `talk:${cadre.id}:adjusted`, label: `记录 ${cadre.name}`, style: 'primary' }],
+        },
       });
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
     }
-    return { adjustment: (await this.byDraft(input.draftKey))!, secretary };
+    return { adjustment, secretary };
   }
 
   /** The 党组织书记 of the cadre's unit, or of the nearest unit above it that has one. */
@@ -104,9 +104,14 @@ export class CadreAdjustments {
     return undefined;
   }
 
-  private async byDraft(draftKey: string): Promise<AdjustmentRecord | undefined> {
-    const [row] = await select<{ id: number; person_id: number; kind: AdjustmentKind; adjusted_on: string; ends_on: string; talk_period: AdjustmentRecord['talkPeriod'] }>(
-      this.deps.db,
+  /** The talks owed for a case, if its decision has been recorded. */
+  async ofCase(caseId: number, ex: Executor): Promise<AdjustmentRecord | undefined> {
+    return this.byDraft(ex, `case:${caseId}`);
+  }
+
+  private async byDraft(ex: Executor, draftKey: string): Promise<AdjustmentRecord | undefined> {
+    const [row] = await select<{ id: number; person_id: number; kind: string; adjusted_on: string; ends_on: string; talk_period: AdjustmentRecord['talkPeriod'] }>(
+      ex,
       'SELECT id, person_id, kind, adjusted_on, ends_on, talk_period FROM cadre_adjustments WHERE draft_key = ?',
       [draftKey],
     );

@@ -68,7 +68,7 @@ export function progressText(report: QuotaReport, talkerId: number): string {
   for (const o of adjusted) {
     const current = o.slots.filter((s) => s.from <= report.asOf).at(-1);
     const period = current ? `本期 ${shortDate(current.from)}—${shortDate(current.to)}${current.held >= current.required ? '已谈' : '尚未谈话'}` : `首期自 ${shortDate(o.slots[0].from)} 起`;
-    lines.push(`被调整干部 ${report.people.get(o.talkeeId)?.name ?? ''}：${PERIOD_WORDS[o.period]}谈话一次（${BASIS_ADJUSTED}），${period}。`);
+    lines.push(`被调整干部 ${report.people.get(o.talkeeId)?.name ?? ''}：定期谈心谈话（${BASIS_ADJUSTED}），本区设定${PERIOD_WORDS[o.period]}一次，${period}。`);
   }
   if (progress.owed.length > 0) lines.push('谈过后发送“记录谈话”即可登记。');
   return lines.join('\n');

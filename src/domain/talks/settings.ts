@@ -12,8 +12,13 @@ export interface TalkSettings {
   partialYear: PartialYearMode;
   /** How often an adjusted cadre's party secretary talks with them (能上能下办法 第十四条 “定期”). */
   adjustedTalkPeriod: TalkPeriod;
+  /**
+   * Until when: `influence` for the 第十三条 influence period (12 months where there is none), or a
+   * number of months from the adjustment. The article says only 定期.
+   */
+  adjustedTalkSpan: 'influence' | number;
   /** How long a talker may change or withdraw a record in place; later corrections are appended. */
   editGraceHours: number;
 }
 
-export const DEFAULT_TALK_SETTINGS: TalkSettings = { partialYear: 'prorate', adjustedTalkPeriod: 'quarter', editGraceHours: 24 };
+export const DEFAULT_TALK_SETTINGS: TalkSettings = { partialYear: 'prorate', adjustedTalkPeriod: 'quarter', adjustedTalkSpan: 'influence', editGraceHours: 24 };

@@ -1,13 +1,11 @@
 import type { DataSource } from 'typeorm';
 import { NotAllowedError, UserFacingError } from '../../errors';
 import type { RosterRepository } from '../../roster/rosterRepository';
-import type { Person, Role } from '../../roster/types';
+import { leadsAnyOf } from '../../roster/leadership';
+import type { Person } from '../../roster/types';
 import type { AuditLog } from '../audit';
 import type { TalkCorrections } from './talkCorrections';
 import type { TalkRecord, TalkRecords } from './talkRecords';
-
-/** The roles that make someone a leader of the people in a unit and the units below it. */
-const LEADER_ROLES: ReadonlySet<Role> = new Set<Role>(['unitLeader', 'supervisingLeader', 'departmentHead', 'partySecretary']);
 
 export const CONFIDENTIAL = '谈心谈话内容保密，只有谈话人、谈话对象的上级领导和党群工作部可以查看。';
 
@@ -40,16 +38,9 @@ export class TalkAccess {
 
   async mayRead(reader: Person, talk: TalkRecord): Promise<boolean> {
     if (reader.id === talk.talkerId) return true;
-    const roles = await this.roster.rolesOf(reader.id);
-    if (roles.some((r) => r.role === 'partyAffairsAdmin')) return true;
-    const leads = new Set(roles.filter((r) => LEADER_ROLES.has(r.role)).map((r) => r.unitId));
-    if (leads.size === 0) return false;
-    for (const talkeeId of talk.talkeeIds) {
-      if (talkeeId === reader.id) continue;
-      const talkee = await this.roster.person(talkeeId);
-      if (talkee && (await this.roster.unitChain(talkee.unitId)).some((u) => leads.has(u.id))) return true;
-    }
-    return false;
+    if (await this.roster.holdsAnyRole(reader.id, 'partyAffairsAdmin')) return true;
+    const talkees = (await Promise.all(talk.talkeeIds.map((id) => this.roster.person(id)))).filter((p): p is Person => p !== undefined);
+    return leadsAnyOf(this.roster, reader.id, talkees);
   }
 
   private async render(talk: TalkRecord): Promise<string> {
