@@ -1,12 +1,22 @@
 import { accountabilityMatter } from './accountabilityMatter';
+import { answerRecord } from './answerRecord';
+import { approvalDecision } from './approvalDecision';
 import { cadreAdjustment } from './cadreAdjustment';
 import { caseSupplement } from './caseSupplement';
+import { clearanceDone } from './clearanceDone';
+import { clearanceOpening } from './clearanceOpening';
+import { clearanceProposal } from './clearanceProposal';
+import { clearanceWishes } from './clearanceWishes';
 import { decisionOpinion } from './decisionOpinion';
 import { filingApplication } from './filingApplication';
 import { filingEvaluation } from './filingEvaluation';
+import { filingFinding } from './filingFinding';
 import { filingResultReport } from './filingResultReport';
 import { jointReviewSetup } from './jointReviewSetup';
+import { meetingRecord } from './meetingRecord';
+import { revocationHandling } from './revocationHandling';
 import { reviewOpinion } from './reviewOpinion';
+import { submissionRecord } from './submissionRecord';
 import { talkCorrection } from './talkCorrection';
 import { talkLog } from './talkLog';
 import { taskCompletion } from './taskCompletion';
@@ -22,8 +32,18 @@ export const dialogues = [
   ...menuDialogues,
   accountabilityMatter,
   toleranceRevocation,
+  revocationHandling,
   decisionOpinion,
+  approvalDecision,
   toleranceInvestigation,
+  filingFinding,
+  meetingRecord,
+  submissionRecord,
+  answerRecord,
+  clearanceOpening,
+  clearanceWishes,
+  clearanceProposal,
+  clearanceDone,
   caseSupplement,
   taskCompletion,
   jointReviewSetup,

@@ -4,6 +4,7 @@ import { Cases1732900000000 } from './1732900000000-Cases';
 import { TalkQuotas1733000000000 } from './1733000000000-TalkQuotas';
 import { JointReviews1733100000000 } from './1733100000000-JointReviews';
 import { TalkCorrections1733200000000 } from './1733200000000-TalkCorrections';
+import { WorkflowRecords1734000000000 } from './1734000000000-WorkflowRecords';
 
 /** Listed explicitly rather than globbed, so the same list runs under tsx, vitest and compiled JS. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   TalkQuotas1733000000000,
   JointReviews1733100000000,
   TalkCorrections1733200000000,
+  WorkflowRecords1734000000000,
 ];

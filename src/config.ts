@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { loadDingtalkConfig, type DingtalkConfig } from './channels/dingtalk/config';
 import { loadWecomConfig, type WecomConfig } from './channels/wecom/config';
 import { PARTIAL_YEAR_MODES, TALK_PERIODS, type TalkSettings } from './domain/talks/settings';
+import { DEFAULT_DEADLINES, type DeadlineSettings } from './domain/workflow/deadlines';
 
 /**
  * Every setting comes from the environment and is checked once at start, so a typo fails the
@@ -10,6 +11,9 @@ import { PARTIAL_YEAR_MODES, TALK_PERIODS, type TalkSettings } from './domain/ta
 const boolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** A 建议办理期限 in calendar days. */
+const days = (fallback: number) => z.coerce.number().int().min(1).max(365).default(fallback);
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -32,6 +36,13 @@ const schema = z.object({
   ADJUSTED_CADRE_TALK_PERIOD: z.enum(TALK_PERIODS).default('quarter'),
   TALK_EDIT_GRACE_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
   APPROVAL_REMIND_AFTER_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(3),
+  SUGGESTED_DAYS_REPORT_TO_CITY: days(DEFAULT_DEADLINES.reportToCity),
+  SUGGESTED_DAYS_EXECUTION: days(DEFAULT_DEADLINES.execution),
+  SUGGESTED_DAYS_ADMONITION: days(DEFAULT_DEADLINES.admonition),
+  SUGGESTED_DAYS_RECTIFICATION: days(DEFAULT_DEADLINES.rectification),
+  SUGGESTED_DAYS_ROOT_CAUSE: days(DEFAULT_DEADLINES.rootCause),
+  SUGGESTED_DAYS_EVALUATION: days(DEFAULT_DEADLINES.evaluation),
+  SUGGESTED_DAYS_CLEARANCE: days(DEFAULT_DEADLINES.clearance),
   METRICS_PUBLIC: boolean.default(false),
   PUBLIC_BASE_URL: z
     .string()
@@ -58,6 +69,8 @@ export interface Config {
   talks: TalkSettings;
   /** An approver who has not decided after this many working days is reminded (催办). */
   approvalRemindAfterWorkingDays: number;
+  /** 建议办理期限 of follow-up tasks, in calendar days (SUGGESTED_DAYS_*): the zone's settings, not the policy's. */
+  deadlines: DeadlineSettings;
   /** GET /metrics answers requests from outside loopback too (e.g. a Prometheus on another host). */
   metricsPublic: boolean;
   /** Where people's phones reach the bot (download links of exported documents), without a trailing slash. */
@@ -111,6 +124,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     talks: { partialYear: env.TALK_PARTIAL_YEAR, adjustedTalkPeriod: env.ADJUSTED_CADRE_TALK_PERIOD, editGraceHours: env.TALK_EDIT_GRACE_HOURS },
     approvalRemindAfterWorkingDays: env.APPROVAL_REMIND_AFTER_WORKING_DAYS,
+    deadlines: {
+      reportToCity: env.SUGGESTED_DAYS_REPORT_TO_CITY,
+      execution: env.SUGGESTED_DAYS_EXECUTION,
+      admonition: env.SUGGESTED_DAYS_ADMONITION,
+      rectification: env.SUGGESTED_DAYS_RECTIFICATION,
+      rootCause: env.SUGGESTED_DAYS_ROOT_CAUSE,
+      evaluation: env.SUGGESTED_DAYS_EVALUATION,
+      clearance: env.SUGGESTED_DAYS_CLEARANCE,
+    },
     metricsPublic: env.METRICS_PUBLIC,
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, ''),
     timeZone: 'Asia/Shanghai',

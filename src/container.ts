@@ -87,7 +87,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   const inbox = new Inbox(db, clock);
   const metrics = new Metrics(databaseProbes(db));
   const outbox = new Outbox(db, clock, senders, logger, instanceId, metrics);
-  const services = buildServices(db, clock, roster, new OutboxNotifier(outbox, roster, channels, logger), config.talks);
+  const services = buildServices(db, clock, roster, new OutboxNotifier(outbox, roster, channels, logger), config.talks, config.deadlines);
   const scheduler = createScheduler({ db, clock, logger, instanceId, services, config, metrics });
   const engine = new ConversationEngine({
     dialogues,

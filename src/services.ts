@@ -1,3 +1,4 @@
+import type { ClearanceService } from './domain/clearance/clearanceService';
 import type { FilingService } from './domain/filing/filingService';
 import type { CadreAdjustments } from './domain/talks/adjustments';
 import type { TalkQuotas } from './domain/talks/quotas';
@@ -5,6 +6,7 @@ import type { TalkAccess } from './domain/talks/talkAccess';
 import type { TalkCorrections } from './domain/talks/talkCorrections';
 import type { TalkRecords } from './domain/talks/talkRecords';
 import type { JointReview } from './domain/workflow/jointReview';
+import type { ExemptionRegister } from './domain/tolerance/exemptions';
 import type { AccountabilityMatters } from './domain/tolerance/matters';
 import type { ToleranceService } from './domain/tolerance/toleranceService';
 import type { CaseRepository } from './domain/workflow/caseRepository';
@@ -27,6 +29,8 @@ export interface Services {
   inquiry: CaseInquiry;
   tolerance: ToleranceService;
   filing: FilingService;
+  clearance: ClearanceService;
+  exemptions: ExemptionRegister;
   jointReview: JointReview;
   matters: AccountabilityMatters;
   notifier: Notifier;

@@ -5,7 +5,7 @@ import type { Clock } from '../clock';
 import { AuditLog } from '../domain/audit';
 import type { StateStore } from '../state/stateStore';
 import { documentGrant } from './links';
-import { renderCaseForm, renderLedger } from './render';
+import { renderCaseDocument, renderLedger } from './render';
 
 /** The ASCII file name for clients that cannot read filename*: RC2026-0001-容错免责审批表.docx → RC2026-0001.docx. */
 export function asciiFileName(fileName: string): string {
@@ -33,7 +33,7 @@ export function documentRoutes(deps: { db: DataSource; state: StateStore; clock:
     const doc =
       grant &&
       (grant.kind === 'form'
-        ? await renderCaseForm(deps.db, grant.caseId, grant.format, deps.env ?? process.env)
+        ? await renderCaseDocument(deps.db, grant.caseId, grant.document ?? 'form', grant.format, deps.env ?? process.env)
         : await renderLedger(deps.db, grant.filter, grant.fileName, { asOf: deps.clock.now() }));
     if (!grant || !doc) {
       ctx.status = 404;
@@ -45,7 +45,7 @@ export function documentRoutes(deps: { db: DataSource; state: StateStore; clock:
       channel: grant.channel,
       action: 'document.exported',
       subject: grant.kind === 'form' ? `case:${grant.caseId}` : 'ledger',
-      detail: { fileName: doc.fileName, format: grant.format, bytes: doc.content.length, ...(grant.kind === 'ledger' ? { filter: grant.filter } : {}) },
+      detail: { fileName: doc.fileName, format: grant.format, bytes: doc.content.length, ...(grant.kind === 'ledger' ? { filter: grant.filter } : { document: grant.document ?? 'form' }) },
     });
     ctx.set('x-content-type-options', 'nosniff');
     ctx.type = doc.contentType;

@@ -2,6 +2,8 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '../clock';
 import { AuditLog, Refusals } from '../domain/audit';
 import type { Notifier } from '../domain/notifier';
+import { clearanceWorkflow } from '../domain/clearance/definition';
+import { ClearanceService } from '../domain/clearance/clearanceService';
 import { filingWorkflow } from '../domain/filing/definition';
 import { FilingService } from '../domain/filing/filingService';
 import { CadreAdjustments } from '../domain/talks/adjustments';
@@ -12,9 +14,11 @@ import { TalkCorrections } from '../domain/talks/talkCorrections';
 import { TalkRecords } from '../domain/talks/talkRecords';
 import { JointReview } from '../domain/workflow/jointReview';
 import { toleranceWorkflow } from '../domain/tolerance/definition';
+import { ExemptionRegister } from '../domain/tolerance/exemptions';
 import { AccountabilityMatters } from '../domain/tolerance/matters';
 import { ToleranceService } from '../domain/tolerance/toleranceService';
 import { CaseRepository } from '../domain/workflow/caseRepository';
+import { DEFAULT_DEADLINES, type DeadlineSettings } from '../domain/workflow/deadlines';
 import { CaseInquiry } from '../domain/workflow/inquiry';
 import { Workflow } from '../domain/workflow/workflow';
 import type { RosterRepository } from '../roster/rosterRepository';
@@ -27,6 +31,7 @@ export function buildServices(
   roster: RosterRepository,
   notifier: Notifier,
   talkSettings: TalkSettings = DEFAULT_TALK_SETTINGS,
+  deadlines: DeadlineSettings = DEFAULT_DEADLINES,
 ): Services {
   const audit = new AuditLog(clock);
   const refusals = new Refusals(db, audit);
@@ -34,7 +39,7 @@ export function buildServices(
   const talkCorrections = new TalkCorrections(db, talks, audit, clock, talkSettings.editGraceHours);
   const cases = new CaseRepository(db);
   const matters = new AccountabilityMatters(db, clock, roster, notifier, audit);
-  const workflow = new Workflow({ db, cases, roster, notifier, audit, clock, matters, definitions: [toleranceWorkflow, filingWorkflow] });
+  const workflow = new Workflow({ db, cases, roster, notifier, audit, clock, matters, deadlines, definitions: [toleranceWorkflow, filingWorkflow, clearanceWorkflow] });
   return {
     roster,
     talks,
@@ -47,6 +52,8 @@ export function buildServices(
     inquiry: new CaseInquiry(cases, workflow, roster, () => clock.now()),
     tolerance: new ToleranceService({ db, workflow, cases, matters, roster, notifier, audit, clock }),
     filing: new FilingService({ workflow, cases, roster, clock, refusals }),
+    clearance: new ClearanceService({ workflow, cases, matters, roster, notifier, clock, refusals }),
+    exemptions: new ExemptionRegister(cases, roster, refusals),
     jointReview: new JointReview({ db, cases, workflow, roster, notifier, audit, clock }),
     matters,
     notifier,

@@ -65,7 +65,7 @@ describe.each(databaseBackends)('migrating a $name database that holds data', (b
     const applicant = (await before.roster.person(await code(earlier, 'P014')))!;
     const { record } = await before.services.tolerance.apply({
       draftKey: 'd-upgrade-case', applicant, matterId: null, matterText: '滨江项目征地补偿问题', reason: '为赶工期先行签订补偿协议。',
-      situations: [1], otherSituation: null, integrated: false, filingId: null, attachments: [], channel: 'simulator',
+      situations: [1], otherSituation: null, handedDown: false, involvesCityCadre: false, integrated: false, filingId: null, attachments: [], channel: 'simulator',
     });
     // Work in flight across the deploy: a received event not yet handled, its notifications unsent.
     await before.inbox.accept({ kind: 'text', channel: 'simulator', channelUserId: 'P012', messageId: 'u1', text: '我的待办', sentAt: clock.now().toISOString() }, 'msg:u1');
@@ -87,7 +87,7 @@ describe.each(databaseBackends)('migrating a $name database that holds data', (b
     // The case can still be decided, and moves on to its next stage.
     const [stage]: { id: number; assignee_id: number }[] = await later.query(`SELECT id, assignee_id FROM case_stages WHERE case_id = ? AND status = 'pending'`, [record.id]);
     const approver = (await after.roster.person(Number(stage.assignee_id)))!;
-    expect(await after.services.workflow.decide({ stageId: Number(stage.id), actor: approver, decision: 'approve', opinion: '情况属实，同意。', channel: 'simulator' })).toContain('已记录您的意见：同意');
+    expect(await after.services.workflow.decide({ stageId: Number(stage.id), actor: approver, entry: { kind: 'opinion', stance: 'agree', opinion: '情况属实，同意。' }, channel: 'simulator' })).toContain('已记录您的意见：同意');
     expect(await later.query(`SELECT stage_key, status FROM case_stages WHERE case_id = ? ORDER BY seq`, [record.id])).toEqual([
       { stage_key: 'unit', status: 'decided' },
       { stage_key: 'discipline', status: 'pending' },

@@ -25,7 +25,7 @@ describe.each(databaseBackends)('催办 of slow approvers on $name', (backend) =
     await jobs.runDue();
     // 徐敏 of 综合科 applies; the first stage waits on 经济发展局's party secretary, 刘洋.
     await zone.services.workflow.submit('tolerance', {
-      applicant: await zone.person('P015'), draftKey: 'case-1', unitId: (await zone.person('P015')).unitId, matterId: null, integrated: false,
+      applicant: await zone.person('P015'), draftKey: 'case-1', unitId: (await zone.person('P015')).unitId, matterId: null, integrated: false, path: 'ordinary',
       form: { reason: '项目推进中的程序瑕疵。' }, channel: 'test',
     });
   });
@@ -38,10 +38,10 @@ describe.each(databaseBackends)('催办 of slow approvers on $name', (backend) =
 
     await morning('2026-09-30');
     expect(texts('P012', '【催办】')).toEqual([
-      expect.stringMatching(/^【催办】RC2026-\d{4}（容错免责申请）在“所在单位党组织意见”环节等待您的意见，已等待 3 个工作日（依据：《容错细则》第六条（一）2、附件1）/),
+      expect.stringMatching(/^【催办】RC2026-\d{4}（容错免责申请）在“所在单位党组织意见”环节等待您的意见，已等待 3 个工作日，超过建议办理期限（3 个工作日，开发区设定）/),
     ]);
     expect(texts('P005', '【审批超期清单】')).toEqual([
-      expect.stringContaining('以下审批已满 3 个工作日未处理，已提醒审批人：\n· RC2026-'),
+      expect.stringContaining('以下审批已超过建议办理期限（3 个工作日，开发区设定）未处理，已提醒审批人：\n· RC2026-'),
     ]);
     expect(texts('P006', '【审批超期清单】')).toHaveLength(1);
 
@@ -67,7 +67,7 @@ describe.each(databaseBackends)('催办 of slow approvers on $name', (backend) =
   it('stops once the approver has decided', async () => {
     await morning('2026-09-29');
     const [stage] = await select<{ id: number }>(zone.db, `SELECT id FROM case_stages WHERE status = 'pending'`);
-    await zone.services.workflow.decide({ stageId: Number(stage.id), actor: await zone.person('P012'), decision: 'approve', opinion: '同意。', channel: 'test' });
+    await zone.services.workflow.decide({ stageId: Number(stage.id), actor: await zone.person('P012'), entry: { kind: 'opinion', stance: 'agree', opinion: '同意。' }, channel: 'test' });
     await morning('2026-09-30');
     // The next stage (纪工委) opened on the 29th and has waited one working day.
     expect(notifier.sent.filter((s) => s.message.kind === 'text' && s.message.text.startsWith('【催办】'))).toEqual([]);
