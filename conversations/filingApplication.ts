@@ -50,7 +50,7 @@ export const filingApplication = dialogue<Services>({
     }),
     step('cityLevel', '是否市级层面或重大事项', yesNo('该事项的批准权限是否属市级层面，或属重大事项？'), {
       when: (v) => v.cityCadre === false,
-      basis: '《容错细则》第六条（二）3：批准权限属市级层面的或重大事项，由党（工）委会集体研究……呈报市纪委监委',
+      basis: '《容错细则》第六条（二）3：“批准权限属市级层面的或重大事项，由党（工）委会集体研究……呈报市纪委监委”',
     }),
     step('integrated', '是否“八个一体化”事项', yesNo('该事项是否属于“八个一体化”事项？'), {
       when: (v) => v.cityCadre === false && v.cityLevel === false,

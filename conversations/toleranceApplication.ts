@@ -29,7 +29,7 @@ export const toleranceApplication = dialogue<Services>({
 
   steps: [
     step('handedDown', '是否上级交办', yesNo('这件事是否属于上级党组织、纪检监察机关交办的问题线索或信访件？'), {
-      basis: '《容错细则》第六条（一）4：上级党组织、纪检监察机关交办的问题线索、信访件……呈报市纪委监委',
+      basis: '《容错细则》第六条（一）4：“上级党组织、纪检监察机关交办的问题线索、信访件……呈报市纪委监委”',
     }),
     step(
       'matter',
@@ -52,7 +52,7 @@ export const toleranceApplication = dialogue<Services>({
     }),
     step('cityCadre', '是否涉及市管干部', yesNo('这件事是否涉及市管干部（您本人以外的也算）？'), {
       when: (v) => v.handedDown === false,
-      basis: '《容错细则》第六条（一）4：涉及市管干部等批准权限在市级层面的容错纠错事项……呈报市纪委监委',
+      basis: '《容错细则》第六条（一）4：“涉及市管干部等批准权限在市级层面的容错纠错事项……呈报市纪委监委”',
     }),
     step('reason', '申请事由', text('请说明申请事由：当时做了什么、为什么这样做（背景）、结果如何。', { min: 20, max: 3000 }), {
       basis: '《容错细则》附件1“申请事由”；第四条“六看”将据此调查核实',

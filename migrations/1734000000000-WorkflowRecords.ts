@@ -145,6 +145,8 @@ export class WorkflowRecords1734000000000 implements MigrationInterface {
       await q.query('UPDATE cases SET outcome = ? WHERE id = ?', [back === null ? null : JSON.stringify(back), c.id]);
     }
     await q.dropTable('case_replies');
-    await q.dropColumn('cases', 'path');
+    // Plain SQL: TypeORM drops an SQLite column by rebuilding the table, which the foreign keys
+    // of case_stages and case_tasks refuse inside the migration's transaction.
+    await q.query('ALTER TABLE cases DROP COLUMN path');
   }
 }

@@ -62,12 +62,20 @@ describe.each(databaseBackends)('migrating a $name database that holds data', (b
       kind: '年度谈心谈话', place: '局长办公室', topics: ['思想', '工作'], summary: '交流了综合科年度工作总结的安排。', issuesRaised: null, followUps: null, channel: 'chat',
     });
     const before = await createTestBot({ db: earlier, clock });
-    const applicant = (await before.roster.person(await code(earlier, 'P014')))!;
-    const { record } = await before.services.tolerance.apply({
-      draftKey: 'd-upgrade-case', applicant, matterId: null, matterText: '滨江项目征地补偿问题', reason: '为赶工期先行签订补偿协议。',
-      situations: [1], otherSituation: null, handedDown: false, involvesCityCadre: false, integrated: false, filingId: null, attachments: [], channel: 'simulator',
-    });
-    // Work in flight across the deploy: a received event not yet handled, its notifications unsent.
+    // A case in review as the release that brought cases wrote it (its columns, its first stage
+    // open): today's code writes columns later migrations add. test/storage/workflowRecords.test.ts
+    // goes through the records of that release's chains in detail.
+    const now = clock.now().toISOString();
+    const [liuYang, yangFan, zonghe] = [await code(earlier, 'P012'), await code(earlier, 'P014'), Number((await earlier.query(`SELECT id FROM units WHERE code = 'JG03-01'`))[0].id)];
+    await earlier.query(
+      `INSERT INTO cases (kind, number, draft_key, applicant_id, unit_id, matter_id, integrated, status, form, created_at, updated_at)
+       VALUES ('tolerance', 'RC2026-0001', 'd-upgrade-case', ?, ?, NULL, 0, 'in_review', ?, ?, ?)`,
+      [yangFan, zonghe, JSON.stringify({ applicantName: '杨帆', matter: '滨江项目征地补偿问题', reason: '为赶工期先行签订补偿协议。', situations: [1] }), now, now],
+    );
+    const record = { id: Number((await earlier.query(`SELECT id FROM cases WHERE number = 'RC2026-0001'`))[0].id) };
+    await earlier.query(`INSERT INTO case_stages (case_id, seq, stage_key, assignee_id, status, opened_at) VALUES (?, 1, 'unit', ?, 'pending', ?)`, [record.id, liuYang, now]);
+    // Work in flight across the deploy: a received event not yet handled, a notification unsent.
+    await before.services.notifier.notify(earlier, liuYang, { kind: 'text', text: 'RC2026-0001 待您审批。' });
     await before.inbox.accept({ kind: 'text', channel: 'simulator', channelUserId: 'P012', messageId: 'u1', text: '我的待办', sentAt: clock.now().toISOString() }, 'msg:u1');
     const held = await counts(earlier);
     expect(held.outbox).toBeGreaterThan(0);

@@ -36,7 +36,7 @@ export const clearanceWorkflow: WorkflowDefinition = {
       kind: 'approval',
       title: '党（工）委主要负责人意见',
       role: 'partyCommitteeHead',
-      basis: '《容错细则》第九条：在一定范围内，以适当方式为干部澄清正名（澄清范围和方式报党（工）委主要负责人同意，是本系统的分工）',
+      basis: '《容错细则》第九条：“在一定范围内，以适当方式为干部澄清正名”；澄清范围和方式报党（工）委主要负责人同意，是本开发区的分工，第九条未规定由谁批准',
     },
   ],
   paths: [
@@ -51,7 +51,7 @@ export const clearanceWorkflow: WorkflowDefinition = {
     { key: 'grant', label: '予以澄清正名', grants: true },
     { key: 'refuse', label: '不予澄清正名', grants: false },
   ],
-  statusLabels: { granted: '同意澄清正名', rejected: '不予澄清正名' },
+  statusLabels: { granted: '予以澄清正名', rejected: '不予澄清正名' },
   summarize(c, cadreName) {
     const form = c.form as { unitName?: string; post?: string; accusation?: string; conclusion?: string; impact?: string; matter?: string };
     return [

@@ -65,7 +65,7 @@ export const filingWorkflow: WorkflowDefinition = {
       kind: 'answer',
       title: '市纪委监委答复',
       role: 'disciplineMember',
-      basis: '《容错细则》第六条（二）3：此类事项呈报市纪委监委；市纪委监委的答复由纪（工）委登记（本系统的分工）',
+      basis: '《容错细则》第六条（二）3：“呈报市纪委监委”；市纪委监委的答复由纪（工）委登记，是本开发区的分工',
     },
   ],
   paths: [
@@ -73,7 +73,7 @@ export const filingWorkflow: WorkflowDefinition = {
       key: 'ordinary',
       title: '一般事项',
       stages: ['unit', 'supervisor', 'review', 'discipline', 'committee'],
-      explain: '依据《容错细则》第六条（二）1—3：纪（工）委牵头集体会审，会审后由纪（工）委提出认定意见，报党（工）委主要负责人同意后向申请单位党组织作出回复。',
+      explain: '依据《容错细则》第六条（二）2、3：“纪（工）委牵头相关职能部门进行集体会审”；会审通过后由纪（工）委提出认定意见，“报党（工）委主要负责人同意后向申请单位党组织作出回复”。',
     },
     {
       key: 'integrated',

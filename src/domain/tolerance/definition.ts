@@ -62,14 +62,14 @@ export const toleranceWorkflow: WorkflowDefinition = {
       kind: 'submission',
       title: '呈报市纪委监委',
       role: 'disciplineMember',
-      basis: '《容错细则》第六条（一）4：呈报市纪委监委（由纪（工）委登记呈报日期和文号，是本系统的分工）',
+      basis: '《容错细则》第六条（一）4：“呈报市纪委监委”；由纪（工）委登记呈报日期和文号，是本开发区的分工',
     },
     {
       key: 'answer',
       kind: 'answer',
       title: '市纪委监委答复',
       role: 'disciplineMember',
-      basis: '《容错细则》第二条第二款：此类事项批准权限在市级层面；市纪委监委的答复由纪（工）委登记（本系统的分工）',
+      basis: '《容错细则》第六条（一）4：“批准权限在市级层面的容错纠错事项”由市纪委监委决定；答复由纪（工）委登记，是本开发区的分工',
     },
   ],
   paths: [
@@ -78,8 +78,8 @@ export const toleranceWorkflow: WorkflowDefinition = {
       title: '一般事项',
       stages: ['unit', 'discipline', 'committee'],
       explain:
-        '依据《容错细则》第六条（一）2—4：申请向属地纪（工）委提出，所在单位党组织的意见写入审批表；纪（工）委调查核实并提出意见，' +
-        '报党（工）委主要负责人同意后作出批复。',
+        '依据《容错细则》第六条（一）2—4：申请“向属地纪（工）委提出书面申请”，所在单位党组织的意见写入审批表（附件1）；纪（工）委调查核实并提出意见，' +
+        '“属地纪（工）委将调查核实意见报党（工）委主要负责人同意后作出批复”。',
     },
     {
       key: 'integrated',
@@ -92,8 +92,8 @@ export const toleranceWorkflow: WorkflowDefinition = {
       title: '市级层面事项',
       stages: ['unit', 'discipline', 'meeting', 'signature', 'submission', 'answer'],
       explain:
-        '依据《容错细则》第二条第二款和第六条（一）4：上级党组织、纪检监察机关交办的问题线索、信访件，或涉及市管干部等批准权限在市级层面的容错纠错事项，' +
-        '由党（工）委集体研究，提出明确意见并经开发区党工委主要负责人签署意见后，呈报市纪委监委，由市纪委监委作出决定。',
+        '依据《容错细则》第六条（一）4：“上级党组织、纪检监察机关交办的问题线索、信访件，或涉及市管干部等批准权限在市级层面的容错纠错事项，' +
+        '由党（工）委集体研究，提出明确意见并经开发区党工委主要负责人签署意见后，呈报市纪委监委。”这类事项不由开发区自行决定（第二条第二款）。',
     },
   ],
   verdicts: [
@@ -109,7 +109,7 @@ export const toleranceWorkflow: WorkflowDefinition = {
     to: ['partySecretary'],
     basis: '《容错细则》第六条（一）4：报党（工）委主要负责人同意后作出批复',
   },
-  statusLabels: { granted: '予以容错免责', rejected: '不予容错免责', revoked: '已撤销认定（第十条）' },
+  statusLabels: { granted: '予以容错免责', rejected: '不予容错免责', revoked: '已撤销认定（《容错细则》第十条）' },
   summarize(c, applicantName) {
     const form = c.form as { post?: string; nature?: string; appliedAt?: string; matter?: string; reason?: string; situations?: number[]; attachments?: unknown[] };
     const reason = form.reason ?? '';

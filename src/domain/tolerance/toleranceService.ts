@@ -128,7 +128,7 @@ export class ToleranceService {
       throw new NotAllowedError('只有属地纪（工）委的同志可以撤销容错免责认定。');
     }
     if (!(REVOCABLE as readonly string[]).includes(c.status)) {
-      throw new UserFacingError(c.status === 'revoked' ? `${c.number} 已经撤销过，无需重复操作。` : `${c.number} 尚未办结（当前：审批中或已撤回），不能依第十条撤销。`);
+      throw new UserFacingError(c.status === 'revoked' ? `${c.number} 已经撤销过，无需重复操作。` : `${c.number} 尚未办结（当前：审批中或已撤回），不能依《容错细则》第十条撤销。`);
     }
     if (c.outcome?.by === 'city') {
       throw new UserFacingError(`${c.number} 由市纪委监委作出决定（《容错细则》第二条第二款），发现第十条情形的，请报市纪委监委处理。`);

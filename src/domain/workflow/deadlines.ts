@@ -33,7 +33,10 @@ export const DEFAULT_DEADLINES: DeadlineSettings = {
   clearance: 30,
 };
 
-/** 建议办理期限 2026-12-27（开发区设定）: how a suggested date is written wherever it is shown. */
-export function suggestedBy(date: string): string {
-  return `建议办理期限 ${date}（开发区设定）`;
+/**
+ * 建议办理期限 2026-12-27（开发区设定）: how a suggested date is written wherever it is shown; a
+ * task due when a filing's own 实施期限 ends says that instead.
+ */
+export function suggestedBy(date: string, atPeriodEnd = false): string {
+  return atPeriodEnd ? `实施期限届满 ${date} 后办理` : `建议办理期限 ${date}（开发区设定）`;
 }

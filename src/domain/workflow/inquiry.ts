@@ -42,7 +42,8 @@ export class CaseInquiry {
     }
     for (const task of await this.cases.openTasksOf(person.id)) {
       const c = (await this.cases.get(task.caseId))!;
-      lines.push(`${c.number} 待办 #${task.id}：${task.title}${task.dueOn ? `，${suggestedBy(task.dueOn)}` : ''}（办结后发送“办结 ${task.id}”）`);
+      const atPeriodEnd = this.workflow.taskDefinition(c, task.kind)?.dueAtPeriodEnd ?? false;
+      lines.push(`${c.number} 待办 #${task.id}：${task.title}${task.dueOn ? `，${suggestedBy(task.dueOn, atPeriodEnd)}` : ''}（办结后发送“办结 ${task.id}”）`);
     }
     return lines;
   }

@@ -369,7 +369,7 @@ export class Workflow {
         : zoneDate(new Date(Date.parse(now) + this.deadlines[task.due] * 24 * 3600 * 1000));
     await this.deps.cases.addTask(tx, { caseId: c.id, kind: task.kind, title: task.title, assigneeId: assignee?.id ?? null, dueOn: due, now });
     if (assignee) {
-      await this.deps.notifier.notify(tx, assignee.id, { kind: 'text', text: `【待办】${c.number}：${task.title}${due ? `，${suggestedBy(due)}` : ''}。发送“我的待办”查看并办理。` });
+      await this.deps.notifier.notify(tx, assignee.id, { kind: 'text', text: `【待办】${c.number}：${task.title}${due ? `，${suggestedBy(due, task.dueAtPeriodEnd)}` : ''}。发送“我的待办”查看并办理。` });
     }
   }
 
