@@ -27,13 +27,13 @@ export const clearanceWishes = dialogue<Services>({
       ...(wants ? [{ key: 'scope', label: '希望的范围', value: values.scope as string }, { key: 'manner', label: '希望的方式', value: values.manner as string }] : []),
       ...(values.remarks ? [{ key: 'remarks', label: '其他想法', value: values.remarks as string }] : []),
     ];
-    const opinion = wants ? `希望澄清正名。范围：${values.scope as string}；方式：${values.manner as string}。` : '本人不希望澄清正名。';
+    const opinion = wants ? `范围：${values.scope as string}；方式：${values.manner as string}。` : '本人不希望组织为其澄清正名。';
     const message = await services.workflow.decide({
       stageId: values.stageId as number,
       actor: person,
       entry: { kind: 'opinion', stance: wants ? 'agree' : 'disagree', opinion: `${opinion}${values.remarks ? `其他：${values.remarks as string}` : ''}`, details },
       channel,
     });
-    return { recordRef: values.caseNumber as string, receipt: [{ kind: 'text', text: message.replace('已记录您的意见：同意', '已记录您的意愿：希望澄清').replace('已记录您的意见：不同意', '已记录您的意愿：不希望澄清') }] };
+    return { recordRef: values.caseNumber as string, receipt: [{ kind: 'text', text: message }] };
   },
 });

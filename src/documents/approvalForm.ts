@@ -1,26 +1,23 @@
 import type { DataSource } from 'typeorm';
 import { toleranceWorkflow } from '../domain/tolerance/definition';
 import { EXEMPTIONS, item, OTHER_SITUATION, SITUATIONS } from '../domain/tolerance/policy';
-import { pathOf, verdictOf } from '../domain/workflow/chain';
-import { statusLabel } from '../domain/workflow/describe';
-import type { CaseConclusion, ReplyRecord } from '../domain/workflow/record';
+import { verdictOf } from '../domain/workflow/chain';
+import type { CaseConclusion } from '../domain/workflow/record';
 import type { CaseRecord, CaseStatus, StageRecord } from '../domain/workflow/types';
 import {
   asIndexes,
   asString,
+  chainData,
   chainNotes,
   countOf,
   entryLines,
   formSource,
   readCase,
-  rechecks,
-  returnRounds,
   revocationData,
   unitPath,
+  type ChainData,
   type FormEntry,
   type FormSource,
-  type Recheck,
-  type ReturnRound,
   type RevocationData,
 } from './formData';
 import { bare, chineseDate, FORM_FOOTER, layoutDocx, layoutPdf, lines, reportedNote, returnNote, sealedSignature, signature, zoneRowNote, type FormLayout, type FormLine } from './formLayout';
@@ -38,16 +35,10 @@ export { PDF_FONT_PACKAGE, PdfFontMissingError, resolvePdfFont, type PdfFont } f
 // ---------------------------------------------------------------------------------------------
 // The data: what the form shows, read from the case, its stages and the roster.
 
-export interface ApprovalFormData {
+export interface ApprovalFormData extends ChainData {
   caseId: number;
   caseNumber: string;
   status: CaseStatus;
-  /** 审批中, 予以容错免责, 部分容错免责, 已撤销认定（第十条）. */
-  statusLabel: string;
-  /** The path's key and title (一般事项, “八个一体化”事项, 市级层面事项) and why it was taken. */
-  path: string;
-  pathTitle: string;
-  pathReasons: string[];
   applicantName: string;
   /** The applicant's unit with its parents below the zone, e.g. 经济发展局综合科. */
   unitName: string;
@@ -67,21 +58,8 @@ export interface ApprovalFormData {
   filing: string | null;
   integrated: boolean;
   attachments: number;
-  /** The rows of the chain, each its last decided entry. */
   unit: FormEntry | null;
-  discipline: FormEntry | null;
-  /** 基层党委意见: the approval, or on the city path the 集体研究. */
-  committee: FormEntry | null;
-  /** 开发区党工委意见: the 八个一体化 approval, or on the city path the signature. */
-  zone: FormEntry | null;
-  submission: FormEntry | null;
-  answer: FormEntry | null;
-  /** Every decided stage in order, one line each (for the 台账). */
-  history: { title: string; signer: string; at: string; text: string }[];
-  rechecks: Recheck[];
-  returns: ReturnRound[];
   conclusion: CaseConclusion | null;
-  reply: ReplyRecord | null;
   /** The 第七条 outcome finally granted (indexes into EXEMPTIONS); empty unless granted, or revoked after a grant. */
   granted: number[];
   /** YYYY-MM-DD the exemption was 报备 to 市纪委监委. */
@@ -113,21 +91,17 @@ export async function loadApprovalFormData(db: DataSource, caseId: number): Prom
 export async function buildFormData(c: CaseRecord, stages: StageRecord[], source: FormSource): Promise<ApprovalFormData> {
   const def = toleranceWorkflow;
   const form = c.form;
-  const { items, rows, reply } = await readCase(def, c, stages, source);
+  const reading = await readCase(def, c, stages, source);
   const filingId = typeof form.filingId === 'number' ? form.filingId : null;
   const filingCase = filingId === null ? undefined : await source.cases.get(filingId);
   const grantedBefore = c.status === 'granted' || (c.status === 'revoked' && c.revocation?.previousStatus === 'granted');
   const granted = grantedBefore && c.outcome && verdictOf(def, c.outcome.verdict).grants ? c.outcome.outcomes : [];
-  const path = pathOf(def, c);
 
   return {
+    ...chainData(def, c, reading),
     caseId: c.id,
     caseNumber: c.number,
     status: c.status,
-    statusLabel: statusLabel(def, c),
-    path: path.key,
-    pathTitle: path.title,
-    pathReasons: Array.isArray(form.pathReasons) ? form.pathReasons.map(asString) : [],
     applicantName: asString(form.applicantName) || (await source.nameOf(c.applicantId)),
     unitName: unitPath(source.units, c.unitId) || asString(form.unitName),
     unitId: c.unitId,
@@ -142,17 +116,8 @@ export async function buildFormData(c: CaseRecord, stages: StageRecord[], source
     filing: filingCase ? `${filingCase.number} ${asString(filingCase.form.title)}`.trim() : null,
     integrated: c.integrated,
     attachments: countOf(form.attachments),
-    unit: rows.get('unit') ?? null,
-    discipline: rows.get('discipline') ?? null,
-    committee: rows.get('committee') ?? null,
-    zone: rows.get('zone') ?? null,
-    submission: rows.get('submission') ?? null,
-    answer: rows.get('answer') ?? null,
-    history: items.map((i) => ({ title: i.definition.title, signer: i.signer, at: i.at, text: i.text })),
-    rechecks: rechecks(items),
-    returns: returnRounds(c, items),
+    unit: reading.rows.get('unit') ?? null,
     conclusion: c.outcome,
-    reply,
     granted: granted.filter((i) => i < EXEMPTIONS.length),
     reportedOn: c.reportedOn,
     revocation: await revocationData(c.revocation, source.nameOf),
@@ -195,7 +160,7 @@ export function formLayout(d: ApprovalFormData): FormLayout {
     ...(d.filing ? [{ text: `关联的改革创新风险备案：${d.filing}` }] : []),
     ...(d.attachments > 0 ? [{ text: `证明材料：${d.attachments} 份（另附）` }] : []),
   ];
-  const body = (e: FormEntry | null) => (e ? entryLines(def, e.entry) : []);
+  const body = (e: FormEntry | null) => (e ? entryLines(def, e) : []);
 
   const notes: FormLine[] = [
     { text: `编号：${d.caseNumber}；当前状态：${d.statusLabel}。` },

@@ -51,7 +51,7 @@ export async function loadClearanceRecord(db: DataSource, caseId: number): Promi
 }
 
 export function clearanceLayout(d: ClearanceRecordData): FormLayout {
-  const body = (e: FormEntry | null) => (e ? entryLines(clearanceWorkflow, e.entry) : []);
+  const body = (e: FormEntry | null) => (e ? entryLines(clearanceWorkflow, e) : []);
   const facts: FormLine[] = [
     ...(d.matter ? [{ text: `问责事项：${d.matter}（经查失实）` }] : []),
     { text: '举报内容：', bold: true },

@@ -1,23 +1,18 @@
 import type { DataSource } from 'typeorm';
 import { filingWorkflow } from '../domain/filing/definition';
-import { pathOf } from '../domain/workflow/chain';
-import { statusLabel } from '../domain/workflow/describe';
-import type { ReplyRecord } from '../domain/workflow/record';
 import type { CaseRecord, CaseStatus, StageRecord } from '../domain/workflow/types';
 import {
   asString,
+  chainData,
   chainNotes,
   countOf,
   entryLines,
   formSource,
   readCase,
-  rechecks,
-  returnRounds,
   unitPath,
+  type ChainData,
   type FormEntry,
   type FormSource,
-  type Recheck,
-  type ReturnRound,
 } from './formData';
 import { bare, chineseDate, FORM_FOOTER, layoutDocx, layoutPdf, lines, reportedNote, returnNote, sealedSignature, signature, zoneRowNote, type FormLayout, type FormLine } from './formLayout';
 
@@ -52,7 +47,7 @@ export interface FilingEvaluation {
   by: string;
 }
 
-export interface FilingFormData {
+export interface FilingFormData extends ChainData {
   caseId: number;
   caseNumber: string;
   status: CaseStatus;
@@ -76,11 +71,6 @@ export interface FilingFormData {
   periodStart: string;
   periodEnd: string;
   integrated: boolean;
-  /** 审批中, 同意备案, 不予备案. */
-  statusLabel: string;
-  path: string;
-  pathTitle: string;
-  pathReasons: string[];
   attachments: number;
   unit: FormEntry | null;
   supervisor: FormEntry | null;
@@ -88,17 +78,6 @@ export interface FilingFormData {
   reviews: ReviewOpinion[];
   /** The joint 会审意见 the 纪（工）委 recorded. */
   review: FormEntry | null;
-  discipline: FormEntry | null;
-  /** 基层党委意见: the approval, or on the city path the 集体研究. */
-  committee: FormEntry | null;
-  /** 开发区党工委意见: 八个一体化 and city-level filings have one. */
-  zone: FormEntry | null;
-  submission: FormEntry | null;
-  answer: FormEntry | null;
-  history: { title: string; signer: string; at: string; text: string }[];
-  rechecks: Recheck[];
-  returns: ReturnRound[];
-  reply: ReplyRecord | null;
   /** YYYY-MM-DD the filing was 报备 to 市纪委监委. */
   reportedOn: string | null;
   resultReport: FilingResult | null;
@@ -145,12 +124,12 @@ export async function buildFilingFormData(c: CaseRecord, stages: StageRecord[], 
   const { nameOf } = source;
   const def = filingWorkflow;
   const form = c.form;
-  const { items, rows, reply } = await readCase(def, c, stages, source);
+  const reading = await readCase(def, c, stages, source);
   const result = form.resultReport as Record<string, unknown> | undefined;
   const evaluation = form.evaluation as Record<string, unknown> | undefined;
-  const path = pathOf(def, c);
-  const review = rows.get('review') ?? null;
+  const review = reading.rows.get('review') ?? null;
   return {
+    ...chainData(def, c, reading),
     caseId: c.id,
     caseNumber: c.number,
     status: c.status,
@@ -168,24 +147,11 @@ export async function buildFilingFormData(c: CaseRecord, stages: StageRecord[], 
     periodStart: asString(form.periodStart),
     periodEnd: asString(form.periodEnd),
     integrated: c.integrated,
-    statusLabel: statusLabel(def, c),
-    path: path.key,
-    pathTitle: path.title,
-    pathReasons: Array.isArray(form.pathReasons) ? form.pathReasons.map(asString) : [],
     attachments: countOf(form.attachments),
-    unit: rows.get('unit') ?? null,
-    supervisor: rows.get('supervisor') ?? null,
+    unit: reading.rows.get('unit') ?? null,
+    supervisor: reading.rows.get('supervisor') ?? null,
     reviews: await participants(review, stages, source),
     review,
-    discipline: rows.get('discipline') ?? null,
-    committee: rows.get('committee') ?? null,
-    zone: rows.get('zone') ?? null,
-    submission: rows.get('submission') ?? null,
-    answer: rows.get('answer') ?? null,
-    history: items.map((i) => ({ title: i.definition.title, signer: i.signer, at: i.at, text: i.text })),
-    rechecks: rechecks(items),
-    returns: returnRounds(c, items),
-    reply,
     reportedOn: c.reportedOn,
     resultReport: result
       ? {
@@ -221,7 +187,7 @@ function reviewLine(r: ReviewOpinion): FormLine {
   return { text: r.stance === null ? `${r.reviewer}：尚未提出意见` : `${r.reviewer}：${r.stance}。${r.opinion ? `${bare(r.opinion)}。` : ''}` };
 }
 
-const opinionBody = (o: FormEntry | null): FormLine[] => (o ? entryLines(filingWorkflow, o.entry) : []);
+const opinionBody = (o: FormEntry | null): FormLine[] => (o ? entryLines(filingWorkflow, o) : []);
 
 // ---------------------------------------------------------------------------------------------
 // The layout: the rows of 附件2 with their content.

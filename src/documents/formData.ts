@@ -1,10 +1,10 @@
 import type { DataSource } from 'typeorm';
 import { CaseRepository } from '../domain/workflow/caseRepository';
-import { verdictOf } from '../domain/workflow/chain';
-import { conclusionText, outcomeLine } from '../domain/workflow/describe';
+import { pathOf, verdictOf } from '../domain/workflow/chain';
+import { conclusionText, outcomeLine, stanceWord, statusLabel } from '../domain/workflow/describe';
 import { historyOf, type HistoryItem, type NameOf } from '../domain/workflow/history';
 import { STANCE_WORDS, type DecidingEntry, type ReplyRecord, type Revocation } from '../domain/workflow/record';
-import type { CaseRecord, StageRecord, WorkflowDefinition } from '../domain/workflow/types';
+import type { CaseRecord, StageDefinition, StageRecord, WorkflowDefinition } from '../domain/workflow/types';
 import { RosterRepository } from '../roster/rosterRepository';
 import type { Unit } from '../roster/types';
 import { bare, brief, chineseDate, lines, type FormLine } from './formLayout';
@@ -27,6 +27,7 @@ export interface StageOpinion {
 /** A filled row of the chain: the stage's last decided entry, who recorded it and when. */
 export interface FormEntry extends StageOpinion {
   title: string;
+  definition: StageDefinition;
   entry: DecidingEntry;
 }
 
@@ -79,7 +80,7 @@ export function rowEntries(items: HistoryItem[]): Map<string, FormEntry> {
   const rows = new Map<string, FormEntry>();
   for (const i of items) {
     if (i.entry.kind === 'return') continue;
-    rows.set(i.definition.row ?? i.definition.key, { title: i.definition.title, signer: i.signer, decidedAt: i.at, entry: i.entry });
+    rows.set(i.definition.row ?? i.definition.key, { title: i.definition.title, definition: i.definition, signer: i.signer, decidedAt: i.at, entry: i.entry });
   }
   return rows;
 }
@@ -133,7 +134,7 @@ export async function revocationData(r: Revocation | null, nameOf: NameOf): Prom
  * A stage's entry as the paper form writes it in the stage's row: the opinion as typed, then
  * what it decided (the 六看, the conclusion and outcomes, an amendment, a meeting's particulars).
  */
-export function entryLines(def: WorkflowDefinition, entry: DecidingEntry): FormLine[] {
+export function entryLines(def: WorkflowDefinition, { entry, definition }: Pick<FormEntry, 'entry' | 'definition'>): FormLine[] {
   const outcomes = (indexes: number[], heading: string): FormLine[] =>
     indexes.length > 0 && def.outcomes ? [{ text: `${heading}（${def.outcomes.cite}）：`, bold: true }, ...indexes.map((i) => ({ text: `${outcomeLine(def, i)}；` }))] : [];
   const verdict = (e: { verdict: string; note?: string }, heading: string): FormLine[] => [
@@ -142,7 +143,11 @@ export function entryLines(def: WorkflowDefinition, entry: DecidingEntry): FormL
   ];
   switch (entry.kind) {
     case 'opinion':
-      return [...lines(entry.opinion), ...(entry.details ?? []).map((d) => ({ text: `${d.label}：${d.value}` })), { text: `意见：${STANCE_WORDS[entry.stance]}` }];
+      return [
+        ...lines(entry.opinion),
+        ...(entry.details ?? []).map((d) => ({ text: `${d.label}：${d.value}` })),
+        { text: definition.stanceWords ? `${stanceWord(entry.stance, definition)}。` : `意见：${STANCE_WORDS[entry.stance]}` },
+      ];
     case 'jointReview':
       return [...lines(entry.opinion), { text: `会审结论：${STANCE_WORDS[entry.stance]}` }];
     case 'signature':
@@ -217,6 +222,47 @@ export async function readCase(def: WorkflowDefinition, c: CaseRecord, stages: S
   return { items, rows: rowEntries(items), reply: (await source.cases.reply(c.id)) ?? null };
 }
 
+/** The part of 附件1 and 附件2 that is the chain: its path, its later rows, and what happened on the way. */
+export interface ChainData {
+  /** 审批中, 予以容错免责, 同意备案, 已撤销认定（《容错细则》第十条）. */
+  statusLabel: string;
+  /** The path's key and title (一般事项, “八个一体化”事项, 市级层面事项) and why it was taken. */
+  path: string;
+  pathTitle: string;
+  pathReasons: string[];
+  discipline: FormEntry | null;
+  /** 基层党委意见: the approval, or on the city path the 集体研究. */
+  committee: FormEntry | null;
+  /** 开发区党工委意见: the 八个一体化 approval, or on the city path the signature (容错) or approval (备案). */
+  zone: FormEntry | null;
+  submission: FormEntry | null;
+  answer: FormEntry | null;
+  /** Every decided stage in order, one line each (for the 台账). */
+  history: { title: string; signer: string; at: string; text: string }[];
+  rechecks: Recheck[];
+  returns: ReturnRound[];
+  reply: ReplyRecord | null;
+}
+
+export function chainData(def: WorkflowDefinition, c: CaseRecord, { items, rows, reply }: CaseReading): ChainData {
+  const path = pathOf(def, c);
+  return {
+    statusLabel: statusLabel(def, c),
+    path: path.key,
+    pathTitle: path.title,
+    pathReasons: Array.isArray(c.form.pathReasons) ? c.form.pathReasons.map(asString) : [],
+    discipline: rows.get('discipline') ?? null,
+    committee: rows.get('committee') ?? null,
+    zone: rows.get('zone') ?? null,
+    submission: rows.get('submission') ?? null,
+    answer: rows.get('answer') ?? null,
+    history: items.map((i) => ({ title: i.definition.title, signer: i.signer, at: i.at, text: i.text })),
+    rechecks: rechecks(items),
+    returns: returnRounds(c, items),
+    reply,
+  };
+}
+
 /**
  * What the 备注 row of either form says about the chain beyond its rows: each 重新核实, the
  * 呈报 and the 市纪委监委's answer, and the 批复 / 回复 with the final outcome.
@@ -225,8 +271,8 @@ export function chainNotes(def: WorkflowDefinition, r: { rechecks: Recheck[]; su
   const notes: FormLine[] = r.rechecks.map((x) => ({
     text: `重新核实：${chineseDate(x.at)}，${x.stageTitle}环节${x.by}不同意纪（工）委原认定意见（${bare(x.finding)}），理由：${bare(x.reason)}；退回纪（工）委重新核实。`,
   }));
-  if (r.submission) notes.push(...entryLines(def, r.submission.entry).map((l) => ({ text: `呈报：${l.text}（${r.submission!.signer}登记）` })));
-  if (r.answer) notes.push(...entryLines(def, r.answer.entry).map((l, i) => ({ text: i === 0 ? `答复：${l.text}（${r.answer!.signer}登记）` : l.text })));
+  if (r.submission) notes.push(...entryLines(def, r.submission).map((l) => ({ text: `呈报：${l.text}（${r.submission!.signer}登记）` })));
+  if (r.answer) notes.push(...entryLines(def, r.answer).map((l, i) => ({ text: i === 0 ? `答复：${l.text}（${r.answer!.signer}登记）` : l.text })));
   if (r.reply && r.reply.issuer === 'zone') {
     notes.push({ text: `${r.reply.title}：${r.reply.number}，${chineseDate(r.reply.issuedOn)}，${conclusionText(def, r.reply)}。` });
   }

@@ -255,10 +255,16 @@ interface Measure {
 export function wrapText(text: string, width: number, m: Measure): string[] {
   const out: string[] = [];
   for (const paragraph of text.split('\n')) {
+    const first = out.length;
     let line = '';
     let lineWidth = 0;
     for (const ch of Array.from(paragraph)) {
       const w = m.width(ch);
+      // A run of closing marks (“）。”) hangs together on the line before, not on a line of its own.
+      if (line === '' && NO_LINE_START.has(ch) && out.length > first) {
+        out[out.length - 1] += ch;
+        continue;
+      }
       if (lineWidth + w <= width || line === '') {
         line += ch;
         lineWidth += w;
@@ -281,7 +287,8 @@ export function wrapText(text: string, width: number, m: Measure): string[] {
         lineWidth = w;
       }
     }
-    out.push(line);
+    // A paragraph whose last character hung on its last line leaves nothing more to put down.
+    if (line !== '' || out.length === first) out.push(line);
   }
   return out;
 }

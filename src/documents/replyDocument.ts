@@ -7,7 +7,7 @@ import type { ReplyRecord } from '../domain/workflow/record';
 import type { WorkflowDefinition } from '../domain/workflow/types';
 import { buildFormData, revocationNotes, situationText } from './approvalForm';
 import { buildFilingFormData, periodText } from './filingForm';
-import { entryLines, formSource, type FormEntry, type RevocationData } from './formData';
+import { entryLines, formSource, type ChainData, type FormEntry, type RevocationData } from './formData';
 import { bare, chineseDate, lines, signature, type FormLayout, type FormLine, type FormRow } from './formLayout';
 
 /**
@@ -47,44 +47,41 @@ export async function loadReplyData(db: DataSource, caseId: number): Promise<Rep
   const reply = c && (await source.cases.reply(c.id));
   if (!c || !reply) return undefined;
   const stages = await source.cases.stages(c.id);
-  const recipients = await Promise.all(reply.recipientIds.map(source.nameOf));
+  const org = c.kind === 'filing' ? '申请单位党组织主要负责人' : '所在单位党组织主要负责人';
+  const recipients = await Promise.all(reply.recipientIds.map(async (id, i) => `${await source.nameOf(id)}（${i === 0 ? (c.kind === 'filing' ? '经办人' : '申请人') : org}）`));
+  /** What both kinds take from the chain: the rows that led to the answer, and who agreed last. */
+  const chain = (d: ChainData) => ({
+    caseNumber: c.number,
+    reply,
+    recipients,
+    steps: (['discipline', 'committee', 'zone', 'submission'] as const).flatMap((key) => (d[key] ? [{ label: LABELS[key], entry: d[key]! }] : [])),
+    approver: reply.issuer === 'zone' ? (d.zone ?? d.committee) : null,
+  });
   if (c.kind === 'tolerance') {
     const d = await buildFormData(c, stages, source);
     return {
+      ...chain(d),
       def: toleranceWorkflow,
-      caseNumber: c.number,
-      reply,
       party: { label: '申请人', value: d.applicantName },
       subject: [
         { text: `${d.caseNumber} 容错免责申请；申请人：${d.applicantName}（${d.unitName} ${d.post}）` },
         { text: `问责事项：${d.matter}` },
         ...d.situations.map((i) => ({ text: `申请容错情形：《容错细则》第五条${situationText(i, d.otherSituation)}` })),
       ],
-      steps: rowsOf(d),
-      approver: reply.issuer === 'zone' ? (d.zone ?? d.committee) : null,
-      recipients,
       revocation: d.revocation,
     };
   }
   if (c.kind === 'filing') {
     const d = await buildFilingFormData(c, stages, source);
     return {
+      ...chain(d),
       def: filingWorkflow,
-      caseNumber: c.number,
-      reply,
       party: { label: '备案单位', value: d.unitName },
       subject: [{ text: `${d.caseNumber} 改革创新风险备案：${d.title}` }, { text: `实施期限：${periodText(d)}` }, ...lines(d.risks).map((l, i) => (i === 0 ? { text: `存在的风险：${l.text}` } : l))],
-      steps: rowsOf(d),
-      approver: reply.issuer === 'zone' ? (d.zone ?? d.committee) : null,
-      recipients,
       revocation: null,
     };
   }
   return undefined;
-}
-
-function rowsOf(d: Record<'discipline' | 'committee' | 'zone' | 'submission', FormEntry | null>): ReplyData['steps'] {
-  return (['discipline', 'committee', 'zone', 'submission'] as const).flatMap((key) => (d[key] ? [{ label: LABELS[key], entry: d[key]! }] : []));
 }
 
 export function replyLayout(d: ReplyData): FormLayout {
@@ -94,7 +91,7 @@ export function replyLayout(d: ReplyData): FormLayout {
   const kindTitle = def.kind === 'filing' ? '改革创新风险备案' : '容错免责';
   const title = city ? `临港开发区${kindTitle}事项市纪委监委答复登记` : `临港开发区${kindTitle}${reply.title}`;
   const conclusion: FormLine[] = [
-    { text: city ? `市纪委监委答复（${reply.number}）：${verdict.label}` : `经审核，${verdict.label}${reply.note ? `（${bare(reply.note)}）` : ''}。`, bold: true },
+    { text: `${city ? `市纪委监委答复（${reply.number}）：` : '经审核，'}${verdict.label}${reply.note ? `（${bare(reply.note)}）` : ''}。`, bold: true },
     ...(reply.outcomes.length > 0 && def.outcomes ? [{ text: `作如下处理（${def.outcomes.cite}）：` }, ...reply.outcomes.map((i) => ({ text: `${outcomeLine(def, i)}；` }))] : []),
     ...(def.kind === 'tolerance' && verdict.grants
       ? [{ text: '请纪（工）委、组织人事等相关部门按规定执行并在一定范围内公开（《容错细则》第六条（一）5）。' }]
@@ -104,10 +101,15 @@ export function replyLayout(d: ReplyData): FormLayout {
   ];
   const rows: FormRow[] = [
     { label: [def.kind === 'filing' ? '备案事项' : '申请事项'], body: d.subject, sign: [], minHeight: 60 },
-    ...d.steps.map((s) => ({ label: s.label, body: entryLines(def, s.entry.entry), sign: [`${s.entry.signer}\u3000\u3000${chineseDate(s.entry.decidedAt)}`], minHeight: 60 })),
+    ...d.steps.map((s) => ({ label: s.label, body: entryLines(def, s.entry), sign: [`${s.entry.signer}\u3000\u3000${chineseDate(s.entry.decidedAt)}`], minHeight: 60 })),
     { label: [city ? '答复结论' : `${reply.title}结论`], body: conclusion, sign: city ? [] : [signature(d.approver, '签名：')], minHeight: 90 },
     { label: ['送\u3000达'], body: [{ text: d.recipients.join('、') }], sign: [], minHeight: 30 },
-    { label: ['备\u3000注'], body: [{ text: `依据：${def.reply?.basis ?? ''}。` }, ...revocationNotes(d.revocation)], sign: [], minHeight: 40 },
+    {
+      label: ['备\u3000注'],
+      body: [{ text: `依据：${city ? (def.stages.find((s) => s.kind === 'answer')?.basis ?? '') : (def.reply?.basis ?? '')}。` }, ...revocationNotes(d.revocation)],
+      sign: [],
+      minHeight: 40,
+    },
   ];
   return {
     annex: '',

@@ -44,7 +44,7 @@ export async function loadSubmissionData(db: DataSource, caseId: number): Promis
     return {
       def: toleranceWorkflow,
       caseNumber: c.number,
-      submitter: `${committee ?? '临港开发区'}党（工）委`,
+      submitter: `${committee ?? '临港开发区'}党工委`,
       subject: [
         { text: `申请人：${d.applicantName}（${d.unitName} ${d.post}，${d.nature}）；申请时间：${chineseDate(d.appliedAt)}` },
         { text: `问责事项：${d.matter}` },
@@ -88,7 +88,7 @@ export async function loadSubmissionData(db: DataSource, caseId: number): Promis
 }
 
 export function submissionLayout(d: SubmissionData): FormLayout {
-  const body = (e: FormEntry | null) => (e ? entryLines(d.def, e.entry) : []);
+  const body = (e: FormEntry | null) => (e ? entryLines(d.def, e) : []);
   const meetingMinutes = d.meeting?.entry.kind === 'meeting' ? d.meeting.entry.minutes.length : 0;
   const kindTitle = d.def.kind === 'filing' ? '改革创新风险备案' : '容错免责';
   const rows: FormRow[] = [
@@ -98,7 +98,7 @@ export function submissionLayout(d: SubmissionData): FormLayout {
     { label: ['纪（工）委', '意\u3000见'], body: body(d.finding), sign: [signature(d.finding, '')], minHeight: 80 },
     { label: ['党（工）委', '集体研究', '明确意见'], body: body(d.meeting), sign: [signature(d.meeting, '')], minHeight: 80 },
     {
-      label: ['开发区党工委', '主要负责人', d.def.kind === 'filing' ? '意\u3000见' : '签署意见'],
+      label: ['开发区', '党工委', '主要负责人', d.def.kind === 'filing' ? '意\u3000见' : '签署意见'],
       body: body(d.signed),
       sign: [signature(d.signed, '签名：')],
       minHeight: 70,

@@ -58,11 +58,11 @@ describe.each(runs)('澄清正名 end to end over $channel ($database.name)', ({
     await yangFan.says('经济发展局和园区企业');
     await yangFan.says('在局干部大会和企业服务群中说明查核结论');
     await yangFan.says('跳过');
-    expect((await yangFan.taps('提交')).text).toContain('已记录您的意愿：希望澄清');
+    expect((await yangFan.taps('提交')).text).toContain('已记录您的意愿：希望澄清正名');
 
     // The 纪工委 proposes the scope and manner, with his wishes in front of it.
     const proposal = await wuHaiyan.taps('提出澄清方案');
-    expect(proposal.text).toContain('本人意愿（杨帆）：同意。希望澄清正名。范围：经济发展局和园区企业；方式：在局干部大会和企业服务群中说明查核结论。');
+    expect(proposal.text).toContain('本人意愿（杨帆）：希望澄清正名。范围：经济发展局和园区企业；方式：在局干部大会和企业服务群中说明查核结论。');
     await wuHaiyan.taps('予以澄清正名');
     await wuHaiyan.says('经济发展局全体干部及相关企业');
     await wuHaiyan.says('在局干部大会上通报查核结论，并书面告知相关企业');
@@ -117,7 +117,7 @@ describe.each(runs)('澄清正名 end to end over $channel ($database.name)', ({
     await yangFan.taps('说明本人意愿');
     await yangFan.taps('否');
     await yangFan.says('影响不大，不希望再扩大知晓范围。');
-    expect((await yangFan.taps('提交')).text).toContain('已记录您的意愿：不希望澄清');
+    expect((await yangFan.taps('提交')).text).toContain('已记录您的意愿：不希望澄清正名');
     await wuHaiyan.taps('提出澄清方案');
     await wuHaiyan.taps('不予澄清正名');
     await wuHaiyan.says('尊重本人意愿，影响范围小，不再专门澄清。');

@@ -1,12 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseBackends, stateBackends } from '../support/backends';
-import { openChat, type Channel, type Chat, type Chatter } from '../support/chat';
+import { cardText, openChat, type Channel, type Chat, type Chatter } from '../support/chat';
 import { applyForTolerance, decide, investigate } from '../support/toleranceDialogue';
 
 const caseRow = async (chat: Chat) => (await chat.db.query('SELECT * FROM cases'))[0];
 const stageRows = async (chat: Chat) => chat.db.query('SELECT stage_key, status, decision, opinion FROM case_stages ORDER BY seq');
-/** A card as one text, whichever messenger showed it (WeCom moves fields beyond six into the sub-title). */
-const cardText = (card: ReturnType<Chatter['lastCard']>) => [card?.title, card?.description, ...(card?.fields ?? []).map((f) => `${f.label}：${f.value}`)].join('\n');
 const audit = async (chat: Chat) => (await chat.db.query('SELECT action FROM audit_log ORDER BY id')).map((r: { action: string }) => r.action);
 
 const channels: Channel[] = ['simulator', 'wecom', 'dingtalk'];

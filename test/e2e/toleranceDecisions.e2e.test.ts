@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { docxPart, paragraphsText, tableRows } from '../documents/docText';
 import { databaseBackends, stateBackends } from '../support/backends';
-import { openChat, type Answer, type Channel, type Chat, type Chatter } from '../support/chat';
+import { cardText, openChat, type Answer, type Channel, type Chat, type Chatter } from '../support/chat';
 import { applyForTolerance, decide, investigate, recordAnswer, recordMeeting, recordSubmission, sign } from '../support/toleranceDialogue';
 import { renderCaseDocument } from '../../src/documents/render';
 
@@ -15,8 +15,6 @@ import { renderCaseDocument } from '../../src/documents/render';
 const caseRow = async (chat: Chat) => (await chat.db.query('SELECT * FROM cases ORDER BY id DESC'))[0];
 const stageKeys = async (chat: Chat) => (await chat.db.query('SELECT stage_key FROM case_stages ORDER BY seq')).map((r: { stage_key: string }) => r.stage_key);
 const formRows = async (chat: Chat, caseId: number) => tableRows(await docxPart((await renderCaseDocument(chat.db, caseId, 'form', 'docx'))!.content, 'word/document.xml'));
-/** A card as one text, whichever messenger showed it (WeCom moves fields beyond six into the sub-title). */
-const cardText = (card: ReturnType<Chatter['lastCard']>) => [card?.title, card?.description, ...(card?.fields ?? []).map((f) => `${f.label}：${f.value}`)].join('\n');
 const said = (who: Chatter, start: string) => who.transcript().map((m) => m.text ?? '').filter((t) => t.startsWith(start));
 
 const channels: Channel[] = ['simulator', 'wecom'];
@@ -101,7 +99,7 @@ describe.each(runs)('容错免责 decided the way 第六条 says, over $channel 
     expect(text).toContain('临港开发区容错免责批复');
     expect(text).toContain(`批复编号：${reply.number}`);
     expect(text).toContain('经审核，不予容错免责。');
-    expect(text).toContain('杨帆、刘洋');
+    expect(text).toContain('杨帆（申请人）、刘洋（所在单位党组织主要负责人）');
     expect((await chat.as('P039').says(`导出批复 ${record.number}`)).text).toContain('您无权导出');
   });
 

@@ -11,6 +11,7 @@ import type { Scheduler } from '../../src/scheduling/scheduler';
 import type { Services } from '../../src/services';
 import { buildServices } from '../../src/wiring/services';
 import type { TalkSettings } from '../../src/domain/talks/settings';
+import type { DeadlineSettings } from '../../src/domain/workflow/deadlines';
 import { insert } from '../../src/storage/sql';
 import { testClock, type DatabaseBackend } from './backends';
 import { testConfig } from './fixtures';
@@ -39,14 +40,14 @@ export interface SampleZone {
 
 export async function openSampleZone(
   backend: DatabaseBackend,
-  options: { now?: string; settings?: TalkSettings; notifier?: Notifier; env?: NodeJS.ProcessEnv } = {},
+  options: { now?: string; settings?: TalkSettings; deadlines?: DeadlineSettings; notifier?: Notifier; env?: NodeJS.ProcessEnv } = {},
 ): Promise<SampleZone> {
   const { db, dispose } = await backend.open();
   const clock = testClock(options.now);
   await importRosterFile(db, SAMPLE_ROSTER_PATH, clock);
   const roster = new RosterRepository(db);
   const notifier = options.notifier ?? new RecordingNotifier();
-  const services = buildServices(db, clock, roster, notifier, options.settings);
+  const services = buildServices(db, clock, roster, notifier, options.settings, options.deadlines);
   const rows: { id: number; code: string }[] = await db.query('SELECT id, code FROM people');
   const ids = new Map(rows.map((r) => [r.code, Number(r.id)]));
   const codes = new Map(rows.map((r) => [Number(r.id), r.code]));

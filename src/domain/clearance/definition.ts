@@ -21,6 +21,7 @@ export const clearanceWorkflow: WorkflowDefinition = {
       basis: '《容错细则》第九条：综合考虑工作需要和被举报人本人意愿',
       dialogue: 'clearanceWishes',
       label: '说明本人意愿',
+      stanceWords: { agree: '希望澄清正名', disagree: '不希望澄清正名' },
     },
     {
       key: 'proposal',

@@ -1,7 +1,7 @@
 import { item } from '../numbering';
 import { verdictOf } from './chain';
-import { STANCE_WORDS, type StageEntry } from './record';
-import type { CaseRecord, CaseStatus, WorkflowDefinition } from './types';
+import { STANCE_WORDS, type Stance, type StageEntry } from './record';
+import type { CaseRecord, CaseStatus, StageDefinition, WorkflowDefinition } from './types';
 
 /**
  * The words for a stage's entry and a case's conclusion, the same wherever they are shown: on
@@ -25,16 +25,21 @@ export function conclusionText(def: WorkflowDefinition, c: { verdict: string; ou
   return `${verdict.label}${refs ? `，作${refs}处理` : ''}${c.note ? `（${c.note.trim().replace(/[。；]$/, '')}）` : ''}`;
 }
 
+/** 同意 / 不同意, or what the stage calls them. */
+export function stanceWord(stance: Stance, stageDef?: Pick<StageDefinition, 'stanceWords'>): string {
+  return stageDef?.stanceWords?.[stance] ?? STANCE_WORDS[stance];
+}
+
 const dot = (text: string) => (/[。！？.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}。`);
 
 /** One line: what the stage decided and the opinion it wrote. */
-export function entryText(def: WorkflowDefinition, entry: StageEntry): string {
+export function entryText(def: WorkflowDefinition, entry: StageEntry, stageDef?: Pick<StageDefinition, 'stanceWords'>): string {
   switch (entry.kind) {
     case 'return':
       return `退回补充：${dot(entry.question)}`;
     case 'opinion':
     case 'jointReview':
-      return `${STANCE_WORDS[entry.stance]}。${dot(entry.opinion)}`;
+      return `${stanceWord(entry.stance, stageDef)}。${dot(entry.opinion)}`;
     case 'finding':
       return `${conclusionText(def, entry)}。${dot(entry.opinion)}`;
     case 'approval':
@@ -51,13 +56,13 @@ export function entryText(def: WorkflowDefinition, entry: StageEntry): string {
 }
 
 /** What a decided card shows instead of its buttons, before the name and date: 已同意, 予以容错免责, 已呈报. */
-export function entryVerb(def: WorkflowDefinition, entry: StageEntry): string {
+export function entryVerb(def: WorkflowDefinition, entry: StageEntry, stageDef?: Pick<StageDefinition, 'stanceWords'>): string {
   switch (entry.kind) {
     case 'return':
       return '已退回补充';
     case 'opinion':
     case 'jointReview':
-      return entry.stance === 'agree' ? '已同意' : '不同意';
+      return stageDef?.stanceWords ? stanceWord(entry.stance, stageDef) : entry.stance === 'agree' ? '已同意' : '不同意';
     case 'approval':
       return entry.stance === 'agree' ? '已同意' : '不同意，已退回重新核实';
     case 'finding':

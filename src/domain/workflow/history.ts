@@ -23,13 +23,14 @@ export async function historyOf(def: WorkflowDefinition, stages: StageRecord[], 
   const items: HistoryItem[] = [];
   for (const stage of stages) {
     if (!stage.entry || (stage.status !== 'decided' && stage.status !== 'returned')) continue;
+    const definition = stageByKey(def, stage.stageKey);
     items.push({
       stage,
-      definition: stageByKey(def, stage.stageKey),
+      definition,
       signer: await nameOf(stage.decidedBy ?? stage.assigneeId),
       at: stage.decidedAt ?? stage.openedAt,
       entry: stage.entry,
-      text: entryText(def, stage.entry),
+      text: entryText(def, stage.entry, definition),
     });
   }
   return items;

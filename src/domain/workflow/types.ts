@@ -1,7 +1,7 @@
 import type { CardField } from '../../channels/port';
 import type { Role } from '../../roster/types';
 import type { DeadlineKey } from './deadlines';
-import type { CaseConclusion, Criterion, Revocation, StageEntry, Verdict } from './record';
+import type { CaseConclusion, Criterion, Revocation, Stance, StageEntry, Verdict } from './record';
 
 export type CaseKind = 'tolerance' | 'filing' | 'clearance';
 export type CaseStatus = 'in_review' | 'returned' | 'blocked' | 'withdrawn' | 'granted' | 'rejected' | 'revoked';
@@ -96,6 +96,8 @@ export interface StageDefinition {
   dialogue?: string;
   /** The button that starts it. */
   label?: string;
+  /** What 同意 / 不同意 mean here when it is not an approver's (a cadre's wishes: 希望澄清正名). */
+  stanceWords?: Record<Stance, string>;
 }
 
 /** One way through the chain, chosen at intake, with why a case takes it. */

@@ -175,7 +175,7 @@ export class Workflow {
       await this.deps.notifier.notify(tx, input.actor.id, {
         kind: 'cardUpdate',
         cardId: stage.cardId ?? stageCardId(stage),
-        closedLabel: closedLabel(entryVerb(def, entry), input.actor.name, this.deps.clock.now()),
+        closedLabel: closedLabel(entryVerb(def, entry, stageDef), input.actor.name, this.deps.clock.now()),
       });
       await this.moveOn(tx, def, c, stageDef, stage, entry, input.actor, now);
       return this.recorded(def, c, stageDef, entry);
@@ -184,7 +184,7 @@ export class Workflow {
 
   /** Where the case goes once `stage` has recorded `entry`. */
   private async moveOn(tx: EntityManager, def: WorkflowDefinition, c: CaseRecord, stageDef: StageDefinition, stage: StageRecord, entry: StageEntry, actor: Person, now: string): Promise<void> {
-    const told = `${c.number} 的“${stageDef.title}”：${actor.name} ${entryText(def, entry)}`;
+    const told = `${c.number} 的“${stageDef.title}”：${actor.name} ${entryText(def, entry, stageDef)}`;
     const nextSeq = (await this.deps.cases.stages(c.id, tx)).reduce((max, s) => Math.max(max, s.seq), 0) + 1;
     if (entry.kind === 'return') {
       await this.deps.cases.transition(tx, c.id, ['in_review'], 'returned', now);
@@ -236,7 +236,7 @@ export class Workflow {
   }
 
   private recorded(def: WorkflowDefinition, c: CaseRecord, stageDef: StageDefinition, entry: StageEntry): string {
-    return `已记录您的意见：${entryVerb(def, entry).replace(/^已/, '')}（${c.number}，${stageDef.title}）。`;
+    return `已记录您的${stageDef.stanceWords ? '意愿' : '意见'}：${entryVerb(def, entry, stageDef).replace(/^已/, '')}（${c.number}，${stageDef.title}）。`;
   }
 
   /** 撤回: the applicant takes the case back, as long as nobody has decided anything on it. */
@@ -427,7 +427,7 @@ export class Workflow {
     const fresh = (await this.deps.cases.stage(stage.id)) ?? stage;
     if (fresh.entry && fresh.decidedBy) {
       const decider = await this.deps.roster.person(fresh.decidedBy);
-      const verb = entryVerb(this.definition(c.kind), fresh.entry);
+      const verb = entryVerb(this.definition(c.kind), fresh.entry, this.stageDefinition(c, fresh));
       return `${c.number} 的这一环节已处理（${closedLabel(verb, decider?.name ?? '', new Date(fresh.decidedAt!))}），无需重复操作。`;
     }
     return `${c.number} 目前不在等待您审批的状态，无需操作。`;
