@@ -142,7 +142,7 @@ describe('临港开发区容错免责审批表 (附件1)', () => {
   it('records a 第十条 revocation and a （十） situation with its explanation', async () => {
     const rows = tableRows(await docxPart(await approvalFormDocx(revoked), 'word/document.xml'));
     expect(rows[2]).toContain('（十）其他可容错的情形：为保障企业按期投产，在手续未齐全时先行协调供电；');
-    expect(rows[7]).toContain('当前状态：已撤销认定（第十条）');
+    expect(rows[7]).toContain('当前状态：已撤销认定（《容错细则》第十条）');
     expect(rows[7]).toContain('严肃处理：结果尚未登记。');
     expect(rows[7]).toContain('吴海燕依据《容错细则》第十条（一）申请免责材料弄虚作假、欺骗组织的，撤销容错免责认定，重新启动问责程序。说明：经复核发现申请材料中的会议纪要系事后补写。');
     expect(rows[7]).not.toContain('报备市纪委监委');
