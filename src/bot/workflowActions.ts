@@ -3,7 +3,7 @@ import type { Action } from '../conversation/engine';
 import type { Refusal } from '../domain/audit';
 import { verdictOf, zoneConclusion } from '../domain/workflow/chain';
 import { conclusionText } from '../domain/workflow/describe';
-import { historyOf } from '../domain/workflow/history';
+import { caseView } from '../domain/workflow/caseView';
 import { stageDialogue } from '../domain/workflow/kinds';
 import type { CaseRecord, StageRecord } from '../domain/workflow/types';
 import { UserFacingError } from '../errors';
@@ -41,9 +41,8 @@ export function workflowActions(services: Services): Action[] {
   const decisionPrefill = async (c: CaseRecord, stage: StageRecord, op: string) => {
     const def = workflow.definition(c.kind);
     const stageDef = workflow.stageDefinition(c, stage);
-    const stages = await cases.stages(c.id);
-    const history = await historyOf(def, stages, async (id) => (id ? ((await roster.person(id))?.name ?? '') : ''));
-    const current = zoneConclusion(stages);
+    const { history } = await caseView(def, cases, c, async (id) => (id ? ((await roster.person(id))?.name ?? '') : ''));
+    const current = zoneConclusion(history.map((h) => h.stage));
     const grants = current !== undefined && verdictOf(def, current.verdict).grants;
     const cited = c.form.filingId ? await cases.get(Number(c.form.filingId)) : undefined;
     const citation = cited

@@ -1,10 +1,9 @@
 import type { RosterRepository } from '../../roster/rosterRepository';
 import type { Person } from '../../roster/types';
 import type { CaseRepository } from './caseRepository';
-import { pathOf } from './chain';
+import { caseView } from './caseView';
 import { suggestedBy } from './deadlines';
 import { conclusionText, statusLabel } from './describe';
-import { historyOf } from './history';
 import { isExternal } from './kinds';
 import type { CaseRecord } from './types';
 import type { Workflow } from './workflow';
@@ -52,21 +51,17 @@ export class CaseInquiry {
   async timeline(c: CaseRecord): Promise<string> {
     const def = this.workflow.definition(c.kind);
     const nameOf = async (id: number | null | undefined) => (id ? ((await this.roster.person(id))?.name ?? '') : '');
-    const stages = await this.cases.stages(c.id);
-    const lines = [`${c.number} ${def.title} · ${statusLabel(def, c)}`, `提交：${c.createdAt.slice(0, 10)}；办理路径：${pathOf(def, c).title}`];
-    const history = await historyOf(def, stages, nameOf);
-    for (const stage of stages) {
-      const title = this.workflow.stageDefinition(c, stage).title;
-      const item = history.find((h) => h.stage.id === stage.id);
-      if (item) {
-        lines.push(`${title}：${item.signer}（${item.at.slice(0, 10)}）${item.text}`);
-      } else {
-        const assignee = await nameOf(stage.assigneeId);
-        const state = stage.status === 'pending' ? (isExternal(this.workflow.stageDefinition(c, stage)) ? '等待答复' : '等待办理') : stage.status === 'blocked' ? '名册缺少审批人' : '已撤回';
-        lines.push(`${title}：${assignee || '（未分派）'} ${state}（${stage.openedAt.slice(0, 10)} 起）`);
-      }
-    }
-    const reply = await this.cases.reply(c.id);
+    const view = await caseView(def, this.cases, c, nameOf);
+    const lines = [`${c.number} ${def.title} · ${view.status}`, `提交：${c.createdAt.slice(0, 10)}；办理路径：${view.path.title}`];
+    const rows = [
+      ...view.history.map((h) => ({ seq: h.stage.seq, line: `${h.definition.title}：${h.signer}（${h.at.slice(0, 10)}）${h.text}` })),
+      ...view.open.map(({ stage, definition, assignee }) => {
+        const state = stage.status === 'pending' ? (isExternal(definition) ? '等待答复' : '等待办理') : stage.status === 'blocked' ? '名册缺少审批人' : '已撤回';
+        return { seq: stage.seq, line: `${definition.title}：${assignee || '（未分派）'} ${state}（${stage.openedAt.slice(0, 10)} 起）` };
+      }),
+    ];
+    lines.push(...rows.sort((a, b) => a.seq - b.seq).map((r) => r.line));
+    const { reply } = view;
     if (reply) lines.push(`${reply.issuer === 'city' ? '市纪委监委答复' : reply.title}：${reply.number}（${reply.issuedOn}）${conclusionText(def, reply)}`);
     const tasks = await this.cases.tasks(c.id);
     if (tasks.length > 0) lines.push(`后续工作：已办结 ${tasks.filter((t) => t.status === 'done').length}/${tasks.filter((t) => t.status !== 'cancelled').length}`);
