@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseBackends, stateBackends } from '../support/backends';
 import { cardText, openChat, type Channel, type Chat, type Chatter } from '../support/chat';
+import { renderCaseDocument } from '../../src/documents/render';
+import { docxPart, tableRows } from '../documents/docText';
 import { applyForTolerance, decide, investigate } from '../support/toleranceDialogue';
 
 const caseRow = async (chat: Chat) => (await chat.db.query('SELECT * FROM cases'))[0];
@@ -119,6 +121,9 @@ describe.each(runs)('容错免责 end to end over $channel ($database.name)', ({
     expect(card.title).toBe('容错免责申请待您审批：纪（工）委意见');
     expect(cardText(card)).toContain('所在单位党组织意见（刘洋）：不同意。不属于第五条情形。');
     expect((await wuHaiyan.taps('开始核实')).text).toContain('所在单位党组织意见（刘洋）：不同意。不属于第五条情形。');
+    // The form prints the opinion in its row, signed, as on paper.
+    const rows = tableRows(await docxPart((await renderCaseDocument(chat.db, Number((await caseRow(chat)).id), 'form', 'docx'))!.content, 'word/document.xml'));
+    expect(rows[3]).toBe('所在单位\n党组织意见|不属于第五条情形。\n意见：不同意\n主要负责人：刘洋\u3000\u30002026年11月27日（盖章）');
   });
 
   it('returns a request for more material and takes it back to the same stage', async () => {
@@ -225,6 +230,7 @@ describe.each(runs)('容错免责 end to end over $channel ($database.name)', ({
     await chat.db.query(`UPDATE people SET city_managed = 1 WHERE code = 'P013'`);
     const receipt = await applyForTolerance(chat.as('P013'));
     expect(receipt.text).toContain('本申请按“市级层面事项”办理（申请人为市管干部）');
+    expect(receipt.text).toContain('→ 党（工）委集体研究（陈建国） → 开发区党工委主要负责人签署意见（陈建国） → 呈报市纪委监委（吴海燕） → 市纪委监委答复（吴海燕）');
     expect(receipt.text).toContain('由党（工）委集体研究，提出明确意见并经开发区党工委主要负责人签署意见后，呈报市纪委监委');
   });
 

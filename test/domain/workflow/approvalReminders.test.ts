@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addDays } from '../../../src/scheduling/workdays';
 import type { Scheduler } from '../../../src/scheduling/scheduler';
 import { select } from '../../../src/storage/sql';
+import { SIX_LOOKS } from '../../../src/domain/tolerance/policy';
+import type { StageEntry } from '../../../src/domain/workflow/record';
 import { databaseBackends } from '../../support/backends';
 import { openSampleZone, RecordingNotifier, type SampleZone } from '../../support/sampleZone';
 
@@ -62,6 +64,26 @@ describe.each(databaseBackends)('催办 of slow approvers on $name', (backend) =
     expect(texts('P012', '已等待 6 个工作日')).toHaveLength(1);
     const days = await select<{ unique_key: string }>(zone.db, `SELECT unique_key FROM scheduled_jobs WHERE kind = 'approval-reminders' ORDER BY run_at`);
     expect(days.map((d) => d.unique_key.slice(-10))).not.toContain('2026-10-01');
+  });
+
+  it('does not chase the 纪工委 while a 呈报 waits on the 市纪委监委’s answer', async () => {
+    const applicant = await zone.person('P014');
+    const c = await zone.services.workflow.submit('tolerance', {
+      applicant, draftKey: 'case-city', unitId: applicant.unitId, matterId: null, integrated: false, path: 'city', form: { reason: '上级交办的信访件。' }, channel: 'test',
+    });
+    const decideNext = async (code: string, entry: StageEntry) => {
+      const [stage] = await select<{ id: number }>(zone.db, `SELECT id FROM case_stages WHERE case_id = ? AND status = 'pending'`, [c.id]);
+      await zone.services.workflow.decide({ stageId: Number(stage.id), actor: await zone.person(code), entry, channel: 'test' });
+    };
+    await decideNext('P012', { kind: 'opinion', stance: 'agree', opinion: '同意。' });
+    await decideNext('P009', { kind: 'finding', verdict: 'grant', opinion: '予以。', outcomes: [0], criteria: SIX_LOOKS.map((l) => ({ key: l.key, title: l.title, finding: '无问题。' })) });
+    const minutes = [{ channel: 'test', mediaKind: 'file' as const, mediaId: 'm1', receivedAt: '2026-09-25T03:00:00.000Z' }];
+    await decideNext('P001', { kind: 'meeting', heldOn: '2026-09-25', attendees: ['陈建国'], verdict: 'grant', outcomes: [0], opinion: '同意呈报。', minutes });
+    await decideNext('P001', { kind: 'signature', opinion: '同意呈报。' });
+    await decideNext('P009', { kind: 'submission', submittedOn: '2026-09-25', documentNumber: '临港纪〔2026〕1号', opinion: '', attachments: [] });
+    for (const date of ['2026-09-28', '2026-09-29', '2026-09-30', '2026-10-08', '2026-10-09']) await morning(date);
+    expect(texts('P009', '【催办】').filter((t) => t.includes(c.number))).toEqual([]);
+    expect(texts('P005', '【审批超期清单】').some((t) => t.includes(`${c.number}（容错免责申请）“市纪委监委答复”`))).toBe(false);
   });
 
   it('stops once the approver has decided', async () => {
