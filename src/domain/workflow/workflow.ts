@@ -3,7 +3,7 @@ import type { Clock } from '../../clock';
 import { zoneDate } from '../../clock';
 import { NotAllowedError, UserFacingError } from '../../errors';
 import type { RosterRepository } from '../../roster/rosterRepository';
-import type { Person } from '../../roster/types';
+import { ROLES, type Person } from '../../roster/types';
 import type { AuditLog } from '../audit';
 import type { AccountabilityMatters } from '../tolerance/matters';
 import type { Notifier } from '../notifier';
@@ -388,7 +388,7 @@ export class Workflow {
           card: {
             cardId: `wf-blk${stage.id}`,
             title: `${c.number} 无法送达“${stageDef.title}”`,
-            description: `名册中找不到该申请所在单位的“${stageDef.title}”审批人（角色：${stageDef.role}）。请补充名册后点击“重新分派”。`,
+            description: `名册中找不到该申请所在单位的“${stageDef.title}”审批人（角色：${stageDef.role === 'applicant' ? '申请人' : ROLES[stageDef.role]}）。请补充名册后点击“重新分派”。`,
             buttons: [{ key: `wfc:${c.id}:reroute`, label: '重新分派', style: 'primary' }],
           },
         });
