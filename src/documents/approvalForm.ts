@@ -156,7 +156,8 @@ export function formLayout(d: ApprovalFormData): FormLayout {
     { text: `问责事项：${d.matter || '（未填写）'}` },
     { text: '申请容错情形（《容错细则》第五条）：', bold: true },
     ...d.situations.map((i) => ({ text: `${situationText(i, d.otherSituation)}；` })),
-    { text: `是否属于“八个一体化”事项：${d.integrated ? '是' : '否'}` },
+    // Not asked on the city path, where it changes nothing.
+    ...(d.path === 'city' ? [] : [{ text: `是否属于“八个一体化”事项：${d.integrated ? '是' : '否'}` }]),
     ...(d.filing ? [{ text: `关联的改革创新风险备案：${d.filing}` }] : []),
     ...(d.attachments > 0 ? [{ text: `证明材料：${d.attachments} 份（另附）` }] : []),
   ];

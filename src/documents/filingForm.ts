@@ -199,7 +199,7 @@ export function filingFormLayout(d: FilingFormData): FormLayout {
     ...(d.policyBasis ? [{ text: `政策依据：${d.policyBasis}` }] : []),
     { text: `实施期限：${periodText(d)}` },
     ...(d.discussedOn ? [{ text: `单位党组织集体讨论：${chineseDate(d.discussedOn)}${d.minutes > 0 ? `（会议纪要 ${d.minutes} 份，另附）` : ''}` }] : []),
-    { text: `是否属于“八个一体化”事项：${d.integrated ? '是' : '否'}` },
+    ...(d.path === 'city' ? [] : [{ text: `是否属于“八个一体化”事项：${d.integrated ? '是' : '否'}` }]),
     ...(d.attachments > 0 ? [{ text: `实施方案等材料：${d.attachments} 份（另附）` }] : []),
   ];
 

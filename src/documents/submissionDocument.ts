@@ -21,8 +21,8 @@ export interface SubmissionData {
   submitter: string;
   subject: FormLine[];
   why: string[];
-  /** The opinions before the finding (所在单位党组织, 备案单位, 分管领导, 会审). */
-  earlier: { title: string; entry: FormEntry }[];
+  /** The opinions before the finding (所在单位党组织, 备案单位, 分管领导, 会审), labelled as on the forms. */
+  earlier: { label: string[]; entry: FormEntry }[];
   finding: FormEntry | null;
   meeting: FormEntry | null;
   signed: FormEntry | null;
@@ -52,7 +52,7 @@ export async function loadSubmissionData(db: DataSource, caseId: number): Promis
         ...d.situations.map((i) => ({ text: `申请容错情形：《容错细则》第五条${situationText(i, d.otherSituation)}` })),
       ],
       why: d.pathReasons,
-      earlier: d.unit ? [{ title: '所在单位党组织意见', entry: d.unit }] : [],
+      earlier: d.unit ? [{ label: ['所在单位', '党组织意见'], entry: d.unit }] : [],
       finding: d.discipline,
       meeting: d.committee,
       signed: d.zone,
@@ -73,9 +73,9 @@ export async function loadSubmissionData(db: DataSource, caseId: number): Promis
       ],
       why: d.pathReasons,
       earlier: [
-        ...(d.unit ? [{ title: '备案单位意见', entry: d.unit }] : []),
-        ...(d.supervisor ? [{ title: '分管领导意见', entry: d.supervisor }] : []),
-        ...(d.review ? [{ title: '会审意见', entry: d.review }] : []),
+        ...(d.unit ? [{ label: ['备案单位', '意\u3000见'], entry: d.unit }] : []),
+        ...(d.supervisor ? [{ label: ['分管领导', '意\u3000见'], entry: d.supervisor }] : []),
+        ...(d.review ? [{ label: ['会审意见'], entry: d.review }] : []),
       ],
       finding: d.discipline,
       meeting: d.committee,
@@ -94,7 +94,7 @@ export function submissionLayout(d: SubmissionData): FormLayout {
   const rows: FormRow[] = [
     { label: ['事\u3000项'], body: d.subject, sign: [], minHeight: 90 },
     { label: ['呈报原因'], body: [{ text: d.why.join('；') || '批准权限在市级层面' }], sign: [], minHeight: 30 },
-    ...d.earlier.map((x) => ({ label: [x.title], body: body(x.entry), sign: [signature(x.entry, '')], minHeight: 50 })),
+    ...d.earlier.map((x) => ({ label: x.label, body: body(x.entry), sign: [signature(x.entry, '')], minHeight: 50 })),
     { label: ['纪（工）委', '意\u3000见'], body: body(d.finding), sign: [signature(d.finding, '')], minHeight: 80 },
     { label: ['党（工）委', '集体研究', '明确意见'], body: body(d.meeting), sign: [signature(d.meeting, '')], minHeight: 80 },
     {
