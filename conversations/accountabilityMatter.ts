@@ -9,7 +9,8 @@ const UNIT = '单位';
 
 /**
  * 启动问责: a 纪（工）委 member records an accountability matter; its subject is told that they
- * may apply for 容错. 依据《容错细则》第六条（一）1 启动问责、第五条.
+ * may apply for 容错. 依据《容错细则》第六条（一）1 启动问责、第五条. The policy has 纪检监察等部门
+ * start accountability; in the bot the 纪（工）委 registers every matter, whichever department opened it.
  */
 export const accountabilityMatter = dialogue<Services>({
   name: 'accountabilityMatter',
@@ -17,7 +18,9 @@ export const accountabilityMatter = dialogue<Services>({
   title: '启动问责登记',
   triggers: ['启动问责', '登记问责事项'],
   async refuse({ person, services }) {
-    return (await services.roster.holdsAnyRole(person.id, 'disciplineMember')) ? undefined : '只有纪（工）委的同志可以登记问责事项（《容错细则》第六条（一）1）。';
+    return (await services.roster.holdsAnyRole(person.id, 'disciplineMember'))
+      ? undefined
+      : '《容错细则》第六条（一）1：“纪检监察等部门对有关事项启动问责调查”。本系统中的问责事项统一由纪（工）委的同志登记，其他部门启动的问责请告知纪（工）委登记。';
   },
   intro: '好的，登记一项问责事项（《容错细则》第六条（一）1 启动问责）。登记后会告知当事人可以依据第五条申请容错。',
 
@@ -41,7 +44,7 @@ export const accountabilityMatter = dialogue<Services>({
     });
     return {
       recordRef: matter.number,
-      receipt: [{ kind: 'text', text: `已登记问责事项 ${matter.number}${told ? `，并已告知${told.name}可依据第五条申请容错` : ''}。` }],
+      receipt: [{ kind: 'text', text: `已登记问责事项 ${matter.number}${told ? `，并已告知${told.name}可依据《容错细则》第五条申请容错` : ''}。` }],
     };
   },
 });

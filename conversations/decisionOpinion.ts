@@ -1,24 +1,30 @@
 import { dialogue, step } from '../src/conversation/dialogue';
 import { text } from '../src/conversation/fields/basic';
-import type { Decision } from '../src/domain/workflow/types';
+import type { StageEntry } from '../src/domain/workflow/record';
+import type { StageKind } from '../src/domain/workflow/types';
 import type { Services } from '../src/services';
 
-const WORDS: Record<Decision, string> = { approve: '同意', reject: '不同意', return: '退回补充' };
+type Op = 'approve' | 'reject' | 'return';
+const WORDS: Record<Op, string> = { approve: '同意', reject: '不同意', return: '退回补充' };
 
 /**
- * 审批意见: after an approver taps 同意, 不同意 or 退回补充 on an approval card. The decision is
- * final only with an opinion, which is written into the stage's row of the paper form.
- * Prefilled: stageId, decision, caseNumber, stageTitle.
+ * 审批意见: after an approver taps 同意, 不同意 or 退回补充 on an opinion or 会审 card, or 签署意见
+ * on a 签署 card. It counts only with an opinion, which is written into the stage's row of the
+ * paper form. An opinion is recorded whatever it says: the case moves on either way.
+ * Prefilled: stageId, decision (the op tapped), stageKind, caseNumber, stageTitle.
  */
 export const decisionOpinion = dialogue<Services>({
   name: 'decisionOpinion',
-  version: 1,
+  version: 2,
   title: '审批意见',
   triggers: [],
-  intro: (v) => `您选择了“${WORDS[v.decision as Decision]}”${v.caseNumber as string}（${v.stageTitle as string}）。填写意见并确认后才会生效。`,
+  intro: (v) =>
+    v.stageKind === 'signature'
+      ? `请对 ${v.caseNumber as string} 签署意见（${v.stageTitle as string}）。确认后才会生效。`
+      : `您选择了“${WORDS[v.decision as Op]}”${v.caseNumber as string}（${v.stageTitle as string}）。填写意见并确认后才会生效。`,
 
   steps: [
-    step('opinion', '审批意见', text('请填写您的意见，将写入审批表的本环节意见栏。', { min: 2, max: 1000, example: '情况属实，同意报纪工委调查核实。' }), {
+    step('opinion', '意见', text('请填写您的意见，将写入本环节的意见栏。', { min: 2, max: 1000, example: '情况属实，同意报纪工委调查核实。' }), {
       when: (v) => v.decision !== 'return',
     }),
     step('question', '需补充的内容', text('请写明需要申请人补充说明或提供的材料。', { min: 5, max: 1000 }), {
@@ -27,13 +33,18 @@ export const decisionOpinion = dialogue<Services>({
   ],
 
   async submit(values, { person, channel, services }) {
-    const message = await services.workflow.decide({
-      stageId: values.stageId as number,
-      actor: person,
-      decision: values.decision as Decision,
-      opinion: (values.opinion ?? values.question) as string,
-      channel,
-    });
+    const opinion = values.opinion as string;
+    const stance = values.decision === 'approve' ? 'agree' : 'disagree';
+    const kind = values.stageKind as StageKind;
+    const entry: StageEntry =
+      values.decision === 'return'
+        ? { kind: 'return', question: values.question as string }
+        : kind === 'signature'
+          ? { kind: 'signature', opinion }
+          : kind === 'jointReview'
+            ? { kind: 'jointReview', stance, opinion, reviews: [] }
+            : { kind: 'opinion', stance, opinion };
+    const message = await services.workflow.decide({ stageId: values.stageId as number, actor: person, entry, channel });
     return { recordRef: values.caseNumber as string, receipt: [{ kind: 'text', text: message }] };
   },
 });

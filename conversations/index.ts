@@ -5,15 +5,25 @@ import { adjustmentInspection } from './adjustmentInspection';
 import { adjustmentOpening } from './adjustmentOpening';
 import { adjustmentProposal } from './adjustmentProposal';
 import { adjustmentTalk } from './adjustmentTalk';
+import { answerRecord } from './answerRecord';
+import { approvalDecision } from './approvalDecision';
 import { caseSupplement } from './caseSupplement';
+import { clearanceDone } from './clearanceDone';
+import { clearanceOpening } from './clearanceOpening';
+import { clearanceProposal } from './clearanceProposal';
+import { clearanceWishes } from './clearanceWishes';
 import { decisionOpinion } from './decisionOpinion';
 import { filingApplication } from './filingApplication';
 import { filingEvaluation } from './filingEvaluation';
+import { filingFinding } from './filingFinding';
 import { filingResultReport } from './filingResultReport';
 import { holidayCalendar } from './holidayCalendar';
 import { healthRetreat } from './healthRetreat';
 import { jointReviewSetup } from './jointReviewSetup';
+import { meetingRecord } from './meetingRecord';
+import { revocationHandling } from './revocationHandling';
 import { reviewOpinion } from './reviewOpinion';
+import { submissionRecord } from './submissionRecord';
 import { talkCorrection } from './talkCorrection';
 import { talkLog } from './talkLog';
 import { talkQuotaRule } from './talkQuotaRule';
@@ -30,8 +40,18 @@ export const dialogues = [
   ...menuDialogues,
   accountabilityMatter,
   toleranceRevocation,
+  revocationHandling,
   decisionOpinion,
+  approvalDecision,
   toleranceInvestigation,
+  filingFinding,
+  meetingRecord,
+  submissionRecord,
+  answerRecord,
+  clearanceOpening,
+  clearanceWishes,
+  clearanceProposal,
+  clearanceDone,
   caseSupplement,
   taskCompletion,
   jointReviewSetup,

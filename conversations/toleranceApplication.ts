@@ -3,7 +3,7 @@ import type { Attachment } from '../src/conversation/field';
 import { attachments } from '../src/conversation/fields/attachments';
 import { choices, text, yesNo } from '../src/conversation/fields/basic';
 import { recordChoice } from '../src/conversation/fields/recordChoice';
-import { item, OTHER_SITUATION, OUT_OF_SCOPE, SITUATIONS } from '../src/domain/tolerance/policy';
+import { item, OTHER_SITUATION, SITUATIONS } from '../src/domain/tolerance/policy';
 import { receiptCard } from '../src/domain/workflow/cards';
 import type { Services } from '../src/services';
 
@@ -14,26 +14,22 @@ type FilingAnswer = { id: number; label: string } | { id: null; label: '没有' 
 
 /**
  * 申请容错: a cadre facing accountability applies for a tolerance exemption.
- * 依据《容错细则》第二条（适用范围）、第五条（申请容错情形）、第六条（一）2（容错申请）和附件1。
+ * 依据《容错细则》第五条（申请容错情形）、第六条（一）2（容错申请）和附件1. The answers about 上级交办
+ * and 市管干部 choose the path of 第六条（一）4 (with 第二条第二款), said on the receipt with why.
  */
 export const toleranceApplication = dialogue<Services>({
   name: 'toleranceApplication',
-  version: 1,
+  version: 2,
   title: '容错免责申请',
   triggers: ['申请容错', '容错免责', '容错申请'],
   intro:
     '好的，我来帮您填写《临港开发区容错免责审批表》（《容错细则》附件1）。' +
-    '提交后，申请将依次送所在单位党组织、属地纪（工）委、基层党委审批。随时可发送“帮助”“上一步”或“取消”。',
-  async refuse({ person }) {
-    return person.cityManaged
-      ? '依据《容错细则》第二条，涉及市管干部的容错纠错事项不适用本细则，由党（工）委集体研究后呈报市纪委监委。请直接联系属地纪（工）委。'
-      : undefined;
-  },
+    '申请向属地纪（工）委提出（第六条（一）2）：所在单位党组织提出意见，纪（工）委调查核实后，按管理权限报批（第六条（一）4）。' +
+    '提交时会告诉您本申请的办理路径和原因。随时可发送“帮助”“上一步”或“取消”。',
 
   steps: [
-    step('handedDown', '是否上级交办', yesNo('首先确认适用范围：这件事是否属于上级党组织、纪委监委交办的问题线索或信访件？'), {
-      basis: '《容错细则》第二条第二款',
-      stopIf: (handedDown) => (handedDown ? OUT_OF_SCOPE : undefined),
+    step('handedDown', '是否上级交办', yesNo('这件事是否属于上级党组织、纪检监察机关交办的问题线索或信访件？'), {
+      basis: '《容错细则》第六条（一）4：“上级党组织、纪检监察机关交办的问题线索、信访件……呈报市纪委监委”',
     }),
     step(
       'matter',
@@ -53,6 +49,10 @@ export const toleranceApplication = dialogue<Services>({
     ),
     step('matterText', '问责事项说明', text('请简要描述被问责的事项：什么事、由哪个部门启动问责。', { min: 5, max: 500 }), {
       when: (v) => (v.matter as MatterAnswer | undefined)?.id === null,
+    }),
+    step('cityCadre', '是否涉及市管干部', yesNo('这件事是否涉及市管干部（您本人以外的也算）？'), {
+      when: (v) => v.handedDown === false,
+      basis: '《容错细则》第六条（一）4：“涉及市管干部等批准权限在市级层面的容错纠错事项……呈报市纪委监委”',
     }),
     step('reason', '申请事由', text('请说明申请事由：当时做了什么、为什么这样做（背景）、结果如何。', { min: 20, max: 3000 }), {
       basis: '《容错细则》附件1“申请事由”；第四条“六看”将据此调查核实',
@@ -77,17 +77,22 @@ export const toleranceApplication = dialogue<Services>({
         ],
         (f) => f.label,
       ),
-      { basis: '《容错细则》第六条（二）：经备案的改革创新事项，调查核实时予以考虑' },
+      {
+        basis:
+          '本系统的做法：关联事先的改革创新风险备案，便于纪（工）委调查核实时对照备案的方案和风险（《容错细则》第四条“六看”）；' +
+          '备案有效期内的信访反映，依第六条（二）4“一般暂缓调查”',
+      },
     ),
     step('integrated', '是否“八个一体化”事项', yesNo('该事项是否属于“八个一体化”事项？'), {
-      basis: '《容错细则》第六条（一）4：属“八个一体化”事项的，须报开发区党工委主要负责人同意',
+      when: (v) => v.handedDown === false && v.cityCadre === false,
+      basis: '《容错细则》第六条（一）4：属“八个一体化”事项的，须报开发区党工委主要负责人同意后作出批复',
     }),
     step('attachments', '证明材料', attachments('请发送相关证明材料（文件或图片），没有可回复“完成”。')),
   ],
 
   async submit(values, { person, draftId, channel, services }) {
     const matter = values.matter as MatterAnswer;
-    const { record, route } = await services.tolerance.apply({
+    const { record, route, why } = await services.tolerance.apply({
       draftKey: draftId,
       applicant: person,
       matterId: matter.id,
@@ -95,11 +100,13 @@ export const toleranceApplication = dialogue<Services>({
       reason: values.reason as string,
       situations: values.situations as number[],
       otherSituation: (values.otherSituation as string | undefined) ?? null,
-      integrated: values.integrated as boolean,
+      handedDown: values.handedDown as boolean,
+      involvesCityCadre: values.cityCadre === true,
+      integrated: values.integrated === true,
       filingId: (values.filing as FilingAnswer).id,
       attachments: (values.attachments as Attachment[] | null) ?? [],
       channel,
     });
-    return { recordRef: record.number, receipt: [receiptCard(record, '容错免责申请', route)] };
+    return { recordRef: record.number, receipt: [receiptCard(record, '容错免责申请', route, why)] };
   },
 });

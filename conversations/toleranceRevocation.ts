@@ -4,22 +4,24 @@ import { REVOCATION_REASONS } from '../src/domain/tolerance/policy';
 import type { Services } from '../src/services';
 
 /**
- * 撤销容错: a 纪（工）委 member revokes a granted exemption and restarts accountability.
- * 依据《容错细则》第十条 工作纪律.
+ * 撤销容错: a 纪（工）委 member reopens a concluded request (granted or refused) and restarts
+ * accountability; the 严肃处理 result is recorded later. 依据《容错细则》第十条 工作纪律.
  */
 export const toleranceRevocation = dialogue<Services>({
   name: 'toleranceRevocation',
-  version: 1,
+  version: 2,
   title: '撤销容错免责认定',
   triggers: ['撤销容错'],
   async refuse({ person, services }) {
     return (await services.roster.holdsAnyRole(person.id, 'disciplineMember')) ? undefined : '只有纪（工）委的同志可以撤销容错免责认定（《容错细则》第十条）。';
   },
-  intro: '依据《容错细则》第十条，发现弄虚作假、故意隐瞒、谋取私利或其他严重违纪违法行为的，重新启动问责程序。',
+  intro:
+    '依据《容错细则》第十条，发现下列情形之一的，“重新启动问责程序，依纪依法严肃处理”。已办结的申请（予以或不予容错免责）均可撤销原结论，' +
+    '原结论和撤销记录都会保留；严肃处理的结果之后在待办中登记。',
 
   steps: [
-    step('caseNumber', '申请编号', text('请输入要撤销的容错免责申请编号，例如：RC2026-0001。', { min: 6, max: 20 })),
-    step('reason', '撤销理由', choice('属于第十条的哪种情形？', REVOCATION_REASONS), { basis: '《容错细则》第十条' }),
+    step('caseNumber', '申请编号', text('请输入要撤销结论的容错免责申请编号，例如：RC2026-0001。', { min: 6, max: 20 })),
+    step('reason', '撤销理由', choice('属于《容错细则》第十条的哪种情形？', REVOCATION_REASONS), { basis: '《容错细则》第十条' }),
     step('description', '情况说明', text('请说明发现的具体情况。', { min: 10, max: 2000 })),
   ],
 

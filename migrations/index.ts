@@ -4,6 +4,7 @@ import { Cases1732900000000 } from './1732900000000-Cases';
 import { TalkQuotas1733000000000 } from './1733000000000-TalkQuotas';
 import { JointReviews1733100000000 } from './1733100000000-JointReviews';
 import { TalkCorrections1733200000000 } from './1733200000000-TalkCorrections';
+import { WorkflowRecords1734000000000 } from './1734000000000-WorkflowRecords';
 import { WorkingCalendar1734200000000 } from './1734200000000-WorkingCalendar';
 import { AssessmentLedger1734300000000 } from './1734300000000-AssessmentLedger';
 
@@ -15,6 +16,7 @@ export const migrations = [
   TalkQuotas1733000000000,
   JointReviews1733100000000,
   TalkCorrections1733200000000,
+  WorkflowRecords1734000000000,
   WorkingCalendar1734200000000,
   AssessmentLedger1734300000000,
 ];

@@ -4,6 +4,7 @@ import { loadDingtalkConfig, type DingtalkConfig } from './channels/dingtalk/con
 import { loadWecomConfig, type WecomConfig } from './channels/wecom/config';
 import { parseWinningShares, type IncentiveSettings } from './domain/assessment/settings';
 import { PARTIAL_YEAR_MODES, TALK_PERIODS, type TalkSettings } from './domain/talks/settings';
+import { DEFAULT_DEADLINES, type DeadlineSettings } from './domain/workflow/deadlines';
 
 /**
  * Every setting comes from the environment and is checked once at start, so a typo fails the
@@ -12,6 +13,9 @@ import { PARTIAL_YEAR_MODES, TALK_PERIODS, type TalkSettings } from './domain/ta
 const boolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** A 建议办理期限 in calendar days. */
+const days = (fallback: number) => z.coerce.number().int().min(1).max(365).default(fallback);
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -51,6 +55,13 @@ const schema = z.object({
     // A day every year has (not 02-29): the weekly reminder's chain stops on it each year.
     .refine((v) => new Date(Date.parse(`2025-${v}T00:00:00Z`) || 0).toISOString().slice(5, 10) === v, 'must be a day every year has, MM-DD, e.g. 11-01')
     .default('11-01'),
+  SUGGESTED_DAYS_REPORT_TO_CITY: days(DEFAULT_DEADLINES.reportToCity),
+  SUGGESTED_DAYS_EXECUTION: days(DEFAULT_DEADLINES.execution),
+  SUGGESTED_DAYS_ADMONITION: days(DEFAULT_DEADLINES.admonition),
+  SUGGESTED_DAYS_RECTIFICATION: days(DEFAULT_DEADLINES.rectification),
+  SUGGESTED_DAYS_ROOT_CAUSE: days(DEFAULT_DEADLINES.rootCause),
+  SUGGESTED_DAYS_EVALUATION: days(DEFAULT_DEADLINES.evaluation),
+  SUGGESTED_DAYS_CLEARANCE: days(DEFAULT_DEADLINES.clearance),
   METRICS_PUBLIC: boolean.default(false),
   PUBLIC_BASE_URL: z
     .string()
@@ -80,6 +91,8 @@ export interface Config {
   approvalRemindAfterWorkingDays: number;
   /** When next year's missing holiday arrangement starts being warned of (MM-DD). */
   calendar: CalendarSettings;
+  /** 建议办理期限 of follow-up tasks, in calendar days (SUGGESTED_DAYS_*): the zone's settings, not the policy's. */
+  deadlines: DeadlineSettings;
   /** GET /metrics answers requests from outside loopback too (e.g. a Prometheus on another host). */
   metricsPublic: boolean;
   /** Where people's phones reach the bot (download links of exported documents), without a trailing slash. */
@@ -144,6 +157,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     },
     approvalRemindAfterWorkingDays: env.APPROVAL_REMIND_AFTER_WORKING_DAYS,
     calendar: { warnFrom: env.CALENDAR_WARN_FROM },
+    deadlines: {
+      reportToCity: env.SUGGESTED_DAYS_REPORT_TO_CITY,
+      execution: env.SUGGESTED_DAYS_EXECUTION,
+      admonition: env.SUGGESTED_DAYS_ADMONITION,
+      rectification: env.SUGGESTED_DAYS_RECTIFICATION,
+      rootCause: env.SUGGESTED_DAYS_ROOT_CAUSE,
+      evaluation: env.SUGGESTED_DAYS_EVALUATION,
+      clearance: env.SUGGESTED_DAYS_CLEARANCE,
+    },
     metricsPublic: env.METRICS_PUBLIC,
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, ''),
     timeZone: 'Asia/Shanghai',

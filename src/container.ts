@@ -92,7 +92,12 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   const inbox = new Inbox(db, clock);
   const metrics = new Metrics(databaseProbes(db));
   const outbox = new Outbox(db, clock, senders, logger, instanceId, metrics);
-  const services = buildServices(db, clock, roster, new OutboxNotifier(outbox, roster, channels, logger), config.talks, config.calendar, config.incentives);
+  const services = buildServices(db, clock, roster, new OutboxNotifier(outbox, roster, channels, logger), {
+    talks: config.talks,
+    calendar: config.calendar,
+    incentives: config.incentives,
+    deadlines: config.deadlines,
+  });
   // The years this zone loaded, before any turn or job computes a working day.
   await services.calendar.reload();
   const scheduler = createScheduler({ db, clock, logger, instanceId, services, config, metrics });

@@ -18,6 +18,13 @@ describe('configuration', () => {
     expect(config.loadSampleRoster).toBe(false);
   });
 
+  it('reads the 建议办理期限 of follow-up work as the zone’s settings, with their defaults', () => {
+    expect(loadConfig({}).deadlines).toEqual({ reportToCity: 15, execution: 30, admonition: 30, rectification: 60, rootCause: 90, evaluation: 30, clearance: 30 });
+    expect(loadConfig({ SUGGESTED_DAYS_REPORT_TO_CITY: '10', SUGGESTED_DAYS_CLEARANCE: '7' }).deadlines).toMatchObject({ reportToCity: 10, clearance: 7, execution: 30 });
+    expect(() => loadConfig({ SUGGESTED_DAYS_ROOT_CAUSE: '0' })).toThrow(/SUGGESTED_DAYS_ROOT_CAUSE/);
+    expect(() => loadConfig({ SUGGESTED_DAYS_EXECUTION: 'a month' })).toThrow(/SUGGESTED_DAYS_EXECUTION/);
+  });
+
   it('names every bad value in one message', () => {
     let error: unknown;
     try {

@@ -6,7 +6,7 @@ import { AuditLog } from '../domain/audit';
 import { unitPath } from '../documents/formData';
 import { DocumentLinks, DOCUMENT_LINK_TTL_MS, type DocumentGrant } from '../documents/links';
 import { resolvePdfFont } from '../documents/pdfFont';
-import { FORM_NAMES, formFileName } from '../documents/render';
+import { DOCUMENT_NAMES, documentFileName, type CaseDocument } from '../documents/render';
 import { NotAllowedError, UserFacingError } from '../errors';
 import type { Role } from '../roster/types';
 import type { Unit } from '../roster/types';
@@ -23,6 +23,8 @@ export interface DocumentActionDeps {
 }
 
 const OFFICE_ROLES: Role[] = ['disciplineMember', 'partyAffairsAdmin'];
+/** 《容错细则》第十一条: 组织人事部门 weigh exempted cadres in 考核 and 选拔, so they may read the 台账. */
+const LEDGER_ROLES: Role[] = [...OFFICE_ROLES, 'personnelOfficer'];
 const LINK_MINUTES = Math.round(DOCUMENT_LINK_TTL_MS / 60_000);
 
 const clockTime = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
@@ -46,11 +48,16 @@ function findUnit(units: Unit[], wanted: string): { unit: Unit; path: string } {
   return { unit: found[0], path: path(found[0]) };
 }
 
+/** 导出批复 / 导出回复 / 导出呈报 name the document; plain 导出 is the form. */
+const DOCUMENT_WORDS: Record<string, CaseDocument> = { '': 'form', 批复: 'reply', 回复: 'reply', 呈报: 'submission', 呈报表: 'submission' };
+
 /**
- * 导出 RC2026-0001 [PDF] and 导出台账 2026 [单位]: the bot answers with a short-lived download link
- * (GET /documents/:token) instead of sending the file. A case's form is for its applicant, anyone
- * assigned a stage of it, the 纪工委 and 党群工作部; the 台账 only for the 纪工委 and 党群工作部.
- * Refusals are said and audited (document.refused); downloads are audited when the link is opened.
+ * 导出 RC2026-0001 [PDF], 导出批复 RC2026-0001, 导出呈报 RC2026-0001 and 导出台账 2026 [单位]: the bot
+ * answers with a short-lived download link (GET /documents/:token) instead of sending the file. A
+ * case's form is for its applicant, anyone assigned a stage of it, the 纪工委 and 党群工作部; its
+ * 批复 / 回复 also for those it was sent to; a 呈报表 for the stages' holders and those offices; the
+ * 台账 for the 纪工委, 党群工作部 and 组织人事部门 (《容错细则》第十一条). Refusals are said and audited
+ * (document.refused); downloads are audited when the link is opened.
  */
 export function documentActions(services: Services, deps: DocumentActionDeps): Action[] {
   const { cases, roster } = services;
@@ -76,19 +83,28 @@ export function documentActions(services: Services, deps: DocumentActionDeps): A
 
   return [
     {
-      pattern: /^导出\s*([A-Za-z]{2}\d{4}-\d{1,6})(?:\s*(word|docx|pdf))?$/i,
-      async run(turn, [number, wanted]) {
+      pattern: /^导出\s*(批复|回复|呈报表|呈报)?\s*([A-Za-z]{2}\d{4}-\d{1,6})(?:\s*(word|docx|pdf))?$/i,
+      async run(turn, [word, number, wanted]) {
         const c = await cases.byNumber(number.toUpperCase());
         if (!c) throw new UserFacingError(`没有找到编号为 ${number.toUpperCase()} 的申请或备案。`);
+        const document = DOCUMENT_WORDS[word];
+        const name = DOCUMENT_NAMES[document][c.kind];
         const format = wanted.toLowerCase() === 'pdf' ? 'pdf' : 'docx';
+        const reply = document === 'reply' ? await cases.reply(c.id) : undefined;
+        if (!name || (document === 'reply' && !reply)) throw new UserFacingError(`${c.number} 尚未办结，还没有批复或回复。`);
+        if (document === 'submission' && c.path !== 'city') throw new UserFacingError(`${c.number} 不是呈报市纪委监委的事项，没有呈报表。`);
+        const holdsStage = (await cases.stages(c.id)).some((s) => s.assigneeId === turn.person.id);
         const mayExport =
-          c.applicantId === turn.person.id || (await cases.stages(c.id)).some((s) => s.assigneeId === turn.person.id) || (await inOffice(turn.person.id));
+          holdsStage ||
+          (await inOffice(turn.person.id)) ||
+          (document !== 'submission' && c.applicantId === turn.person.id) ||
+          (reply?.recipientIds.includes(turn.person.id) ?? false);
         if (!mayExport) {
           await refuse(
             turn,
             `case:${c.id}`,
-            { number: c.number, format, reason: 'not the applicant, an approver, 纪工委 or 党群工作部' },
-            `您无权导出 ${c.number} 的${FORM_NAMES[c.kind]}：仅申请人、审批人和纪工委、党群工作部可以导出。`,
+            { number: c.number, format, document, reason: 'not the applicant, an approver, a recipient, 纪工委 or 党群工作部' },
+            `您无权导出 ${c.number} 的${name}：仅申请人${document === 'reply' ? '、收文的党组织' : ''}、审批人和纪工委、党群工作部可以导出。`,
           );
         }
         if (format === 'pdf') {
@@ -98,10 +114,10 @@ export function documentActions(services: Services, deps: DocumentActionDeps): A
             throw new UserFacingError('服务器暂不能生成 PDF（未安装中文字体），请发送“导出 编号”导出 Word 版，或联系党群工作部。');
           }
         }
-        const fileName = formFileName(c.kind, c.number, format);
+        const fileName = documentFileName(c.kind, document, c.number, format);
         return answer(
-          { kind: 'form', caseId: c.id, format, personId: turn.person.id, channel: turn.event.channel },
-          `${c.number} ${FORM_NAMES[c.kind]}（${format === 'pdf' ? 'PDF' : 'Word'}）`,
+          { kind: 'form', caseId: c.id, document, format, personId: turn.person.id, channel: turn.event.channel },
+          `${c.number} ${name}（${format === 'pdf' ? 'PDF' : 'Word'}）`,
           fileName,
         );
       },
@@ -110,8 +126,8 @@ export function documentActions(services: Services, deps: DocumentActionDeps): A
       pattern: /^导出台账\s*(?:(\d{4})年?)?\s*(.*)$/,
       async run(turn, [yearText, unitName]) {
         const year = yearText || zoneDate(deps.clock.now()).slice(0, 4);
-        if (!(await inOffice(turn.person.id))) {
-          await refuse(turn, 'ledger', { year, unit: unitName || null, reason: 'not 纪工委 or 党群工作部' }, '台账仅限纪工委和党群工作部导出。');
+        if (!(await roster.holdsAnyRole(turn.person.id, ...LEDGER_ROLES))) {
+          await refuse(turn, 'ledger', { year, unit: unitName || null, reason: 'not 纪工委, 党群工作部 or 组织人事部门' }, '台账仅限纪工委、党群工作部和组织人事部门导出。');
         }
         const unit = unitName.trim() ? findUnit(await roster.units(), unitName.trim()) : undefined;
         const fileName = `容错免责台账-${year}年${unit ? `-${unit.path}` : ''}.xlsx`;

@@ -1,6 +1,11 @@
 import type { Turn } from './turn';
 import type { Action } from '../conversation/engine';
 import type { Refusal } from '../domain/audit';
+import { verdictOf, zoneConclusion } from '../domain/workflow/chain';
+import { conclusionText } from '../domain/workflow/describe';
+import { caseView } from '../domain/workflow/caseView';
+import { stageDialogue } from '../domain/workflow/kinds';
+import type { CaseRecord, StageRecord } from '../domain/workflow/types';
 import { UserFacingError } from '../errors';
 import type { Services } from '../services';
 
@@ -11,7 +16,7 @@ const CASE_NUMBER = '([A-Za-z]{2}\\d{4}-\\d{1,6})';
  * (撤回 RC2026-0001): each checks who is asking and either answers or starts a dialogue.
  */
 export function workflowActions(services: Services): Action[] {
-  const { workflow, cases, inquiry, roster, jointReview, filing, refusals } = services;
+  const { workflow, cases, inquiry, roster, jointReview, filing, refusals, exemptions } = services;
 
   /** Says no, and writes it down: every refusal has its line in the audit log. */
   const refuse = async (turn: Turn, action: Refusal['action'], subject: string, message: string, detail?: Record<string, unknown>) =>
@@ -29,6 +34,37 @@ export function workflowActions(services: Services): Action[] {
     return c;
   };
 
+  /**
+   * What a stage's dialogue starts with: the case, the chain's verdicts and outcomes, and what
+   * the decider must have in front of them (earlier opinions, the finding to approve, a cited filing).
+   */
+  const decisionPrefill = async (c: CaseRecord, stage: StageRecord, op: string) => {
+    const def = workflow.definition(c.kind);
+    const stageDef = workflow.stageDefinition(c, stage);
+    const { history } = await caseView(def, cases, c, async (id) => (id ? ((await roster.person(id))?.name ?? '') : ''));
+    const current = zoneConclusion(history.map((h) => h.stage));
+    const grants = current !== undefined && verdictOf(def, current.verdict).grants;
+    const cited = c.form.filingId ? await cases.get(Number(c.form.filingId)) : undefined;
+    const citation = cited
+      ? `本申请引用了改革创新风险备案 ${cited.number}（${String(cited.form.title)}，实施期限 ${String(cited.form.periodStart)} 至 ${String(cited.form.periodEnd)}，${filing.inForce(cited) ? '备案有效期内' : '不在备案期内'}）。`
+      : '';
+    const earlier = history.map((h) => `${h.definition.title}（${h.signer}）：${h.text}`).join('\n');
+    const submitted = history.filter((h) => h.entry.kind === 'submission').at(-1);
+    return {
+      stageId: stage.id,
+      caseNumber: c.number,
+      stageTitle: stageDef.title,
+      stageKind: stageDef.kind,
+      decision: op,
+      verdicts: def.verdicts,
+      outcomeLabels: stageDef.kind === 'approval' && !grants ? [] : (def.outcomes?.items ?? []),
+      outcomesCite: def.outcomes?.cite ?? '',
+      finding: current ? conclusionText(def, current) : '',
+      submitted: submitted ? submitted.text : '',
+      context: [citation, earlier ? `此前的意见：\n${earlier}\n` : ''].join(''),
+    };
+  };
+
   /** The timeline is for the applicant, its approvers, and the 纪工委 and 党群工作部. */
   const mayFollow = async (turn: Turn, caseId: number, applicantId: number) => {
     if (turn.person.id === applicantId) return true;
@@ -42,23 +78,15 @@ export function workflowActions(services: Services): Action[] {
       async run(turn, [stageId, op]) {
         const { c, stage } = await workflow.checkDecider(Number(stageId), turn.person, turn.event.channel);
         const stageDef = workflow.stageDefinition(c, stage);
-        const prefill = { stageId: stage.id, caseNumber: c.number, stageTitle: stageDef.title };
-        if (op === 'decide' && stageDef.decisionDialogue) {
-          const cited = c.form.filingId ? await cases.get(Number(c.form.filingId)) : undefined;
-          const citation = cited
-            ? `本申请引用了改革创新风险备案 ${cited.number}（${String(cited.form.title)}，实施期限 ${String(cited.form.periodStart)} 至 ${String(cited.form.periodEnd)}，${filing.inForce(cited) ? '备案有效期内' : '不在备案期内'}）。`
-            : '';
-          return { start: { dialogue: stageDef.decisionDialogue, prefill: { ...prefill, citation } } };
-        }
-        if (op === 'setup' && stageDef.jointReview) return { start: { dialogue: 'jointReviewSetup', prefill } };
-        if (op === 'approve' || op === 'reject') {
-          const reviews = stageDef.jointReview ? await cases.reviews(stage.id) : [];
-          if (stageDef.jointReview && (reviews.length === 0 || reviews.some((r) => r.status !== 'done'))) {
+        const dialogue = stageDialogue(stageDef, op);
+        if (!dialogue) return { say: '这个按钮已失效。' };
+        if (stageDef.kind === 'jointReview' && (op === 'approve' || op === 'reject')) {
+          const reviews = await cases.reviews(stage.id);
+          if (reviews.length === 0 || reviews.some((r) => r.status !== 'done')) {
             throw new UserFacingError(`${c.number} 的集体会审意见尚未到齐，请待全部会审人员提出意见后再填写会审意见。`);
           }
         }
-        if (op === 'approve' || op === 'reject' || op === 'return') return { start: { dialogue: 'decisionOpinion', prefill: { ...prefill, decision: op } } };
-        return { say: '这个按钮已失效。' };
+        return { start: { dialogue, prefill: await decisionPrefill(c, stage, op) } };
       },
     },
     {
@@ -96,6 +124,12 @@ export function workflowActions(services: Services): Action[] {
         const mayLook = await roster.holdsAnyRole(turn.person.id, 'disciplineMember', 'partyAffairsAdmin', 'partyCommitteeHead', 'zonePartyHead');
         if (!mayLook) throw await refuse(turn, 'filing.lookup.refused', 'filings', '备案查询仅限纪（工）委、党群工作部和党（工）委负责同志使用。', { unit: unitName });
         return { say: await filing.lookup(unitName) };
+      },
+    },
+    {
+      pattern: /^容错记录\s*(\S*)$/,
+      async run(turn, [name]) {
+        return { say: await exemptions.lookup(turn.person, name, turn.event.channel) };
       },
     },
     {

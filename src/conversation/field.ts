@@ -42,6 +42,8 @@ export interface Field<T> {
   optional?: boolean;
   /** Tappable answers, when the field has a short fixed set of them; a tap arrives as an option index. */
   buttons?: readonly string[];
+  /** Tappable answers that depend on the dialogue's values (a chain's verdicts, prefilled by its card). */
+  buttonsFor?(ctx: FieldContext): readonly string[] | undefined;
   /** A numbered list shown under the question (long choice lists that do not fit on buttons). */
   listing?(ctx: FieldContext): Promise<string | undefined> | string | undefined;
   parse(input: FieldInput, ctx: FieldContext, previous: T | undefined): Promise<Parsed<T>> | Parsed<T>;

@@ -17,17 +17,18 @@ export async function question(session: Session, dialogue: AnyDialogue, step: St
   const steps = applicableSteps(dialogue, draft.values);
   const position = `${dialogue.title} · 第 ${steps.indexOf(step) + 1}/${steps.length} 步`;
   const listing = await step.field.listing?.(ctx);
+  const buttons = step.field.buttons ?? step.field.buttonsFor?.(ctx);
   const lines = [
     note,
     step.field.prompt,
     listing,
-    step.field.optional && !step.field.buttons ? `（可选，没有请回复“${SKIP_WORD}”）` : undefined,
+    step.field.optional && !buttons ? `（可选，没有请回复“${SKIP_WORD}”）` : undefined,
   ].filter((l): l is string => !!l);
-  if (step.field.buttons) {
+  if (buttons) {
     return openCard(session, {
       title: step.field.prompt,
       description: [position, note, listing].filter(Boolean).join('\n'),
-      buttons: step.field.buttons.map((label, index) => ({ key: `dlg:${draft.id}:opt:${index}`, label })),
+      buttons: buttons.map((label, index) => ({ key: `dlg:${draft.id}:opt:${index}`, label })),
     });
   }
   return { kind: 'text', text: `【${position}】\n${lines.join('\n')}` };

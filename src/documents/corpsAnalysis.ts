@@ -11,7 +11,7 @@ import { monthsText, promotionYears } from '../domain/assessment/incentives';
 import { listTitle, type IncentiveList, type IncentiveLists } from '../domain/assessment/incentiveLists';
 import { loadLedger } from '../domain/assessment/ledger';
 import { ZoneView } from '../domain/assessment/zoneView';
-import { listRow, listSheet } from './ledger';
+import { listRow, listSheet } from './sheet';
 
 /**
  * 干部队伍综合分析 (能上能下办法 第十六条: “定期开展干部队伍综合分析”) for one year, as a workbook

@@ -8,7 +8,7 @@ import type { CaseStatus } from '../domain/workflow/types';
 import { openDatabase } from '../storage/dataSource';
 import { select } from '../storage/sql';
 import { CASE_STATUSES, checkLedgerFilter, LedgerFilterError, ledgerXlsx, type LedgerFilter } from './ledger';
-import { renderCaseForm } from './render';
+import { CASE_DOCUMENTS, renderCaseDocument, type CaseDocument } from './render';
 
 /**
  * `npm run export`: the form of one case as .docx or PDF (附件1 for a 容错免责 request RC…, 附件2
@@ -17,11 +17,13 @@ import { renderCaseForm } from './render';
  */
 
 export const USAGE = `用法 (usage):
-  npm run export -- form <编号，如 RC2026-0001 或 FB2026-0001> [--format docx|pdf] [--out 目录]
+  npm run export -- form|reply|submission <编号，如 RC2026-0001 或 FB2026-0001> [--format docx|pdf] [--out 目录]
   npm run export -- ledger [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--unit 单位编码] [--situation 1-10] [--status ${CASE_STATUSES.join('|')}] [--out 目录]
 
   form    容错免责申请（RC…）导出临港开发区容错免责审批表（《容错细则》附件1），
           改革创新风险备案（FB…）导出临港开发区改革创新风险备案表（附件2）；默认 --format docx
+  reply   办结后的批复（容错）或回复（备案）
+  submission  市级层面事项的呈报表
   ledger  容错免责和改革创新风险备案台账（Excel），--situation 为第五条的项号（1 即（一），只筛选容错免责申请），
           --unit 含下属单位；“是否在备案期内”按导出当天计
   --out   输出目录，默认当前目录`;
@@ -34,7 +36,7 @@ export class UsageError extends Error {
 }
 
 export type ExportCommand =
-  | { command: 'form'; number: string; format: 'docx' | 'pdf'; out: string }
+  | { command: CaseDocument; number: string; format: 'docx' | 'pdf'; out: string }
   | { command: 'ledger'; from?: string; to?: string; unitCode?: string; situation?: number; status?: CaseStatus; out: string }
   | { command: 'help' };
 
@@ -61,14 +63,14 @@ export function parseExportArgs(argv: string[]): ExportCommand {
   const out = values.out ?? '.';
   if (values.out === '') throw new UsageError('--out 不能为空 (--out needs a directory)');
 
-  if (command === 'form') {
+  if ((CASE_DOCUMENTS as string[]).includes(command)) {
     refuse(FORM_OPTIONS);
     if (rest.length !== 1) throw new UsageError(rest.length === 0 ? '请给出申请编号，如 RC2026-0001 (case number missing)' : `多余的参数 (unexpected): ${rest.slice(1).join(' ')}`);
     const number = rest[0].trim().toUpperCase();
     if (!/^[A-Z]{2}\d{4}-\d{4,}$/.test(number)) throw new UsageError(`申请编号格式应如 RC2026-0001 (bad case number): ${rest[0]}`);
     const format = values.format ?? 'docx';
     if (format !== 'docx' && format !== 'pdf') throw new UsageError(`--format 只能是 docx 或 pdf (unknown format): ${format}`);
-    return { command: 'form', number, format, out };
+    return { command: command as CaseDocument, number, format, out };
   }
   if (command === 'ledger') {
     refuse(LEDGER_OPTIONS);
@@ -89,7 +91,7 @@ export function parseExportArgs(argv: string[]): ExportCommand {
     }
     return { command: 'ledger', from: values.from, to: values.to, unitCode: values.unit, situation, status, out };
   }
-  throw new UsageError(command ? `未知的命令 (unknown command): ${command}` : '请给出命令 form 或 ledger (command missing)');
+  throw new UsageError(command ? `未知的命令 (unknown command): ${command}` : '请给出命令 form、reply、submission 或 ledger (command missing)');
 }
 
 function parse(argv: string[]) {
@@ -145,14 +147,18 @@ export async function runExport(argv: string[], io: ExportIo): Promise<number> {
   try {
     opened = await io.open();
     const { db } = opened;
-    if (cmd.command === 'form') {
+    if (cmd.command !== 'ledger') {
       const c = await new CaseRepository(db).byNumber(cmd.number);
       if (!c) {
         io.error(`没有找到编号为 ${cmd.number} 的申请 (no case numbered ${cmd.number})`);
         return 1;
       }
-      const form = (await renderCaseForm(db, c.id, cmd.format, io.env ?? process.env))!;
-      io.log(`已导出 (written): ${write(cmd.out, form.fileName, form.content)}`);
+      const doc = await renderCaseDocument(db, c.id, cmd.command, cmd.format, io.env ?? process.env);
+      if (!doc) {
+        io.error(`${cmd.number} 没有这份文书：${cmd.command === 'reply' ? '尚未办结，没有批复或回复' : '不是呈报市纪委监委的事项'} (no such document)`);
+        return 1;
+      }
+      io.log(`已导出 (written): ${write(cmd.out, doc.fileName, doc.content)}`);
       return 0;
     }
     let unitId: number | undefined;

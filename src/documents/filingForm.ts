@@ -1,30 +1,27 @@
 import type { DataSource } from 'typeorm';
 import { filingWorkflow } from '../domain/filing/definition';
 import type { CaseRecord, CaseStatus, StageRecord } from '../domain/workflow/types';
-import { asString, countOf, decidedStage, formSource, returnRounds, stageOpinion, unitPath, type FormSource, type ReturnRound, type StageOpinion } from './formData';
 import {
-  bare,
-  chineseDate,
-  decisionLine,
-  FORM_FOOTER,
-  layoutDocx,
-  layoutPdf,
-  lines,
-  reportedNote,
-  returnNote,
-  sealedSignature,
-  signature,
-  zoneRowNote,
-  type FormLayout,
-  type FormLine,
-} from './formLayout';
+  asString,
+  chainData,
+  chainNotes,
+  countOf,
+  entryLines,
+  formSource,
+  readCase,
+  unitPath,
+  type ChainData,
+  type FormEntry,
+  type FormSource,
+} from './formData';
+import { bare, chineseDate, FORM_FOOTER, layoutDocx, layoutPdf, lines, reportedNote, returnNote, sealedSignature, signature, zoneRowNote, type FormLayout, type FormLine } from './formLayout';
 
 /**
  * 附件2 临港开发区改革创新风险备案表 for one 改革创新风险备案 (《容错细则》第六条（二）), as .docx
  * and as PDF, drawn by the same renderers as 附件1. The paper form's rows are the stages of the
  * filing workflow: 备案单位意见, 分管领导意见, 会审意见 (with each participant's opinion of the
- * 集体会审), 纪（工）委意见, 基层党委意见, and for an 八个一体化 matter 开发区党工委意见. A 备注 row,
- * not on the paper form, keeps the number, status, 报备, result report and 绩效评价.
+ * 集体会审), 纪（工）委意见, 基层党委意见 (on the city path: the 党（工）委会集体研究), and 开发区党工委意见.
+ * The 备注 row keeps the number, status, path, 重新核实, 呈报 and answer, 回复, 报备, result report and 绩效评价.
  */
 
 /** One participant of the 集体会审 and what they said (stance null while they have not answered). */
@@ -50,7 +47,7 @@ export interface FilingEvaluation {
   by: string;
 }
 
-export interface FilingFormData {
+export interface FilingFormData extends ChainData {
   caseId: number;
   caseNumber: string;
   status: CaseStatus;
@@ -75,32 +72,17 @@ export interface FilingFormData {
   periodEnd: string;
   integrated: boolean;
   attachments: number;
-  unit: StageOpinion | null;
-  supervisor: StageOpinion | null;
+  unit: FormEntry | null;
+  supervisor: FormEntry | null;
   /** The participants of the 集体会审 (of the decided 会审, or of the one under way). */
   reviews: ReviewOpinion[];
   /** The joint 会审意见 the 纪（工）委 recorded. */
-  review: StageOpinion | null;
-  discipline: StageOpinion | null;
-  committee: StageOpinion | null;
-  /** 开发区党工委意见: only 八个一体化 filings have one. */
-  zone: StageOpinion | null;
-  returns: ReturnRound[];
+  review: FormEntry | null;
   /** YYYY-MM-DD the filing was 报备 to 市纪委监委. */
   reportedOn: string | null;
   resultReport: FilingResult | null;
   evaluation: FilingEvaluation | null;
 }
-
-export const FILING_STATUS_LABELS: Record<CaseStatus, string> = {
-  in_review: '审批中',
-  returned: '退回补充中',
-  blocked: '审批中（待补充名册）',
-  withdrawn: '已撤回',
-  granted: '同意备案',
-  rejected: '不予备案',
-  revoked: '已撤销备案',
-};
 
 export class FilingKindError extends Error {
   constructor(number: string) {
@@ -126,13 +108,9 @@ export async function loadFilingFormData(db: DataSource, caseId: number): Promis
   return buildFilingFormData(c, await source.cases.stages(c.id), source);
 }
 
-async function participants(stages: StageRecord[], source: FormSource): Promise<ReviewOpinion[]> {
-  const decided = decidedStage(stages, 'review');
-  if (decided) {
-    const given = Array.isArray(decided.findings?.reviews) ? (decided.findings.reviews as Record<string, unknown>[]) : [];
-    return Promise.all(
-      given.map(async (r) => ({ reviewer: await source.nameOf(Number(r.reviewerId)), stance: r.stance ? asString(r.stance) : null, opinion: r.opinion ? asString(r.opinion) : null })),
-    );
+async function participants(review: FormEntry | null, stages: StageRecord[], source: FormSource): Promise<ReviewOpinion[]> {
+  if (review?.entry.kind === 'jointReview') {
+    return Promise.all(review.entry.reviews.map(async (r) => ({ reviewer: await source.nameOf(r.reviewerId), stance: r.stance || null, opinion: r.opinion || null })));
   }
   const open = stages.filter((s) => s.stageKey === 'review' && s.status === 'pending').at(-1);
   if (!open) return [];
@@ -144,11 +122,14 @@ async function participants(stages: StageRecord[], source: FormSource): Promise<
 /** Shared with the ledger, which reads many filings through one source. */
 export async function buildFilingFormData(c: CaseRecord, stages: StageRecord[], source: FormSource): Promise<FilingFormData> {
   const { nameOf } = source;
+  const def = filingWorkflow;
   const form = c.form;
-  const opinion = (key: string) => stageOpinion(stages, key, nameOf);
+  const reading = await readCase(def, c, stages, source);
   const result = form.resultReport as Record<string, unknown> | undefined;
-  const evaluation = (c.outcome as { evaluation?: Record<string, unknown> } | null)?.evaluation;
+  const evaluation = form.evaluation as Record<string, unknown> | undefined;
+  const review = reading.rows.get('review') ?? null;
   return {
+    ...chainData(def, c, reading),
     caseId: c.id,
     caseNumber: c.number,
     status: c.status,
@@ -167,14 +148,10 @@ export async function buildFilingFormData(c: CaseRecord, stages: StageRecord[], 
     periodEnd: asString(form.periodEnd),
     integrated: c.integrated,
     attachments: countOf(form.attachments),
-    unit: await opinion('unit'),
-    supervisor: await opinion('supervisor'),
-    reviews: await participants(stages, source),
-    review: await opinion('review'),
-    discipline: await opinion('discipline'),
-    committee: await opinion('committee'),
-    zone: await opinion('zone'),
-    returns: await returnRounds(c, stages, filingWorkflow, nameOf),
+    unit: reading.rows.get('unit') ?? null,
+    supervisor: reading.rows.get('supervisor') ?? null,
+    reviews: await participants(review, stages, source),
+    review,
     reportedOn: c.reportedOn,
     resultReport: result
       ? {
@@ -210,7 +187,7 @@ function reviewLine(r: ReviewOpinion): FormLine {
   return { text: r.stance === null ? `${r.reviewer}：尚未提出意见` : `${r.reviewer}：${r.stance}。${r.opinion ? `${bare(r.opinion)}。` : ''}` };
 }
 
-const opinionBody = (o: StageOpinion | null, heading?: string): FormLine[] => (o ? [...lines(o.opinion), decisionLine(o, heading)] : []);
+const opinionBody = (o: FormEntry | null): FormLine[] => (o ? entryLines(filingWorkflow, o) : []);
 
 // ---------------------------------------------------------------------------------------------
 // The layout: the rows of 附件2 with their content.
@@ -222,18 +199,23 @@ export function filingFormLayout(d: FilingFormData): FormLayout {
     ...(d.policyBasis ? [{ text: `政策依据：${d.policyBasis}` }] : []),
     { text: `实施期限：${periodText(d)}` },
     ...(d.discussedOn ? [{ text: `单位党组织集体讨论：${chineseDate(d.discussedOn)}${d.minutes > 0 ? `（会议纪要 ${d.minutes} 份，另附）` : ''}` }] : []),
-    { text: `是否属于“八个一体化”事项：${d.integrated ? '是' : '否'}` },
+    ...(d.path === 'city' ? [] : [{ text: `是否属于“八个一体化”事项：${d.integrated ? '是' : '否'}` }]),
     ...(d.attachments > 0 ? [{ text: `实施方案等材料：${d.attachments} 份（另附）` }] : []),
   ];
 
   const review: FormLine[] = [
     ...(d.reviews.length > 0 ? [{ text: '参加会审人员意见：', bold: true }, ...d.reviews.map(reviewLine)] : []),
-    ...(d.review ? [...(d.reviews.length > 0 ? [{ text: '集体会审意见：', bold: true }] : []), ...opinionBody(d.review, '会审结论')] : []),
+    ...(d.review ? [...(d.reviews.length > 0 ? [{ text: '集体会审意见：', bold: true }] : []), ...opinionBody(d.review)] : []),
   ];
 
-  const notes: FormLine[] = [{ text: `编号：${d.caseNumber}；经办人：${d.filerName}；当前状态：${FILING_STATUS_LABELS[d.status]}。` }];
+  const notes: FormLine[] = [
+    { text: `编号：${d.caseNumber}；经办人：${d.filerName}；当前状态：${d.statusLabel}。` },
+    { text: `办理路径：${d.pathTitle}${d.pathReasons.length > 0 ? `（${d.pathReasons.join('；')}）` : ''}。` },
+  ];
   notes.push(...d.returns.map((r) => returnNote(r, '备案单位')));
-  notes.push(...zoneRowNote(d.integrated), ...reportedNote(d.reportedOn, d.status));
+  notes.push(...chainNotes(filingWorkflow, d));
+  if (d.path === 'city') notes.push({ text: '以开发区党工委、管委会为申请主体呈报市纪委监委（《容错细则》第六条（二）3）。' });
+  notes.push(...zoneRowNote(d.integrated || d.path === 'city'), ...reportedNote(d.reportedOn, d.path === 'city' ? '' : d.status));
   if (d.resultReport) notes.push({ text: `结果报告（${chineseDate(d.resultReport.at)}）：${resultText(d.resultReport)}` });
   if (d.evaluation) notes.push({ text: `绩效评价：${evaluationText(d.evaluation)}` });
 
@@ -251,12 +233,12 @@ export function filingFormLayout(d: FilingFormData): FormLayout {
       { label: ['备案单位', '意\u3000见'], body: opinionBody(d.unit), sign: [`${signature(d.unit, '主要负责人：')}（盖章）`], minHeight: 80 },
       { label: ['分管领导', '意\u3000见'], body: opinionBody(d.supervisor), sign: [signature(d.supervisor, '签名：')], minHeight: 70 },
       { label: ['会审意见'], body: review, sign: [sealedSignature(d.review, '牵头人：')], minHeight: 90 },
-      { label: ['纪（工）委', '意\u3000见'], body: opinionBody(d.discipline, '认定结论'), sign: [sealedSignature(d.discipline, '认定人：')], minHeight: 80 },
+      { label: ['纪（工）委', '意\u3000见'], body: opinionBody(d.discipline), sign: [sealedSignature(d.discipline, '认定人：')], minHeight: 80 },
       { label: ['基层党委', '意\u3000见'], body: opinionBody(d.committee), sign: [signature(d.committee, '签名：')], minHeight: 70 },
       {
         label: ['开发区', '党工委意见'],
-        body: d.integrated ? opinionBody(d.zone) : [],
-        sign: [signature(d.integrated ? d.zone : null, '签名：')],
+        body: opinionBody(d.zone),
+        sign: [signature(d.zone, '签名：')],
         minHeight: 70,
       },
       { label: ['备\u3000注'], body: notes, sign: [], minHeight: 50 },

@@ -39,8 +39,6 @@ export function chineseDate(value: string | null | undefined): string {
   return `${y}年${m}月${d}日`;
 }
 
-export const DECISION_LABELS: Record<StageOpinion['decision'], string> = { approve: '同意', reject: '不同意' };
-
 /** The last line under both forms. */
 export const FORM_FOOTER = '此表一式两份，报告单位、纪工委各执一份。';
 
@@ -89,10 +87,6 @@ export interface FormLayout {
 
 /** User text as form lines, one per line it was typed in, without blank lines at either end. */
 export const lines = (text: string): FormLine[] => text.split(/\r?\n/).filter((l, i, all) => l.trim() !== '' || (i > 0 && i < all.length - 1)).map((t) => ({ text: t }));
-
-export function decisionLine(o: StageOpinion, heading = '审批结论'): FormLine {
-  return { text: `${heading}：${DECISION_LABELS[o.decision]}` };
-}
 
 /** 签名：陈建国 2026年11月27日, or the printed blanks of the paper form while nobody has signed. */
 export function signature(o: StageOpinion | null, who: string): string {
@@ -261,10 +255,16 @@ interface Measure {
 export function wrapText(text: string, width: number, m: Measure): string[] {
   const out: string[] = [];
   for (const paragraph of text.split('\n')) {
+    const first = out.length;
     let line = '';
     let lineWidth = 0;
     for (const ch of Array.from(paragraph)) {
       const w = m.width(ch);
+      // A run of closing marks (“）。”) hangs together on the line before, not on a line of its own.
+      if (line === '' && NO_LINE_START.has(ch) && out.length > first) {
+        out[out.length - 1] += ch;
+        continue;
+      }
       if (lineWidth + w <= width || line === '') {
         line += ch;
         lineWidth += w;
@@ -287,7 +287,8 @@ export function wrapText(text: string, width: number, m: Measure): string[] {
         lineWidth = w;
       }
     }
-    out.push(line);
+    // A paragraph whose last character hung on its last line leaves nothing more to put down.
+    if (line !== '' || out.length === first) out.push(line);
   }
   return out;
 }

@@ -1,20 +1,26 @@
 import ExcelJS from 'exceljs';
 import type { DataSource } from 'typeorm';
 import { zoneDate } from '../clock';
+import { filingWorkflow } from '../domain/filing/definition';
+import { toleranceWorkflow } from '../domain/tolerance/definition';
 import { EXEMPTIONS, item, SITUATIONS } from '../domain/tolerance/policy';
-import type { CaseKind, CaseRecord, CaseStatus, StageRecord } from '../domain/workflow/types';
+import { conclusionText, outcomeLine, statusWord } from '../domain/workflow/describe';
+import type { ReplyRecord } from '../domain/workflow/record';
+import type { CaseKind, CaseRecord, CaseStatus, StageRecord, WorkflowDefinition } from '../domain/workflow/types';
 import type { Unit } from '../roster/types';
 import { select } from '../storage/sql';
-import { buildFormData, exemptionText, situationText, STATUS_LABELS, type ApprovalFormData } from './approvalForm';
-import { buildFilingFormData, evaluationText, FILING_STATUS_LABELS, filingInForce, resultText, type FilingFormData } from './filingForm';
-import { formSource, unitPath, type FormSource, type StageOpinion } from './formData';
-import { DECISION_LABELS } from './formLayout';
+import { buildFormData, situationText, type ApprovalFormData } from './approvalForm';
+import { buildFilingFormData, evaluationText, filingInForce, resultText, type FilingFormData } from './filingForm';
+import { formSource, unitPath, type FormSource, type RevocationData } from './formData';
+import { clearanceSheet, exemptionSheet } from './ledgerPeople';
+import { boxed, excelDate, FONT, listRow, listSheet, short, ymd } from './sheet';
 
 /**
  * 台账: every 容错免责 request in one sheet, one row per case; every 改革创新风险备案 in a second
- * sheet; and the statistics the city asks for (by outcome, by 第五条 situation, by unit, filings by
- * status) on a third. The numbers on the sheet are the numbers ledgerStatistics and
- * filingStatistics return: both are computed from the same rows.
+ * sheet; the cadres given 容错 for the 组织人事部门 (《容错细则》第十一条) and the 澄清正名 (第九条)
+ * on sheets of their own; and the statistics the city asks for (by outcome, by 第五条 situation,
+ * by unit, filings by status) on the last. The numbers on the sheet are the numbers
+ * ledgerStatistics and filingStatistics return: both are computed from the same rows.
  */
 
 export interface LedgerFilter {
@@ -49,7 +55,7 @@ export interface LedgerStatistics {
   bySituation: number[];
   /** By 一级单位 (the unit directly under the zone that the case's unit belongs to). */
   byUnit: { unitId: number; code: string; name: string; count: number }[];
-  /** byExemption[i]: granted (or later revoked) cases given 第七条 item i. */
+  /** byExemption[i]: granted (or later revoked) cases given item i of 《容错细则》第七条. */
   byExemption: number[];
   integrated: number;
   /** Cases with a 报备市纪委监委 date. */
@@ -77,11 +83,13 @@ export const LEDGER_COLUMNS = [
   '问责事项',
   '容错情形',
   '是否八个一体化',
+  '办理路径',
   '当前状态',
   '各环节意见摘要',
-  '认定结果（第七条）',
+  '认定结果（《容错细则》第七条）',
+  '批复或答复',
   '报备市纪委监委日期',
-  '撤销情况',
+  '撤销情况（《容错细则》第十条）',
 ] as const;
 
 export const FILING_LEDGER_COLUMNS = [
@@ -92,7 +100,9 @@ export const FILING_LEDGER_COLUMNS = [
   '备案事项',
   '实施期限',
   '是否在备案期内',
+  '办理路径',
   '当前状态',
+  '回复或答复',
   '报备市纪委监委日期',
   '结果报告',
   '绩效评价',
@@ -113,7 +123,7 @@ export function checkLedgerFilter(filter: LedgerFilter): void {
   checkDate('to', filter.to);
   if (filter.from && filter.to && filter.from > filter.to) throw new LedgerFilterError(`起始日期晚于截止日期 (from is after to): ${filter.from} > ${filter.to}`);
   if (filter.situation !== undefined && !(Number.isInteger(filter.situation) && filter.situation >= 0 && filter.situation < SITUATIONS.length)) {
-    throw new LedgerFilterError(`容错情形应为第五条（一）至（十） (situation out of range): ${filter.situation}`);
+    throw new LedgerFilterError(`容错情形应为《容错细则》第五条（一）至（十） (situation out of range): ${filter.situation}`);
   }
   if (filter.status !== undefined && !CASE_STATUSES.includes(filter.status)) {
     throw new LedgerFilterError(`未知的状态 (unknown status): ${String(filter.status)}；可选 ${CASE_STATUSES.join(', ')}`);
@@ -188,7 +198,7 @@ async function load(db: DataSource, filter: LedgerFilter, source?: FormSource): 
   const from = source ?? (await formSource(db));
   const cases: ApprovalFormData[] = [];
   for (const { c, stages } of await selectCases(db, from, 'tolerance', filter)) {
-    const data = await buildFormData(c, stages, from.units, from.nameOf, (other) => from.cases.get(other));
+    const data = await buildFormData(c, stages, from);
     if (filter.situation !== undefined && !data.situations.includes(filter.situation)) continue;
     cases.push(data);
   }
@@ -264,84 +274,42 @@ export async function filingStatistics(db: DataSource, filter: LedgerFilter = {}
 // ---------------------------------------------------------------------------------------------
 // The workbook
 
-const SUMMARY_MAX = 80;
-const short = (text: string): string => (Array.from(text).length > SUMMARY_MAX ? `${Array.from(text).slice(0, SUMMARY_MAX).join('')}……` : text);
-const ymd = (iso: string): string => zoneDate(new Date(iso));
-/** An Excel date cell showing the zone calendar date. */
-const excelDate = (value: string): Date => new Date(`${/^\d{4}-\d{2}-\d{2}$/.test(value) ? value : ymd(value)}T00:00:00.000Z`);
-
-function opinionSummary(d: ApprovalFormData): string {
-  const parts: string[] = [];
-  const stage = (title: string, o: StageOpinion | null) => {
-    if (o) parts.push(`${title}：${o.signer} ${DECISION_LABELS[o.decision]}（${ymd(o.decidedAt)}）${short(o.opinion)}`);
-  };
-  for (const r of d.returns) parts.push(`退回补充（${r.stageTitle}，${r.by}，${ymd(r.at)}）：${short(r.question)}`);
-  stage('所在单位党组织意见', d.unit);
-  stage('纪（工）委意见', d.discipline);
-  stage('基层党委意见', d.committee);
-  stage('开发区党工委意见', d.zone);
-  return parts.join('\n');
+/** Every decided stage, one line each: 纪（工）委意见：梁红（2026-11-27）不予容错免责。…. */
+function opinionSummary(d: Pick<ApprovalFormData, 'history'>): string {
+  return d.history.map((h) => `${h.title}：${h.signer}（${ymd(h.at)}）${short(h.text)}`).join('\n');
 }
 
+/** What the case came to: the final 第七条 outcomes, or 不予; a revocation is noted. */
 function outcomeText(d: ApprovalFormData): string {
-  if (d.status === 'granted' || d.status === 'revoked') {
-    const given = d.granted.map(exemptionText).join('\n');
-    return d.status === 'revoked' ? `${given}\n（已撤销）` : given;
-  }
-  if (d.status === 'rejected') return '不予容错免责';
-  return '';
+  if (!d.conclusion) return '';
+  const verdict = conclusionText(toleranceWorkflow, { ...d.conclusion, outcomes: [] });
+  const given = d.granted.map((i) => outcomeLine(toleranceWorkflow, i)).join('\n');
+  return [verdict, given, d.status === 'revoked' ? '（已撤销）' : ''].filter(Boolean).join('\n');
 }
+
+/** 批复 PF2026-0003（2026-11-27）, or the 市纪委监委's answer with its number. */
+export function replyCell(reply: ReplyRecord | null): string {
+  if (!reply) return '';
+  return reply.issuer === 'city' ? `市纪委监委答复 ${reply.number}（${reply.issuedOn}）` : `${reply.title} ${reply.number}（${reply.issuedOn}）`;
+}
+
+function revocationCell(r: RevocationData | null): string {
+  if (!r) return '';
+  const handled = r.handling ? `\n严肃处理：${r.handling.result}（${r.handling.decidedOn}${r.handling.documentNumber ? `，${r.handling.documentNumber}` : ''}）` : '\n严肃处理：尚未登记';
+  return `${ymd(r.at)} ${r.by}依据《容错细则》${r.reason}撤销：${r.description}${handled}`;
+}
+
+const statusName = (def: WorkflowDefinition) => (s: CaseStatus) => statusWord(def, s);
 
 export function describeFilter(filter: LedgerFilter, units?: Map<number, Unit>, kind: CaseKind = 'tolerance'): string {
   const filing = kind === 'filing';
   const parts = [
     filter.from || filter.to ? `${filing ? '备案日期' : '申请日期'} ${filter.from ?? '…'} 至 ${filter.to ?? '…'}` : '全部日期',
     filter.unitId !== undefined ? `单位：${units ? unitPath(units, filter.unitId) : filter.unitId}（含下属单位）` : '',
-    filter.situation !== undefined && !filing ? `容错情形：第五条${item(filter.situation)}` : '',
-    filter.status ? `状态：${(filing ? FILING_STATUS_LABELS : STATUS_LABELS)[filter.status]}` : '',
+    filter.situation !== undefined && !filing ? `容错情形：《容错细则》第五条${item(filter.situation)}` : '',
+    filter.status ? `状态：${statusName(filing ? filingWorkflow : toleranceWorkflow)(filter.status)}` : '',
   ];
   return parts.filter(Boolean).join('；');
-}
-
-const thin = { style: 'thin' as const, color: { argb: 'FF000000' } };
-const boxed = { top: thin, left: thin, bottom: thin, right: thin };
-const FONT = { name: '宋体', size: 10.5 };
-
-/** A sheet of one row per record under a title row and a header row, frozen, printed landscape. */
-export function listSheet(wb: ExcelJS.Workbook, name: string, title: string, columns: readonly string[], widths: number[]): ExcelJS.Worksheet {
-  const sheet = wb.addWorksheet(name, {
-    views: [{ state: 'frozen', ySplit: 2 }],
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:2' },
-  });
-  sheet.columns = widths.map((width) => ({ width }));
-  sheet.mergeCells(1, 1, 1, columns.length);
-  const titleCell = sheet.getCell(1, 1);
-  titleCell.value = title;
-  titleCell.font = { ...FONT, size: 14, bold: true };
-  titleCell.alignment = { horizontal: 'center', vertical: 'middle' };
-  sheet.getRow(1).height = 28;
-  const header = sheet.getRow(2);
-  header.values = [...columns];
-  header.eachCell((cell) => {
-    cell.font = { ...FONT, bold: true };
-    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-    cell.border = boxed;
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEDEDED' } };
-  });
-  header.height = 30;
-  sheet.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: columns.length } };
-  return sheet;
-}
-
-/** One record's row: boxed, wrapped, these columns centred and these shown as dates. */
-export function listRow(sheet: ExcelJS.Worksheet, values: (string | Date)[], centred: number[], dates: number[]): void {
-  const row = sheet.addRow(values);
-  row.eachCell({ includeEmpty: true }, (cell, col) => {
-    cell.font = FONT;
-    cell.border = boxed;
-    cell.alignment = { vertical: 'top', wrapText: true, horizontal: centred.includes(col) ? 'center' : 'left' };
-  });
-  for (const col of dates) row.getCell(col).numFmt = 'yyyy-mm-dd';
 }
 
 function filingResultCell(f: FilingFormData, today: string): string {
@@ -367,7 +335,7 @@ export async function ledgerXlsx(db: DataSource, filter: LedgerFilter = {}, opti
   wb.creator = 'dandang';
   wb.title = '临港开发区容错免责和改革创新风险备案台账';
 
-  const sheet = listSheet(wb, '台账', `临港开发区容错免责申请台账（${scope}）`, LEDGER_COLUMNS, [14, 10, 22, 20, 12, 30, 44, 10, 14, 60, 40, 14, 36]);
+  const sheet = listSheet(wb, '台账', `临港开发区容错免责申请台账（${scope}）`, LEDGER_COLUMNS, [14, 10, 22, 20, 12, 30, 44, 10, 14, 14, 60, 40, 24, 14, 40]);
   for (const d of loaded.cases) {
     listRow(
       sheet,
@@ -380,14 +348,16 @@ export async function ledgerXlsx(db: DataSource, filter: LedgerFilter = {}, opti
         d.matter,
         d.situations.map((i) => situationText(i, d.otherSituation)).join('\n'),
         d.integrated ? '是' : '否',
-        STATUS_LABELS[d.status],
+        d.pathTitle,
+        d.statusLabel,
         opinionSummary(d),
         outcomeText(d),
+        replyCell(d.reply),
         d.reportedOn ? excelDate(d.reportedOn) : '',
-        d.revocation ? `${ymd(d.revocation.at)} ${d.revocation.by}依据《容错细则》${d.revocation.reason}撤销：${d.revocation.description}` : '',
+        revocationCell(d.revocation),
       ],
-      [1, 2, 5, 8, 9, 12],
-      [5, 12],
+      [1, 2, 5, 8, 9, 10, 14],
+      [5, 14],
     );
   }
 
@@ -397,7 +367,7 @@ export async function ledgerXlsx(db: DataSource, filter: LedgerFilter = {}, opti
     '改革创新风险备案',
     `临港开发区改革创新风险备案台账（${filingScope}；是否在备案期内截至${today}）`,
     FILING_LEDGER_COLUMNS,
-    [14, 22, 10, 12, 30, 24, 10, 12, 14, 50, 30],
+    [14, 22, 10, 12, 30, 24, 10, 14, 12, 24, 14, 50, 30],
   );
   for (const f of filings) {
     listRow(
@@ -410,15 +380,20 @@ export async function ledgerXlsx(db: DataSource, filter: LedgerFilter = {}, opti
         f.title,
         `${f.periodStart} 至 ${f.periodEnd}`,
         filingInForce(f, today) ? '是' : '否',
-        FILING_STATUS_LABELS[f.status],
+        f.pathTitle,
+        f.statusLabel,
+        replyCell(f.reply),
         f.reportedOn ? excelDate(f.reportedOn) : '',
         filingResultCell(f, today),
         f.evaluation ? evaluationText(f.evaluation) : '',
       ],
-      [1, 3, 4, 6, 7, 8, 9],
-      [4, 9],
+      [1, 3, 4, 6, 7, 8, 9, 11],
+      [4, 11],
     );
   }
+
+  exemptionSheet(wb, loaded.cases);
+  await clearanceSheet(wb, await selectCases(db, source, 'clearance', filter), source);
 
   const st = wb.addWorksheet('统计', { pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
   st.columns = [{ width: 70 }, { width: 12 }];
@@ -439,7 +414,7 @@ export async function ledgerXlsx(db: DataSource, filter: LedgerFilter = {}, opti
   line(`统计范围：${scope}`);
   line('');
   line('一、按办理结果（当前状态）', '件数', true);
-  for (const s of CASE_STATUSES) line(STATUS_LABELS[s], stats.byStatus[s]);
+  for (const s of CASE_STATUSES) line(statusWord(toleranceWorkflow, s), stats.byStatus[s]);
   line('合计', stats.total, true);
   line('其中：属“八个一体化”事项', stats.integrated);
   line('其中：已报备市纪委监委', stats.reported);
@@ -452,11 +427,11 @@ export async function ledgerXlsx(db: DataSource, filter: LedgerFilter = {}, opti
   line('合计', stats.total, true);
   line('');
   line('四、按《容错细则》第七条容错免责处理（予以容错免责的，含其后撤销的）', '件数', true);
-  EXEMPTIONS.forEach((_, i) => line(exemptionText(i), stats.byExemption[i]));
+  EXEMPTIONS.forEach((_, i) => line(outcomeLine(toleranceWorkflow, i), stats.byExemption[i]));
   line('');
   line('五、改革创新风险备案（按当前状态）', '件数', true);
   if (filter.situation !== undefined) line(`统计范围：${filingScope}（容错情形不适用于备案）`);
-  for (const s of CASE_STATUSES) if (s !== 'revoked' || filingStats.byStatus[s] > 0) line(FILING_STATUS_LABELS[s], filingStats.byStatus[s]);
+  for (const s of CASE_STATUSES) if (s !== 'revoked' || filingStats.byStatus[s] > 0) line(statusWord(filingWorkflow, s), filingStats.byStatus[s]);
   line('合计', filingStats.total, true);
   line(`其中：在备案期内（截至${today}）`, filingStats.inForce);
   line('其中：已报备市纪委监委', filingStats.reported);

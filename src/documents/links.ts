@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { StateStore } from '../state/stateStore';
 import type { LedgerFilter } from './ledger';
-import type { FormFormat } from './render';
+import type { CaseDocument, FormFormat } from './render';
 
 /**
  * Short-lived download links. The bot does not send files as messenger attachments: it answers
@@ -13,7 +13,7 @@ import type { FormFormat } from './render';
 export const DOCUMENT_LINK_TTL_MS = 15 * 60 * 1000;
 
 export type DocumentGrant =
-  | { kind: 'form'; caseId: number; format: FormFormat; personId: number; channel: string }
+  | { kind: 'form'; caseId: number; document?: CaseDocument; format: FormFormat; personId: number; channel: string }
   | { kind: 'ledger'; filter: LedgerFilter; fileName: string; format: 'xlsx'; personId: number; channel: string }
   | { kind: 'analysis'; year: number; fileName: string; format: 'xlsx'; personId: number; channel: string };
 

@@ -1,14 +1,19 @@
 import type { DataSource } from 'typeorm';
 import { CaseRepository } from '../domain/workflow/caseRepository';
 import type { CaseKind } from '../domain/workflow/types';
-import { approvalFormDocx, approvalFormPdf, loadApprovalFormData } from './approvalForm';
-import { filingFormDocx, filingFormPdf, loadFilingFormData } from './filingForm';
+import { formLayout, loadApprovalFormData } from './approvalForm';
+import { clearanceLayout, loadClearanceRecord } from './clearanceRecord';
+import { filingFormLayout, loadFilingFormData } from './filingForm';
+import { layoutDocx, layoutPdf, type FormLayout } from './formLayout';
 import { ledgerXlsx, type LedgerFilter, type LedgerOptions } from './ledger';
+import { loadReplyData, replyLayout } from './replyDocument';
+import { loadSubmissionData, submissionLayout } from './submissionDocument';
 
 /**
  * One place that turns a request for a document into its bytes and its file name, for the CLI
- * (npm run export) and for the download links the bot gives in chat: the paper form of a case,
- * whichever its kind (附件1 for 容错免责, 附件2 for 改革创新风险备案), and the 台账.
+ * (npm run export) and for the download links the bot gives in chat: the documents of a case
+ * (its paper form — 附件1 for 容错免责, 附件2 for 改革创新风险备案 — its 批复 / 回复, and the 呈报表
+ * of a city-level matter), and the 台账.
  */
 
 export type FormFormat = 'docx' | 'pdf';
@@ -20,8 +25,16 @@ export const CONTENT_TYPES: Record<DocumentFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-/** The form's name in file names and messages. */
-export const FORM_NAMES: Record<CaseKind, string> = { tolerance: '容错免责审批表', filing: '改革创新风险备案表' };
+/** The documents a case has: its form, its answer (批复 / 回复), and for a city-level matter its 呈报表. */
+export type CaseDocument = 'form' | 'reply' | 'submission';
+export const CASE_DOCUMENTS: CaseDocument[] = ['form', 'reply', 'submission'];
+
+/** Each document's name in file names and messages, by the kind of case. */
+export const DOCUMENT_NAMES: Record<CaseDocument, Record<CaseKind, string>> = {
+  form: { tolerance: '容错免责审批表', filing: '改革创新风险备案表', clearance: '澄清正名登记表' },
+  reply: { tolerance: '容错免责批复', filing: '改革创新风险备案回复', clearance: '' },
+  submission: { tolerance: '容错免责事项呈报表', filing: '改革创新风险备案事项呈报表', clearance: '' },
+};
 
 export interface RenderedDocument {
   fileName: string;
@@ -29,27 +42,42 @@ export interface RenderedDocument {
   content: Buffer;
 }
 
-/** RC2026-0001-容错免责审批表.docx, FB2026-0001-改革创新风险备案表.pdf. */
-export function formFileName(kind: CaseKind, number: string, format: FormFormat): string {
-  return `${number}-${FORM_NAMES[kind]}.${format}`;
+/** RC2026-0001-容错免责审批表.docx, FB2026-0001-改革创新风险备案回复.pdf. */
+export function documentFileName(kind: CaseKind, document: CaseDocument, number: string, format: FormFormat): string {
+  return `${number}-${DOCUMENT_NAMES[document][kind]}.${format}`;
+}
+
+/** The layout of a case's document, or undefined when the case has no such document (yet). */
+async function layoutOf(db: DataSource, kind: CaseKind, caseId: number, document: CaseDocument): Promise<FormLayout | undefined> {
+  if (document === 'reply') {
+    const data = await loadReplyData(db, caseId);
+    return data && replyLayout(data);
+  }
+  if (document === 'submission') {
+    const data = await loadSubmissionData(db, caseId);
+    return data && submissionLayout(data);
+  }
+  if (kind === 'filing') return filingFormLayout((await loadFilingFormData(db, caseId))!);
+  if (kind === 'clearance') return clearanceLayout((await loadClearanceRecord(db, caseId))!);
+  return formLayout((await loadApprovalFormData(db, caseId))!);
 }
 
 /**
- * The paper form of the case with this id as .docx or PDF; undefined when there is no such case.
- * PDF needs a CJK font (PdfFontMissingError otherwise, see resolvePdfFont).
+ * A document of the case with this id as .docx or PDF; undefined when there is no such case or
+ * it has no such document. PDF needs a CJK font (PdfFontMissingError otherwise, see resolvePdfFont).
  */
-export async function renderCaseForm(db: DataSource, caseId: number, format: FormFormat, env: NodeJS.ProcessEnv = process.env): Promise<RenderedDocument | undefined> {
+export async function renderCaseDocument(
+  db: DataSource,
+  caseId: number,
+  document: CaseDocument,
+  format: FormFormat,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RenderedDocument | undefined> {
   const c = await new CaseRepository(db).get(caseId);
-  if (!c) return undefined;
-  let content: Buffer;
-  if (c.kind === 'filing') {
-    const data = (await loadFilingFormData(db, c.id))!;
-    content = format === 'pdf' ? await filingFormPdf(data, env) : await filingFormDocx(data);
-  } else {
-    const data = (await loadApprovalFormData(db, c.id))!;
-    content = format === 'pdf' ? await approvalFormPdf(data, env) : await approvalFormDocx(data);
-  }
-  return { fileName: formFileName(c.kind, c.number, format), contentType: CONTENT_TYPES[format], content };
+  const layout = c && (await layoutOf(db, c.kind, c.id, document));
+  if (!c || !layout) return undefined;
+  const content = format === 'pdf' ? await layoutPdf(layout, env) : await layoutDocx(layout);
+  return { fileName: documentFileName(c.kind, document, c.number, format), contentType: CONTENT_TYPES[format], content };
 }
 
 /** The 台账 workbook under the given file name. */

@@ -5,7 +5,7 @@ import type { Clock } from '../clock';
 import { AuditLog } from '../domain/audit';
 import type { StateStore } from '../state/stateStore';
 import { documentGrant, type DocumentGrant } from './links';
-import { CONTENT_TYPES, renderCaseForm, renderLedger, type RenderedDocument } from './render';
+import { CONTENT_TYPES, renderCaseDocument, renderLedger, type RenderedDocument } from './render';
 
 /** The ASCII file name for clients that cannot read filename*: RC2026-0001-容错免责审批表.docx → RC2026-0001.docx. */
 export function asciiFileName(fileName: string): string {
@@ -33,7 +33,7 @@ export function documentRoutes(deps: {
 }): Router {
   const audit = new AuditLog(deps.clock);
   const render = async (grant: DocumentGrant): Promise<RenderedDocument | undefined> => {
-    if (grant.kind === 'form') return renderCaseForm(deps.db, grant.caseId, grant.format, deps.env ?? process.env);
+    if (grant.kind === 'form') return renderCaseDocument(deps.db, grant.caseId, grant.document ?? 'form', grant.format, deps.env ?? process.env);
     if (grant.kind === 'ledger') return renderLedger(deps.db, grant.filter, grant.fileName, { asOf: deps.clock.now() });
     if (!deps.analysis) return undefined;
     return { fileName: grant.fileName, contentType: CONTENT_TYPES.xlsx, content: await deps.analysis(grant.year, deps.clock.now()) };
@@ -54,7 +54,12 @@ export function documentRoutes(deps: {
       channel: grant.channel,
       action: 'document.exported',
       subject: grant.kind === 'form' ? `case:${grant.caseId}` : grant.kind === 'analysis' ? `analysis:${grant.year}` : 'ledger',
-      detail: { fileName: doc.fileName, format: grant.format, bytes: doc.content.length, ...(grant.kind === 'ledger' ? { filter: grant.filter } : {}) },
+      detail: {
+        fileName: doc.fileName,
+        format: grant.format,
+        bytes: doc.content.length,
+        ...(grant.kind === 'ledger' ? { filter: grant.filter } : grant.kind === 'form' ? { document: grant.document ?? 'form' } : {}),
+      },
     });
     ctx.set('x-content-type-options', 'nosniff');
     ctx.type = doc.contentType;

@@ -8,6 +8,8 @@ import { TriggerRecords } from '../domain/adjustment/triggerRecords';
 import { CadreProfiles } from '../domain/assessment/cadreProfile';
 import { IncentiveLists } from '../domain/assessment/incentiveLists';
 import { DEFAULT_INCENTIVE_SETTINGS, type IncentiveSettings } from '../domain/assessment/settings';
+import { clearanceWorkflow } from '../domain/clearance/definition';
+import { ClearanceService } from '../domain/clearance/clearanceService';
 import { filingWorkflow } from '../domain/filing/definition';
 import { FilingService } from '../domain/filing/filingService';
 import { CadreAdjustments } from '../domain/talks/adjustments';
@@ -19,13 +21,23 @@ import { TalkCorrections } from '../domain/talks/talkCorrections';
 import { TalkRecords } from '../domain/talks/talkRecords';
 import { JointReview } from '../domain/workflow/jointReview';
 import { toleranceWorkflow } from '../domain/tolerance/definition';
+import { ExemptionRegister } from '../domain/tolerance/exemptions';
 import { AccountabilityMatters } from '../domain/tolerance/matters';
 import { ToleranceService } from '../domain/tolerance/toleranceService';
 import { CaseRepository } from '../domain/workflow/caseRepository';
+import { DEFAULT_DEADLINES, type DeadlineSettings } from '../domain/workflow/deadlines';
 import { CaseInquiry } from '../domain/workflow/inquiry';
 import { Workflow } from '../domain/workflow/workflow';
 import type { RosterRepository } from '../roster/rosterRepository';
 import type { Services } from '../services';
+
+/** The zone's own settings the domain reads (each defaults to the value .env.example documents). */
+export interface DomainSettings {
+  talks: TalkSettings;
+  calendar: CalendarSettings;
+  incentives: IncentiveSettings;
+  deadlines: DeadlineSettings;
+}
 
 /** The domain, assembled over one database: what dialogues and actions call. */
 export function buildServices(
@@ -33,17 +45,18 @@ export function buildServices(
   clock: Clock,
   roster: RosterRepository,
   notifier: Notifier,
-  talkSettings: TalkSettings = DEFAULT_TALK_SETTINGS,
-  calendarSettings: CalendarSettings = DEFAULT_CALENDAR_SETTINGS,
-  incentiveSettings: IncentiveSettings = DEFAULT_INCENTIVE_SETTINGS,
+  settings: Partial<DomainSettings> = {},
 ): Services {
+  const talkSettings = settings.talks ?? DEFAULT_TALK_SETTINGS;
+  const incentiveSettings = settings.incentives ?? DEFAULT_INCENTIVE_SETTINGS;
+  const deadlines = settings.deadlines ?? DEFAULT_DEADLINES;
   const audit = new AuditLog(clock);
   const refusals = new Refusals(db, audit);
   const talks = new TalkRecords(db, clock);
   const talkCorrections = new TalkCorrections(db, talks, audit, clock, talkSettings.editGraceHours);
   const cases = new CaseRepository(db);
   const matters = new AccountabilityMatters(db, clock, roster, notifier, audit);
-  const workflow = new Workflow({ db, cases, roster, notifier, audit, clock, matters, definitions: [toleranceWorkflow, filingWorkflow] });
+  const workflow = new Workflow({ db, cases, roster, notifier, audit, clock, matters, deadlines, definitions: [toleranceWorkflow, filingWorkflow, clearanceWorkflow] });
   const quotas = new TalkQuotas(db, talkSettings);
   const adjustments = new CadreAdjustments({ clock, roster, notifier, audit, settings: talkSettings });
   const adjustmentCases = new AdjustmentCases({ db, clock, roster, notifier, audit, refusals, talks: adjustments });
@@ -65,10 +78,12 @@ export function buildServices(
     inquiry: new CaseInquiry(cases, workflow, roster, () => clock.now()),
     tolerance: new ToleranceService({ db, workflow, cases, matters, roster, notifier, audit, clock }),
     filing: new FilingService({ workflow, cases, roster, clock, refusals }),
+    clearance: new ClearanceService({ workflow, cases, matters, roster, notifier, clock, refusals }),
+    exemptions: new ExemptionRegister(cases, roster, refusals),
     jointReview: new JointReview({ db, cases, workflow, roster, notifier, audit, clock }),
     matters,
     notifier,
-    calendar: new WorkingCalendar(db, { audit, clock, roster, settings: calendarSettings }),
+    calendar: new WorkingCalendar(db, { audit, clock, roster, settings: settings.calendar ?? DEFAULT_CALENDAR_SETTINGS }),
     refusals,
   };
 }

@@ -186,7 +186,7 @@ describe('a decision whose turn failed after it was recorded (Redis gone before 
       const person = async (code: string) => (await bot.roster.person(Number((await db.query('SELECT id FROM people WHERE code = ?', [code]))[0].id)))!;
       const { record } = await bot.services.tolerance.apply({
         draftKey: 'd-retry', applicant: await person('P014'), matterId: null, matterText: '滨江项目征地补偿问题', reason: '为赶工期先行签订补偿协议。',
-        situations: [1], otherSituation: null, integrated: false, filingId: null, attachments: [], channel: 'simulator',
+        situations: [1], otherSituation: null, handedDown: false, involvesCityCadre: false, integrated: false, filingId: null, attachments: [], channel: 'simulator',
       });
       const [stage]: { id: number }[] = await db.query(`SELECT id FROM case_stages WHERE case_id = ? AND status = 'pending'`, [record.id]);
       let n = 0;

@@ -45,7 +45,7 @@ describe.each(databaseBackends)('reminders under a loaded 2027 calendar on $name
   const apply = async () => {
     const applicant = await zone.person('P015');
     await zone.services.workflow.submit('tolerance', {
-      applicant, draftKey: `case-${zone.clock.now().toISOString()}`, unitId: applicant.unitId, matterId: null, integrated: false,
+      applicant, draftKey: `case-${zone.clock.now().toISOString()}`, unitId: applicant.unitId, matterId: null, integrated: false, path: 'ordinary',
       form: { reason: '项目推进中的程序瑕疵。' }, channel: 'test',
     });
   };

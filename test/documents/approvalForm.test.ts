@@ -77,9 +77,10 @@ describe('临港开发区容错免责审批表 (附件1)', () => {
       post: '综合科科长',
       situations: [1, 2],
       integrated: false,
-      unit: { decision: 'approve', signer: '刘洋', opinion: '情况属实，同意报纪工委调查核实。' },
-      discipline: { signer: '吴海燕', conclusion: '予以容错免责', exemptions: [0, 2] },
-      committee: { signer: '陈建国' },
+      path: 'ordinary',
+      unit: { signer: '刘洋', entry: { kind: 'opinion', stance: 'agree', opinion: '情况属实，同意报纪工委调查核实。' } },
+      discipline: { signer: '吴海燕', entry: { kind: 'finding', verdict: 'grant', outcomes: [0, 2] } },
+      committee: { signer: '陈建国', entry: { kind: 'approval', stance: 'agree' } },
       zone: null,
       granted: [0, 2],
       reportedOn: '2026-11-27',
@@ -87,7 +88,8 @@ describe('临港开发区容错免责审批表 (附件1)', () => {
     });
     expect(normal.matter).toMatch(/^WZ2026-\d{4} 滨江项目征地补偿协议提前签订造成损失$/);
     expect(normal.returns).toEqual([expect.objectContaining({ stageTitle: '所在单位党组织意见', by: '刘洋', question: '请补充街道党工委会议纪要。', answer: '会议纪要已补充，见附件。' })]);
-    expect(normal.discipline!.sixLooks.map((l) => l.title)).toEqual(SIX_LOOKS.map((l) => l.title));
+    const finding = normal.discipline!.entry;
+    expect(finding.kind === 'finding' && finding.criteria.map((l) => l.title)).toEqual(SIX_LOOKS.map((l) => l.title));
   });
 
   it('writes an A4 Word file in 宋体 whose table carries every stage’s opinion, signer and date', async () => {
@@ -129,7 +131,7 @@ describe('临港开发区容错免责审批表 (附件1)', () => {
     const filled = await zoneRow(integrated);
     expect(filled).toContain('开发区党工委同意予以容错免责。');
     expect(filled).toContain('签名：陈建国\u3000\u30002026年11月27日');
-    expect(integrated.zone).toMatchObject({ signer: '陈建国', decision: 'approve' });
+    expect(integrated.zone).toMatchObject({ signer: '陈建国', entry: { kind: 'approval', stance: 'agree' } });
 
     // As on the blank paper form: only the printed 签名 and date placeholders, nobody's name, no date.
     const empty = await zoneRow(normal);
@@ -140,7 +142,8 @@ describe('临港开发区容错免责审批表 (附件1)', () => {
   it('records a 第十条 revocation and a （十） situation with its explanation', async () => {
     const rows = tableRows(await docxPart(await approvalFormDocx(revoked), 'word/document.xml'));
     expect(rows[2]).toContain('（十）其他可容错的情形：为保障企业按期投产，在手续未齐全时先行协调供电；');
-    expect(rows[7]).toContain('当前状态：已撤销容错免责认定');
+    expect(rows[7]).toContain('当前状态：已撤销认定（《容错细则》第十条）');
+    expect(rows[7]).toContain('严肃处理：结果尚未登记。');
     expect(rows[7]).toContain('吴海燕依据《容错细则》第十条（一）申请免责材料弄虚作假、欺骗组织的，撤销容错免责认定，重新启动问责程序。说明：经复核发现申请材料中的会议纪要系事后补写。');
     expect(rows[7]).not.toContain('报备市纪委监委');
   });

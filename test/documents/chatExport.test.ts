@@ -135,13 +135,13 @@ describe.each(stateBackends)('导出 from the chat ($name state)', (stateBackend
     expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('容错免责台账-2026年.xlsx')}`);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await bodyOf(res)) as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['台账', '改革创新风险备案', '统计']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['台账', '改革创新风险备案', '容错免责干部', '澄清正名', '统计']);
     expect(wb.getWorksheet('台账')!.getRow(3).getCell(1).value).toBe(number);
     expect(wb.getWorksheet('改革创新风险备案')!.getRow(3).getCell(1).value).toBe(filingNumber);
     expect((await audits('document.exported')).at(-1)).toMatchObject({ actor_id: await personId('P009'), subject: 'ledger' });
 
     const refused = await chat.as('P014').says('导出台账 2026');
-    expect(refused.text).toContain('台账仅限纪工委和党群工作部导出。');
+    expect(refused.text).toContain('台账仅限纪工委、党群工作部和组织人事部门导出。');
     expect((await audits('document.refused')).at(-1)).toMatchObject({ actor_id: await personId('P014'), subject: 'ledger' });
   });
 

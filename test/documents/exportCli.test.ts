@@ -50,7 +50,7 @@ describe('npm run export', () => {
   it('refuses bad arguments with exit code 2 and says what is wrong, before touching the database', async () => {
     const databasePath = join(dir, 'untouched', 'db.sqlite');
     const cases: [string[], RegExp][] = [
-      [[], /请给出命令 form 或 ledger/],
+      [[], /请给出命令 form、reply、submission 或 ledger/],
       [['report'], /未知的命令 \(unknown command\): report/],
       [['form'], /请给出申请编号/],
       [['form', 'RC2026-0001', '--format', 'odt'], /--format 只能是 docx 或 pdf/],

@@ -8,7 +8,7 @@ import { filingFormDocx, filingFormPdf, loadFilingFormData, type FilingFormData 
 import { databaseBackends, stateBackends } from '../support/backends';
 import { openChat, type Chat } from '../support/chat';
 import { docxPart, paragraphsText, pdfText, tableRows, withFont } from './docText';
-import { caseId, completeTask, decide, FILING, fileRisk, jointReview } from './fixtures';
+import { caseId, completeTask, decide, FILING, fileRisk, findFiling, jointReview } from './fixtures';
 
 /**
  * 附件2 from real filings made through the simulator chat: 杨帆 files for 综合科, 刘洋 gives the
@@ -50,7 +50,7 @@ describe('临港开发区改革创新风险备案表 (附件2)', () => {
     await decide(liuYang, '同意', '经局党组集体讨论，同意备案。');
     await decide(liMinghua, '同意', '同意，实施中注意控制风险。');
     await jointReview(wuHaiyan, reviewers, '经集体会审，同意备案。');
-    await decide(wuHaiyan, '同意', '认定为上级尚无明确限制的探索性试验，予以备案。');
+    await findFiling(wuHaiyan, '同意备案', '认定为上级尚无明确限制的探索性试验，予以备案。');
     await decide(chenJianguo, '同意', '同意备案。');
     await completeTask(wuHaiyan, number, '将备案材料报备市纪委监委', '已报备。');
 
@@ -58,7 +58,7 @@ describe('临港开发区改革创新风险备案表 (附件2)', () => {
     await decide(liuYang, '同意', '同意。');
     await decide(liMinghua, '同意', '同意。');
     await jointReview(wuHaiyan, reviewers.slice(0, 1), '会审同意。');
-    await decide(wuHaiyan, '同意', '予以备案。');
+    await findFiling(wuHaiyan, '同意备案', '予以备案。');
     await decide(chenJianguo, '同意', '同意，报开发区党工委。');
     await decide(chenJianguo, '同意', '开发区党工委同意备案。');
 
@@ -85,12 +85,14 @@ describe('临港开发区改革创新风险备案表 (附件2)', () => {
       periodStart: FILING.periodStart,
       periodEnd: FILING.periodEnd,
       integrated: false,
-      unit: { decision: 'approve', signer: '刘洋', opinion: '经局党组集体讨论，同意备案。' },
-      supervisor: { signer: '李明华', opinion: '同意，实施中注意控制风险。' },
-      review: { signer: '吴海燕', opinion: '经集体会审，同意备案。' },
-      discipline: { signer: '吴海燕', opinion: '认定为上级尚无明确限制的探索性试验，予以备案。' },
-      committee: { signer: '陈建国', opinion: '同意备案。' },
+      path: 'ordinary',
+      unit: { signer: '刘洋', entry: { kind: 'opinion', stance: 'agree', opinion: '经局党组集体讨论，同意备案。' } },
+      supervisor: { signer: '李明华', entry: { opinion: '同意，实施中注意控制风险。' } },
+      review: { signer: '吴海燕', entry: { kind: 'jointReview', opinion: '经集体会审，同意备案。' } },
+      discipline: { signer: '吴海燕', entry: { kind: 'finding', verdict: 'grant', opinion: '认定为上级尚无明确限制的探索性试验，予以备案。' } },
+      committee: { signer: '陈建国', entry: { kind: 'approval', stance: 'agree', opinion: '同意备案。' } },
       zone: null,
+      reply: { title: '回复', verdict: 'grant' },
       reportedOn: '2026-11-27',
       resultReport: null,
       evaluation: null,
@@ -129,12 +131,14 @@ describe('临港开发区改革创新风险备案表 (附件2)', () => {
     }
     expect(rows[5]).toContain('牵头人：吴海燕\u3000\u30002026年11月27日（盖章）');
     expect(rows[6]).toContain('认定为上级尚无明确限制的探索性试验，予以备案。');
+    expect(rows[6]).toContain('认定结论：同意备案');
     expect(rows[6]).toContain('认定人：吴海燕\u3000\u30002026年11月27日（盖章）');
     expect(rows[7]).toContain('同意备案。');
     expect(rows[7]).toContain('签名：陈建国\u3000\u30002026年11月27日');
     expect(rows[8]).toBe('开发区\n党工委意见|签名：\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日');
     expect(rows[9]).toContain(`编号：${number}；经办人：杨帆；当前状态：同意备案。`);
     expect(rows[9]).toContain('已于2026年11月27日报备市纪委监委。');
+    expect(rows[9]).toMatch(/回复：HF2026-\d{4}，2026年11月27日，同意备案。/);
   });
 
   it('fills the 开发区党工委意见 row of an 八个一体化 filing', async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FILING_LEDGER_COLUMNS, filingStatistics, ledgerFilings, ledgerStatistics, ledgerXlsx } from '../../src/documents/ledger';
 import { databaseBackends, stateBackends } from '../support/backends';
 import { openChat, type Chat, type Chatter } from '../support/chat';
-import { completeTask, decide, FILING, fileRisk, jointReview } from './fixtures';
+import { completeTask, decide, FILING, fileRisk, findFiling, jointReview } from './fixtures';
 
 /**
  * Two filings of 综合科 on 2026-11-27: one agreed (集体会审 by 钱志刚, 报备 done, later a result
@@ -54,13 +54,16 @@ describe('台账: 改革创新风险备案', () => {
     await decide(liuYang, '同意', '同意备案。');
     await decide(liMinghua, '同意', '同意。');
     await jointReview(wuHaiyan, [{ who: chat.as('P007'), name: '钱志刚', stance: '同意', opinion: '无意见。' }], '经集体会审，同意备案。');
-    await decide(wuHaiyan, '同意', '予以备案。');
+    await findFiling(wuHaiyan, '同意备案', '予以备案。');
     await decide(chenJianguo, '同意', '同意备案。');
     await completeTask(wuHaiyan, granted, '将备案材料报备市纪委监委', '已报备。');
 
     rejected = await fileRisk(yangFan, { title: '招商引资“先建后验”试点' });
     await decide(liuYang, '同意', '同意。');
     await decide(liMinghua, '不同意', '方案不成熟，暂缓。');
+    await jointReview(wuHaiyan, [{ who: chat.as('P007'), name: '钱志刚', stance: '不同意', opinion: '方案不成熟。' }], '会审不同意。');
+    await findFiling(wuHaiyan, '不予备案', '方案不成熟，不予备案。');
+    await decide(chenJianguo, '同意', '同意纪工委意见。');
   }, 90_000);
   afterAll(async () => chat?.close());
 
@@ -92,7 +95,7 @@ describe('台账: 改革创新风险备案', () => {
 
   it('lists the filings on their own sheet and counts them on 统计', async () => {
     const wb = await workbook(inPeriod);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['台账', '改革创新风险备案', '统计']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['台账', '改革创新风险备案', '容错免责干部', '澄清正名', '统计']);
     expect(String(wb.getWorksheet('改革创新风险备案')!.getCell(1, 1).value)).toContain('是否在备案期内截至2026-12-15');
 
     const [agreed, refused] = filingRows(wb);
@@ -104,7 +107,9 @@ describe('台账: 改革创新风险备案', () => {
       备案事项: FILING.title,
       实施期限: '2026-12-01 至 2027-06-30',
       是否在备案期内: '是',
+      办理路径: '一般事项',
       当前状态: '同意备案',
+      回复或答复: expect.stringMatching(/^回复 HF2026-\d{4}（2026-11-27）$/),
       报备市纪委监委日期: new Date('2026-11-27T00:00:00.000Z'),
       结果报告: '',
       绩效评价: '',

@@ -29,7 +29,8 @@ export async function apply(who: Chatter, a: Application): Promise<string> {
     const prompt = last(answer);
     const receipt = /已提交容错免责申请，编号 (RC\d{4}-\d{4})/.exec(answer.text);
     if (receipt) return receipt[1];
-    if (prompt.includes('上级党组织、纪委监委交办')) answer = await who.taps('否');
+    if (prompt.includes('上级党组织、纪检监察机关交办')) answer = await who.taps('否');
+    else if (prompt.includes('是否涉及市管干部')) answer = await who.taps('否');
     else if (prompt.includes('针对哪一项问责事项')) {
       const other = /(\d+)\. 其他/.exec(prompt)![1];
       answer = await who.says(a.matterText ? other : '1');
@@ -102,7 +103,7 @@ export const FILING = {
 };
 
 /** 风险备案 from the first message to the receipt, for the filer's first unit; returns the number. */
-export async function fileRisk(who: Chatter, options: { integrated?: boolean; title?: string } = {}): Promise<string> {
+export async function fileRisk(who: Chatter, options: { integrated?: boolean; title?: string; cityCadre?: boolean; cityLevel?: boolean } = {}): Promise<string> {
   await who.says('风险备案');
   await who.says('1');
   await who.says(options.title ?? FILING.title);
@@ -114,7 +115,9 @@ export async function fileRisk(who: Chatter, options: { integrated?: boolean; ti
   await who.says('完成');
   await who.says(FILING.periodStart);
   await who.says(FILING.periodEnd);
-  await who.taps(options.integrated ? '是' : '否');
+  await who.taps(options.cityCadre ? '是' : '否');
+  if (!options.cityCadre) await who.taps(options.cityLevel ? '是' : '否');
+  if (!options.cityCadre && !options.cityLevel) await who.taps(options.integrated ? '是' : '否');
   await who.says('完成');
   const receipt = await who.taps('提交');
   const number = /已提交改革创新风险备案，编号 (FB\d{4}-\d{4})/.exec(receipt.text);
@@ -127,6 +130,14 @@ export interface ReviewGiven {
   name: string;
   stance: '同意' | '有条件同意' | '不同意';
   opinion: string;
+}
+
+/** The 纪（工）委's 认定意见 on a filing after its 集体会审. */
+export async function findFiling(who: Chatter, verdict: '同意备案' | '不予备案', opinion: string): Promise<Answer> {
+  await who.taps('提出认定意见');
+  await who.taps(verdict);
+  await who.says(opinion);
+  return who.taps('提交');
 }
 
 /** 集体会审: the 纪工委 coordinator asks the participants, each answers, then the joint opinion is recorded. */

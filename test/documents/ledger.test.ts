@@ -33,7 +33,8 @@ describe('容错免责台账', () => {
     chat.clock.set(new Date('2026-11-27T02:00:00.000Z'));
     numbers.rejected = await apply(hanXue, { situations: '一、三', matterText: '城建科违规先行施工被通报问责' });
     await decide(guoZhiming, '同意', '同意报街道纪工委核实。');
-    await investigate(liangHong, '不予容错免责');
+    await investigate(liangHong, '不予容错免责', '', '经核实，属违规先行施工，不予容错免责。');
+    await decide(guoZhiming, '同意', '同意街道纪工委意见。');
 
     chat.clock.set(new Date('2026-12-31T17:00:00.000Z'));
     numbers.withdrawn = await apply(xuMin, { situations: '五', matterText: '历史遗留信访问题处置不当被问责' });
@@ -78,7 +79,7 @@ describe('容错免责台账', () => {
   it('writes one row per case with the city’s columns, and the same numbers on 统计', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await ledgerXlsx(chat.db)) as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['台账', '改革创新风险备案', '统计']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['台账', '改革创新风险备案', '容错免责干部', '澄清正名', '统计']);
 
     const sheet = wb.getWorksheet('台账')!;
     const header = (sheet.getRow(2).values as unknown[]).slice(1);
@@ -96,21 +97,31 @@ describe('容错免责台账', () => {
       问责事项: '滨江项目征地补偿协议提前签订造成损失',
       容错情形: `（二）${SITUATIONS[1]}\n（三）${SITUATIONS[2]}`,
       是否八个一体化: '否',
+      办理路径: '一般事项',
       当前状态: '予以容错免责',
-      '认定结果（第七条）': `（一）${EXEMPTIONS[0]}\n（三）${EXEMPTIONS[2]}`,
+      '认定结果（《容错细则》第七条）': `予以容错免责\n（一）${EXEMPTIONS[0]}\n（三）${EXEMPTIONS[2]}`,
+      批复或答复: expect.stringMatching(/^批复 PF2026-\d{4}（2026-03-10）$/),
       报备市纪委监委日期: new Date('2026-03-10T00:00:00.000Z'),
-      撤销情况: '',
+      '撤销情况（《容错细则》第十条）': '',
     });
     expect(granted['各环节意见摘要']).toBe(
       [
-        '所在单位党组织意见：刘洋 同意（2026-03-10）情况属实，同意报纪工委调查核实。',
-        '纪（工）委意见：吴海燕 同意（2026-03-10）经调查核实，符合第五条（二）（三）情形，建议予以容错免责。',
-        '基层党委意见：陈建国 同意（2026-03-10）同意纪工委意见，予以容错免责。',
+        '所在单位党组织意见：刘洋（2026-03-10）同意。情况属实，同意报纪工委调查核实。',
+        '纪（工）委意见：吴海燕（2026-03-10）予以容错免责，作《容错细则》第七条（一）（三）处理。经调查核实，符合第五条（二）（三）情形，建议予以容错免责。',
+        '基层党委意见：陈建国（2026-03-10）同意。同意纪工委意见，予以容错免责。',
       ].join('\n'),
     );
-    expect(rejected).toMatchObject({ 申请人: '韩雪', 单位: '利港街道城建科', 当前状态: '不予容错免责', '认定结果（第七条）': '不予容错免责', 报备市纪委监委日期: '' });
-    expect(rejected['各环节意见摘要']).toContain('纪（工）委意见：梁红 不同意（2026-11-27）');
-    expect(withdrawn).toMatchObject({ 申请人: '徐敏', 申请时间: new Date('2027-01-01T00:00:00.000Z'), 当前状态: '已撤回', 各环节意见摘要: '', '认定结果（第七条）': '' });
+    expect(rejected).toMatchObject({ 申请人: '韩雪', 单位: '利港街道城建科', 当前状态: '不予容错免责', '认定结果（《容错细则》第七条）': '不予容错免责', 报备市纪委监委日期: '' });
+    expect(rejected['各环节意见摘要']).toContain('纪（工）委意见：梁红（2026-11-27）不予容错免责。');
+    expect(rejected['各环节意见摘要']).toContain('基层党委意见：郭志明（2026-11-27）同意。同意街道纪工委意见。');
+    expect(withdrawn).toMatchObject({ 申请人: '徐敏', 申请时间: new Date('2027-01-01T00:00:00.000Z'), 当前状态: '已撤回', 各环节意见摘要: '', '认定结果（《容错细则》第七条）': '' });
+
+    // 《容错细则》第十一条: the cadres given 容错, for the 组织人事部门.
+    const people = wb.getWorksheet('容错免责干部')!;
+    expect((people.getRow(2).values as unknown[]).slice(1)).toEqual(['姓名', '单位', '职务或性质', '申请编号', '批复或答复', '容错免责处理（《容错细则》第七条）', '状态']);
+    expect(people.rowCount).toBe(3);
+    expect(people.getRow(3).getCell(1).value).toBe('杨帆');
+    expect(people.getRow(3).getCell(7).value).toBe('有效');
 
     const stats = wb.getWorksheet('统计')!;
     const count = (label: string, after?: string) => {

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseBackends, stateBackends } from '../support/backends';
-import { openChat, type Channel, type Chat, type Chatter } from '../support/chat';
+import { cardText, openChat, type Channel, type Chat, type Chatter } from '../support/chat';
+import { renderCaseDocument } from '../../src/documents/render';
+import { docxPart, tableRows } from '../documents/docText';
 import { applyForTolerance, decide, investigate } from '../support/toleranceDialogue';
 
 const caseRow = async (chat: Chat) => (await chat.db.query('SELECT * FROM cases'))[0];
@@ -30,38 +32,51 @@ describe.each(runs)('容错免责 end to end over $channel ($database.name)', ({
     await wuHaiyan.says('杨帆');
     await wuHaiyan.says('滨江项目征地补偿协议提前签订造成损失');
     await wuHaiyan.taps('今天');
-    expect((await wuHaiyan.taps('提交')).text).toMatch(/已登记问责事项 WZ2026-\d{4}，并已告知杨帆可依据第五条申请容错/);
+    expect((await wuHaiyan.taps('提交')).text).toMatch(/已登记问责事项 WZ2026-\d{4}，并已告知杨帆可依据《容错细则》第五条申请容错/);
     expect(yangFan.transcript().at(-1)!.text).toContain('您可以发送“申请容错”');
 
     const receipt = await applyForTolerance(yangFan);
     expect(receipt.text).toMatch(/已提交容错免责申请，编号 RC2026-\d{4}/);
     expect(receipt.text).toContain('审批路径：所在单位党组织意见（刘洋） → 纪（工）委意见（吴海燕） → 基层党委意见（陈建国）');
+    expect(receipt.text).toContain('本申请按“一般事项”办理。依据《容错细则》第六条（一）2—4');
 
     const unitCard = liuYang.lastCard()!;
     expect(unitCard.title).toBe('容错免责申请待您审批：所在单位党组织意见');
     expect(unitCard.fields).toContainEqual({ label: '申请人', value: '杨帆' });
+    expect(unitCard.description).toContain('不论同意与否，申请都将送下一环节');
     expect((await decide(liuYang, '同意', '情况属实，同意报纪工委调查核实。')).text).toContain('已记录您的意见：同意');
     expect(liuYang.transcript().find((m) => m.card?.cardId === unitCard.cardId)!.card!.closedLabel).toBe('已同意 · 刘洋 · 11月27日');
     expect(yangFan.transcript().at(-1)!.text).toContain('下一步：纪（工）委意见');
 
     expect(wuHaiyan.lastCard()!.buttons.map((b) => b.label)).toEqual(['开始核实', '退回补充']);
-    expect((await investigate(wuHaiyan, '予以容错免责')).text).toContain('已记录您的意见：同意');
+    expect((await investigate(wuHaiyan, '予以容错免责')).text).toContain('已记录您的意见：予以容错免责');
 
-    expect(chenJianguo.lastCard()!.title).toBe('容错免责申请待您审批：基层党委意见');
+    const approval = chenJianguo.lastCard()!;
+    expect(approval.title).toBe('容错免责申请待您审批：基层党委意见');
+    expect(cardText(approval)).toContain('纪（工）委意见（吴海燕）：予以容错免责，作《容错细则》第七条（一）（三）处理');
     await decide(chenJianguo, '同意', '同意纪工委意见，予以容错免责。');
 
     const record = await caseRow(chat);
     expect(record.status).toBe('granted');
-    expect(JSON.parse(record.outcome)).toEqual({ exemptions: [0, 2] });
+    expect(JSON.parse(record.outcome)).toMatchObject({ verdict: 'grant', outcomes: [0, 2], by: 'zone' });
     expect(await stageRows(chat)).toEqual([
       { stage_key: 'unit', status: 'decided', decision: 'approve', opinion: '情况属实，同意报纪工委调查核实。' },
       { stage_key: 'discipline', status: 'decided', decision: 'approve', opinion: '经调查核实，符合第五条（二）（三）情形，建议予以容错免责。' },
       { stage_key: 'committee', status: 'decided', decision: 'approve', opinion: '同意纪工委意见，予以容错免责。' },
     ]);
     const [discipline] = await chat.db.query(`SELECT findings FROM case_stages WHERE stage_key = 'discipline'`);
-    expect(Object.keys(JSON.parse(discipline.findings).sixLooks)).toEqual(['看问题性质', '看工作依据', '看主观动机', '看决策过程', '看履职取向', '看纠错态度']);
+    expect(JSON.parse(discipline.findings).criteria.map((c: { title: string }) => c.title)).toEqual(['看问题性质', '看工作依据', '看主观动机', '看决策过程', '看履职取向', '看纠错态度']);
     expect((await chat.db.query(`SELECT status FROM accountability_matters`))[0].status).toBe('exempted');
-    expect(yangFan.transcript().at(-1)!.text).toContain('您的容错免责申请已获批准');
+    // The 批复 goes to the applicant and to his unit's party organisation, naming the outcome.
+    const [reply] = await chat.db.query('SELECT number, title, verdict, outcomes FROM case_replies');
+    expect(reply).toMatchObject({ title: '批复', verdict: 'grant', outcomes: '[0,2]' });
+    for (const who of [yangFan, liuYang]) {
+      expect(who.transcript().map((m) => m.text ?? '').find((t) => t.startsWith('【批复】'))).toContain(
+        `已作出批复（${reply.number}，2026-11-27）：予以容错免责，作《容错细则》第七条（一）（三）处理`,
+      );
+    }
+    // 《容错细则》第十一条: the 组织人事部门 are told of the exemption.
+    expect(chat.as('P007').transcript().some((m) => m.text?.startsWith('【容错免责干部】杨帆'))).toBe(true);
 
     const tasks: { kind: string; assignee: string }[] = await chat.db.query(
       'SELECT t.kind, p.name AS assignee FROM case_tasks t JOIN people p ON p.id = t.assignee_id ORDER BY t.id',
@@ -70,6 +85,8 @@ describe.each(runs)('容错免责 end to end over $channel ($database.name)', ({
     expect(tasks.find((t) => t.kind === 'rectification')!.assignee).toBe('刘洋');
 
     const todo = await wuHaiyan.says('我的待办');
+    // A suggested date is the zone's setting (SUGGESTED_DAYS_REPORT_TO_CITY=15), never an article's.
+    expect(todo.text).toMatch(/报备市纪委监委纳入统计（《容错细则》第六条（一）4），建议办理期限 2026-12-12（开发区设定）/);
     const reportTask = /待办 #(\d+)：报备市纪委监委/.exec(todo.text)![1];
     await wuHaiyan.says(`办结 ${reportTask}`);
     await wuHaiyan.says('已于今日报备，文号澄纪备〔2026〕12号。');
@@ -77,9 +94,10 @@ describe.each(runs)('容错免责 end to end over $channel ($database.name)', ({
     expect((await caseRow(chat)).reported_on).toBe('2026-11-27');
 
     const timeline = await yangFan.says(`进度 ${record.number}`);
-    expect(timeline.text).toContain('纪（工）委意见：吴海燕 同意');
+    expect(timeline.text).toContain('纪（工）委意见：吴海燕（2026-11-27）予以容错免责');
+    expect(timeline.text).toContain(`批复：${reply.number}（2026-11-27）予以容错免责`);
     expect(timeline.text).toContain('已报备市纪委监委：2026-11-27');
-    expect(await audit(chat)).toEqual(['matter.opened', 'case.submitted', 'stage.approve', 'stage.approve', 'stage.approve', 'case.granted', 'task.done']);
+    expect(await audit(chat)).toEqual(['matter.opened', 'case.submitted', 'stage.approve', 'stage.approve', 'stage.approve', 'case.granted', 'case.replied', 'task.done']);
   });
 
   it('sends an 八个一体化 matter on to the 开发区党工委 as well', async () => {
@@ -94,13 +112,18 @@ describe.each(runs)('容错免责 end to end over $channel ($database.name)', ({
     expect((await stageRows(chat)).map((s: { stage_key: string }) => s.stage_key)).toEqual(['unit', 'discipline', 'committee', 'zone']);
   });
 
-  it('ends the request when an approver does not agree, and tells the applicant why', async () => {
+  it('sends the request on to the 纪工委 when the unit does not agree, with the unit’s opinion on its card', async () => {
     await applyForTolerance(yangFan);
-    await decide(liuYang, '不同意', '不属于第五条情形。');
-    expect((await caseRow(chat)).status).toBe('rejected');
-    expect(yangFan.transcript().at(-1)!.text).toContain('未获同意');
-    expect(yangFan.transcript().at(-1)!.text).toContain('不属于第五条情形。');
-    expect(wuHaiyan.lastCard()).toBeUndefined();
+    expect((await decide(liuYang, '不同意', '不属于第五条情形。')).text).toContain('已记录您的意见：不同意');
+    expect((await caseRow(chat)).status).toBe('in_review');
+    expect(yangFan.transcript().at(-1)!.text).toContain('下一步：纪（工）委意见');
+    const card = wuHaiyan.lastCard()!;
+    expect(card.title).toBe('容错免责申请待您审批：纪（工）委意见');
+    expect(cardText(card)).toContain('所在单位党组织意见（刘洋）：不同意。不属于第五条情形。');
+    expect((await wuHaiyan.taps('开始核实')).text).toContain('所在单位党组织意见（刘洋）：不同意。不属于第五条情形。');
+    // The form prints the opinion in its row, signed, as on paper.
+    const rows = tableRows(await docxPart((await renderCaseDocument(chat.db, Number((await caseRow(chat)).id), 'form', 'docx'))!.content, 'word/document.xml'));
+    expect(rows[3]).toBe('所在单位\n党组织意见|不属于第五条情形。\n意见：不同意\n主要负责人：刘洋\u3000\u30002026年11月27日（盖章）');
   });
 
   it('returns a request for more material and takes it back to the same stage', async () => {
@@ -173,23 +196,42 @@ describe.each(runs)('容错免责 end to end over $channel ($database.name)', ({
     expect((await wuHaiyan.taps('提交')).text).toContain(`已撤销 ${number} 的容错免责认定`);
     const record = await caseRow(chat);
     expect(record.status).toBe('revoked');
-    expect(JSON.parse(record.revocation).reason).toBe('第十条（一）申请免责材料弄虚作假、欺骗组织的');
-    expect(JSON.parse(record.outcome)).toEqual({ exemptions: [0, 2] });
+    expect(JSON.parse(record.revocation)).toMatchObject({ reason: '第十条（一）申请免责材料弄虚作假、欺骗组织的', ground: 0, previousStatus: 'granted' });
+    // Both records are kept: what was granted, and its revocation.
+    expect(JSON.parse(record.outcome)).toMatchObject({ verdict: 'grant', outcomes: [0, 2] });
     expect((await chat.db.query('SELECT status FROM accountability_matters'))[0].status).toBe('open');
     expect(await audit(chat)).toEqual(expect.arrayContaining(['case.granted', 'case.revoked']));
+    // The follow-up work of the grant no longer applies; the 严肃处理 is asked for instead.
+    const tasks: { kind: string; status: string }[] = await chat.db.query('SELECT kind, status FROM case_tasks ORDER BY id');
+    expect(tasks.filter((t) => t.status === 'open').map((t) => t.kind)).toEqual(['handling']);
+    expect(chat.as('P007').transcript().at(-1)!.text).toContain('此前的容错免责处理不再适用');
+
+    const todo = await wuHaiyan.says('我的待办');
+    const handling = /待办 #(\d+)：依纪依法严肃处理/.exec(todo.text)![1];
+    await wuHaiyan.says(`办结 ${handling}`);
+    await wuHaiyan.says('给予党内警告处分');
+    await wuHaiyan.taps('今天');
+    await wuHaiyan.says('临港纪处〔2026〕3号');
+    expect((await wuHaiyan.taps('提交')).text).toContain('已办结');
+    expect(JSON.parse((await caseRow(chat)).revocation).handling).toMatchObject({ result: '给予党内警告处分', documentNumber: '临港纪处〔2026〕3号' });
+    expect((await wuHaiyan.says(`进度 ${number}`)).text).toContain('严肃处理：给予党内警告处分（2026-11-27，临港纪处〔2026〕3号）');
   });
 
-  it('says at intake that matters handed down from above are outside the rule, and records nothing', async () => {
-    await yangFan.says('申请容错');
-    const out = await yangFan.taps('是');
-    expect(out.text).toContain('依据《容错细则》第二条');
-    expect(out.text).toContain('本次没有记录任何内容');
-    expect(await chat.db.query('SELECT * FROM cases')).toEqual([]);
+  it('takes a matter handed down from above the city’s way, and says so at intake', async () => {
+    const receipt = await applyForTolerance(yangFan, { handedDown: true });
+    expect(receipt.text).toContain(
+      '审批路径：所在单位党组织意见（刘洋） → 纪（工）委意见（吴海燕） → 党（工）委集体研究（陈建国） → 开发区党工委主要负责人签署意见（陈建国） → 呈报市纪委监委（吴海燕） → 市纪委监委答复（吴海燕）',
+    );
+    expect(receipt.text).toContain('本申请按“市级层面事项”办理（属上级党组织、纪检监察机关交办的问题线索、信访件）');
+    expect((await caseRow(chat)).path).toBe('city');
   });
 
-  it('refuses a 市管干部 at the start', async () => {
-    const answer = await chenJianguo.says('申请容错');
-    expect(answer.text).toContain('涉及市管干部的容错纠错事项不适用本细则');
+  it('lets a 市管干部 apply, and takes the request the city’s way', async () => {
+    await chat.db.query(`UPDATE people SET city_managed = 1 WHERE code = 'P013'`);
+    const receipt = await applyForTolerance(chat.as('P013'));
+    expect(receipt.text).toContain('本申请按“市级层面事项”办理（申请人为市管干部）');
+    expect(receipt.text).toContain('→ 党（工）委集体研究（陈建国） → 开发区党工委主要负责人签署意见（陈建国） → 呈报市纪委监委（吴海燕） → 市纪委监委答复（吴海燕）');
+    expect(receipt.text).toContain('由党（工）委集体研究，提出明确意见并经开发区党工委主要负责人签署意见后，呈报市纪委监委');
   });
 
   it('shows a missing role to 党群工作部 instead of skipping the stage, and reroutes once the roster is fixed', async () => {

@@ -90,7 +90,7 @@ describe.runIf(faultTestsEnabled)('two bot instances on one MariaDB and Redis', 
     const applicant = (await a.bot.roster.person(Number(id)))!;
     await a.bot.services.tolerance.apply({
       draftKey: 'd-two-instances', applicant, matterId: null, matterText: '滨江项目征地补偿问题', reason: '为赶工期先行签订补偿协议。',
-      situations: [1], otherSituation: null, integrated: false, filingId: null, attachments: [], channel: 'wecom',
+      situations: [1], otherSituation: null, handedDown: false, involvesCityCadre: false, integrated: false, filingId: null, attachments: [], channel: 'wecom',
     });
     await deployment.settle();
     const before = deployment.fake.delivered().length;

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialogues } from '../../conversations';
 import type { Person } from '../../src/roster/types';
+import { SIX_LOOKS } from '../../src/domain/tolerance/policy';
+import type { StageEntry } from '../../src/domain/workflow/record';
 import type { CaseRecord } from '../../src/domain/workflow/types';
 import type { TalkRecord } from '../../src/domain/talks/talkRecords';
 import { databaseBackends, stateBackends } from '../support/backends';
@@ -40,22 +42,24 @@ const ACTIONS = [
   'reroute', //          重新分派 a blocked case
   'cadreProfile', //     干部情况 (能上能下办法, 激励办法: the offices and the cadre's own leaders)
   'warnings', //         能上能下预警
+  'lookupExemptions', // 容错记录 (第十一条)
+  'openClearance', //    澄清正名 (第九条)
 ] as const;
 type ActionName = (typeof ACTIONS)[number];
 
 // prettier-ignore
 const MATRIX: [role: string, code: string, cells: string][] = [
-  //                                                       apply 单位 纪委 党委 开发区 撤销 审批表 台账 谈话 本人进度 汇总 备案 问责 调整 分派 干部情况 预警
-  ['申请人（西城村村委委员 邓丽）',             'P029', '  Y    -    -    -    -     -     Y     -    -     Y     -    -    -    -    -    -    -'],
-  ['所在单位党组织主要负责人（西城村 曹国庆）', 'P028', '  Y    Y    -    -    -     -     Y     -    Y     Y     -    -    -    -    -    Y    -'],
-  ['属地纪工委（利港街道纪工委书记 梁红）',     'P024', '  Y    -    Y    -    -     Y     Y     Y    -     Y     -    Y    Y    -    -    -    -'],
-  ['另一属地的纪工委（申港街道 萧然）',         'P032', '  Y    -    -    -    -     -     Y     Y    -     Y     -    Y    Y    -    -    -    -'],
-  ['党（工）委主要负责人（利港街道 郭志明）',   'P021', '  Y    -    -    Y    -     -     Y     -    Y     Y     -    Y    -    -    -    Y    -'],
-  ['开发区党工委主要负责人（陈建国，市管干部）', 'P001', '  -    -    -    -    Y     -     Y     -    Y     Y     -    Y    -    -    -    Y    -'],
-  ['党群工作部（王芳）',                       'P005', '  Y    -    -    -    -     -     Y     Y    Y     Y     Y    Y    -    Y    Y    Y    Y'],
-  ['组织人事部门（郑晓燕）',                   'P008', '  Y    -    -    -    -     -     -     -    -     Y     -    -    -    Y    -    Y    Y'],
-  ['无关干部（城投集团 余波）',                 'P039', '  Y    -    -    -    -     -     -     -    -     Y     -    -    -    -    -    -    -'],
-  ['市管干部（李明华）',                       'P002', '  -    -    -    -    -     -     -     -    -     Y     -    -    -    -    -    -    -'],
+  //                                                       apply 单位 纪委 党委 开发区 撤销 审批表 台账 谈话 本人进度 汇总 备案 问责 调整 分派 干部情况 预警 容错记录 澄清
+  ['申请人（西城村村委委员 邓丽）',             'P029', '  Y    -    -    -    -     -     Y     -    -    Y     -    -    -    -    -    -        -    Y      -'],
+  ['所在单位党组织主要负责人（西城村 曹国庆）', 'P028', '  Y    Y    -    -    -     -     Y     -    Y    Y     -    -    -    -    -    Y        -    -      -'],
+  ['属地纪工委（利港街道纪工委书记 梁红）',     'P024', '  Y    -    Y    -    -     Y     Y     Y    -    Y     -    Y    Y    -    -    -        -    Y      Y'],
+  ['另一属地的纪工委（申港街道 萧然）',         'P032', '  Y    -    -    -    -     -     Y     Y    -    Y     -    Y    Y    -    -    -        -    Y      Y'],
+  ['党（工）委主要负责人（利港街道 郭志明）',   'P021', '  Y    -    -    Y    -     -     Y     -    Y    Y     -    Y    -    -    -    Y        -    -      -'],
+  ['开发区党工委主要负责人（陈建国，市管干部）', 'P001', '  Y    -    -    -    Y     -     Y     -    Y    Y     -    Y    -    -    -    Y        -    -      -'],
+  ['党群工作部（王芳）',                       'P005', '  Y    -    -    -    -     -     Y     Y    Y    Y     Y    Y    -    Y    Y    Y        Y    Y      -'],
+  ['组织人事部门（郑晓燕）',                   'P008', '  Y    -    -    -    -     -     -     Y    -    Y     -    -    -    Y    -    Y        Y    Y      -'],
+  ['无关干部（城投集团 余波）',                 'P039', '  Y    -    -    -    -     -     -     -    -    Y     -    -    -    -    -    -        -    -      -'],
+  ['市管干部（李明华）',                       'P002', '  Y    -    -    -    -     -     -     -    -    Y     -    -    -    -    -    -        -    -      -'],
 ];
 
 interface World {
@@ -74,12 +78,13 @@ interface ActionCheck {
 
 const decideAt = (stage: keyof World['pending'], op: 'approve' | 'decide'): ActionCheck => ({
   run: async (who, w) => [await who.tapsOn(`wf-st${w.pending[stage].stageId}`, `wfs:${w.pending[stage].stageId}:${op}`)],
-  allowed: /填写意见并确认后才会生效|六看/,
+  allowed: /填写意见并确认后才会生效|六看|确认后作出批复/,
   refused: /您不是“.+”这一环节的审批人/,
 });
 
 const CHECKS: Record<ActionName, ActionCheck> = {
-  apply: { run: async (who) => [await who.says('申请容错')], allowed: /我来帮您填写《临港开发区容错免责审批表》/, refused: /不适用本细则/ },
+  // Everyone may apply: a 市管干部's request goes the city's way (《容错细则》第六条（一）4), it is not refused.
+  apply: { run: async (who) => [await who.says('申请容错')], allowed: /我来帮您填写《临港开发区容错免责审批表》/, refused: /^$/ },
   decideUnit: decideAt('unit', 'approve'),
   decideDiscipline: decideAt('discipline', 'decide'),
   decideCommittee: decideAt('committee', 'approve'),
@@ -97,16 +102,18 @@ const CHECKS: Record<ActionName, ActionCheck> = {
     refused: /只有(属地)?纪（工）委的同志可以撤销容错免责认定/,
   },
   exportForm: { run: async (who, w) => [await who.says(`导出 ${w.granted.number}`)], allowed: /\/documents\/[\w-]{43}/, refused: /您无权导出/ },
-  exportLedger: { run: async (who) => [await who.says('导出台账 2026')], allowed: /\/documents\/[\w-]{43}/, refused: /台账仅限纪工委和党群工作部导出/ },
+  exportLedger: { run: async (who) => [await who.says('导出台账 2026')], allowed: /\/documents\/[\w-]{43}/, refused: /台账仅限纪工委、党群工作部和组织人事部门导出/ },
   readTalk: { run: async (who, w) => [await who.says(`查看谈话 ${w.talk.number}`)], allowed: /内容摘要：与邓丽交流了村务监督工作的思想顾虑/, refused: /您无权查看 TH\d{4}-\d+ 的内容/ },
   ownProgress: { run: async (who) => [await who.says('我的谈话进度')], allowed: /【我的谈话进度】/, refused: /^$/ },
   zoneProgress: { run: async (who) => [await who.says('谈话进度汇总')], allowed: /【谈心谈话进度汇总】/, refused: /只向党群工作部提供/ },
   lookupFilings: { run: async (who) => [await who.says('查询备案 利港街道')], allowed: /利港街道.*没有改革创新风险备案记录/, refused: /备案查询仅限/ },
-  openMatter: { run: async (who) => [await who.says('启动问责')], allowed: /登记一项问责事项/, refused: /只有纪（工）委的同志可以登记问责事项/ },
+  openMatter: { run: async (who) => [await who.says('启动问责')], allowed: /登记一项问责事项/, refused: /问责事项统一由纪（工）委的同志登记/ },
   recordAdjustment: { run: async (who) => [await who.says('登记干部调整')], allowed: /为一名干部立案办理组织调整/, refused: /组织调整由组织人事部门立案办理/ },
   cadreProfile: { run: async (who) => [await who.says('干部情况 邓丽')], allowed: /【干部情况】邓丽/, refused: /干部情况只向组织人事部门、党群工作部和该干部的上级领导提供/ },
   warnings: { run: async (who) => [await who.says('能上能下预警 2026')], allowed: /【2026 年能上能下预警】/, refused: /能上能下预警只向组织人事部门和党群工作部提供/ },
   reroute: { run: async (who, w) => [await who.tapsOn(`wf-blk${w.blocked.id}`, `wfc:${w.blocked.id}:reroute`)], allowed: /已将 RC\d{4}-\d{4} 分派给 曹国庆/, refused: /只有党群工作部可以重新分派/ },
+  lookupExemptions: { run: async (who) => [await who.says('容错记录 邓丽')], allowed: /邓丽（西城村 西城村村委委员）：/, refused: /容错免责记录仅向组织人事部门、纪（工）委和党群工作部提供/ },
+  openClearance: { run: async (who) => [await who.says('澄清正名')], allowed: /启动澄清正名/, refused: /澄清正名由纪（工）委的同志启动/ },
 };
 
 const cells = (row: string) => row.trim().split(/\s+/);
@@ -130,7 +137,8 @@ describe.each(databaseBackends)('the authorisation matrix over chat ($name)', (d
       (
         await tolerance.apply({
           draftKey: `auth-${++drafts}`, applicant, matterId: null, matterText: '西城村土地流转问题被纪工委启动问责', situations: [0], otherSituation: null,
-          reason: '2026年推进西城村土地流转时，为赶农时先行签订了协议，后因政策调整造成损失。', integrated: true, filingId: null, attachments: [], channel: 'simulator',
+          reason: '2026年推进西城村土地流转时，为赶农时先行签订了协议，后因政策调整造成损失。', handedDown: false, involvesCityCadre: false, integrated: true,
+          filingId: null, attachments: [], channel: 'simulator',
         })
       ).record;
     const pendingStage = async (c: CaseRecord) => Number((await chat.db.query(`SELECT id FROM case_stages WHERE case_id = ? AND status = 'pending'`, [c.id]))[0].id);
@@ -138,9 +146,14 @@ describe.each(databaseBackends)('the authorisation matrix over chat ($name)', (d
     const caseAt = async (decided: number) => {
       const c = await apply();
       const chain = [unitHead, discipline, committee, zone];
-      for (const actor of chain.slice(0, decided)) {
-        const findings = actor === discipline ? { conclusion: '予以容错免责', outcome: { exemptions: [0, 2] } } : undefined;
-        await workflow.decide({ stageId: await pendingStage(c), actor, decision: 'approve', opinion: '同意。', findings, channel: 'simulator' });
+      for (const [i, actor] of chain.slice(0, decided).entries()) {
+        const entry: StageEntry =
+          i === 0
+            ? { kind: 'opinion', stance: 'agree', opinion: '同意。' }
+            : i === 1
+              ? { kind: 'finding', verdict: 'grant', opinion: '同意。', outcomes: [0, 2], criteria: SIX_LOOKS.map((l) => ({ key: l.key, title: l.title, finding: '经核实无问题。' })) }
+              : { kind: 'approval', stance: 'agree', opinion: '同意。' };
+        await workflow.decide({ stageId: await pendingStage(c), actor, entry, channel: 'simulator' });
       }
       return (await cases.get(c.id))!;
     };
@@ -202,7 +215,7 @@ describe.each(databaseBackends)('the authorisation matrix over chat ($name)', (d
     expect(new Set(rows.map((r) => r.action))).toEqual(
       new Set([
         'dialogue.refused', 'click.refused', 'revoke.refused', 'document.refused', 'talk.read.refused', 'talk.progress.refused', 'filing.lookup.refused', 'reroute.refused',
-        'cadre.profile.refused', 'adjustment.warnings.refused',
+        'cadre.profile.refused', 'adjustment.warnings.refused', 'exemption.lookup.refused',
       ]),
     );
     expect(rows.every((r) => r.channel === 'simulator' && r.subject.length > 0)).toBe(true);
@@ -240,7 +253,7 @@ describe.each(databaseBackends)('the authorisation matrix over chat ($name)', (d
     const [task]: { id: number }[] = await chat.db.query('SELECT id FROM case_tasks WHERE case_id = ? ORDER BY id LIMIT 1', [world.granted.id]);
     const [otherUnit]: { id: number }[] = await chat.db.query(`SELECT id FROM units WHERE code = 'ZJ02'`);
     const attempts: [string, () => Promise<unknown>][] = [
-      ['decide.refused', () => workflow.decide({ stageId: world.pending.unit.stageId, actor: stranger, decision: 'approve', opinion: '同意。', channel: 'test' })],
+      ['decide.refused', () => workflow.decide({ stageId: world.pending.unit.stageId, actor: stranger, entry: { kind: 'opinion', stance: 'agree', opinion: '同意。' }, channel: 'test' })],
       ['withdraw.refused', () => workflow.withdraw(c.id, stranger, 'test')],
       ['supplement.refused', () => workflow.resubmit(c.id, stranger, { text: '补充', attachments: [] }, 'test')],
       ['task.refused', () => workflow.completeTask(task.id, stranger, '已办', 'test')],
@@ -248,7 +261,7 @@ describe.each(databaseBackends)('the authorisation matrix over chat ($name)', (d
       ['filing.apply.refused', () =>
         filing.apply({
           draftKey: 'auth-filing', filer: stranger, unitId: otherUnit.id, title: '试点', reason: '试点', policyBasis: '无', risks: '无', discussedOn: '2026-11-01',
-          minutes: [], periodStart: '2026-12-01', periodEnd: '2027-12-01', integrated: false, attachments: [], channel: 'test',
+          minutes: [], periodStart: '2026-12-01', periodEnd: '2027-12-01', involvesCityCadre: false, cityLevel: false, integrated: false, attachments: [], channel: 'test',
         })],
     ];
     for (const [action, attempt] of attempts) {

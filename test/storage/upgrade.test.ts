@@ -10,7 +10,6 @@ import { Outbox } from '../../src/bot/outbox';
 import { OutboxNotifier } from '../../src/bot/outboxNotifier';
 import { createLogger } from '../../src/logger';
 import { RosterRepository } from '../../src/roster/rosterRepository';
-import { buildServices } from '../../src/wiring/services';
 import type { Config } from '../../src/config';
 import { TalkRecords } from '../../src/domain/talks/talkRecords';
 import { importRosterFile } from '../../src/roster/importRoster';
@@ -70,13 +69,21 @@ describe.each(databaseBackends)('migrating a $name database that holds data', (b
     // Its domain, not a whole bot of today's code: that would read tables this release has yet to add.
     const roster = new RosterRepository(earlier);
     const outbox = new Outbox(earlier, clock, new Map(), createLogger('silent'), 'earlier');
-    const before = buildServices(earlier, clock, roster, new OutboxNotifier(outbox, roster, ['simulator'], createLogger('silent')));
-    const applicant = (await roster.person(await code(earlier, 'P014')))!;
-    const { record } = await before.tolerance.apply({
-      draftKey: 'd-upgrade-case', applicant, matterId: null, matterText: '滨江项目征地补偿问题', reason: '为赶工期先行签订补偿协议。',
-      situations: [1], otherSituation: null, integrated: false, filingId: null, attachments: [], channel: 'simulator',
-    });
-    // Work in flight across the deploy: a received event not yet handled, its notifications unsent.
+    const notifier = new OutboxNotifier(outbox, roster, ['simulator'], createLogger('silent'));
+    // A case in review as the release that brought cases wrote it (its columns, its first stage
+    // open): today's code writes columns later migrations add. test/storage/workflowRecords.test.ts
+    // goes through the records of that release's chains in detail.
+    const now = clock.now().toISOString();
+    const [liuYang, yangFan, zonghe] = [await code(earlier, 'P012'), await code(earlier, 'P014'), Number((await earlier.query(`SELECT id FROM units WHERE code = 'JG03-01'`))[0].id)];
+    await earlier.query(
+      `INSERT INTO cases (kind, number, draft_key, applicant_id, unit_id, matter_id, integrated, status, form, created_at, updated_at)
+       VALUES ('tolerance', 'RC2026-0001', 'd-upgrade-case', ?, ?, NULL, 0, 'in_review', ?, ?, ?)`,
+      [yangFan, zonghe, JSON.stringify({ applicantName: '杨帆', matter: '滨江项目征地补偿问题', reason: '为赶工期先行签订补偿协议。', situations: [1] }), now, now],
+    );
+    const record = { id: Number((await earlier.query(`SELECT id FROM cases WHERE number = 'RC2026-0001'`))[0].id) };
+    await earlier.query(`INSERT INTO case_stages (case_id, seq, stage_key, assignee_id, status, opened_at) VALUES (?, 1, 'unit', ?, 'pending', ?)`, [record.id, liuYang, now]);
+    // Work in flight across the deploy: a received event not yet handled, a notification unsent.
+    await notifier.notify(earlier, liuYang, { kind: 'text', text: 'RC2026-0001 待您审批。' });
     await new Inbox(earlier, clock).accept({ kind: 'text', channel: 'simulator', channelUserId: 'P012', messageId: 'u1', text: '我的待办', sentAt: clock.now().toISOString() }, 'msg:u1');
     const held = await counts(earlier);
     expect(held.outbox).toBeGreaterThan(0);
@@ -96,7 +103,7 @@ describe.each(databaseBackends)('migrating a $name database that holds data', (b
     // The case can still be decided, and moves on to its next stage.
     const [stage]: { id: number; assignee_id: number }[] = await later.query(`SELECT id, assignee_id FROM case_stages WHERE case_id = ? AND status = 'pending'`, [record.id]);
     const approver = (await after.roster.person(Number(stage.assignee_id)))!;
-    expect(await after.services.workflow.decide({ stageId: Number(stage.id), actor: approver, decision: 'approve', opinion: '情况属实，同意。', channel: 'simulator' })).toContain('已记录您的意见：同意');
+    expect(await after.services.workflow.decide({ stageId: Number(stage.id), actor: approver, entry: { kind: 'opinion', stance: 'agree', opinion: '情况属实，同意。' }, channel: 'simulator' })).toContain('已记录您的意见：同意');
     expect(await later.query(`SELECT stage_key, status FROM case_stages WHERE case_id = ? ORDER BY seq`, [record.id])).toEqual([
       { stage_key: 'unit', status: 'decided' },
       { stage_key: 'discipline', status: 'pending' },

@@ -11,6 +11,7 @@ import type { Scheduler } from '../../src/scheduling/scheduler';
 import type { Services } from '../../src/services';
 import { buildServices } from '../../src/wiring/services';
 import type { TalkSettings } from '../../src/domain/talks/settings';
+import type { DeadlineSettings } from '../../src/domain/workflow/deadlines';
 import { insert } from '../../src/storage/sql';
 import { testClock, type DatabaseBackend } from './backends';
 import { testConfig } from './fixtures';
@@ -39,7 +40,7 @@ export interface SampleZone {
 
 export async function openSampleZone(
   backend: DatabaseBackend,
-  options: { now?: string; settings?: TalkSettings; notifier?: Notifier; env?: NodeJS.ProcessEnv } = {},
+  options: { now?: string; settings?: TalkSettings; deadlines?: DeadlineSettings; notifier?: Notifier; env?: NodeJS.ProcessEnv } = {},
 ): Promise<SampleZone> {
   const { db, dispose } = await backend.open();
   const clock = testClock(options.now);
@@ -47,7 +48,8 @@ export async function openSampleZone(
   const roster = new RosterRepository(db);
   const notifier = options.notifier ?? new RecordingNotifier();
   const config = testConfig(options.env);
-  const services = buildServices(db, clock, roster, notifier, options.settings, config.calendar);
+  const settings = { ...config, talks: options.settings ?? config.talks, deadlines: options.deadlines ?? config.deadlines };
+  const services = buildServices(db, clock, roster, notifier, settings);
   // As the bot does at start: this database's loaded holiday years, not another test's.
   await services.calendar.reload();
   const rows: { id: number; code: string }[] = await db.query('SELECT id, code FROM people');
@@ -67,7 +69,7 @@ export async function openSampleZone(
         clock,
         logger: createLogger('silent'),
         instanceId,
-        services: other ? buildServices(db, clock, roster, other, options.settings, config.calendar) : services,
+        services: other ? buildServices(db, clock, roster, other, settings) : services,
         config,
       }),
     dispose,

@@ -6,11 +6,11 @@ const DONE = ['完成', '好了', '没有', '无', '跳过', '不需要'];
  * Files and pictures sent in the chat, one message each, until the person says 完成. Only the
  * messenger's media id is kept now; the file is fetched while the id is still valid.
  */
-export function attachments(prompt: string, options: { max?: number } = {}): Field<Attachment[]> {
+export function attachments(prompt: string, options: { max?: number; required?: boolean } = {}): Field<Attachment[]> {
   const max = options.max ?? 20;
   return {
     prompt,
-    optional: true,
+    optional: !options.required,
     buttons: ['完成'],
     hint: '请直接在聊天中发送文件或图片，可发多个；发完或没有材料时回复“完成”。',
     parse(input, _ctx, previous) {
@@ -20,7 +20,9 @@ export function attachments(prompt: string, options: { max?: number } = {}): Fie
         const next = [...sofar, input.attachment];
         return { ok: 'partial', value: next, message: `已收到第 ${next.length} 个附件。继续发送，或回复“完成”。` };
       }
-      if (input.kind === 'option' || DONE.includes(input.text.trim())) return ok(sofar);
+      if (input.kind === 'option' || DONE.includes(input.text.trim())) {
+        return options.required && sofar.length === 0 ? fail('这一步至少需要一个文件或图片，请直接在聊天中发送。') : ok(sofar);
+      }
       return fail('请发送文件或图片；发完或没有材料时回复“完成”。');
     },
     format: (value) => (value.length === 0 ? '无' : value.map((a, i) => `${i + 1}. ${a.fileName ?? (a.mediaKind === 'image' ? '图片' : '文件')}`).join('\n')),

@@ -4,9 +4,10 @@ import type { RosterRepository } from '../../roster/rosterRepository';
 import type { Refusals } from '../audit';
 import type { Person, Unit } from '../../roster/types';
 import type { CaseRepository } from '../workflow/caseRepository';
-import type { CaseRecord } from '../workflow/types';
+import { statusLabel } from '../workflow/describe';
+import type { CaseRecord, PathDefinition } from '../workflow/types';
 import type { RouteStep, Workflow } from '../workflow/workflow';
-import { IN_FORCE_NOTE } from './definition';
+import { filingWorkflow, IN_FORCE_NOTE } from './definition';
 
 export interface FilingApplication {
   draftKey: string;
@@ -20,6 +21,10 @@ export interface FilingApplication {
   minutes: unknown[];
   periodStart: string;
   periodEnd: string;
+  /** The filer says the matter involves a 市管干部 (《容错细则》第二条第二款). */
+  involvesCityCadre: boolean;
+  /** 批准权限属市级层面的或重大事项 (第六条（二）3). */
+  cityLevel: boolean;
   integrated: boolean;
   attachments: unknown[];
   channel: string;
@@ -44,19 +49,32 @@ export class FilingService {
     return (await this.deps.roster.units()).filter((u) => ids.has(u.id));
   }
 
-  async apply(f: FilingApplication): Promise<{ record: CaseRecord; route: RouteStep[] }> {
+  /** 第六条（二）3 with 第二条 applied: which path a filing takes, and why. */
+  choosePath(f: Pick<FilingApplication, 'filer' | 'involvesCityCadre' | 'cityLevel' | 'integrated'>): { path: PathDefinition; reasons: string[] } {
+    const byKey = (key: string) => filingWorkflow.paths.find((p) => p.key === key)!;
+    const reasons: string[] = [];
+    if (f.filer.cityManaged || f.involvesCityCadre) reasons.push('涉及市管干部（《容错细则》第二条第二款）');
+    if (f.cityLevel) reasons.push('批准权限属市级层面或属重大事项');
+    if (reasons.length > 0) return { path: byKey('city'), reasons };
+    if (f.integrated) return { path: byKey('integrated'), reasons: ['属“八个一体化”事项'] };
+    return { path: byKey('ordinary'), reasons: [] };
+  }
+
+  async apply(f: FilingApplication): Promise<{ record: CaseRecord; route: RouteStep[]; why: string }> {
     const unit = (await this.unitsFor(f.filer)).find((u) => u.id === f.unitId);
     if (!unit) {
       const refusal = { actorId: f.filer.id, channel: f.channel, action: 'filing.apply.refused' as const, subject: `unit:${f.unitId}` };
       throw await this.deps.refusals.refuse(refusal, '只能为本人所在或任职的单位备案。');
     }
     if (f.periodEnd <= f.periodStart) throw new UserFacingError(`实施期限的结束日期（${f.periodEnd}）应晚于开始日期（${f.periodStart}），请修改。`);
+    const { path, reasons } = this.choosePath(f);
     const record = await this.deps.workflow.submit('filing', {
       applicant: f.filer,
       draftKey: f.draftKey,
       unitId: unit.id,
       matterId: null,
       integrated: f.integrated,
+      path: path.key,
       channel: f.channel,
       form: {
         applicantName: f.filer.name,
@@ -70,10 +88,12 @@ export class FilingService {
         minutes: f.minutes,
         periodStart: f.periodStart,
         periodEnd: f.periodEnd,
+        pathReasons: reasons,
         attachments: f.attachments,
       },
     });
-    return { record, route: await this.deps.workflow.route(record) };
+    const why = `本备案按“${path.title}”办理${reasons.length > 0 ? `（${reasons.join('；')}）` : ''}。${path.explain}`;
+    return { record, route: await this.deps.workflow.route(record), why };
   }
 
   inForce(c: CaseRecord, today = zoneDate(this.deps.clock.now())): boolean {
@@ -100,7 +120,7 @@ export class FilingService {
     return filings
       .map((c) => {
         const period = `${String(c.form.periodStart)} 至 ${String(c.form.periodEnd)}`;
-        const state = this.inForce(c) ? `【备案有效期内】${IN_FORCE_NOTE}` : `状态：${c.status === 'granted' ? '已备案（不在实施期内）' : c.status}`;
+        const state = this.inForce(c) ? `【备案有效期内】${IN_FORCE_NOTE}` : `状态：${c.status === 'granted' ? '已备案（不在实施期内）' : statusLabel(filingWorkflow, c)}`;
         return `${c.number} ${String(c.form.unitName)}：${String(c.form.title)}（实施期限 ${period}）\n${state}`;
       })
       .join('\n\n');
@@ -116,7 +136,7 @@ export class FilingService {
 
   async evaluate(taskId: number, actor: Person, rating: string, comment: string, channel: string): Promise<string> {
     return this.deps.workflow.completeTask(taskId, actor, `${rating}：${comment}`, channel, async (tx, c) => {
-      await this.deps.cases.setFields(tx, c.id, { outcome: JSON.stringify({ ...c.outcome, evaluation: { rating, comment, by: actor.id } }) });
+      await this.deps.cases.setFields(tx, c.id, { form: JSON.stringify({ ...c.form, evaluation: { rating, comment, by: actor.id } }) });
     });
   }
 

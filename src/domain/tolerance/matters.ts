@@ -14,7 +14,8 @@ export interface AccountabilityMatter {
   summary: string;
   openedOn: string;
   openedBy: number;
-  status: 'open' | 'exempted' | 'closed';
+  /** unfounded: closed because the accusation proved false (经查举报失实, 《容错细则》第九条). */
+  status: 'open' | 'exempted' | 'closed' | 'unfounded';
 }
 
 interface Row {
@@ -51,15 +52,7 @@ export class AccountabilityMatters {
     const existing = await this.byDraft(m.draftKey);
     if (existing) return { matter: existing, told };
     const matter = await this.db.transaction(async (tx) => {
-      await insert(tx, 'accountability_matters', {
-        number: `pending-${m.draftKey}`.slice(0, 20), subject_person_id: m.subjectPersonId, subject_unit_id: m.subjectUnitId,
-        summary: m.summary, opened_on: m.openedOn, opened_by: m.openedBy.id, status: 'open', draft_key: m.draftKey,
-        created_at: this.clock.now().toISOString(),
-      });
-      const [row] = await select<{ id: number }>(tx, 'SELECT id FROM accountability_matters WHERE draft_key = ?', [m.draftKey]);
-      await update(tx, 'accountability_matters', { number: `WZ${m.openedOn.slice(0, 4)}-${String(row.id).padStart(4, '0')}` }, 'id = ?', [row.id]);
-      const opened = (await this.get(Number(row.id), tx))!;
-      await this.audit.append(tx, { actorId: m.openedBy.id, channel: m.channel, action: 'matter.opened', subject: `matter:${opened.id}`, detail: { number: opened.number } });
+      const opened = await this.insert(tx, m);
       if (told) {
         await this.notifier.notify(tx, told.id, {
           kind: 'text',
@@ -71,6 +64,26 @@ export class AccountabilityMatters {
       return opened;
     });
     return { matter, told };
+  }
+
+  /**
+   * Writes a matter (numbered WZ<year>-<id>) and its audit line in the caller's transaction:
+   * for 启动问责, and for accountability restarted under 《容错细则》第十条 when the request named no matter.
+   */
+  async insert(
+    tx: Executor,
+    m: { draftKey: string; subjectPersonId: number | null; subjectUnitId: number | null; summary: string; openedOn: string; openedBy: Person; channel: string },
+  ): Promise<AccountabilityMatter> {
+    await insert(tx, 'accountability_matters', {
+      number: `pending-${m.draftKey}`.slice(0, 20), subject_person_id: m.subjectPersonId, subject_unit_id: m.subjectUnitId,
+      summary: m.summary, opened_on: m.openedOn, opened_by: m.openedBy.id, status: 'open', draft_key: m.draftKey,
+      created_at: this.clock.now().toISOString(),
+    });
+    const [row] = await select<{ id: number }>(tx, 'SELECT id FROM accountability_matters WHERE draft_key = ?', [m.draftKey]);
+    await update(tx, 'accountability_matters', { number: `WZ${m.openedOn.slice(0, 4)}-${String(row.id).padStart(4, '0')}` }, 'id = ?', [row.id]);
+    const opened = (await this.get(Number(row.id), tx))!;
+    await this.audit.append(tx, { actorId: m.openedBy.id, channel: m.channel, action: 'matter.opened', subject: `matter:${opened.id}`, detail: { number: opened.number } });
+    return opened;
   }
 
   async get(id: number, ex: Executor = this.db): Promise<AccountabilityMatter | undefined> {
@@ -91,6 +104,11 @@ export class AccountabilityMatters {
       [personId, unitId],
     );
     return rows.map(toMatter);
+  }
+
+  /** Every matter about this person, newest first: what a 澄清正名 may come from. */
+  async ofPerson(personId: number): Promise<AccountabilityMatter[]> {
+    return (await select<Row>(this.db, 'SELECT * FROM accountability_matters WHERE subject_person_id = ? ORDER BY id DESC', [personId])).map(toMatter);
   }
 
   async setStatus(ex: Executor, id: number, status: AccountabilityMatter['status']): Promise<void> {

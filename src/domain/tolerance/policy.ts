@@ -19,9 +19,7 @@ export const SITUATIONS = [
 
 export const OTHER_SITUATION = SITUATIONS.length - 1;
 
-const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
-/** （一）…（十）, as the articles number their items. */
-export const item = (index: number): string => `（${NUMERALS[index]}）`;
+export { item } from '../numbering';
 
 /** 第四条 “六看”: the investigation records a finding for each. */
 export const SIX_LOOKS = [
@@ -48,7 +46,3 @@ export const REVOCATION_REASONS = [
   '从中谋取私利的',
   '存在其他严重违纪违法行为的',
 ] as const;
-
-export const OUT_OF_SCOPE =
-  '依据《容错细则》第二条，上级党组织、纪委监委交办的问题线索、信访件，或涉及市管干部等范围内的容错纠错事项，不适用本细则，' +
-  '由党（工）委集体研究、提出明确意见并经开发区党工委主要负责人签署意见后呈报市纪委监委（第六条（一）4）。请直接联系属地纪（工）委办理。本次没有记录任何内容。';

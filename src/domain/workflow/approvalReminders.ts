@@ -8,6 +8,7 @@ import { update } from '../../storage/sql';
 import type { AuditLog } from '../audit';
 import type { Notifier } from '../notifier';
 import type { CaseRepository } from './caseRepository';
+import { isExternal } from './kinds';
 import type { Workflow } from './workflow';
 
 export const APPROVAL_REMINDERS = 'approval-reminders';
@@ -25,8 +26,9 @@ export interface ApprovalReminderDeps {
 
 /**
  * 催办, every working day: the approver of each stage that has waited `afterWorkingDays` working
- * days or more is reminded, at most once a day (case_stages.reminded_at, which the applicant's own
- * 催办 also sets), and 党群工作部 gets the list of all such stages.
+ * days or more (a 建议办理期限 of the zone's own; the policy sets none) is reminded, at most once a
+ * day (case_stages.reminded_at, which the applicant's own 催办 also sets), and 党群工作部 gets the
+ * list of all such stages.
  */
 export function approvalReminderJob(deps: ApprovalReminderDeps): JobHandler {
   return {
@@ -45,6 +47,8 @@ export function approvalReminderJob(deps: ApprovalReminderDeps): JobHandler {
         if (waited < deps.afterWorkingDays || !stage.assigneeId || c?.status !== 'in_review') continue;
         const def = deps.workflow.definition(c.kind);
         const stageDef = deps.workflow.stageDefinition(c, stage);
+        // A 呈报 waits on the 市纪委监委, not on anyone here.
+        if (isExternal(stageDef)) continue;
         const assignee = await deps.roster.person(stage.assigneeId);
         overdue.push(`· ${c.number}（${def.title}）“${stageDef.title}”：${assignee?.name ?? '（未知）'}，已等待 ${waited} 个工作日`);
         // The guard makes the reminder once a day even if the applicant pressed 催办 this morning.
@@ -55,12 +59,12 @@ export function approvalReminderJob(deps: ApprovalReminderDeps): JobHandler {
         if (claimed !== 1) continue;
         await deps.notifier.notify(tx, stage.assigneeId, {
           kind: 'text',
-          text: `【催办】${c.number}（${def.title}）在“${stageDef.title}”环节等待您的意见，已等待 ${waited} 个工作日（依据：${stageDef.basis}）。请在审批卡片上作出决定，或发送“我的待办”查看。`,
+          text: `【催办】${c.number}（${def.title}）在“${stageDef.title}”环节等待您的意见，已等待 ${waited} 个工作日，超过建议办理期限（${deps.afterWorkingDays} 个工作日，开发区设定）。请在卡片上办理，或发送“我的待办”查看。`,
         });
         await deps.audit.append(tx, { actorId: null, action: 'stage.reminded', subject: `case:${c.id}`, detail: { stage: stage.stageKey, waited, automatic: true } });
       }
       if (overdue.length === 0) return;
-      const text = [`【审批超期清单】截至${today}，以下审批已满 ${deps.afterWorkingDays} 个工作日未处理，已提醒审批人：`, ...overdue].join('\n');
+      const text = [`【审批超期清单】截至${today}，以下审批已超过建议办理期限（${deps.afterWorkingDays} 个工作日，开发区设定）未处理，已提醒审批人：`, ...overdue].join('\n');
       for (const adminId of await partyAffairsAdminIds(tx)) await deps.notifier.notify(tx, adminId, { kind: 'text', text });
     },
   };

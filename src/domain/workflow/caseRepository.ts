@@ -1,9 +1,10 @@
 import { execute, insert, select, update, type Executor } from '../../storage/sql';
+import type { ReplyRecord } from './record';
 import type { CaseKind, CaseRecord, CaseStatus, ReviewRecord, StageRecord, TaskRecord } from './types';
 
 interface CaseRow {
   id: number; kind: CaseKind; number: string; applicant_id: number; unit_id: number; matter_id: number | null;
-  integrated: number; status: CaseStatus; form: string; outcome: string | null; reported_on: string | null;
+  integrated: number; path: string; status: CaseStatus; form: string; outcome: string | null; reported_on: string | null;
   revocation: string | null; created_at: string; updated_at: string;
 }
 interface StageRow {
@@ -15,6 +16,10 @@ interface ReviewRow {
   id: number; stage_id: number; reviewer_id: number; status: ReviewRecord['status']; stance: string | null;
   opinion: string | null; requested_at: string; decided_at: string | null;
 }
+interface ReplyRow {
+  id: number; case_id: number; number: string; title: string; issuer: ReplyRecord['issuer']; issued_on: string; verdict: string;
+  outcomes: string; note: string | null; approver_id: number | null; recipients: string; created_at: string;
+}
 interface TaskRow {
   id: number; case_id: number; kind: string; title: string; assignee_id: number | null; status: TaskRecord['status'];
   due_on: string | null; note: string | null; done_at: string | null; done_by: number | null;
@@ -25,17 +30,21 @@ const num = (v: number | null): number | null => (v === null ? null : Number(v))
 
 const toCase = (r: CaseRow): CaseRecord => ({
   id: Number(r.id), kind: r.kind, number: r.number, applicantId: Number(r.applicant_id), unitId: Number(r.unit_id),
-  matterId: num(r.matter_id), integrated: Number(r.integrated) === 1, status: r.status, form: json(r.form) ?? {},
+  matterId: num(r.matter_id), integrated: Number(r.integrated) === 1, path: r.path, status: r.status, form: json(r.form) ?? {},
   outcome: json(r.outcome), reportedOn: r.reported_on, revocation: json(r.revocation), createdAt: r.created_at, updatedAt: r.updated_at,
 });
 const toStage = (r: StageRow): StageRecord => ({
   id: Number(r.id), caseId: Number(r.case_id), seq: Number(r.seq), stageKey: r.stage_key, assigneeId: num(r.assignee_id),
-  status: r.status, decision: r.decision, opinion: r.opinion, findings: json(r.findings), decidedBy: num(r.decided_by),
+  status: r.status, decision: r.decision, opinion: r.opinion, entry: json(r.findings), decidedBy: num(r.decided_by),
   decidedAt: r.decided_at, cardId: r.card_id, openedAt: r.opened_at, remindedAt: r.reminded_at,
 });
 const toReview = (r: ReviewRow): ReviewRecord => ({
   id: Number(r.id), stageId: Number(r.stage_id), reviewerId: Number(r.reviewer_id), status: r.status, stance: r.stance,
   opinion: r.opinion, requestedAt: r.requested_at, decidedAt: r.decided_at,
+});
+const toReply = (r: ReplyRow): ReplyRecord => ({
+  id: Number(r.id), caseId: Number(r.case_id), number: r.number, title: r.title, issuer: r.issuer, issuedOn: r.issued_on, verdict: r.verdict,
+  outcomes: json<number[]>(r.outcomes) ?? [], note: r.note, approverId: num(r.approver_id), recipientIds: json<number[]>(r.recipients) ?? [], createdAt: r.created_at,
 });
 const toTask = (r: TaskRow): TaskRecord => ({
   id: Number(r.id), caseId: Number(r.case_id), kind: r.kind, title: r.title, assigneeId: num(r.assignee_id), status: r.status,
@@ -48,11 +57,14 @@ export class CaseRepository {
 
   async create(
     ex: Executor,
-    c: { kind: CaseKind; numberPrefix: string; draftKey: string; applicantId: number; unitId: number; matterId: number | null; integrated: boolean; form: Record<string, unknown>; now: string },
+    c: {
+      kind: CaseKind; numberPrefix: string; draftKey: string; applicantId: number; unitId: number; matterId: number | null; integrated: boolean;
+      path: string; form: Record<string, unknown>; now: string;
+    },
   ): Promise<CaseRecord> {
     await insert(ex, 'cases', {
       kind: c.kind, number: null, draft_key: c.draftKey, applicant_id: c.applicantId, unit_id: c.unitId, matter_id: c.matterId,
-      integrated: c.integrated ? 1 : 0, status: 'in_review', form: JSON.stringify(c.form), created_at: c.now, updated_at: c.now,
+      integrated: c.integrated ? 1 : 0, path: c.path, status: 'in_review', form: JSON.stringify(c.form), created_at: c.now, updated_at: c.now,
     });
     const [row] = await select<{ id: number }>(ex, 'SELECT id FROM cases WHERE draft_key = ?', [c.draftKey]);
     // The number is derived from the row id, so two requests filed at once can never share one.
@@ -175,5 +187,29 @@ export class CaseRepository {
     return (await execute(ex, `UPDATE case_tasks SET status = 'done', note = ?, done_at = ?, done_by = ? WHERE id = ? AND status = 'open'`, [
       fields.note, fields.doneAt, fields.doneBy, id,
     ])) === 1;
+  }
+
+  /** Closes a case's open tasks that no longer apply (an exemption revoked), saying why. */
+  async cancelOpenTasks(ex: Executor, caseId: number, note: string, now: string): Promise<TaskRecord[]> {
+    const open = (await this.tasks(caseId, ex)).filter((t) => t.status === 'open');
+    await execute(ex, `UPDATE case_tasks SET status = 'cancelled', note = ?, done_at = ? WHERE case_id = ? AND status = 'open'`, [note, now, caseId]);
+    return open;
+  }
+
+  /** Records a case's 批复 / 回复 once; its number is derived from the row id, like a case's. */
+  async addReply(ex: Executor, r: Omit<ReplyRecord, 'id' | 'number'> & { numberPrefix: string; number?: string }): Promise<ReplyRecord> {
+    await insert(ex, 'case_replies', {
+      case_id: r.caseId, number: `pending-${r.caseId}`, title: r.title, issuer: r.issuer, issued_on: r.issuedOn, verdict: r.verdict,
+      outcomes: JSON.stringify(r.outcomes), note: r.note, approver_id: r.approverId, recipients: JSON.stringify(r.recipientIds), created_at: r.createdAt,
+    });
+    const [row] = await select<{ id: number }>(ex, 'SELECT id FROM case_replies WHERE case_id = ?', [r.caseId]);
+    const number = r.number ?? `${r.numberPrefix}${r.issuedOn.slice(0, 4)}-${String(row.id).padStart(4, '0')}`;
+    await update(ex, 'case_replies', { number }, 'id = ?', [row.id]);
+    return (await this.reply(r.caseId, ex))!;
+  }
+
+  async reply(caseId: number, ex: Executor = this.db): Promise<ReplyRecord | undefined> {
+    const [row] = await select<ReplyRow>(ex, 'SELECT * FROM case_replies WHERE case_id = ?', [caseId]);
+    return row && toReply(row);
   }
 }

@@ -31,7 +31,7 @@ export class JointReview {
 
   async request(stageId: number, coordinator: Person, participantIds: number[], channel: string): Promise<string> {
     const { c, stage } = await this.deps.workflow.checkDecider(stageId, coordinator, channel);
-    if (!this.deps.workflow.stageDefinition(c, stage).jointReview) throw new UserFacingError('这一环节不需要集体会审。');
+    if (this.deps.workflow.stageDefinition(c, stage).kind !== 'jointReview') throw new UserFacingError('这一环节不需要集体会审。');
     const participants = [...new Set(participantIds)].filter((id) => id !== coordinator.id && id !== c.applicantId);
     if (participants.length === 0) throw new UserFacingError('请至少选择一位会审人员（不含您本人和申请人）。');
     const now = this.deps.clock.now().toISOString();

@@ -3,14 +3,21 @@ import type { Clock } from '../../clock';
 import { zoneDate } from '../../clock';
 import { NotAllowedError, UserFacingError } from '../../errors';
 import type { RosterRepository } from '../../roster/rosterRepository';
-import type { Person } from '../../roster/types';
+import { ROLES, type Person } from '../../roster/types';
 import type { AuditLog } from '../audit';
 import type { AccountabilityMatters } from '../tolerance/matters';
 import type { Notifier } from '../notifier';
-import { approvalCard, closedLabel, DECISION_WORDS, receiptCardId, stageCardId } from './cards';
+import { approvalCard, closedLabel, receiptCardId, stageCardId } from './cards';
 import type { CaseRepository } from './caseRepository';
+import { checkEntry, decisionOf, findingBefore, nextStage, pathOf, stageByKey, stagesOf, verdictOf, zoneConclusion } from './chain';
+import { conclude } from './conclusion';
+import { DEFAULT_DEADLINES, suggestedBy, type DeadlineSettings } from './deadlines';
+import { entryText, entryVerb } from './describe';
+import { historyFields, historyOf, type NameOf } from './history';
+import { isExternal } from './kinds';
+import type { StageEntry } from './record';
 import { resolveHolder } from './routing';
-import type { CaseKind, CaseRecord, Decision, StageDefinition, StageRecord, TaskDefinition, WorkflowDefinition } from './types';
+import type { CaseKind, CaseRecord, StageDefinition, StageRecord, TaskDefinition, WorkflowDefinition } from './types';
 
 export interface WorkflowDeps {
   db: DataSource;
@@ -21,14 +28,20 @@ export interface WorkflowDeps {
   clock: Clock;
   definitions: WorkflowDefinition[];
   matters: AccountabilityMatters;
+  /** 建议办理期限 of follow-up tasks (SUGGESTED_DAYS_*). */
+  deadlines?: DeadlineSettings;
 }
 
 export interface Submission {
   applicant: Person;
+  /** Who filed it, when not the applicant (a 澄清正名 the 纪工委 opens for a cadre). */
+  filedBy?: Person;
   draftKey: string;
   unitId: number;
   matterId: number | null;
   integrated: boolean;
+  /** The definition's path chosen at intake. */
+  path: string;
   form: Record<string, unknown>;
   channel: string;
 }
@@ -36,9 +49,7 @@ export interface Submission {
 export interface DecisionInput {
   stageId: number;
   actor: Person;
-  decision: Decision;
-  opinion: string;
-  findings?: Record<string, unknown>;
+  entry: StageEntry;
   channel: string;
 }
 
@@ -49,15 +60,18 @@ export interface RouteStep {
 }
 
 /**
- * Moves cases through their approval chain. Every change happens in one transaction that
- * checks the state it starts from, writes the audit line and queues the notifications, so two
- * clicks, two approvers or two instances racing can never advance a case twice.
+ * Moves cases through their chain, whatever the chain: each stage's kind says what its entry
+ * is and where the case goes next. Every change happens in one transaction that checks the
+ * state it starts from, writes the audit line and queues the notifications, so two clicks,
+ * two approvers or two instances racing can never advance a case twice.
  */
 export class Workflow {
   private readonly byKind: Map<CaseKind, WorkflowDefinition>;
+  private readonly deadlines: DeadlineSettings;
 
   constructor(private readonly deps: WorkflowDeps) {
     this.byKind = new Map(deps.definitions.map((d) => [d.kind, d]));
+    this.deadlines = deps.deadlines ?? DEFAULT_DEADLINES;
   }
 
   definition(kind: CaseKind): WorkflowDefinition {
@@ -65,31 +79,35 @@ export class Workflow {
   }
 
   stageDefinition(c: CaseRecord, stage: StageRecord): StageDefinition {
-    return this.definition(c.kind).stages.find((s) => s.key === stage.stageKey)!;
+    return stageByKey(this.definition(c.kind), stage.stageKey);
   }
 
   applicableStages(c: CaseRecord): StageDefinition[] {
-    return this.definition(c.kind).stages.filter((s) => s.when?.(c) ?? true);
+    return stagesOf(this.definition(c.kind), c);
   }
 
   async route(c: CaseRecord): Promise<RouteStep[]> {
-    return Promise.all(
-      this.applicableStages(c).map(async (s) => ({ title: s.title, assignee: await resolveHolder(this.deps.roster, s.role, c.unitId, [c.applicantId]) })),
-    );
+    return Promise.all(this.applicableStages(c).map(async (s) => ({ title: s.title, assignee: await this.holder(s, c) })));
   }
 
-  /** Files a case once per draft; a repeated submit returns the case filed the first time. */
-  async submit(kind: CaseKind, input: Submission): Promise<CaseRecord> {
+  /**
+   * Files a case once per draft; a repeated submit returns the case filed the first time.
+   * `alsoDo` runs in the same transaction, for filings that change another record.
+   */
+  async submit(kind: CaseKind, input: Submission, alsoDo?: (tx: EntityManager, c: CaseRecord) => Promise<void>): Promise<CaseRecord> {
     const existing = await this.deps.cases.byDraft(input.draftKey);
     if (existing) return existing;
     const def = this.definition(kind);
+    pathOf(def, input);
     const now = this.now();
     return this.deps.db.transaction(async (tx) => {
       const c = await this.deps.cases.create(tx, {
         kind, numberPrefix: def.numberPrefix, draftKey: input.draftKey, applicantId: input.applicant.id, unitId: input.unitId,
-        matterId: input.matterId, integrated: input.integrated, form: input.form, now,
+        matterId: input.matterId, integrated: input.integrated, path: input.path, form: input.form, now,
       });
-      await this.deps.audit.append(tx, { actorId: input.applicant.id, channel: input.channel, action: 'case.submitted', subject: `case:${c.id}`, detail: { number: c.number } });
+      const actor = input.filedBy ?? input.applicant;
+      await this.deps.audit.append(tx, { actorId: actor.id, channel: input.channel, action: 'case.submitted', subject: `case:${c.id}`, detail: { number: c.number, path: input.path } });
+      await alsoDo?.(tx, c);
       await this.openStage(tx, c, this.applicableStages(c)[0], 1);
       return (await this.deps.cases.get(c.id, tx))!;
     });
@@ -123,13 +141,17 @@ export class Workflow {
       const c = stage && (await this.deps.cases.get(stage.caseId, tx));
       if (!stage || !c) throw new UserFacingError('没有找到这项审批。');
       if (stage.assigneeId !== input.actor.id) throw new NotAllowedError('您不是这一环节的审批人。');
-      const reviews = this.stageDefinition(c, stage).jointReview ? await this.deps.cases.reviews(stage.id, tx) : [];
-      const findings = reviews.length > 0 ? { ...input.findings, reviews: reviews.map((r) => ({ reviewerId: r.reviewerId, stance: r.stance, opinion: r.opinion })) } : input.findings;
+      const def = this.definition(c.kind);
+      const stageDef = this.stageDefinition(c, stage);
+      const stages = await this.deps.cases.stages(c.id, tx);
+      const entry = await this.completeEntry(tx, def, stageDef, stage, stages, input.entry);
+      const decision = decisionOf(def, entry);
+      const opinion = entry.kind === 'return' ? entry.question : entry.opinion;
       const closed = c.status === 'in_review' && (await this.deps.cases.closeStage(tx, stage.id, ['pending'], {
-        status: input.decision === 'return' ? 'returned' : 'decided',
-        decision: input.decision,
-        opinion: input.opinion,
-        findings: findings ? JSON.stringify(findings) : null,
+        status: entry.kind === 'return' ? 'returned' : 'decided',
+        decision,
+        opinion,
+        findings: JSON.stringify(entry),
         decided_by: input.actor.id,
         decided_at: now,
       }));
@@ -139,53 +161,82 @@ export class Workflow {
         // run was committed (see docs/guarantees.md). It is answered as the first run was, and
         // changes nothing; anyone else is told the stage was already handled.
         const fresh = await this.deps.cases.stage(stage.id);
-        if (fresh?.decidedBy === input.actor.id && fresh.decision === input.decision && fresh.opinion === input.opinion) {
-          return `已记录您的意见：${DECISION_WORDS[input.decision]}（${c.number}，${this.stageDefinition(c, stage).title}）。`;
-        }
+        if (fresh?.decidedBy === input.actor.id && fresh.decision === decision && fresh.opinion === opinion) return this.recorded(def, c, stageDef, entry);
         throw new UserFacingError(await this.alreadyHandled(c, stage));
       }
-      const stageDef = this.stageDefinition(c, stage);
-      const earlier = (await this.deps.cases.stages(c.id, tx)).filter((s) => s.decision !== null && s.id !== stage.id);
-      if (earlier.length === 0) {
+      if (!stages.some((s) => s.decision !== null)) {
         // From the first decision on, 撤回 no longer applies: the receipt's buttons grey out.
         await this.deps.notifier.notify(tx, c.applicantId, { kind: 'cardUpdate', cardId: receiptCardId(c), closedLabel: `审批中，发送“进度 ${c.number}”查看` });
       }
       await this.deps.audit.append(tx, {
-        actorId: input.actor.id, channel: input.channel, action: `stage.${input.decision}`, subject: `case:${c.id}`,
-        detail: { stage: stage.stageKey, opinion: input.opinion, findings: findings ?? null },
+        actorId: input.actor.id, channel: input.channel, action: `stage.${decision}`, subject: `case:${c.id}`,
+        detail: { stage: stage.stageKey, kind: stageDef.kind, entry },
       });
       await this.deps.notifier.notify(tx, input.actor.id, {
         kind: 'cardUpdate',
         cardId: stage.cardId ?? stageCardId(stage),
-        closedLabel: closedLabel(input.decision, input.actor.name, this.deps.clock.now()),
+        closedLabel: closedLabel(entryVerb(def, entry, stageDef), input.actor.name, this.deps.clock.now()),
       });
-      const told = `${c.number} 的“${stageDef.title}”：${input.actor.name} ${DECISION_WORDS[input.decision]}。意见：${input.opinion}`;
-      if (input.decision === 'approve') {
-        const stages = this.applicableStages(c);
-        const next = stages[stages.findIndex((s) => s.key === stage.stageKey) + 1];
-        if (next) {
-          await this.deps.notifier.notify(tx, c.applicantId, { kind: 'text', text: `您的${this.definition(c.kind).title}进展：${told}\n下一步：${next.title}。` });
-          await this.openStage(tx, c, next, stage.seq + 1);
-        } else {
-          await this.grant(tx, c, now, told);
-        }
-      } else if (input.decision === 'reject') {
-        await this.deps.cases.transition(tx, c.id, ['in_review'], 'rejected', now);
-        await this.deps.notifier.notify(tx, c.applicantId, { kind: 'text', text: `您的${this.definition(c.kind).title}未获同意：${told}` });
-      } else {
-        await this.deps.cases.transition(tx, c.id, ['in_review'], 'returned', now);
-        await this.deps.notifier.notify(tx, c.applicantId, {
-          kind: 'card',
-          card: {
-            cardId: `wf-sup${stage.id}`,
-            title: `${c.number} 需要您补充材料`,
-            description: `${stageDef.title}环节 ${input.actor.name} 的问题：${input.opinion}`,
-            buttons: [{ key: `wfc:${c.id}:supplement`, label: '补充材料', style: 'primary' }],
-          },
-        });
-      }
-      return `已记录您的意见：${DECISION_WORDS[input.decision]}（${c.number}，${stageDef.title}）。`;
+      await this.moveOn(tx, def, c, stageDef, stage, entry, input.actor, now);
+      return this.recorded(def, c, stageDef, entry);
     });
+  }
+
+  /** Where the case goes once `stage` has recorded `entry`. */
+  private async moveOn(tx: EntityManager, def: WorkflowDefinition, c: CaseRecord, stageDef: StageDefinition, stage: StageRecord, entry: StageEntry, actor: Person, now: string): Promise<void> {
+    const told = `${c.number} 的“${stageDef.title}”：${actor.name} ${entryText(def, entry, stageDef)}`;
+    const nextSeq = (await this.deps.cases.stages(c.id, tx)).reduce((max, s) => Math.max(max, s.seq), 0) + 1;
+    if (entry.kind === 'return') {
+      await this.deps.cases.transition(tx, c.id, ['in_review'], 'returned', now);
+      await this.deps.notifier.notify(tx, c.applicantId, {
+        kind: 'card',
+        card: {
+          cardId: `wf-sup${stage.id}`,
+          title: `${c.number} 需要您补充材料`,
+          description: `${stageDef.title}环节 ${actor.name} 的问题：${entry.question}`,
+          buttons: [{ key: `wfc:${c.id}:supplement`, label: '补充材料', style: 'primary' }],
+        },
+      });
+      return;
+    }
+    if (entry.kind === 'approval' && entry.stance === 'disagree') {
+      const finding = findingBefore(def, c, stageDef.key);
+      await this.deps.notifier.notify(tx, c.applicantId, { kind: 'text', text: `您的${def.title}进展：${told}\n下一步：${finding.title}（重新核实）。` });
+      await this.openStage(tx, c, finding, nextSeq, `重新核实：${actor.name}（${stageDef.title}）不同意原认定意见，理由：${entry.opinion}`);
+      return;
+    }
+    if (entry.kind === 'answer') {
+      const { verdict, outcomes, note } = entry;
+      const cityAnswer = { documentNumber: entry.documentNumber, answeredOn: entry.answeredOn };
+      await conclude(this.deps, tx, def, c, { verdict, outcomes, note, by: 'city', approverId: null, cityAnswer, told }, now, (t, cc, k) => this.addTask(t, cc, k));
+      return;
+    }
+    const next = nextStage(def, c, stageDef.key);
+    if (next) {
+      await this.deps.notifier.notify(tx, c.applicantId, { kind: 'text', text: `您的${def.title}进展：${told}\n下一步：${next.title}。` });
+      await this.openStage(tx, c, next, nextSeq);
+      return;
+    }
+    const reached = zoneConclusion(await this.deps.cases.stages(c.id, tx));
+    if (!reached) throw new Error(`${c.number}: the path ends without a finding`);
+    await conclude(this.deps, tx, def, c, { ...reached, by: 'zone', approverId: actor.id, told }, now, (t, cc, k) => this.addTask(t, cc, k));
+  }
+
+  /** Checks the entry for this stage and adds what the stage holds (a 集体会审's participants). */
+  private async completeEntry(tx: EntityManager, def: WorkflowDefinition, stageDef: StageDefinition, stage: StageRecord, stages: StageRecord[], entry: StageEntry): Promise<StageEntry> {
+    checkEntry(def, stageDef, entry);
+    if (entry.kind === 'approval' && entry.outcomes) {
+      const current = zoneConclusion(stages);
+      if (!current || !verdictOf(def, current.verdict).grants) throw new UserFacingError('认定结论为不予的，不能调整处理方式；如认为应予，请选择“不同意”并写明理由，退回重新核实。');
+    }
+    if (entry.kind !== 'jointReview') return entry;
+    const reviews = await this.deps.cases.reviews(stage.id, tx);
+    if (reviews.length === 0 || reviews.some((r) => r.status !== 'done')) throw new UserFacingError('集体会审意见尚未到齐，请待全部会审人员提出意见后再填写会审意见。');
+    return { ...entry, reviews: reviews.map((r) => ({ reviewerId: r.reviewerId, stance: r.stance ?? '', opinion: r.opinion ?? '' })) };
+  }
+
+  private recorded(def: WorkflowDefinition, c: CaseRecord, stageDef: StageDefinition, entry: StageEntry): string {
+    return `已记录您的${stageDef.stanceWords ? '意愿' : '意见'}：${entryVerb(def, entry, stageDef).replace(/^已/, '')}（${c.number}，${stageDef.title}）。`;
   }
 
   /** 撤回: the applicant takes the case back, as long as nobody has decided anything on it. */
@@ -196,6 +247,7 @@ export class Workflow {
       const c = await this.deps.cases.get(caseId, tx);
       if (!c) throw new UserFacingError('没有找到这项申请。');
       if (c.applicantId !== actor.id) throw new NotAllowedError('只有申请人本人可以撤回申请。');
+      if (!this.definition(c.kind).withdrawable) throw new UserFacingError(`${c.number} 不是由您提出的申请，不能撤回。`);
       const stages = await this.deps.cases.stages(c.id, tx);
       if (stages.some((s) => s.decision !== null) || !['in_review', 'blocked'].includes(c.status)) {
         throw new UserFacingError(`${c.number} 已有审批意见或已办结，不能撤回。如有需要请联系审批人。`);
@@ -243,11 +295,12 @@ export class Workflow {
     if (c.applicantId !== actor.id) throw await this.refuse(actor, channel, 'remind.refused', c.id, '只有申请人本人可以催办。');
     const stage = (await this.deps.cases.stages(c.id)).find((s) => s.status === 'pending');
     if (!stage?.assigneeId) throw new UserFacingError(`${c.number} 目前没有等待审批的环节。`);
+    const stageDef = this.stageDefinition(c, stage);
+    if (isExternal(stageDef)) throw new UserFacingError(`${c.number} 已呈报，正在等待${stageDef.title.replace(/答复$/, '')}答复，答复后纪（工）委会登记并通知您。`);
     const now = this.deps.clock.now();
     if (stage.remindedAt && now.getTime() - Date.parse(stage.remindedAt) < 24 * 3600 * 1000) {
       throw new UserFacingError('今天已经催办过了，请明天再试。');
     }
-    const stageDef = this.stageDefinition(c, stage);
     await this.deps.db.transaction(async (tx) => {
       await this.deps.cases.setStage(tx, stage.id, { reminded_at: now.toISOString() });
       await this.deps.notifier.notify(tx, stage.assigneeId!, { kind: 'text', text: `【催办】${c.number}（${this.definition(c.kind).title}）在“${stageDef.title}”环节等待您的意见，已等待 ${daysSince(stage.openedAt, now)} 天。` });
@@ -265,7 +318,7 @@ export class Workflow {
       const blocked = c && (await this.deps.cases.stages(c.id, tx)).find((s) => s.status === 'blocked');
       if (!c || !blocked) throw new UserFacingError('这项申请目前不需要重新分派。');
       const stageDef = this.stageDefinition(c, blocked);
-      const assignee = await resolveHolder(this.deps.roster, stageDef.role, c.unitId, [c.applicantId]);
+      const assignee = await this.holder(stageDef, c);
       if (!assignee) throw new UserFacingError(`名册中仍然没有“${stageDef.title}”的审批人，请先补充名册。`);
       await this.deps.cases.setStage(tx, blocked.id, { status: 'withdrawn' });
       await this.deps.cases.transition(tx, c.id, ['blocked'], 'in_review', now);
@@ -292,35 +345,38 @@ export class Workflow {
     const now = this.deps.clock.now();
     return this.deps.db.transaction(async (tx) => {
       if (!(await this.deps.cases.completeTask(tx, task.id, { note, doneAt: now.toISOString(), doneBy: actor.id }))) {
-        throw new UserFacingError(`“${task.title}”已经办结，无需重复操作。`);
+        throw new UserFacingError(`“${task.title}”已经办结或已取消，无需操作。`);
       }
       if (this.taskDefinition(c, task.kind)?.marksReported) await this.deps.cases.setFields(tx, c.id, { reported_on: zoneDate(now) });
-      await alsoDo?.(tx, c);
+      await alsoDo?.(tx, (await this.deps.cases.get(c.id, tx))!);
       await this.deps.audit.append(tx, { actorId: actor.id, channel, action: 'task.done', subject: `case:${c.id}`, detail: { task: task.kind, note } });
       return `已办结：${c.number} ${task.title}。`;
     });
   }
 
   /** Creates a follow-up task of `kind` (from onGranted or laterTasks) and tells its assignee. */
-  async addTask(tx: EntityManager, c: CaseRecord, kind: string): Promise<void> {
+  async addTask(tx: EntityManager, c: CaseRecord, kind: string, assigneeId?: number): Promise<void> {
     const task = this.taskDefinition(c, kind)!;
     const now = this.now();
     const assignee =
-      task.role === 'applicant' ? await this.deps.roster.person(c.applicantId) : await resolveHolder(this.deps.roster, task.role, c.unitId, []);
+      assigneeId !== undefined || task.role === 'applicant'
+        ? await this.deps.roster.person(assigneeId ?? c.applicantId)
+        : await resolveHolder(this.deps.roster, task.role, c.unitId, []);
     const due = task.dueAtPeriodEnd
       ? ((c.form.periodEnd as string | undefined) ?? null)
-      : task.dueInDays === undefined
+      : task.due === undefined
         ? null
-        : zoneDate(new Date(Date.parse(now) + task.dueInDays * 24 * 3600 * 1000));
+        : zoneDate(new Date(Date.parse(now) + this.deadlines[task.due] * 24 * 3600 * 1000));
     await this.deps.cases.addTask(tx, { caseId: c.id, kind: task.kind, title: task.title, assigneeId: assignee?.id ?? null, dueOn: due, now });
     if (assignee) {
-      await this.deps.notifier.notify(tx, assignee.id, { kind: 'text', text: `【待办】${c.number}：${task.title}${due ? `（请于 ${due} 前完成）` : ''}。发送“我的待办”查看并办理。` });
+      await this.deps.notifier.notify(tx, assignee.id, { kind: 'text', text: `【待办】${c.number}：${task.title}${due ? `，${suggestedBy(due, task.dueAtPeriodEnd)}` : ''}。发送“我的待办”查看并办理。` });
     }
   }
 
-  private async openStage(tx: EntityManager, c: CaseRecord, stageDef: StageDefinition, seq: number): Promise<void> {
+  /** Opens a stage and sends its card; `note` heads the card (why a finding is asked again). */
+  private async openStage(tx: EntityManager, c: CaseRecord, stageDef: StageDefinition, seq: number, note = ''): Promise<void> {
     const now = this.now();
-    const assignee = await resolveHolder(this.deps.roster, stageDef.role, c.unitId, [c.applicantId]);
+    const assignee = await this.holder(stageDef, c);
     const stage = await this.deps.cases.openStage(tx, { caseId: c.id, seq, stageKey: stageDef.key, assigneeId: assignee?.id ?? null, status: assignee ? 'pending' : 'blocked', now });
     if (!assignee) {
       await this.deps.cases.transition(tx, c.id, ['in_review'], 'blocked', now);
@@ -332,7 +388,7 @@ export class Workflow {
           card: {
             cardId: `wf-blk${stage.id}`,
             title: `${c.number} 无法送达“${stageDef.title}”`,
-            description: `名册中找不到该申请所在单位的“${stageDef.title}”审批人（角色：${stageDef.role}）。请补充名册后点击“重新分派”。`,
+            description: `名册中找不到该申请所在单位的“${stageDef.title}”审批人（角色：${stageDef.role === 'applicant' ? '申请人' : ROLES[stageDef.role]}）。请补充名册后点击“重新分派”。`,
             buttons: [{ key: `wfc:${c.id}:reroute`, label: '重新分派', style: 'primary' }],
           },
         });
@@ -340,18 +396,20 @@ export class Workflow {
       return;
     }
     await this.deps.cases.setStage(tx, stage.id, { card_id: stageCardId(stage) });
+    const def = this.definition(c.kind);
     const applicant = await this.deps.roster.person(c.applicantId);
-    await this.deps.notifier.notify(tx, assignee.id, approvalCard(this.definition(c.kind), stageDef, c, stage, applicant?.name ?? ''));
+    const earlier = historyFields(await historyOf(def, await this.deps.cases.stages(c.id, tx), this.nameOf()));
+    await this.deps.notifier.notify(tx, assignee.id, approvalCard(def, stageDef, c, stage, applicant?.name ?? '', earlier, note));
   }
 
-  private async grant(tx: EntityManager, c: CaseRecord, now: string, told: string): Promise<void> {
-    const def = this.definition(c.kind);
-    const proposal = (await this.deps.cases.stages(c.id, tx)).map((s) => s.findings?.outcome).filter(Boolean).at(-1) ?? null;
-    await this.deps.cases.transition(tx, c.id, ['in_review'], 'granted', now, { outcome: proposal === null ? null : JSON.stringify(proposal) });
-    await this.deps.audit.append(tx, { actorId: null, action: 'case.granted', subject: `case:${c.id}`, detail: { outcome: proposal } });
-    if (c.matterId) await this.deps.matters.setStatus(tx, c.matterId, 'exempted');
-    for (const task of def.onGranted) await this.addTask(tx, c, task.kind);
-    await this.deps.notifier.notify(tx, c.applicantId, { kind: 'text', text: `您的${def.title}已获批准：${told}` });
+  /** Who holds a stage: the applicant themself, or the role's holder (never the applicant) up the unit chain. */
+  private async holder(stageDef: StageDefinition, c: CaseRecord): Promise<Person | undefined> {
+    if (stageDef.role === 'applicant') return this.deps.roster.person(c.applicantId);
+    return resolveHolder(this.deps.roster, stageDef.role, c.unitId, [c.applicantId]);
+  }
+
+  private nameOf(): NameOf {
+    return async (id) => (id === null || id === undefined ? '' : ((await this.deps.roster.person(id))?.name ?? ''));
   }
 
   /** Audits a refusal about case `caseId` and returns the error to throw (outside any transaction). */
@@ -367,9 +425,10 @@ export class Workflow {
 
   private async alreadyHandled(c: CaseRecord, stage: StageRecord): Promise<string> {
     const fresh = (await this.deps.cases.stage(stage.id)) ?? stage;
-    if (fresh.decision && fresh.decidedBy) {
+    if (fresh.entry && fresh.decidedBy) {
       const decider = await this.deps.roster.person(fresh.decidedBy);
-      return `${c.number} 的这一环节已处理（${closedLabel(fresh.decision, decider?.name ?? '', new Date(fresh.decidedAt!))}），无需重复操作。`;
+      const verb = entryVerb(this.definition(c.kind), fresh.entry, this.stageDefinition(c, fresh));
+      return `${c.number} 的这一环节已处理（${closedLabel(verb, decider?.name ?? '', new Date(fresh.decidedAt!))}），无需重复操作。`;
     }
     return `${c.number} 目前不在等待您审批的状态，无需操作。`;
   }

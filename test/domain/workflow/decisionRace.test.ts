@@ -15,7 +15,7 @@ describe.each(databaseBackends)('two decisions racing on one stage ($name)', (da
     const [stage]: { id: number }[] = await chat.db.query(`SELECT id FROM case_stages WHERE status = 'pending'`);
     const [liuYang] = await chat.bot.roster.peopleNamed('刘洋');
     const decide = (opinion: string) =>
-      chat.bot.services.workflow.decide({ stageId: Number(stage.id), actor: liuYang, decision: 'approve', opinion, channel: 'wecom' });
+      chat.bot.services.workflow.decide({ stageId: Number(stage.id), actor: liuYang, entry: { kind: 'opinion', stance: 'agree', opinion }, channel: 'wecom' });
     const results = await Promise.allSettled([decide('同意（第一次）'), decide('同意（第二次）'), decide('同意（第三次）')]);
 
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);

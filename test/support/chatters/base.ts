@@ -18,6 +18,11 @@ export class Answer {
   }
 }
 
+/** A card as one text, whichever messenger showed it (WeCom moves fields beyond six into the sub-title). */
+export function cardText(card: TranscriptEntry['card']): string {
+  return [card?.title, card?.description, ...(card?.fields ?? []).map((f) => `${f.label}：${f.value}`)].join('\n');
+}
+
 /** A person in a messenger, typing and tapping like a cadre would. */
 export interface Chatter {
   readonly code: string;
