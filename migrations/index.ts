@@ -4,6 +4,8 @@ import { Cases1732900000000 } from './1732900000000-Cases';
 import { TalkQuotas1733000000000 } from './1733000000000-TalkQuotas';
 import { JointReviews1733100000000 } from './1733100000000-JointReviews';
 import { TalkCorrections1733200000000 } from './1733200000000-TalkCorrections';
+import { InboxOrder1734100000000 } from './1734100000000-InboxOrder';
+import { DraftCopies1734110000000 } from './1734110000000-DraftCopies';
 
 /** Listed explicitly rather than globbed, so the same list runs under tsx, vitest and compiled JS. */
 export const migrations = [
@@ -13,4 +15,6 @@ export const migrations = [
   TalkQuotas1733000000000,
   JointReviews1733100000000,
   TalkCorrections1733200000000,
+  InboxOrder1734100000000,
+  DraftCopies1734110000000,
 ];

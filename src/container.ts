@@ -92,7 +92,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   const engine = new ConversationEngine({
     dialogues,
     menu: menuDialogues,
-    drafts: new DraftStore(state, clock, config.draftTtlMs),
+    drafts: new DraftStore(state, db, clock, config.draftTtlMs, logger),
     state,
     roster,
     clock,

@@ -5,11 +5,11 @@ import type { Logger } from '../logger';
 import type { TurnObserver, TurnOutcome } from '../metrics/metrics';
 import type { RosterRepository } from '../roster/rosterRepository';
 import { LockTimeoutError, type LockOptions, type StateStore } from '../state/stateStore';
-import type { Inbox, InboxItem } from './inbox';
+import { Inbox, type InboxItem } from './inbox';
 import { isInfrastructureFailure } from './infrastructure';
 import type { Delivery, Outbox } from './outbox';
 import { addressOf } from './recipients';
-import { CollectingTurn, type TurnHandler } from './turn';
+import { CollectingTurn, type Completion, type TurnHandler } from './turn';
 
 export const UNKNOWN_USER_REPLY = '您尚未登记在名册中，请联系党群工作部。';
 
@@ -79,7 +79,8 @@ export class InboxWorker {
   private async handleOneInner(item: InboxItem): Promise<TurnOutcome> {
     const { event } = item;
     try {
-      await this.complete(item.id, await this.turn(item));
+      const { deliveries, completions } = await this.turn(item);
+      await this.complete(item.id, deliveries, completions);
       return 'done';
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -100,14 +101,16 @@ export class InboxWorker {
   }
 
   /** Runs the turn and returns what it says; an error meant for the person becomes the answer. */
-  private async turn(item: InboxItem): Promise<Delivery[]> {
+  private async turn(item: InboxItem): Promise<{ deliveries: Delivery[]; completions: Completion[] }> {
     const { event } = item;
     const person = await this.roster.personByIdentity(event);
     if (!person) {
       this.logger.info({ inboxId: item.id, channel: event.channel }, 'event from a user not in the roster');
-      return [{ channel: event.channel, recipient: event.channelUserId, message: text(UNKNOWN_USER_REPLY) }];
+      return { deliveries: [{ channel: event.channel, recipient: event.channelUserId, message: text(UNKNOWN_USER_REPLY) }], completions: [] };
     }
-    const turn = new CollectingTurn(`${event.channel}:${item.dedupeKey}`, event, person, (p) => addressOf(p, this.channels));
+    const late = await this.inbox.overtaken(Inbox.userKey(event), item);
+    if (late) this.logger.info({ inboxId: item.id, channel: event.channel, kind: event.kind }, 'event arrived after a later one of the same person');
+    const turn = new CollectingTurn(`${event.channel}:${item.dedupeKey}`, event, person, (p) => addressOf(p, this.channels), late);
     try {
       await this.handler(turn);
     } catch (error) {
@@ -115,11 +118,12 @@ export class InboxWorker {
       turn.reply(text(error.message));
     }
     for (const p of turn.unreachable) this.logger.warn({ personId: p.id }, 'person has no address on any enabled channel');
-    return turn.deliveries;
+    return { deliveries: turn.deliveries, completions: turn.completions };
   }
 
-  private async complete(inboxId: number, deliveries: Delivery[]): Promise<void> {
+  private async complete(inboxId: number, deliveries: Delivery[], completions: Completion[]): Promise<void> {
     await this.db.transaction(async (manager) => {
+      for (const write of completions) await write(manager);
       await this.outbox.enqueue(deliveries, manager);
       await this.inbox.markHandled(inboxId, manager);
     });
