@@ -20,6 +20,13 @@ const schema = z.object({
     .regex(/^(mysql|mariadb):\/\/.+|^sqlite:.+/, 'must look like mysql://user:pass@host:3306/db or sqlite:path')
     .optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'must look like redis://host:6379').optional(),
+  REDIS_SENTINELS: z
+    .string()
+    .regex(/^\s*[^\s,:]+:\d{1,5}\s*(,\s*[^\s,:]+:\d{1,5}\s*)*$/, 'must look like 10.0.0.1:26379,10.0.0.2:26379,10.0.0.3:26379')
+    .optional(),
+  REDIS_SENTINEL_NAME: z.string().regex(/^[\w.-]{1,64}$/, 'must be the master name the sentinels monitor, e.g. mymaster').default('mymaster'),
+  REDIS_PASSWORD: z.string().min(1).optional(),
+  REDIS_SENTINEL_PASSWORD: z.string().min(1).optional(),
   MIGRATE_ON_START: boolean.default(true),
   LOAD_SAMPLE_ROSTER: boolean.optional(),
   SIMULATOR_ENABLED: boolean.optional(),
@@ -46,7 +53,8 @@ export interface Config {
   port: number;
   host: string;
   database: { kind: 'sqlite'; path: string } | { kind: 'mysql'; url: string };
-  redisUrl?: string;
+  /** Where the shared state lives; unset: in-process (one instance). */
+  redis?: RedisConnection;
   migrateOnStart: boolean;
   loadSampleRoster: boolean;
   simulatorEnabled: boolean;
@@ -67,6 +75,11 @@ export interface Config {
   wecom?: WecomConfig;
   dingtalk?: DingtalkConfig;
 }
+
+/** A Redis server by URL, or the master a set of Redis Sentinels watches (and fails over). */
+export type RedisConnection =
+  | { kind: 'url'; url: string }
+  | { kind: 'sentinel'; sentinels: { host: string; port: number }[]; name: string; password?: string; sentinelPassword?: string };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -92,14 +105,29 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     : env.DATABASE_URL.startsWith('sqlite:')
       ? { kind: 'sqlite', path: env.DATABASE_URL.slice('sqlite:'.length) }
       : { kind: 'mysql', url: env.DATABASE_URL.replace(/^mariadb:/, 'mysql:') };
-  const embedded = database.kind === 'sqlite' && !env.REDIS_URL;
+  if (env.REDIS_URL && env.REDIS_SENTINELS) throw new ConfigError(['REDIS_SENTINELS: set either REDIS_URL (one Redis) or REDIS_SENTINELS (a master watched by Sentinels), not both']);
+  const redis: RedisConnection | undefined = env.REDIS_SENTINELS
+    ? {
+        kind: 'sentinel',
+        sentinels: env.REDIS_SENTINELS.split(',').map((entry) => {
+          const [host, port] = entry.trim().split(':');
+          return { host, port: Number(port) };
+        }),
+        name: env.REDIS_SENTINEL_NAME,
+        password: env.REDIS_PASSWORD,
+        sentinelPassword: env.REDIS_SENTINEL_PASSWORD,
+      }
+    : env.REDIS_URL
+      ? { kind: 'url', url: env.REDIS_URL }
+      : undefined;
+  const embedded = database.kind === 'sqlite' && !redis;
   const production = env.NODE_ENV === 'production';
   return {
     env: env.NODE_ENV,
     port: env.PORT,
     host: env.HOST,
     database,
-    redisUrl: env.REDIS_URL,
+    redis,
     migrateOnStart: env.MIGRATE_ON_START,
     loadSampleRoster: env.LOAD_SAMPLE_ROSTER ?? (embedded && !production),
     // The simulator lets anyone speak as anyone: only on by itself where nothing real is at stake.

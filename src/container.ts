@@ -70,8 +70,12 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const db = overrides.db ?? (await openDatabase(config.database, config.migrateOnStart));
-  const state = overrides.state ?? createStateStore(config.redisUrl, clock);
+  const state = overrides.state ?? createStateStore(config.redis, clock);
   const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  void state.durabilityWarnings().then(
+    (warnings) => warnings.forEach((warning) => logger.warn({ warning }, 'the state store is not set up for production')),
+    () => undefined,
+  );
 
   const senders = new Map<ChannelName, ChannelSender>();
   const transcript = config.simulatorEnabled ? new SimulatorTranscript(() => clock.now()) : undefined;

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  logger.info({ url: base, database: config.database.kind, state: config.redisUrl ? 'redis' : 'memory' }, 'dandang is listening');
+  logger.info({ url: base, database: config.database.kind, state: config.redis ? `redis (${config.redis.kind})` : 'memory' }, 'dandang is listening');
   console.log(`\n  担当 is running at ${base}  (health: ${base}/healthz)`);
   if (bot.transcript) console.log(`  本地聊天模拟器 (local chat simulator): ${base}/simulator\n`);
 

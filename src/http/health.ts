@@ -17,17 +17,26 @@ async function check(part: () => Promise<unknown>, timeoutMs: number): Promise<s
   }
 }
 
-/** 200 when the database and the state store both answer; 503 naming the one that does not. */
+/**
+ * 200 when the database and the state store both answer; 503 naming the one that does not. A 200
+ * carries `warnings` when something works but is not set up for production (Redis without an
+ * append-only file, or allowed to evict keys): worth an alert, not a failover.
+ */
 export function healthRoutes(db: DataSource, state: StateStore): Router {
   const router = new Router();
   router.get('/healthz', async (ctx) => {
+    let stateWarnings: string[] = [];
     const [database, stateStore] = await Promise.all([
       check(() => db.query('SELECT 1'), 2000),
-      check(() => state.ping(), 2000),
+      check(async () => {
+        await state.ping();
+        stateWarnings = await state.durabilityWarnings();
+      }, 2000),
     ]);
     const failing = Object.entries({ database, stateStore }).filter(([, problem]) => problem !== undefined);
     ctx.status = failing.length === 0 ? 200 : 503;
-    ctx.body = failing.length === 0 ? { status: 'ok' } : { status: 'unavailable', failing: Object.fromEntries(failing) };
+    const warnings = stateWarnings.length > 0 ? { warnings: { stateStore: stateWarnings } } : {};
+    ctx.body = failing.length === 0 ? { status: 'ok', ...warnings } : { status: 'unavailable', failing: Object.fromEntries(failing) };
   });
   return router;
 }

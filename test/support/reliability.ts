@@ -15,7 +15,7 @@ import { AGENT_ID, SAMPLE, SECRET, postCallback, seal, textXml, wecomEnv } from 
 import { freshMysqlDatabase, mysqlUrl, redisUrl, testClock } from './backends';
 import { FakeWecom } from './fakeWecom';
 import { FaultProxy } from './faultProxy';
-import { createTestBot } from './fixtures';
+import { createTestBot, testConfig } from './fixtures';
 import { serve } from './http';
 
 /** The fault tests need a real MariaDB and Redis: they run where both are configured (CI). */
@@ -34,10 +34,16 @@ export class Deployment {
   clock: ManualClock = testClock();
   dbProxy?: FaultProxy;
   redisProxy?: FaultProxy;
+  /** The Redis the bots use: the shared one unless a test runs its own (redis-server, Sentinel). */
+  redisUrl = redisUrl!;
+  /** Extra settings every bot of this deployment starts with (e.g. REDIS_SENTINELS). */
+  env: NodeJS.ProcessEnv = {};
   readonly bots: RunningBot[] = [];
   private dropDatabase?: () => Promise<void>;
 
-  async open(options: { proxyDatabase?: boolean; proxyRedis?: boolean } = {}): Promise<this> {
+  async open(options: { proxyDatabase?: boolean; proxyRedis?: boolean; redisUrl?: string; env?: NodeJS.ProcessEnv } = {}): Promise<this> {
+    this.redisUrl = options.redisUrl ?? this.redisUrl;
+    this.env = options.env ?? {};
     const fresh = await freshMysqlDatabase();
     this.databaseUrl = fresh.url;
     this.dropDatabase = fresh.drop;
@@ -47,7 +53,7 @@ export class Deployment {
     await importRosterFile(this.db, SAMPLE_ROSTER_PATH, this.clock);
     this.fake = await new FakeWecom(SAMPLE.corpId, SECRET, AGENT_ID).start();
     if (options.proxyDatabase) this.dbProxy = await FaultProxy.inFrontOf(fresh.url);
-    if (options.proxyRedis) this.redisProxy = await FaultProxy.inFrontOf(redisUrl!);
+    if (options.proxyRedis) this.redisProxy = await FaultProxy.inFrontOf(this.redisUrl);
     return this;
   }
 
@@ -62,13 +68,14 @@ export class Deployment {
     const databaseUrl = this.dbProxy ? this.dbProxy.rewrite(this.databaseUrl) : this.databaseUrl;
     const db = createDataSource({ kind: 'mysql', url: databaseUrl });
     await db.initialize();
-    const store = new RedisStateStore(this.redisProxy ? this.redisProxy.rewrite(redisUrl!) : redisUrl!, this.redisPrefix);
+    const config = testConfig({ ...this.env, ...env });
+    const store = new RedisStateStore(config.redis ?? (this.redisProxy ? this.redisProxy.rewrite(this.redisUrl) : this.redisUrl), this.redisPrefix);
     const state = options.tapState ? options.tapState(store) : store;
     const logLines: Record<string, unknown>[] = [];
     const logger = createLogger('info', { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) });
     const bot = await createTestBot(
       { db, state, clock: this.clock, logger },
-      { ...wecomEnv(this.fake), WECOM_API_TIMEOUT_MS: '300', WORKER_INTERVAL_MS: String(options.workerIntervalMs ?? 50), DATABASE_URL: databaseUrl, ...env },
+      { ...wecomEnv(this.fake), WECOM_API_TIMEOUT_MS: '300', WORKER_INTERVAL_MS: String(options.workerIntervalMs ?? 50), DATABASE_URL: databaseUrl, ...this.env, ...env },
     );
     const server = await serve(bot.app);
     bot.worker.start();
