@@ -64,7 +64,7 @@ export function createDingtalkChannel(
   return {
     api,
     sender: new DingtalkSender(config, api, logger),
-    routes: (routeDeps) => (config.mode === 'http' ? dingtalkRoutes({ ...routeDeps, config, now: () => deps.clock.now() }) : undefined),
+    routes: (routeDeps) => (config.mode === 'http' ? dingtalkRoutes({ ...routeDeps, config, state: deps.state, now: () => deps.clock.now() }) : undefined),
     task(receive) {
       if (config.mode === 'http') return registerCardCallback();
       const running = new DingtalkStream(config, () => sdkConnection(config), receive, deps.clock, logger);
