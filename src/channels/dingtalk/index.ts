@@ -63,11 +63,11 @@ export function createDingtalkChannel(
 
   return {
     api,
-    sender: new DingtalkSender(config, api, logger),
+    sender: new DingtalkSender(config, api, deps.state, logger),
     routes: (routeDeps) => (config.mode === 'http' ? dingtalkRoutes({ ...routeDeps, config, state: deps.state, now: () => deps.clock.now() }) : undefined),
     task(receive) {
       if (config.mode === 'http') return registerCardCallback();
-      const running = new DingtalkStream(config, () => sdkConnection(config), receive, deps.clock, logger);
+      const running = new DingtalkStream(config, () => sdkConnection(config), receive, deps.clock, logger, deps.state);
       stream = running;
       return { name: 'dingtalk-stream', run: async () => running.tick() };
     },

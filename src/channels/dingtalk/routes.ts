@@ -5,7 +5,8 @@ import { readBody, type AppState } from '../../http/middleware';
 import type { StateStore } from '../../state/stateStore';
 import type { InboundEvent } from '../port';
 import { CallbackRefused } from '../shared/callbackRefused';
-import { MAX_SKEW_MS, openEvent, sealReply, verifyCardCallback, verifyRobotCallback, type EventKeys } from './callbackCrypto';
+import { MAX_SKEW_MS, openEvent, sealReply, timestampMs, verifyCardCallback, verifyRobotCallback, type EventKeys } from './callbackCrypto';
+import { clickIdentity } from './cardState';
 import type { DingtalkConfig } from './config';
 import { cardInbound, robotInbound, type Inbound } from './inbound';
 
@@ -102,9 +103,10 @@ export function dingtalkRoutes(deps: DingtalkRouteDeps): Router {
       const [timestamp, signature] = [header(ctx, 'x-ddpaas-signature-timestamp'), header(ctx, 'x-ddpaas-signature')];
       verifyCardCallback(timestamp, signature, cardCallback.secret, deps.now());
       const raw = await readBody(ctx, deps.bodyLimitBytes);
-      const inbound = cardInbound(parseJson(raw), deps.now(), `t${timestamp}`);
+      // DingTalk's clock, as for robot messages (createAt): the click takes its place among them.
+      const click = cardInbound(parseJson(raw), new Date(timestampMs(timestamp!)));
       await claimSignature(deps.state, 'card callback', timestamp!, signature!, raw);
-      await record(ctx, inbound, 'card click');
+      await record(ctx, click && { event: click.event, dedupeKey: await clickIdentity(deps.state, click) }, 'card click');
       // An empty answer leaves the card as it is; the update follows through the outbox.
       ctx.body = {};
     });

@@ -1,10 +1,12 @@
 import type { DWClientDownStream } from 'dingtalk-stream' with { 'resolution-mode': 'import' };
 import type { Clock } from '../../clock';
 import type { Logger } from '../../logger';
+import type { StateStore } from '../../state/stateStore';
 import type { InboundEvent } from '../port';
 import { CallbackRefused } from '../shared/callbackRefused';
 import type { DingtalkConfig } from './config';
-import { cardInbound, robotInbound } from './inbound';
+import { clickIdentity } from './cardState';
+import { cardInbound, robotInbound, type Inbound } from './inbound';
 
 /** The part of the SDK's DWClient this wrapper drives; tests put a fake in its place. */
 export interface StreamClient {
@@ -55,6 +57,7 @@ export class DingtalkStream {
     private readonly receive: (event: InboundEvent, dedupeKey: string) => Promise<'accepted' | 'duplicate'>,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly state: StateStore,
   ) {}
 
   /** Starts a connection attempt when one is due; never waits for it. */
@@ -114,14 +117,19 @@ export class DingtalkStream {
 
   private listen(connection: StreamConnection): StreamConnection {
     const { client, topics } = connection;
-    client.registerCallbackListener(topics.robot, (message) => void this.onMessage(client, message, (data) => robotInbound(data)));
+    client.registerCallbackListener(topics.robot, (message) => void this.onMessage(client, message, async (data) => robotInbound(data)));
     client.registerCallbackListener(topics.card, (message) =>
-      void this.onMessage(client, message, (data) => cardInbound(data, this.clock.now(), `m${message.headers.messageId}`)),
+      void this.onMessage(client, message, async (data) => {
+        // The stream's own time of the message is DingTalk's clock; without one, now.
+        const time = /^\d{13}$/.test(message.headers.time) ? new Date(Number(message.headers.time)) : this.clock.now();
+        const click = cardInbound(data, time);
+        return click && { event: click.event, dedupeKey: await clickIdentity(this.state, click) };
+      }),
     );
     return connection;
   }
 
-  private async onMessage(client: StreamClient, message: DWClientDownStream, toInbound: (data: unknown) => ReturnType<typeof robotInbound>): Promise<void> {
+  private async onMessage(client: StreamClient, message: DWClientDownStream, toInbound: (data: unknown) => Promise<Inbound | undefined>): Promise<void> {
     const { messageId, topic } = message.headers;
     try {
       let data: unknown;
@@ -130,7 +138,7 @@ export class DingtalkStream {
       } catch {
         throw new CallbackRefused(400, 'stream message data is not JSON');
       }
-      const inbound = toInbound(data);
+      const inbound = await toInbound(data);
       const outcome = inbound ? await this.receive(inbound.event, inbound.dedupeKey) : 'ignored';
       client.socketCallBackResponse(messageId, {});
       this.logger.info({ topic, kind: inbound?.event.kind, outcome }, 'dingtalk stream message received');

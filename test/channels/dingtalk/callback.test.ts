@@ -135,4 +135,39 @@ describe.each(stacks)('the DingTalk callbacks on $database.name + $state.name', 
     expect(h.fake.cardUpdates()).toEqual([{ outTrackId, cardData: { cardParamMap: { closed: 'true', closedLabel: '已同意 · 张三 · 11月27日' } }, cardUpdateOptions: { updateCardDataByKey: true }, userIdType: 1 }]);
     expect(h.fake.cards.get(outTrackId)?.params).toMatchObject({ closed: 'true', closedLabel: '已同意 · 张三 · 11月27日', button1Text: '同意' });
   });
+
+  it('takes a click DingTalk posts again, re-signed, as the same click, even after the bot handled it and changed the card', async () => {
+    const clicks: ClickEvent[] = [];
+    await h.start(async (turn) => {
+      if (turn.event.kind === 'click') {
+        clicks.push(turn.event);
+        turn.reply({ kind: 'cardUpdate', cardId: turn.event.cardId, closedLabel: '已处理' });
+        return;
+      }
+      turn.reply({ kind: 'card', card: { cardId: 'menu-7', title: '请选择', buttons: [{ key: 'menu:mine', label: '我的申请' }] } });
+    });
+    await postRobot(h.url, robotText({ from: 'zhangsan', text: '菜单', msgId: 'msgF==', createAt: h.now() }), { timestamp: h.now() });
+    await h.settle();
+    const click = cardClick({ userId: 'zhangsan', outTrackId: outTrackIdOf('menu-7', 'zhangsan'), action: 'menu:mine' });
+    expect((await postCard(h.url, click, { timestamp: h.now() })).status).toBe(200);
+    await h.settle();
+    expect(h.fake.cardUpdates()).toHaveLength(1);
+    // DingTalk did not get the answer in time and posts the click again, signed anew.
+    h.clock.advance(3_000);
+    expect((await postCard(h.url, click, { timestamp: h.now() })).status).toBe(200);
+    await h.settle();
+    expect(await h.count('inbox')).toBe(2);
+    expect(clicks).toHaveLength(1);
+    expect(h.fake.cardUpdates()).toHaveLength(1);
+  });
+
+  it('refuses a click whose action it cannot find with 400 instead of answering 200 and dropping it', async () => {
+    await h.start();
+    const payload = { type: 'actionCallback', outTrackId: outTrackIdOf('menu-7', 'zhangsan'), userId: 'zhangsan', content: JSON.stringify({ cardPrivateData: { actionIds: ['b1'] } }) };
+    const response = await postCard(h.url, payload, { timestamp: h.now() });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toMatch(/carries no action/);
+    expect(await h.count('inbox')).toBe(0);
+    expect(h.logLines.some((l) => l.msg === 'request refused' && /carries no action/.test(String(l.reason)))).toBe(true);
+  });
 });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { decryptEvent, encryptEvent, eventSignature, openEvent, robotSign, sealReply, verifyCardCallback, verifyRobotCallback } from '../../../src/channels/dingtalk/callbackCrypto';
 import { loadDingtalkConfig } from '../../../src/channels/dingtalk/config';
-import { cardInbound, robotInbound } from '../../../src/channels/dingtalk/inbound';
+import { cardChanged, clickIdentity } from '../../../src/channels/dingtalk/cardState';
+import { cardInbound, clickKey, robotInbound } from '../../../src/channels/dingtalk/inbound';
+import { ManualClock } from '../../../src/clock';
+import { MemoryStateStore } from '../../../src/state/memoryStateStore';
 import { cardIdOf, cardParams, outTrackIdOf } from '../../../src/channels/dingtalk/messages';
 import { ConfigError } from '../../../src/config';
 import { refusal } from '../../support/errors';
@@ -87,9 +90,38 @@ describe('DingTalk messages into events and cards into template data', () => {
     const outTrackId = outTrackIdOf('wf-st7', 'liuyang');
     expect(cardIdOf(outTrackId)).toBe('wf-st7');
     expect(outTrackIdOf('wf-st7', 'fengxin')).not.toBe(outTrackId);
-    const inbound = cardInbound(cardClick({ userId: 'fengxin', outTrackId, action: 'wfs:7:approve' }), new Date('2026-11-27T02:00:00.000Z'), 't1');
+    const inbound = cardInbound(cardClick({ userId: 'fengxin', outTrackId, action: 'wfs:7:approve' }), new Date('2026-11-27T02:00:00.000Z'));
     expect(inbound?.event).toEqual({ kind: 'click', channel: 'dingtalk', channelUserId: 'fengxin', sentAt: '2026-11-27T02:00:00.000Z', cardId: 'wf-st7', action: 'wfs:7:approve' });
-    expect(cardInbound({ ...cardClick({ userId: 'a', outTrackId, action: 'x' }), type: 'dataSourceCallback' }, new Date(), 't1')).toBeUndefined();
+    expect(clickKey(inbound!, '0')).toBe(`card:${outTrackId}:fengxin:wfs:7:approve:0`);
+    expect(cardInbound({ ...cardClick({ userId: 'a', outTrackId, action: 'x' }), type: 'dataSourceCallback' }, new Date())).toBeUndefined();
+  });
+
+  it('identifies a click by card, clicker, button and the card’s state, the same for its redeliveries', async () => {
+    const clock = new ManualClock(new Date('2026-11-27T02:00:00.000Z'));
+    const state = new MemoryStateStore(clock);
+    const outTrackId = outTrackIdOf('wf-st7', 'liuyang');
+    const click = cardInbound(cardClick({ userId: 'fengxin', outTrackId, action: 'wfs:7:approve' }), clock.now())!;
+    const first = await clickIdentity(state, click);
+    expect(first).toBe(`card:${outTrackId}:fengxin:wfs:7:approve:0`);
+    // The bot changed the card after handling the click; DingTalk's retry seconds later is still that click.
+    await cardChanged(state, outTrackId);
+    clock.advance(5_000);
+    expect(await clickIdentity(state, click)).toBe(first);
+    // Long after, a tap on the changed card is a new click; another button always was.
+    clock.advance(3600_000);
+    expect(await clickIdentity(state, click)).not.toBe(first);
+    const other = cardInbound(cardClick({ userId: 'fengxin', outTrackId, action: 'wfs:7:reject' }), clock.now())!;
+    expect(await clickIdentity(state, other)).toMatch(/:wfs:7:reject:/);
+  });
+
+  it('reads the button’s action beside cardPrivateData too, as a DingTalk tutorial shows it, and refuses a click without one', () => {
+    const outTrackId = outTrackIdOf('wf-st7', 'liuyang');
+    const beside = { type: 'actionCallback', outTrackId, userId: 'fengxin', content: JSON.stringify({ cardPrivateData: { actionIds: ['button1'] }, params: { action: 'wfs:7:return' } }) };
+    expect(cardInbound(beside, new Date())?.event.action).toBe('wfs:7:return');
+    const asValue = { type: 'actionCallback', outTrackId, userId: 'fengxin', value: JSON.stringify({ cardPrivateData: { params: { action: 'wfs:7:approve' } } }) };
+    expect(cardInbound(asValue, new Date())?.event.action).toBe('wfs:7:approve');
+    const none = { type: 'actionCallback', outTrackId, userId: 'fengxin', content: JSON.stringify({ cardPrivateData: { actionIds: ['button1'], params: {} } }) };
+    expect(refusal(() => cardInbound(none, new Date()))).toMatchObject({ status: 400, message: expect.stringMatching(/carries no action/) });
   });
 
   it('fills the template’s slots, keeps each value within 1 KB, and refuses a seventh button', () => {
