@@ -68,7 +68,8 @@ export class Deployment {
     const databaseUrl = this.dbProxy ? this.dbProxy.rewrite(this.databaseUrl) : this.databaseUrl;
     const db = createDataSource({ kind: 'mysql', url: databaseUrl });
     await db.initialize();
-    const config = testConfig({ ...this.env, ...env });
+    const redisSettings = Object.entries({ ...this.env, ...env }).filter(([key]) => key.startsWith('REDIS_'));
+    const config = testConfig(Object.fromEntries(redisSettings));
     const store = new RedisStateStore(config.redis ?? (this.redisProxy ? this.redisProxy.rewrite(this.redisUrl) : this.redisUrl), this.redisPrefix);
     const state = options.tapState ? options.tapState(store) : store;
     const logLines: Record<string, unknown>[] = [];
@@ -133,7 +134,9 @@ export class Deployment {
       (expected[row.recipient] ??= []).push(sendBody(AGENT_ID, row.recipient, message));
     }
     const delivered: Record<string, unknown[]> = {};
-    for (const body of this.fake.delivered()) (delivered[body.touser as string] ??= []).push(body);
+    for (const { enable_duplicate_check: _check, duplicate_check_interval: _interval, ...body } of this.fake.delivered()) {
+      (delivered[body.touser as string] ??= []).push(body);
+    }
     return { expected, delivered };
   }
 

@@ -8,6 +8,9 @@ import { serve } from '../../support/http';
 import { AGENT_ID, cardClickXml, envelope, postCallback, SAMPLE, seal, textXml, wecomEnv } from './callbacks';
 import { stacks, wecomHarness } from './harness';
 
+/** Every message/send asks WeCom to drop a resend of it (WECOM_DUPLICATE_CHECK_SECONDS, default 30 min). */
+const CHECKED = { enable_duplicate_check: 1, duplicate_check_interval: 1800 };
+
 describe.each(stacks)('the WeCom callback on $database.name + $state.name', (stack) => {
   const h = wecomHarness(stack);
 
@@ -80,14 +83,14 @@ describe.each(stacks)('the WeCom callback on $database.name + $state.name', (sta
     expect(handled).toBe(1);
     expect(await h.count('inbox')).toBe(1);
     expect(await h.count('outbox')).toBe(1);
-    expect(h.fake.delivered()).toEqual([{ touser: 'zhangsan', agentid: AGENT_ID, msgtype: 'text', text: { content: '收到：申请容错' } }]);
+    expect(h.fake.delivered()).toEqual([{ touser: 'zhangsan', agentid: AGENT_ID, msgtype: 'text', text: { content: '收到：申请容错' }, ...CHECKED }]);
   });
 
   it('tells a WeCom user missing from the roster to contact 党群工作部, and nothing else', async () => {
     await h.start();
     await postCallback(h.url, seal(textXml({ from: 'stranger', text: '你好', msgId: '42', createTime: h.now() }), { timestamp: h.now() }));
     await h.settle();
-    expect(h.fake.delivered()).toEqual([{ touser: 'stranger', agentid: AGENT_ID, msgtype: 'text', text: { content: UNKNOWN_USER_REPLY } }]);
+    expect(h.fake.delivered()).toEqual([{ touser: 'stranger', agentid: AGENT_ID, msgtype: 'text', text: { content: UNKNOWN_USER_REPLY }, ...CHECKED }]);
   });
 
   it('turns a card click into a click event, then closes the card with the click’s response code', async () => {
@@ -131,6 +134,7 @@ describe.each(stacks)('the WeCom callback on $database.name + $state.name', (sta
           { type: 0, text: '退回', style: 3, key: 'reject' },
         ],
       },
+      ...CHECKED,
     });
 
     h.clock.advance(60_000);
