@@ -5,6 +5,7 @@ import { BackgroundWorker } from './bot/backgroundWorker';
 import { Inbox } from './bot/inbox';
 import { InboxWorker } from './bot/inboxWorker';
 import { Outbox } from './bot/outbox';
+import { OutageLog } from './bot/outageLog';
 import type { TurnHandler } from './bot/turn';
 import type { ChannelName, ChannelSender, InboundEvent } from './channels/port';
 import { createWecomChannel } from './channels/wecom';
@@ -105,9 +106,11 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
     actions: [...workflowActions(services), ...talkActions(services, clock), ...documentActions(services, { db, state, clock, publicBaseUrl: config.publicBaseUrl })],
     refusals: services.refusals,
   });
+  // An outage is logged once when work first notices it, and once when both services answer again.
+  const outages = new OutageLog(logger, () => Promise.all([db.query('SELECT 1'), state.ping()]).then(() => true, () => false));
   const inboxWorker = new InboxWorker(
     db, inbox, outbox, roster, state, overrides.handler ?? engine.handle, channels, logger, config.database.kind === 'mysql' ? 8 : 1,
-    metrics, () => clock.now(),
+    metrics, () => clock.now(), outages,
   );
   const worker = new BackgroundWorker(
     [
@@ -120,6 +123,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
     ],
     config.workerIntervalMs,
     logger,
+    outages,
   );
 
   async function receive(event: InboundEvent, dedupeKey: string): Promise<'accepted' | 'duplicate'> {

@@ -1,12 +1,13 @@
 import type { DataSource } from 'typeorm';
 import type { ChannelName, OutboundMessage } from '../channels/port';
 import { GENERIC_APOLOGY, isExposed } from '../errors';
-import type { Logger } from '../logger';
+import { reasonOf, type Logger } from '../logger';
 import type { TurnObserver, TurnOutcome } from '../metrics/metrics';
 import type { RosterRepository } from '../roster/rosterRepository';
 import { LockTimeoutError, type LockOptions, type StateStore } from '../state/stateStore';
 import { Inbox, type InboxItem } from './inbox';
 import { isInfrastructureFailure } from './infrastructure';
+import { OutageLog } from './outageLog';
 import type { Delivery, Outbox } from './outbox';
 import { addressOf } from './recipients';
 import { CollectingTurn, type Completion, type TurnHandler } from './turn';
@@ -32,6 +33,7 @@ export class InboxWorker {
     private readonly concurrency = 1,
     private readonly observer?: TurnObserver,
     private readonly now: () => Date = () => new Date(),
+    private readonly outages: OutageLog = new OutageLog(logger),
   ) {}
 
   /**
@@ -81,15 +83,16 @@ export class InboxWorker {
     try {
       const { deliveries, completions } = await this.turn(item);
       await this.complete(item.id, deliveries, completions);
+      await this.outages.succeeded('handling events');
       return 'done';
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = reasonOf(error);
       if (isInfrastructureFailure(error)) {
         // The database or Redis went away mid-turn: nothing about this event is wrong, so no
         // attempt is counted and an outage of any length never makes the bot give up on it. What the
         // turn did before failing is safe to repeat (a redelivered turn repeats its answer, and
         // submissions are keyed by draft). The user's later events wait behind it, in order.
-        this.logger.warn({ inboxId: item.id, reason }, 'handling deferred: database or state store unavailable');
+        this.outages.down('handling events', error, { inboxId: item.id, deferred: true });
         return 'deferred';
       }
       const outcome = await this.inbox.markFailed(item.id, item.attempts, reason);

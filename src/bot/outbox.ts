@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { ChannelName, ChannelSender, OutboundMessage } from '../channels/port';
 import type { Clock } from '../clock';
 import { PlatformApiError } from '../errors';
-import type { Logger } from '../logger';
+import { reasonOf, type Logger } from '../logger';
 import type { SendObserver } from '../metrics/metrics';
 import { insert, select, update, type Executor } from '../storage/sql';
 import { splitText } from './splitText';
@@ -137,7 +137,7 @@ export class Outbox {
       return true;
     }
     const permanent = failure instanceof PlatformApiError && failure.permanent;
-    const reason = failure instanceof Error ? failure.message : String(failure);
+    const reason = reasonOf(failure);
     this.logger.warn({ outboxId: row.id, channel: row.channel, attempts: row.attempts + 1, permanent, reason }, 'send failed');
     this.observer?.send(row.channel, permanent ? 'failed' : 'retry');
     await this.record(row.id, {

@@ -4,8 +4,7 @@ import type { OutboundMessage } from '../channels/port';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { StateStore } from '../state/stateStore';
-import { isDuplicateKey } from '../storage/dataSource';
-import { execute, insert, select, update } from '../storage/sql';
+import { execute, select, type Executor } from '../storage/sql';
 import type { Values } from './dialogue';
 
 /** Bumped when the shape below changes; older drafts are then restarted, never misread. */
@@ -103,16 +102,21 @@ export class DraftStore {
     const payload = JSON.stringify(draft);
     await this.store.set(key(personId), payload, this.ttlMs + GRACE_MS);
     const revision = draft.revision;
+    // One statement, no read first: an UPDATE of a missing row followed by an INSERT takes gap locks
+    // on MariaDB, which deadlock when several people's turns commit at once. An older revision never
+    // replaces a newer one (a redone turn).
     return async (db) => {
-      const at = this.clock.now().toISOString();
-      const changed = await update(db, 'draft_copies', { revision, payload, updated_at: at }, 'person_id = ? AND revision < ?', [personId, revision]);
-      if (changed > 0) return;
-      try {
-        await insert(db, 'draft_copies', { person_id: personId, revision, payload, updated_at: at });
-      } catch (error) {
-        // A copy of this revision or a newer one is there already (the turn is being redone).
-        if (!isDuplicateKey(error)) throw error;
-      }
+      const row = [personId, revision, payload, this.clock.now().toISOString()];
+      await db.query(
+        isMysql(db)
+          ? `INSERT INTO draft_copies (person_id, revision, payload, updated_at) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE
+             payload = IF(VALUES(revision) > revision, VALUES(payload), payload),
+             updated_at = IF(VALUES(revision) > revision, VALUES(updated_at), updated_at),
+             revision = GREATEST(revision, VALUES(revision))`
+          : `INSERT INTO draft_copies (person_id, revision, payload, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (person_id) DO UPDATE
+             SET payload = excluded.payload, updated_at = excluded.updated_at, revision = excluded.revision WHERE excluded.revision > draft_copies.revision`,
+        row,
+      );
     };
   }
 
@@ -122,7 +126,9 @@ export class DraftStore {
     const ended: Ended = { ended: true, revision, lastTurn };
     await this.store.set(key(personId), JSON.stringify(ended), ENDED_TTL_MS);
     return async (db) => {
-      await execute(db, 'DELETE FROM draft_copies WHERE person_id = ? AND revision < ?', [personId, revision]);
+      // Deleting a row that is not there would take a gap lock (see save): look first, without a lock.
+      const [copy] = await select<{ revision: number | string }>(db, 'SELECT revision FROM draft_copies WHERE person_id = ?', [personId]);
+      if (copy && Number(copy.revision) < revision) await execute(db, 'DELETE FROM draft_copies WHERE person_id = ? AND revision < ?', [personId, revision]);
     };
   }
 
@@ -155,3 +161,7 @@ function revisionOf(value: Draft | Ended | undefined): number {
 }
 
 const key = (personId: number) => `dialogue:${personId}`;
+
+function isMysql(db: Executor): boolean {
+  return ('connection' in db ? db.connection : db).options.type === 'mysql';
+}

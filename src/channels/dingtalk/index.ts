@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import type { Task } from '../../bot/backgroundWorker';
 import type { Clock } from '../../clock';
-import type { Logger } from '../../logger';
+import { reasonOf, type Logger } from '../../logger';
 import type { StateStore } from '../../state/stateStore';
 import type { InboundEvent } from '../port';
 import { DingtalkApi } from './api';
@@ -55,7 +55,7 @@ export function createDingtalkChannel(
           logger.info({ routeKey: callback.routeKey }, 'dingtalk card callback URL registered');
         } catch (error) {
           due = deps.clock.now().getTime() + REGISTRATION_RETRY_MS;
-          logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'dingtalk card callback URL not registered; clicks cannot arrive until it is');
+          logger.warn({ reason: reasonOf(error) }, 'dingtalk card callback URL not registered; clicks cannot arrive until it is');
         }
       },
     };

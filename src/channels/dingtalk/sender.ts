@@ -1,5 +1,5 @@
 import { PlatformApiError } from '../../errors';
-import type { Logger } from '../../logger';
+import { reasonOf, type Logger } from '../../logger';
 import type { StateStore } from '../../state/stateStore';
 import type { Card, ChannelSender, OutboundMessage } from '../port';
 import type { DingtalkApi } from './api';
@@ -140,7 +140,7 @@ export class DingtalkSender implements ChannelSender {
     }
     // A click on the card from now on is a click on the changed card, not a retry of an earlier one.
     await cardChanged(this.state, outTrackId).catch((error: unknown) =>
-      this.logger.warn({ outTrackId, reason: error instanceof Error ? error.message : String(error) }, 'dingtalk card closed, but its new state was not kept'),
+      this.logger.warn({ outTrackId, reason: reasonOf(error) }, 'dingtalk card closed, but its new state was not kept'),
     );
     this.logger.debug({ outTrackId }, 'dingtalk card closed');
   }

@@ -1,6 +1,6 @@
 import type { DWClientDownStream } from 'dingtalk-stream' with { 'resolution-mode': 'import' };
 import type { Clock } from '../../clock';
-import type { Logger } from '../../logger';
+import { reasonOf, type Logger } from '../../logger';
 import type { StateStore } from '../../state/stateStore';
 import type { InboundEvent } from '../port';
 import { CallbackRefused } from '../shared/callbackRefused';
@@ -97,7 +97,7 @@ export class DingtalkStream {
       client.disconnect();
       this.failed('the gateway did not accept the connection');
     } catch (error) {
-      this.failed(error instanceof Error ? error.message : String(error));
+      this.failed(reasonOf(error));
     } finally {
       clearTimeout(timer);
     }
@@ -150,7 +150,7 @@ export class DingtalkStream {
         return;
       }
       // Not acknowledged, so DingTalk delivers it again in a minute.
-      this.logger.error({ topic, reason: error instanceof Error ? error.message : String(error) }, 'dingtalk stream message not recorded');
+      this.logger.error({ topic, reason: reasonOf(error) }, 'dingtalk stream message not recorded');
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { Logger } from '../../logger';
+import { reasonOf, type Logger } from '../../logger';
 import type { StateStore } from '../../state/stateStore';
 import type { ChannelSender, DeliveryOptions, OutboundMessage } from '../port';
 import type { WecomApi } from './api';
@@ -48,7 +48,7 @@ export class WecomSender implements ChannelSender {
       // WeCom has taken the message: failing now would have the outbox send it a second time. A
       // code that could not be kept (state store unavailable) only leaves the card unclosable.
       await rememberResponseCode(this.state, taskIdOf(message.card.cardId), result.response_code).catch((error: unknown) =>
-        this.logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'wecom card sent, but its response code was not kept'),
+        this.logger.warn({ reason: reasonOf(error) }, 'wecom card sent, but its response code was not kept'),
       );
     }
     this.logger.debug({ kind: message.kind, msgid: result.msgid }, 'wecom message sent');

@@ -86,6 +86,23 @@ describe.each(stacks)('the WeCom callback on $database.name + $state.name', (sta
     expect(h.fake.delivered()).toEqual([{ touser: 'zhangsan', agentid: AGENT_ID, msgtype: 'text', text: { content: '收到：申请容错' }, ...CHECKED }]);
   });
 
+  it('keeps two long MsgIds that share their first 190 characters apart: two events, each answered', async () => {
+    const handled: string[] = [];
+    await h.start(async (turn) => {
+      handled.push(turn.event.kind === 'text' ? turn.event.text : '');
+      turn.reply({ kind: 'text', text: '收到' });
+    });
+    const prefix = '7'.repeat(190);
+    for (const [suffix, text] of [['1', '第一条'], ['2', '第二条']]) {
+      expect((await postCallback(h.url, seal(textXml({ from: 'zhangsan', text, msgId: prefix + suffix, createTime: h.now() }), { timestamp: h.now() }))).status).toBe(200);
+    }
+    await h.settle();
+    expect(handled).toEqual(['第一条', '第二条']);
+    const keys: { dedupe_key: string }[] = await h.db.query('SELECT dedupe_key FROM inbox ORDER BY id');
+    expect(new Set(keys.map((k) => k.dedupe_key)).size).toBe(2);
+    expect(h.fake.delivered()).toHaveLength(2);
+  });
+
   it('tells a WeCom user missing from the roster to contact 党群工作部, and nothing else', async () => {
     await h.start();
     await postCallback(h.url, seal(textXml({ from: 'stranger', text: '你好', msgId: '42', createTime: h.now() }), { timestamp: h.now() }));
