@@ -39,7 +39,8 @@ const schema = z.object({
   ADJUSTED_CADRE_TALK_PERIOD: z.enum(TALK_PERIODS).default('quarter'),
   TALK_EDIT_GRACE_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
   APPROVAL_REMIND_AFTER_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(3),
-  METRICS_PUBLIC: boolean.default(false),
+  ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  ADMIN_HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_BASE_URL: z
     .string()
     .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must look like https://dandang.example.gov.cn (no query or fragment)')
@@ -66,8 +67,11 @@ export interface Config {
   talks: TalkSettings;
   /** An approver who has not decided after this many working days is reminded (催办). */
   approvalRemindAfterWorkingDays: number;
-  /** GET /metrics answers requests from outside loopback too (e.g. a Prometheus on another host). */
-  metricsPublic: boolean;
+  /**
+   * The admin listener: /metrics and the simulator, on a port of their own bound to this host by
+   * default, so that no reverse proxy in front of PORT can make them public.
+   */
+  admin: { port: number; host: string };
   /** Where people's phones reach the bot (download links of exported documents), without a trailing slash. */
   publicBaseUrl: string;
   /** Calendar dates (deadlines, quotas, holidays) are always those of the zone, whatever TZ the host has. */
@@ -88,6 +92,8 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_SQLITE_PATH = 'data/dandang.sqlite';
+
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(
@@ -122,6 +128,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       : undefined;
   const embedded = database.kind === 'sqlite' && !redis;
   const production = env.NODE_ENV === 'production';
+  // The simulator lets anyone speak as anyone: only on by itself where nothing real is at stake.
+  const simulatorEnabled = env.SIMULATOR_ENABLED ?? (embedded && !production);
+  if (simulatorEnabled && !isLoopback(env.ADMIN_HOST)) {
+    throw new ConfigError([`ADMIN_HOST: the simulator lets anyone speak as anyone; with SIMULATOR_ENABLED keep the admin listener on this host (127.0.0.1 or ::1), not ${env.ADMIN_HOST}`]);
+  }
+  if (env.ADMIN_PORT !== 0 && env.ADMIN_PORT === env.PORT) throw new ConfigError(['ADMIN_PORT: must differ from PORT (the admin listener is a port of its own)']);
   return {
     env: env.NODE_ENV,
     port: env.PORT,
@@ -130,8 +142,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     redis,
     migrateOnStart: env.MIGRATE_ON_START,
     loadSampleRoster: env.LOAD_SAMPLE_ROSTER ?? (embedded && !production),
-    // The simulator lets anyone speak as anyone: only on by itself where nothing real is at stake.
-    simulatorEnabled: env.SIMULATOR_ENABLED ?? (embedded && !production),
+    simulatorEnabled,
     logLevel: env.LOG_LEVEL,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     draftTtlMs: env.DRAFT_TTL_DAYS * 24 * 3600 * 1000,
@@ -139,7 +150,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     talks: { partialYear: env.TALK_PARTIAL_YEAR, adjustedTalkPeriod: env.ADJUSTED_CADRE_TALK_PERIOD, editGraceHours: env.TALK_EDIT_GRACE_HOURS },
     approvalRemindAfterWorkingDays: env.APPROVAL_REMIND_AFTER_WORKING_DAYS,
-    metricsPublic: env.METRICS_PUBLIC,
+    admin: { port: env.ADMIN_PORT, host: env.ADMIN_HOST },
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, ''),
     timeZone: 'Asia/Shanghai',
     wecom: loadWecomConfig(environment),

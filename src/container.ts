@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Koa from 'koa';
+import type Koa from 'koa';
 import type { DataSource } from 'typeorm';
 import { BackgroundWorker } from './bot/backgroundWorker';
 import { Inbox } from './bot/inbox';
@@ -15,7 +15,7 @@ import { SimulatorTranscript } from './channels/simulator/transcript';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { healthRoutes } from './http/health';
-import { errorHandler, refuseUnknownMethods, requestContext } from './http/middleware';
+import { webApp } from './http/app';
 import { createLogger, type Logger } from './logger';
 import { databaseProbes, Metrics } from './metrics/metrics';
 import { metricsRoutes } from './metrics/routes';
@@ -47,7 +47,10 @@ export interface Overrides {
 /** Everything one running bot is made of, wired once; tests build it with overrides. */
 export interface Bot {
   config: Config;
+  /** What PORT serves: webhooks, downloads, /healthz. */
   app: Koa;
+  /** What ADMIN_PORT serves, on this host: /metrics, /healthz and the simulator. */
+  adminApp: Koa;
   db: DataSource;
   state: StateStore;
   clock: Clock;
@@ -83,13 +86,13 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   if (transcript) senders.set('simulator', transcript);
   const wecom = config.wecom && createWecomChannel(config.wecom, { state, clock, logger });
   if (wecom) senders.set('wecom', wecom.sender);
-  const dingtalk = config.dingtalk && createDingtalkChannel(config.dingtalk, { state, clock, logger });
+  const inbox = new Inbox(db, clock);
+  const dingtalk = config.dingtalk && createDingtalkChannel(config.dingtalk, { state, clock, logger, pending: (key) => inbox.isPending('dingtalk', key) });
   if (dingtalk) senders.set('dingtalk', dingtalk.sender);
   // Real messengers before the simulator: a person on WeCom is notified there even in a dev setup.
   const channels = (['wecom', 'dingtalk', 'simulator'] as const).filter((c) => senders.has(c));
 
   const roster = new RosterRepository(db);
-  const inbox = new Inbox(db, clock);
   const metrics = new Metrics(databaseProbes(db));
   const outbox = new Outbox(db, clock, senders, logger, instanceId, metrics);
   const services = buildServices(db, clock, roster, new OutboxNotifier(outbox, roster, channels, logger), config.talks);
@@ -133,20 +136,17 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
     return result.outcome;
   }
 
-  const app = new Koa({ proxy: false });
-  // What reaches Koa past the error handler is a connection failing (a client gone mid-body, a
-  // broken chunk): logged here, message only, instead of Koa printing its stack to stderr.
-  app.on('error', (error: Error) => logger.warn({ reason: error.message }, 'connection failed'));
-  app.use(requestContext(logger));
-  app.use(metrics.middleware());
-  app.use(errorHandler());
-  app.use(refuseUnknownMethods());
-  const routers = [healthRoutes(db, state), metricsRoutes(metrics, { public: config.metricsPublic }), documentRoutes({ db, state, clock })];
+  // The port webhooks and people's phones reach (behind a reverse proxy, as like as not)...
+  const routers = [healthRoutes(db, state), documentRoutes({ db, state, clock })];
   if (wecom) routers.push(wecom.routes({ receive, bodyLimitBytes: config.bodyLimitBytes }));
   const dingtalkRouter = dingtalk && dingtalk.routes({ receive, bodyLimitBytes: config.bodyLimitBytes });
   if (dingtalkRouter) routers.push(dingtalkRouter);
+  const app = webApp(logger, routers, metrics);
+  // ...and the admin listener (ADMIN_PORT, on this host): metrics, health and the simulator, which
+  // no proxy header can open up because the public port does not serve them at all.
+  const adminRouters = [healthRoutes(db, state), metricsRoutes(metrics)];
   if (transcript) {
-    routers.push(
+    adminRouters.push(
       simulatorRoutes({
         roster,
         transcript,
@@ -160,11 +160,12 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
       }),
     );
   }
-  for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
+  const adminApp = webApp(logger, adminRouters);
 
   return {
     config,
     app,
+    adminApp,
     db,
     state,
     clock,

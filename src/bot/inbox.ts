@@ -76,6 +76,12 @@ export class Inbox {
     return { outcome: 'accepted' };
   }
 
+  /** Whether the event with this key is stored and not handled yet. */
+  async isPending(channel: InboundEvent['channel'], dedupeKey: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(`SELECT 1 FROM inbox WHERE channel = ? AND dedupe_key = ? AND status = 'pending'`, [channel, storedKey(dedupeKey, 191)]);
+    return rows.length > 0;
+  }
+
   /** Users with events waiting, oldest first; the worker drains each under that user's lock. */
   async usersWithPending(limit = 100): Promise<string[]> {
     const rows: { user_key: string }[] = await this.db.query(

@@ -110,12 +110,3 @@ export function cardInbound(payload: unknown, sentAt: Date): CardClick | undefin
     outTrackId: callback.outTrackId,
   };
 }
-
-/**
- * What identifies a click, whichever delivery brought it: the card instance, the clicker, the button
- * and the card's state (cardStateOf). Not the signature time or the stream message id, which a
- * redelivery changes.
- */
-export function clickKey(click: CardClick, cardState: string): string {
-  return `card:${click.outTrackId}:${click.event.channelUserId}:${click.event.action}:${cardState}`;
-}

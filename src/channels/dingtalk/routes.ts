@@ -6,7 +6,7 @@ import type { StateStore } from '../../state/stateStore';
 import type { InboundEvent } from '../port';
 import { CallbackRefused } from '../shared/callbackRefused';
 import { MAX_SKEW_MS, openEvent, sealReply, timestampMs, verifyCardCallback, verifyRobotCallback, type EventKeys } from './callbackCrypto';
-import { clickIdentity } from './cardState';
+import { clickIdentity, type PendingCheck } from './clickIdentity';
 import type { DingtalkConfig } from './config';
 import { cardInbound, robotInbound, type Inbound } from './inbound';
 
@@ -14,6 +14,8 @@ export interface DingtalkRouteDeps {
   config: DingtalkConfig;
   /** Where each signature is marked as used, shared by every instance. */
   state: StateStore;
+  /** Whether an event is in the inbox and not handled yet (a click's retry, see clickIdentity). */
+  pending: PendingCheck;
   /** Durably records the event; DingTalk is answered only once this resolves. */
   receive(event: InboundEvent, dedupeKey: string): Promise<'accepted' | 'duplicate'>;
   now(): Date;
@@ -106,7 +108,7 @@ export function dingtalkRoutes(deps: DingtalkRouteDeps): Router {
       // DingTalk's clock, as for robot messages (createAt): the click takes its place among them.
       const click = cardInbound(parseJson(raw), new Date(timestampMs(timestamp!)));
       await claimSignature(deps.state, 'card callback', timestamp!, signature!, raw);
-      await record(ctx, click && { event: click.event, dedupeKey: await clickIdentity(deps.state, click) }, 'card click');
+      await record(ctx, click && { event: click.event, dedupeKey: await clickIdentity(deps.state, click, deps.pending) }, 'card click');
       // An empty answer leaves the card as it is; the update follows through the outbox.
       ctx.body = {};
     });

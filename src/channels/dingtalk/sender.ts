@@ -1,9 +1,7 @@
 import { PlatformApiError } from '../../errors';
-import { reasonOf, type Logger } from '../../logger';
-import type { StateStore } from '../../state/stateStore';
+import type { Logger } from '../../logger';
 import type { Card, ChannelSender, OutboundMessage } from '../port';
 import type { DingtalkApi } from './api';
-import { cardChanged } from './cardState';
 import type { DingtalkConfig } from './config';
 import { cardParams, closedParams, outTrackIdOf, robotMessage } from './messages';
 
@@ -62,7 +60,6 @@ export class DingtalkSender implements ChannelSender {
   constructor(
     private readonly config: DingtalkConfig,
     private readonly api: DingtalkApi,
-    private readonly state: StateStore,
     private readonly logger: Logger,
   ) {}
 
@@ -138,10 +135,6 @@ export class DingtalkSender implements ChannelSender {
       this.logger.info({ outTrackId }, 'dingtalk card not updated: no such card instance');
       return;
     }
-    // A click on the card from now on is a click on the changed card, not a retry of an earlier one.
-    await cardChanged(this.state, outTrackId).catch((error: unknown) =>
-      this.logger.warn({ outTrackId, reason: reasonOf(error) }, 'dingtalk card closed, but its new state was not kept'),
-    );
     this.logger.debug({ outTrackId }, 'dingtalk card closed');
   }
 }

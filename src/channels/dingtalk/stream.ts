@@ -1,12 +1,10 @@
 import type { DWClientDownStream } from 'dingtalk-stream' with { 'resolution-mode': 'import' };
 import type { Clock } from '../../clock';
 import { reasonOf, type Logger } from '../../logger';
-import type { StateStore } from '../../state/stateStore';
 import type { InboundEvent } from '../port';
 import { CallbackRefused } from '../shared/callbackRefused';
 import type { DingtalkConfig } from './config';
-import { clickIdentity } from './cardState';
-import { cardInbound, robotInbound, type Inbound } from './inbound';
+import { cardInbound, robotInbound, type CardClick, type Inbound } from './inbound';
 
 /** The part of the SDK's DWClient this wrapper drives; tests put a fake in its place. */
 export interface StreamClient {
@@ -57,7 +55,8 @@ export class DingtalkStream {
     private readonly receive: (event: InboundEvent, dedupeKey: string) => Promise<'accepted' | 'duplicate'>,
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly state: StateStore,
+    /** The inbox key of a click (clickIdentity). */
+    private readonly clickKey: (click: CardClick) => Promise<string>,
   ) {}
 
   /** Starts a connection attempt when one is due; never waits for it. */
@@ -123,7 +122,7 @@ export class DingtalkStream {
         // The stream's own time of the message is DingTalk's clock; without one, now.
         const time = /^\d{13}$/.test(message.headers.time) ? new Date(Number(message.headers.time)) : this.clock.now();
         const click = cardInbound(data, time);
-        return click && { event: click.event, dedupeKey: await clickIdentity(this.state, click) };
+        return click && { event: click.event, dedupeKey: await this.clickKey(click) };
       }),
     );
     return connection;
