@@ -10,6 +10,7 @@ import { TalkRecords } from '../../src/domain/talks/talkRecords';
 import { importRosterFile } from '../../src/roster/importRoster';
 import { SAMPLE_ROSTER_PATH } from '../../src/roster/sampleRoster';
 import { createDataSource } from '../../src/storage/dataSource';
+import { insert } from '../../src/storage/sql';
 import { databaseBackends, freshMysqlDatabase, testClock } from '../support/backends';
 import { createTestBot } from '../support/fixtures';
 
@@ -67,8 +68,12 @@ describe.each(databaseBackends)('migrating a $name database that holds data', (b
       draftKey: 'd-upgrade-case', applicant, matterId: null, matterText: '滨江项目征地补偿问题', reason: '为赶工期先行签订补偿协议。',
       situations: [1], otherSituation: null, integrated: false, filingId: null, attachments: [], channel: 'simulator',
     });
-    // Work in flight across the deploy: a received event not yet handled, its notifications unsent.
-    await before.inbox.accept({ kind: 'text', channel: 'simulator', channelUserId: 'P012', messageId: 'u1', text: '我的待办', sentAt: clock.now().toISOString() }, 'msg:u1');
+    // Work in flight across the deploy: a received event not yet handled (stored as the earlier
+    // release stored it), its notifications unsent.
+    await insert(earlier, 'inbox', {
+      channel: 'simulator', dedupe_key: 'msg:u1', user_key: 'simulator:P012', status: 'pending', attempts: 0, received_at: clock.now().toISOString(),
+      payload: JSON.stringify({ kind: 'text', channel: 'simulator', channelUserId: 'P012', messageId: 'u1', text: '我的待办', sentAt: clock.now().toISOString() }),
+    });
     const held = await counts(earlier);
     expect(held.outbox).toBeGreaterThan(0);
     await before.close(); // closes `earlier` too
