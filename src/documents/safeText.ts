@@ -11,7 +11,7 @@ export function documentText(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
     .replace(/\p{Cs}/gu, '\uFFFD')
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/g, '');
+    .replace(/[\p{Cc}\uFFFE\uFFFF]/gu, (ch) => (ch === '\t' || ch === '\n' ? ch : ''));
 }
 
 /** `value` with every string in it, however deep, passed through documentText. */
