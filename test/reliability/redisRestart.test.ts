@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Deployment, faultTestsEnabled, gist, TALK_TRANSCRIPT, talksByWecomId, talkScript } from '../support/reliability';
+import { Deployment, expectTalksRecorded, faultTestsEnabled, talkers } from '../support/reliability';
 import { RedisProcess } from '../support/redisServers';
 
 const MEMBERS = ['liuyang', 'chenjianguo'];
@@ -21,9 +21,7 @@ describe.runIf(faultTestsEnabled)('Redis restarted empty while people are half-w
     redis = await RedisProcess.server();
     deployment = await new Deployment().open({ redisUrl: redis.url });
     const bot = await deployment.startBot();
-    const members = MEMBERS.map((id) => deployment.member(id));
-    const scripts = MEMBERS.map((id) => talkScript(`与杨帆交流了年度工作安排（${id}），谈了思想和工作两方面。`));
-    const postLine = (i: number) => Promise.all(members.map((m, k) => m.says(bot.url, scripts[k][i], { retries: 20, pauseMs: 250 })));
+    const { scripts, postLine } = talkers(deployment, bot.url, MEMBERS);
 
     for (let i = 0; i < 5; i++) {
       await postLine(i);
@@ -40,11 +38,7 @@ describe.runIf(faultTestsEnabled)('Redis restarted empty while people are half-w
       await deployment.settle();
     }
 
-    const { expected, delivered } = await deployment.outboxAgainstWecom();
-    expect(delivered).toEqual(expected);
-    for (const id of MEMBERS) expect(gist(delivered[id])).toEqual(TALK_TRANSCRIPT);
-    const talks = await talksByWecomId(deployment.db);
-    for (const [k, id] of MEMBERS.entries()) expect(talks[id]).toEqual([{ summary: scripts[k][6], place: '局长办公室', talkees: 1 }]);
+    await expectTalksRecorded(deployment, MEMBERS, scripts);
     expect(bot.logLines.filter((l) => l.msg === 'dialogue draft restored from its database copy')).toHaveLength(MEMBERS.length);
   });
 });

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Deployment, faultTestsEnabled, gist, TALK_TRANSCRIPT, talksByWecomId, talkScript } from '../support/reliability';
+import { Deployment, expectTalksRecorded, faultTestsEnabled, talkers } from '../support/reliability';
 import { RedisProcess } from '../support/redisServers';
 
 const MEMBERS = ['liuyang', 'chenjianguo', 'wuhaiyan'];
@@ -36,9 +36,7 @@ describe.runIf(faultTestsEnabled)('Redis failing over to its replica (Sentinel) 
 
     deployment = await new Deployment().open({ env: { REDIS_SENTINELS: `127.0.0.1:${sentinel.port}`, REDIS_SENTINEL_NAME: 'mymaster' } });
     const bot = await deployment.startBot();
-    const members = MEMBERS.map((id) => deployment.member(id));
-    const scripts = MEMBERS.map((id) => talkScript(`与杨帆交流了年度工作安排（${id}），谈了思想和工作两方面。`));
-    const postLine = (i: number) => Promise.all(members.map((m, k) => m.says(bot.url, scripts[k][i], { retries: 20, pauseMs: 250 })));
+    const { members, scripts, postLine } = talkers(deployment, bot.url, MEMBERS);
 
     for (let i = 0; i < 4; i++) {
       await postLine(i);
@@ -61,11 +59,7 @@ describe.runIf(faultTestsEnabled)('Redis failing over to its replica (Sentinel) 
     await deployment.settle({ timeoutMs: 30_000 });
 
     expect(members.flatMap((m) => m.posts.map((p) => p.status)).every((s) => s === 200)).toBe(true);
-    const { expected, delivered } = await deployment.outboxAgainstWecom();
-    expect(delivered).toEqual(expected);
-    for (const id of MEMBERS) expect(gist(delivered[id])).toEqual(TALK_TRANSCRIPT);
-    const talks = await talksByWecomId(deployment.db);
-    for (const [k, id] of MEMBERS.entries()) expect(talks[id]).toEqual([{ summary: scripts[k][6], place: '局长办公室', talkees: 1 }]);
+    await expectTalksRecorded(deployment, MEMBERS, scripts);
     // The bot's keys are on the promoted replica now.
     expect(Number(await replica.command('DBSIZE'))).toBeGreaterThan(0);
   });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
+import { expect } from 'vitest';
 import type { OutboundMessage } from '../../src/channels/port';
 import { sendBody } from '../../src/channels/wecom/messages';
 import type { ManualClock } from '../../src/clock';
@@ -214,6 +215,25 @@ export class Member {
       return 0; // no answer at all: WeCom retries this too
     }
   }
+}
+
+/**
+ * Members walking 记录谈话 side by side: `postLine(i)` posts line i of every member's script at once,
+ * each retried as WeCom retries a callback that was not answered 200.
+ */
+export function talkers(deployment: Deployment, url: string, ids: string[], retry = { retries: 20, pauseMs: 250 }) {
+  const members = ids.map((id) => deployment.member(id));
+  const scripts = ids.map((id) => talkScript(`与杨帆交流了年度工作安排（${id}），谈了思想和工作两方面。`));
+  return { members, scripts, postLine: (i: number) => Promise.all(members.map((m, k) => m.says(url, scripts[k][i], retry))) };
+}
+
+/** Every reply delivered once and in order, each dialogue step by step to its receipt, one record each. */
+export async function expectTalksRecorded(deployment: Deployment, ids: string[], scripts: string[][]): Promise<void> {
+  const { expected, delivered } = await deployment.outboxAgainstWecom();
+  expect(delivered).toEqual(expected);
+  for (const id of ids) expect(gist(delivered[id])).toEqual(TALK_TRANSCRIPT);
+  const talks = await talksByWecomId(deployment.db);
+  for (const [k, id] of ids.entries()) expect(talks[id]).toEqual([{ summary: scripts[k][6], place: '局长办公室', talkees: 1 }]);
 }
 
 /** 记录谈话 from start to the receipt, typed (every step accepts typed answers). */
