@@ -99,9 +99,23 @@ export class DraftStore {
   async save(personId: number, draft: Draft): Promise<Completion> {
     draft.expiresAt = new Date(this.clock.now().getTime() + this.ttlMs).toISOString();
     draft.revision = (draft.revision ?? 0) + 1;
-    const payload = JSON.stringify(draft);
-    await this.store.set(key(personId), payload, this.ttlMs + GRACE_MS);
-    const revision = draft.revision;
+    await this.store.set(key(personId), JSON.stringify(draft), this.ttlMs + GRACE_MS);
+    return this.copied(personId, draft);
+  }
+
+  /**
+   * The durable copy's write for a turn that is redone after its first run got as far as the state
+   * store (its answer is repeated, nothing is applied again): the copy catches up with that run.
+   */
+  copied(personId: number, loaded: Loaded): Completion;
+  copied(personId: number, draft: Draft): Completion;
+  copied(personId: number, value: Draft | Loaded): Completion {
+    if ('kind' in value) {
+      if (value.kind === 'active') return this.copied(personId, value.draft);
+      return this.dropped(personId, value.revision + 1);
+    }
+    const payload = JSON.stringify(value);
+    const revision = value.revision ?? 0;
     // One statement, no read first: an UPDATE of a missing row followed by an INSERT takes gap locks
     // on MariaDB, which deadlock when several people's turns commit at once. An older revision never
     // replaces a newer one (a redone turn).
@@ -125,6 +139,11 @@ export class DraftStore {
     const revision = previousRevision + 1;
     const ended: Ended = { ended: true, revision, lastTurn };
     await this.store.set(key(personId), JSON.stringify(ended), ENDED_TTL_MS);
+    return this.dropped(personId, revision);
+  }
+
+  /** Deletes the durable copy older than `revision`. */
+  private dropped(personId: number, revision: number): Completion {
     return async (db) => {
       // Deleting a row that is not there would take a gap lock (see save): look first, without a lock.
       const [copy] = await select<{ revision: number | string }>(db, 'SELECT revision FROM draft_copies WHERE person_id = ?', [personId]);

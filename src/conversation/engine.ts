@@ -91,6 +91,7 @@ export class ConversationEngine {
     const lastTurn = loaded.kind === 'active' ? loaded.draft.lastTurn : loaded.kind === 'none' ? loaded.lastTurn : undefined;
     if (lastTurn?.key === session.eventKey) {
       for (const reply of lastTurn.replies) turn.reply(reply);
+      turn.alsoOnCompletion(this.deps.drafts.copied(turn.person.id, loaded));
       return;
     }
     // A click names its card and is checked against that card's state; typed words and files only

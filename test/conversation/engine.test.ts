@@ -183,6 +183,9 @@ describe.each(stateBackends)('the conversation engine, state in $name', (stateBa
     const completions: Completion[] = [];
     const turn = { eventId: 'simulator:msg:again', event, person, arrivedLate: false, reply: (m: unknown) => replies.push(m), notify: () => undefined, alsoOnCompletion: (w: Completion) => completions.push(w) };
     await chat.bot.engine.handle(turn);
+    // The first run crashed before its transaction: only the redone turn's completion is written,
+    // and the database copy still catches up with the draft (draftOf compares both).
+    completions.length = 0;
     await chat.bot.engine.handle(turn);
     for (const write of completions) await write(chat.db);
     expect(replies).toHaveLength(2);
