@@ -108,7 +108,7 @@ async function benchWebhook<R>(target: Target<R>, messageIds: string[]): Promise
   const fake = await target.fake();
   const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', WORKER_INTERVAL_MS: '50', ...database.env, ...fake.env });
   // The default handler (the conversation engine) keeps each member's draft in this store.
-  const bot = await createBot(config, { state: createStateStore(redisUrl, systemClock, prefix), logger: createLogger('silent') });
+  const bot = await createBot(config, { state: createStateStore(redisUrl ? { kind: 'url', url: redisUrl } : undefined, systemClock, prefix), logger: createLogger('silent') });
   const now = new Date().toISOString();
   await insert(bot.db, 'units', { code: 'B', name: '压测单位', kind: '机关部门', parent_id: null, created_at: now, updated_at: now });
   const [unit]: { id: number }[] = await bot.db.query(`SELECT id FROM units WHERE code = 'B'`);

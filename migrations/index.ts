@@ -5,6 +5,8 @@ import { TalkQuotas1733000000000 } from './1733000000000-TalkQuotas';
 import { JointReviews1733100000000 } from './1733100000000-JointReviews';
 import { TalkCorrections1733200000000 } from './1733200000000-TalkCorrections';
 import { WorkflowRecords1734000000000 } from './1734000000000-WorkflowRecords';
+import { InboxOrder1734100000000 } from './1734100000000-InboxOrder';
+import { DraftCopies1734110000000 } from './1734110000000-DraftCopies';
 import { WorkingCalendar1734200000000 } from './1734200000000-WorkingCalendar';
 import { AssessmentLedger1734300000000 } from './1734300000000-AssessmentLedger';
 
@@ -17,6 +19,8 @@ export const migrations = [
   JointReviews1733100000000,
   TalkCorrections1733200000000,
   WorkflowRecords1734000000000,
+  InboxOrder1734100000000,
+  DraftCopies1734110000000,
   WorkingCalendar1734200000000,
   AssessmentLedger1734300000000,
 ];

@@ -26,6 +26,13 @@ const schema = z.object({
     .regex(/^(mysql|mariadb):\/\/.+|^sqlite:.+/, 'must look like mysql://user:pass@host:3306/db or sqlite:path')
     .optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'must look like redis://host:6379').optional(),
+  REDIS_SENTINELS: z
+    .string()
+    .regex(/^\s*[^\s,:]+:\d{1,5}\s*(,\s*[^\s,:]+:\d{1,5}\s*)*$/, 'must look like 10.0.0.1:26379,10.0.0.2:26379,10.0.0.3:26379')
+    .optional(),
+  REDIS_SENTINEL_NAME: z.string().regex(/^[\w.-]{1,64}$/, 'must be the master name the sentinels monitor, e.g. mymaster').default('mymaster'),
+  REDIS_PASSWORD: z.string().min(1).optional(),
+  REDIS_SENTINEL_PASSWORD: z.string().min(1).optional(),
   MIGRATE_ON_START: boolean.default(true),
   LOAD_SAMPLE_ROSTER: boolean.optional(),
   SIMULATOR_ENABLED: boolean.optional(),
@@ -62,7 +69,8 @@ const schema = z.object({
   SUGGESTED_DAYS_ROOT_CAUSE: days(DEFAULT_DEADLINES.rootCause),
   SUGGESTED_DAYS_EVALUATION: days(DEFAULT_DEADLINES.evaluation),
   SUGGESTED_DAYS_CLEARANCE: days(DEFAULT_DEADLINES.clearance),
-  METRICS_PUBLIC: boolean.default(false),
+  ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  ADMIN_HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_BASE_URL: z
     .string()
     .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must look like https://dandang.example.gov.cn (no query or fragment)')
@@ -76,7 +84,8 @@ export interface Config {
   port: number;
   host: string;
   database: { kind: 'sqlite'; path: string } | { kind: 'mysql'; url: string };
-  redisUrl?: string;
+  /** Where the shared state lives; unset: in-process (one instance). */
+  redis?: RedisConnection;
   migrateOnStart: boolean;
   loadSampleRoster: boolean;
   simulatorEnabled: boolean;
@@ -93,8 +102,11 @@ export interface Config {
   calendar: CalendarSettings;
   /** 建议办理期限 of follow-up tasks, in calendar days (SUGGESTED_DAYS_*): the zone's settings, not the policy's. */
   deadlines: DeadlineSettings;
-  /** GET /metrics answers requests from outside loopback too (e.g. a Prometheus on another host). */
-  metricsPublic: boolean;
+  /**
+   * The admin listener: /metrics and the simulator, on a port of their own bound to this host by
+   * default, so that no reverse proxy in front of PORT can make them public.
+   */
+  admin: { port: number; host: string };
   /** Where people's phones reach the bot (download links of exported documents), without a trailing slash. */
   publicBaseUrl: string;
   /** Calendar dates (deadlines, quotas, holidays) are always those of the zone, whatever TZ the host has. */
@@ -103,6 +115,11 @@ export interface Config {
   dingtalk?: DingtalkConfig;
 }
 
+/** A Redis server by URL, or the master a set of Redis Sentinels watches (and fails over). */
+export type RedisConnection =
+  | { kind: 'url'; url: string }
+  | { kind: 'sentinel'; sentinels: { host: string; port: number }[]; name: string; password?: string; sentinelPassword?: string };
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`配置有误 (invalid configuration):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -110,6 +127,8 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_SQLITE_PATH = 'data/dandang.sqlite';
+
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(
@@ -127,18 +146,38 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     : env.DATABASE_URL.startsWith('sqlite:')
       ? { kind: 'sqlite', path: env.DATABASE_URL.slice('sqlite:'.length) }
       : { kind: 'mysql', url: env.DATABASE_URL.replace(/^mariadb:/, 'mysql:') };
-  const embedded = database.kind === 'sqlite' && !env.REDIS_URL;
+  if (env.REDIS_URL && env.REDIS_SENTINELS) throw new ConfigError(['REDIS_SENTINELS: set either REDIS_URL (one Redis) or REDIS_SENTINELS (a master watched by Sentinels), not both']);
+  const redis: RedisConnection | undefined = env.REDIS_SENTINELS
+    ? {
+        kind: 'sentinel',
+        sentinels: env.REDIS_SENTINELS.split(',').map((entry) => {
+          const [host, port] = entry.trim().split(':');
+          return { host, port: Number(port) };
+        }),
+        name: env.REDIS_SENTINEL_NAME,
+        password: env.REDIS_PASSWORD,
+        sentinelPassword: env.REDIS_SENTINEL_PASSWORD,
+      }
+    : env.REDIS_URL
+      ? { kind: 'url', url: env.REDIS_URL }
+      : undefined;
+  const embedded = database.kind === 'sqlite' && !redis;
   const production = env.NODE_ENV === 'production';
+  // The simulator lets anyone speak as anyone: only on by itself where nothing real is at stake.
+  const simulatorEnabled = env.SIMULATOR_ENABLED ?? (embedded && !production);
+  if (simulatorEnabled && !isLoopback(env.ADMIN_HOST)) {
+    throw new ConfigError([`ADMIN_HOST: the simulator lets anyone speak as anyone; with SIMULATOR_ENABLED keep the admin listener on this host (127.0.0.1 or ::1), not ${env.ADMIN_HOST}`]);
+  }
+  if (env.ADMIN_PORT !== 0 && env.ADMIN_PORT === env.PORT) throw new ConfigError(['ADMIN_PORT: must differ from PORT (the admin listener is a port of its own)']);
   return {
     env: env.NODE_ENV,
     port: env.PORT,
     host: env.HOST,
     database,
-    redisUrl: env.REDIS_URL,
+    redis,
     migrateOnStart: env.MIGRATE_ON_START,
     loadSampleRoster: env.LOAD_SAMPLE_ROSTER ?? (embedded && !production),
-    // The simulator lets anyone speak as anyone: only on by itself where nothing real is at stake.
-    simulatorEnabled: env.SIMULATOR_ENABLED ?? (embedded && !production),
+    simulatorEnabled,
     logLevel: env.LOG_LEVEL,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     draftTtlMs: env.DRAFT_TTL_DAYS * 24 * 3600 * 1000,
@@ -166,7 +205,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       evaluation: env.SUGGESTED_DAYS_EVALUATION,
       clearance: env.SUGGESTED_DAYS_CLEARANCE,
     },
-    metricsPublic: env.METRICS_PUBLIC,
+    admin: { port: env.ADMIN_PORT, host: env.ADMIN_HOST },
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, ''),
     timeZone: 'Asia/Shanghai',
     wecom: loadWecomConfig(environment),

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import Koa from 'koa';
+import type Koa from 'koa';
 import type { DataSource } from 'typeorm';
 import { BackgroundWorker } from './bot/backgroundWorker';
 import { Inbox } from './bot/inbox';
 import { InboxWorker } from './bot/inboxWorker';
 import { Outbox } from './bot/outbox';
+import { OutageLog } from './bot/outageLog';
 import type { TurnHandler } from './bot/turn';
 import type { ChannelName, ChannelSender, InboundEvent } from './channels/port';
 import { createWecomChannel } from './channels/wecom';
@@ -14,7 +15,7 @@ import { SimulatorTranscript } from './channels/simulator/transcript';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { healthRoutes } from './http/health';
-import { errorHandler, refuseUnknownMethods, requestContext } from './http/middleware';
+import { webApp } from './http/app';
 import { createLogger, type Logger } from './logger';
 import { databaseProbes, Metrics } from './metrics/metrics';
 import { metricsRoutes } from './metrics/routes';
@@ -51,7 +52,10 @@ export interface Overrides {
 /** Everything one running bot is made of, wired once; tests build it with overrides. */
 export interface Bot {
   config: Config;
+  /** What PORT serves: webhooks, downloads, /healthz. */
   app: Koa;
+  /** What ADMIN_PORT serves, on this host: /metrics, /healthz and the simulator. */
+  adminApp: Koa;
   db: DataSource;
   state: StateStore;
   clock: Clock;
@@ -75,21 +79,25 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const db = overrides.db ?? (await openDatabase(config.database, config.migrateOnStart));
-  const state = overrides.state ?? createStateStore(config.redisUrl, clock);
+  const state = overrides.state ?? createStateStore(config.redis, clock);
   const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  void state.durabilityWarnings().then(
+    (warnings) => warnings.forEach((warning) => logger.warn({ warning }, 'the state store is not set up for production')),
+    () => undefined,
+  );
 
   const senders = new Map<ChannelName, ChannelSender>();
   const transcript = config.simulatorEnabled ? new SimulatorTranscript(() => clock.now()) : undefined;
   if (transcript) senders.set('simulator', transcript);
   const wecom = config.wecom && createWecomChannel(config.wecom, { state, clock, logger });
   if (wecom) senders.set('wecom', wecom.sender);
-  const dingtalk = config.dingtalk && createDingtalkChannel(config.dingtalk, { state, clock, logger });
+  const inbox = new Inbox(db, clock);
+  const dingtalk = config.dingtalk && createDingtalkChannel(config.dingtalk, { state, clock, logger, pending: (key) => inbox.isPending('dingtalk', key) });
   if (dingtalk) senders.set('dingtalk', dingtalk.sender);
   // Real messengers before the simulator: a person on WeCom is notified there even in a dev setup.
   const channels = (['wecom', 'dingtalk', 'simulator'] as const).filter((c) => senders.has(c));
 
   const roster = new RosterRepository(db);
-  const inbox = new Inbox(db, clock);
   const metrics = new Metrics(databaseProbes(db));
   const outbox = new Outbox(db, clock, senders, logger, instanceId, metrics);
   const services = buildServices(db, clock, roster, new OutboxNotifier(outbox, roster, channels, logger), {
@@ -104,7 +112,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   const engine = new ConversationEngine({
     dialogues,
     menu: menuDialogues,
-    drafts: new DraftStore(state, clock, config.draftTtlMs),
+    drafts: new DraftStore(state, db, clock, config.draftTtlMs, logger),
     state,
     roster,
     clock,
@@ -120,9 +128,11 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
     ],
     refusals: services.refusals,
   });
+  // An outage is logged once when work first notices it, and once when both services answer again.
+  const outages = new OutageLog(logger, () => Promise.all([db.query('SELECT 1'), state.ping()]).then(() => true, () => false));
   const inboxWorker = new InboxWorker(
     db, inbox, outbox, roster, state, overrides.handler ?? engine.handle, channels, logger, config.database.kind === 'mysql' ? 8 : 1,
-    metrics, () => clock.now(),
+    metrics, () => clock.now(), outages,
   );
   const worker = new BackgroundWorker(
     [
@@ -135,6 +145,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
     ],
     config.workerIntervalMs,
     logger,
+    outages,
   );
 
   async function receive(event: InboundEvent, dedupeKey: string): Promise<'accepted' | 'duplicate'> {
@@ -144,25 +155,19 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
     return result.outcome;
   }
 
-  const app = new Koa({ proxy: false });
-  // What reaches Koa past the error handler is a connection failing (a client gone mid-body, a
-  // broken chunk): logged here, message only, instead of Koa printing its stack to stderr.
-  app.on('error', (error: Error) => logger.warn({ reason: error.message }, 'connection failed'));
-  app.use(requestContext(logger));
-  app.use(metrics.middleware());
-  app.use(errorHandler());
-  app.use(refuseUnknownMethods());
   const analysis = (year: number, asOf: Date) => corpsAnalysisXlsx({ db, lists: services.incentives, adjustments: services.adjustmentCases }, year, asOf);
-  const routers = [
-    healthRoutes(db, state, () => services.calendar.healthWarnings(clock.now())),
-    metricsRoutes(metrics, { public: config.metricsPublic }),
-    documentRoutes({ db, state, clock, analysis }),
-  ];
+  const health = healthRoutes(db, state, () => services.calendar.healthWarnings(clock.now()));
+  // The port webhooks and people's phones reach (behind a reverse proxy, as like as not)...
+  const routers = [health, documentRoutes({ db, state, clock, analysis })];
   if (wecom) routers.push(wecom.routes({ receive, bodyLimitBytes: config.bodyLimitBytes }));
   const dingtalkRouter = dingtalk && dingtalk.routes({ receive, bodyLimitBytes: config.bodyLimitBytes });
   if (dingtalkRouter) routers.push(dingtalkRouter);
+  const app = webApp(logger, routers, metrics);
+  // ...and the admin listener (ADMIN_PORT, on this host): metrics, health and the simulator, which
+  // no proxy header can open up because the public port does not serve them at all.
+  const adminRouters = [health, metricsRoutes(metrics)];
   if (transcript) {
-    routers.push(
+    adminRouters.push(
       simulatorRoutes({
         roster,
         transcript,
@@ -176,11 +181,12 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
       }),
     );
   }
-  for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
+  const adminApp = webApp(logger, adminRouters);
 
   return {
     config,
     app,
+    adminApp,
     db,
     state,
     clock,

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type Koa from 'koa';
 import { ConfigError, loadConfig } from './config';
 import { createBot } from './container';
 import { importSampleLedger } from './domain/assessment/sampleLedger';
@@ -20,14 +21,12 @@ async function main(): Promise<void> {
   }
 
   bot.worker.start();
-  const server: Server = bot.app.listen(config.port, config.host);
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  logger.info({ url: base, database: config.database.kind, state: config.redisUrl ? 'redis' : 'memory' }, 'dandang is listening');
-  console.log(`\n  担当 is running at ${base}  (health: ${base}/healthz)`);
-  if (bot.transcript) console.log(`  本地聊天模拟器 (local chat simulator): ${base}/simulator\n`);
+  const main = await listen(bot.app, config.port, config.host);
+  const admin = await listen(bot.adminApp, config.admin.port, config.admin.host);
+  logger.info({ url: main.base, admin: admin.base, database: config.database.kind, state: config.redis ? `redis (${config.redis.kind})` : 'memory' }, 'dandang is listening');
+  console.log(`\n  担当 is running at ${main.base}  (health: ${main.base}/healthz)`);
+  console.log(`  管理端口 (admin: metrics, simulator) on this host: ${admin.base}/metrics`);
+  if (bot.transcript) console.log(`  本地聊天模拟器 (local chat simulator): ${admin.base}/simulator\n`);
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -39,7 +38,9 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownGraceMs);
     force.unref();
-    server.close(() => {
+    admin.server.close();
+    admin.server.closeIdleConnections();
+    main.server.close(() => {
       bot
         .close()
         .then(() => process.exit(0))
@@ -48,10 +49,21 @@ async function main(): Promise<void> {
           process.exit(1);
         });
     });
-    server.closeIdleConnections();
+    main.server.closeIdleConnections();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+async function listen(app: Koa, port: number, host: string): Promise<{ server: Server; base: string }> {
+  const server: Server = app.listen(port, host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address();
+  const bound = typeof address === 'object' && address ? address.port : port;
+  return { server, base: `http://${host.includes(':') ? `[${host}]` : host}:${bound}` };
 }
 
 main().catch((error: unknown) => {

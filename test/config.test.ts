@@ -5,7 +5,7 @@ describe('configuration', () => {
   it('runs on the embedded defaults when nothing is set', () => {
     const config = loadConfig({});
     expect(config.database).toEqual({ kind: 'sqlite', path: 'data/dandang.sqlite' });
-    expect(config.redisUrl).toBeUndefined();
+    expect(config.redis).toBeUndefined();
     expect(config.port).toBe(3000);
     expect(config.simulatorEnabled).toBe(true);
     expect(config.loadSampleRoster).toBe(true);
@@ -14,7 +14,7 @@ describe('configuration', () => {
   it('switches to MySQL and Redis by URL', () => {
     const config = loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/test', REDIS_URL: 'redis://127.0.0.1:6379' });
     expect(config.database).toEqual({ kind: 'mysql', url: 'mysql://root@127.0.0.1:3306/test' });
-    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(config.redis).toEqual({ kind: 'url', url: 'redis://127.0.0.1:6379' });
     expect(config.loadSampleRoster).toBe(false);
   });
 
@@ -23,6 +23,20 @@ describe('configuration', () => {
     expect(loadConfig({ SUGGESTED_DAYS_REPORT_TO_CITY: '10', SUGGESTED_DAYS_CLEARANCE: '7' }).deadlines).toMatchObject({ reportToCity: 10, clearance: 7, execution: 30 });
     expect(() => loadConfig({ SUGGESTED_DAYS_ROOT_CAUSE: '0' })).toThrow(/SUGGESTED_DAYS_ROOT_CAUSE/);
     expect(() => loadConfig({ SUGGESTED_DAYS_EXECUTION: 'a month' })).toThrow(/SUGGESTED_DAYS_EXECUTION/);
+  });
+
+  it('reaches Redis through Sentinel when REDIS_SENTINELS is set, and refuses both ways at once', () => {
+    const config = loadConfig({ REDIS_SENTINELS: '10.0.0.1:26379, 10.0.0.2:26380', REDIS_SENTINEL_NAME: 'dandang', REDIS_PASSWORD: 'pw' });
+    expect(config.redis).toEqual({
+      kind: 'sentinel',
+      sentinels: [{ host: '10.0.0.1', port: 26379 }, { host: '10.0.0.2', port: 26380 }],
+      name: 'dandang',
+      password: 'pw',
+      sentinelPassword: undefined,
+    });
+    expect(loadConfig({ REDIS_SENTINELS: '10.0.0.1:26379' }).redis).toMatchObject({ name: 'mymaster' });
+    expect(() => loadConfig({ REDIS_SENTINELS: '10.0.0.1' })).toThrow(/REDIS_SENTINELS/);
+    expect(() => loadConfig({ REDIS_SENTINELS: '10.0.0.1:26379', REDIS_URL: 'redis://x:6379' })).toThrow(/either REDIS_URL .* or REDIS_SENTINELS/);
   });
 
   it('names every bad value in one message', () => {

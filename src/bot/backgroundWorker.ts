@@ -1,4 +1,6 @@
-import type { Logger } from '../logger';
+import { reasonOf, type Logger } from '../logger';
+import { isInfrastructureFailure } from './infrastructure';
+import { OutageLog } from './outageLog';
 
 export interface Task {
   name: string;
@@ -14,6 +16,7 @@ class Lane {
   constructor(
     private readonly task: Task,
     private readonly logger: Logger,
+    private readonly outages: OutageLog,
   ) {}
 
   kick(): Promise<void> {
@@ -39,8 +42,11 @@ class Lane {
   private async pass(): Promise<void> {
     try {
       await this.task.run();
+      await this.outages.succeeded(this.task.name);
     } catch (error) {
-      this.logger.error({ task: this.task.name, reason: error instanceof Error ? error.message : String(error) }, 'background task failed');
+      // An outage is said once when it starts and once when it ends, not once a pass.
+      if (isInfrastructureFailure(error)) this.outages.down(this.task.name, error);
+      else this.logger.error({ task: this.task.name, reason: reasonOf(error) }, 'background task failed');
     }
   }
 }
@@ -58,8 +64,9 @@ export class BackgroundWorker {
     tasks: Task[],
     private readonly intervalMs: number,
     logger: Logger,
+    outages: OutageLog = new OutageLog(logger),
   ) {
-    this.lanes = new Map(tasks.map((t) => [t.name, new Lane(t, logger)]));
+    this.lanes = new Map(tasks.map((t) => [t.name, new Lane(t, logger, outages)]));
   }
 
   start(): void {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { InboundEvent } from '../channels/port';
 import { isDuplicateKey } from '../storage/dataSource';
@@ -12,17 +13,32 @@ export interface InboxItem {
   attempts: number;
   /** When the event was stored, i.e. acknowledged to the platform (ISO, by the bot's clock). */
   receivedAt: string;
+  /** Where the event stands among the person's events in the order they were sent (see orderKey). */
+  orderKey: string;
 }
 
 export const MAX_ATTEMPTS = 5;
 
 /**
- * A key as the database gives it back: cut to its column, with no half of a surrogate pair left
+ * A key as it is stored: a longer one than its column holds is hashed, never cut (two long ids
+ * sharing a prefix must stay two events, two users), and no half of a surrogate pair is left
  * (SQLite stores one as bytes that read back as three U+FFFD, so a lookup by the original key would
  * never find the row again: the event would wait forever, or its insert answer a 500).
  */
-function storedKey(key: string, max: number): string {
-  return key.slice(0, max).replace(/\p{Cs}/gu, '\uFFFD');
+export function storedKey(key: string, max: number): string {
+  if (key.length > Math.min(max, 180)) return `evt#${createHash('sha256').update(key).digest('hex')}`;
+  return key.replace(/\p{Cs}/gu, '\uFFFD');
+}
+
+/**
+ * Sorts a person's events as they sent them: the platform's instant (WeCom CreateTime, DingTalk
+ * createAt, the signature time of a card click), then, for events of the same instant, the
+ * platform's message id when it is a number (WeCom's MsgId grows with each message). Events still
+ * equal keep their arrival order.
+ */
+export function orderKey(event: InboundEvent): string {
+  const id = 'messageId' in event && /^\d{1,20}$/.test(event.messageId) ? event.messageId.padStart(20, '0') : '';
+  return `${event.sentAt}#${id}`;
 }
 
 /**
@@ -51,12 +67,19 @@ export class Inbox {
         status: 'pending',
         attempts: 0,
         received_at: this.clock.now().toISOString(),
+        order_key: orderKey(event),
       });
     } catch (error) {
       if (isDuplicateKey(error)) return { outcome: 'duplicate' };
       throw error;
     }
     return { outcome: 'accepted' };
+  }
+
+  /** Whether the event with this key is stored and not handled yet. */
+  async isPending(channel: InboundEvent['channel'], dedupeKey: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(`SELECT 1 FROM inbox WHERE channel = ? AND dedupe_key = ? AND status = 'pending'`, [channel, storedKey(dedupeKey, 191)]);
+    return rows.length > 0;
   }
 
   /** Users with events waiting, oldest first; the worker drains each under that user's lock. */
@@ -67,19 +90,32 @@ export class Inbox {
     return rows.map((r) => r.user_key);
   }
 
-  /** The user's waiting events in arrival order. Call only while holding the user's lock. */
+  /**
+   * The user's waiting events in the order they were sent (arrival order among equals). Call only
+   * while holding the user's lock.
+   */
   async pendingFor(userKey: string): Promise<InboxItem[]> {
-    const rows: { id: number; dedupe_key: string; payload: string; attempts: number; received_at: string }[] = await this.db.query(
-      `SELECT id, dedupe_key, payload, attempts, received_at FROM inbox WHERE user_key = ? AND status = 'pending' ORDER BY id`,
+    const rows: { id: number; dedupe_key: string; payload: string; attempts: number; received_at: string; order_key: string | null }[] = await this.db.query(
+      `SELECT id, dedupe_key, payload, attempts, received_at, order_key FROM inbox WHERE user_key = ? AND status = 'pending' ORDER BY order_key, id`,
       [userKey],
     );
-    return rows.map((r) => ({
-      id: Number(r.id),
-      dedupeKey: r.dedupe_key,
-      event: JSON.parse(r.payload) as InboundEvent,
-      attempts: Number(r.attempts),
-      receivedAt: r.received_at,
-    }));
+    return rows.map((r) => {
+      const event = JSON.parse(r.payload) as InboundEvent;
+      return { id: Number(r.id), dedupeKey: r.dedupe_key, event, attempts: Number(r.attempts), receivedAt: r.received_at, orderKey: r.order_key ?? orderKey(event) };
+    });
+  }
+
+  /**
+   * True when an event the user sent after this one has already been handled: this one arrived
+   * late (a platform retry that came in after the next message) and must not be applied as if it
+   * were the newest. Call only while holding the user's lock.
+   */
+  async overtaken(userKey: string, item: InboxItem): Promise<boolean> {
+    const [row]: { latest: string | null }[] = await this.db.query(
+      `SELECT MAX(order_key) AS latest FROM inbox WHERE user_key = ? AND status = 'done'`,
+      [userKey],
+    );
+    return row?.latest != null && row.latest > item.orderKey;
   }
 
   /** Pass the transaction's manager so that the event is done exactly when its replies are queued. */

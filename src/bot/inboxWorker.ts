@@ -1,15 +1,16 @@
 import type { DataSource } from 'typeorm';
 import type { ChannelName, OutboundMessage } from '../channels/port';
 import { GENERIC_APOLOGY, isExposed } from '../errors';
-import type { Logger } from '../logger';
+import { reasonOf, type Logger } from '../logger';
 import type { TurnObserver, TurnOutcome } from '../metrics/metrics';
 import type { RosterRepository } from '../roster/rosterRepository';
 import { LockTimeoutError, type LockOptions, type StateStore } from '../state/stateStore';
-import type { Inbox, InboxItem } from './inbox';
+import { Inbox, type InboxItem } from './inbox';
 import { isInfrastructureFailure } from './infrastructure';
+import { OutageLog } from './outageLog';
 import type { Delivery, Outbox } from './outbox';
 import { addressOf } from './recipients';
-import { CollectingTurn, type TurnHandler } from './turn';
+import { CollectingTurn, type Completion, type TurnHandler } from './turn';
 
 export const UNKNOWN_USER_REPLY = '您尚未登记在名册中，请联系党群工作部。';
 
@@ -32,6 +33,7 @@ export class InboxWorker {
     private readonly concurrency = 1,
     private readonly observer?: TurnObserver,
     private readonly now: () => Date = () => new Date(),
+    private readonly outages: OutageLog = new OutageLog(logger),
   ) {}
 
   /**
@@ -79,16 +81,18 @@ export class InboxWorker {
   private async handleOneInner(item: InboxItem): Promise<TurnOutcome> {
     const { event } = item;
     try {
-      await this.complete(item.id, await this.turn(item));
+      const { deliveries, completions } = await this.turn(item);
+      await this.complete(item.id, deliveries, completions);
+      await this.outages.succeeded('handling events');
       return 'done';
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = reasonOf(error);
       if (isInfrastructureFailure(error)) {
         // The database or Redis went away mid-turn: nothing about this event is wrong, so no
         // attempt is counted and an outage of any length never makes the bot give up on it. What the
         // turn did before failing is safe to repeat (a redelivered turn repeats its answer, and
         // submissions are keyed by draft). The user's later events wait behind it, in order.
-        this.logger.warn({ inboxId: item.id, reason }, 'handling deferred: database or state store unavailable');
+        this.outages.down('handling events', error, { inboxId: item.id, deferred: true });
         return 'deferred';
       }
       const outcome = await this.inbox.markFailed(item.id, item.attempts, reason);
@@ -100,14 +104,16 @@ export class InboxWorker {
   }
 
   /** Runs the turn and returns what it says; an error meant for the person becomes the answer. */
-  private async turn(item: InboxItem): Promise<Delivery[]> {
+  private async turn(item: InboxItem): Promise<{ deliveries: Delivery[]; completions: Completion[] }> {
     const { event } = item;
     const person = await this.roster.personByIdentity(event);
     if (!person) {
       this.logger.info({ inboxId: item.id, channel: event.channel }, 'event from a user not in the roster');
-      return [{ channel: event.channel, recipient: event.channelUserId, message: text(UNKNOWN_USER_REPLY) }];
+      return { deliveries: [{ channel: event.channel, recipient: event.channelUserId, message: text(UNKNOWN_USER_REPLY) }], completions: [] };
     }
-    const turn = new CollectingTurn(`${event.channel}:${item.dedupeKey}`, event, person, (p) => addressOf(p, this.channels));
+    const late = await this.inbox.overtaken(Inbox.userKey(event), item);
+    if (late) this.logger.info({ inboxId: item.id, channel: event.channel, kind: event.kind }, 'event arrived after a later one of the same person');
+    const turn = new CollectingTurn(`${event.channel}:${item.dedupeKey}`, event, person, (p) => addressOf(p, this.channels), late);
     try {
       await this.handler(turn);
     } catch (error) {
@@ -115,11 +121,12 @@ export class InboxWorker {
       turn.reply(text(error.message));
     }
     for (const p of turn.unreachable) this.logger.warn({ personId: p.id }, 'person has no address on any enabled channel');
-    return turn.deliveries;
+    return { deliveries: turn.deliveries, completions: turn.completions };
   }
 
-  private async complete(inboxId: number, deliveries: Delivery[]): Promise<void> {
+  private async complete(inboxId: number, deliveries: Delivery[], completions: Completion[]): Promise<void> {
     await this.db.transaction(async (manager) => {
+      for (const write of completions) await write(manager);
       await this.outbox.enqueue(deliveries, manager);
       await this.inbox.markHandled(inboxId, manager);
     });

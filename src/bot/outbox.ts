@@ -2,9 +2,9 @@ import type { DataSource } from 'typeorm';
 import type { ChannelName, ChannelSender, OutboundMessage } from '../channels/port';
 import type { Clock } from '../clock';
 import { PlatformApiError } from '../errors';
-import type { Logger } from '../logger';
+import { reasonOf, type Logger } from '../logger';
 import type { SendObserver } from '../metrics/metrics';
-import { insert, update, type Executor } from '../storage/sql';
+import { insert, select, update, type Executor } from '../storage/sql';
 import { splitText } from './splitText';
 
 export interface Delivery {
@@ -19,6 +19,7 @@ interface OutboxRow {
   recipient: string;
   payload: string;
   attempts: number;
+  created_at: string;
 }
 
 /** Retry waits grow to an hour and keep going: a notification is delayed by an outage, never dropped. */
@@ -87,7 +88,7 @@ export class Outbox {
     const now = this.clock.now();
     const staleClaim = new Date(now.getTime() - 60_000).toISOString();
     const rows: OutboxRow[] = await this.db.query(
-      `SELECT id, channel, recipient, payload, attempts FROM outbox
+      `SELECT id, channel, recipient, payload, attempts, created_at FROM outbox
        WHERE ((status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND claimed_at < ?))
          AND NOT EXISTS (SELECT 1 FROM outbox earlier WHERE earlier.channel = outbox.channel
            AND earlier.recipient = outbox.recipient AND earlier.id < outbox.id AND earlier.status IN ('pending', 'sending'))
@@ -124,7 +125,8 @@ export class Outbox {
     let failure: unknown;
     try {
       if (!sender) throw new PlatformApiError(row.channel, 'channel is not configured', undefined, true);
-      await sender.deliver(row.recipient, JSON.parse(row.payload) as OutboundMessage);
+      const duplicateCheck = sender.duplicateCheckMs !== undefined && !(await this.repeatsRecent(row, sender.duplicateCheckMs));
+      await sender.deliver(row.recipient, JSON.parse(row.payload) as OutboundMessage, { duplicateCheck });
     } catch (error) {
       failure = error;
     }
@@ -135,7 +137,7 @@ export class Outbox {
       return true;
     }
     const permanent = failure instanceof PlatformApiError && failure.permanent;
-    const reason = failure instanceof Error ? failure.message : String(failure);
+    const reason = reasonOf(failure);
     this.logger.warn({ outboxId: row.id, channel: row.channel, attempts: row.attempts + 1, permanent, reason }, 'send failed');
     this.observer?.send(row.channel, permanent ? 'failed' : 'retry');
     await this.record(row.id, {
@@ -145,6 +147,22 @@ export class Outbox {
       error: reason.slice(0, 500),
     });
     return false;
+  }
+
+  /**
+   * True when the same message went (or was about to go) to the same person shortly before this one
+   * was queued: the platform's duplicate check would drop this one, meant as a message of its own.
+   * Only earlier rows count, and they were all tried before this one (a recipient's messages go in
+   * order), so every attempt of a row gets the same answer and its resends the same bytes.
+   */
+  private async repeatsRecent(row: OutboxRow, windowMs: number): Promise<boolean> {
+    const since = new Date(Date.parse(row.created_at) - windowMs).toISOString();
+    const [earlier] = await select(
+      this.db,
+      `SELECT id FROM outbox WHERE channel = ? AND recipient = ? AND id < ? AND payload = ? AND (created_at >= ? OR sent_at >= ? OR claimed_at >= ?) LIMIT 1`,
+      [row.channel, row.recipient, row.id, row.payload, since, since, since],
+    );
+    return earlier !== undefined;
   }
 
   /** Writes a send's outcome; when the database cannot take it, keeps it for the next pass. */

@@ -69,5 +69,19 @@ export interface ChannelSender {
   readonly channel: ChannelName;
   /** The longest text message the platform delivers whole (UTF-8 bytes); longer ones are split. */
   readonly maxTextBytes?: number;
-  deliver(channelUserId: string, message: OutboundMessage): Promise<void>;
+  /**
+   * The platform can be asked to drop a request identical to one it took within this window (WeCom's
+   * enable_duplicate_check): a message sent again after a lost answer or a crash then arrives once.
+   */
+  readonly duplicateCheckMs?: number;
+  deliver(channelUserId: string, message: OutboundMessage, options?: DeliveryOptions): Promise<void>;
+}
+
+export interface DeliveryOptions {
+  /**
+   * Ask the platform to drop this request if it took an identical one within duplicateCheckMs. The
+   * outbox asks only when no identical message went to the person in that window, so that a
+   * message meant twice (the same prompt again) is never dropped.
+   */
+  duplicateCheck?: boolean;
 }

@@ -11,6 +11,7 @@ import type { Values } from './dialogue';
 import type { DraftStore } from './draftStore';
 import type { FieldInput } from './field';
 import { parseSmallNumber } from './parse/numbers';
+import { lateArrivalNotice } from './lateArrival';
 import { confirmCancelCard, menuCard } from './render';
 import { Session, type AnyDialogue } from './session';
 import { StepRunner } from './steps';
@@ -65,6 +66,8 @@ const COMMANDS: Record<string, 'cancel' | 'back' | 'help' | 'menu' | 'resume' | 
 };
 
 const OFFER_TTL_MS = 30 * 24 * 3600 * 1000;
+/** The most any step takes (申请事由 and the other narratives); a longer text answers nothing. */
+export const LONGEST_ANSWER = 3000;
 // Drafts with this many answers are not thrown away on a single 取消.
 const CONFIRM_CANCEL_AFTER = 3;
 
@@ -84,9 +87,18 @@ export class ConversationEngine {
 
   readonly handle = async (turn: Turn): Promise<void> => {
     const loaded = await this.deps.drafts.load(turn.person.id, (name) => this.byName.get(name)?.version);
-    const session = new Session(turn, turn.eventId, this.deps.drafts, loaded.kind === 'active' ? loaded.draft : undefined);
-    if (session.draft?.lastTurn?.key === session.eventKey) {
-      for (const reply of session.draft.lastTurn.replies) turn.reply(reply);
+    const session = new Session(turn, turn.eventId, this.deps.drafts, loaded.kind === 'active' ? loaded.draft : undefined, loaded.revision);
+    const lastTurn = loaded.kind === 'active' ? loaded.draft.lastTurn : loaded.kind === 'none' ? loaded.lastTurn : undefined;
+    if (lastTurn?.key === session.eventKey) {
+      for (const reply of lastTurn.replies) turn.reply(reply);
+      turn.alsoOnCompletion(this.deps.drafts.copied(turn.person.id, loaded));
+      return;
+    }
+    // A click names its card and is checked against that card's state; typed words and files only
+    // answer whatever is asked, so one overtaken by a later message is never applied.
+    if (turn.arrivedLate && turn.event.kind !== 'click') {
+      session.say(lateArrivalNotice(session, session.draft && this.byName.get(session.draft.dialogue)));
+      await session.commit();
       return;
     }
     if (loaded.kind === 'expired' || loaded.kind === 'outdated') {
@@ -127,6 +139,11 @@ export class ConversationEngine {
       return this.withDraft(session, (dialogue) => this.steps.answer(session, dialogue, { kind: 'attachment', attachment }));
     }
     const text = event.text.trim();
+    const length = [...text].length;
+    if (length > LONGEST_ANSWER) {
+      session.say(`您发送的内容有 ${length} 字，超过了 ${LONGEST_ANSWER} 字的上限，没有填入。请精简后重新发送，或分几条发送。`);
+      return;
+    }
     const command = COMMANDS[text];
     if (command) return this.command(session, command);
     for (const action of this.deps.actions) {

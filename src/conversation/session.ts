@@ -9,7 +9,8 @@ export type AnyDialogue = Dialogue<never>;
 /**
  * One turn of one person's conversation: the draft as it stands and what the bot says. Nothing
  * is sent or saved until `commit`, which saves the draft with the replies it produced, so a
- * redelivered event can be answered again without being applied twice.
+ * redelivered event can be answered again without being applied twice; the draft's durable copy
+ * is written with the turn's completion.
  */
 export class Session {
   readonly replies: OutboundMessage[] = [];
@@ -20,6 +21,8 @@ export class Session {
     readonly eventKey: string,
     private readonly drafts: DraftStore,
     public draft: Draft | undefined,
+    /** The newest revision of this person's draft anywhere: a new draft continues above it. */
+    private readonly revision = draft?.revision ?? 0,
   ) {}
 
   get person() {
@@ -53,16 +56,17 @@ export class Session {
   }
 
   begin(draft: Draft): void {
-    this.draft = draft;
+    this.draft = { ...draft, revision: this.revision };
     this.removed = false;
   }
 
   async commit(): Promise<void> {
+    const lastTurn = { key: this.eventKey, replies: this.replies };
     if (this.draft && !this.removed) {
-      this.draft.lastTurn = { key: this.eventKey, replies: this.replies };
-      await this.drafts.save(this.person.id, this.draft);
+      this.draft.lastTurn = lastTurn;
+      this.turn.alsoOnCompletion(await this.drafts.save(this.person.id, this.draft));
     } else if (this.removed) {
-      await this.drafts.remove(this.person.id);
+      this.turn.alsoOnCompletion(await this.drafts.remove(this.person.id, Math.max(this.revision, this.draft?.revision ?? 0), lastTurn));
     }
     for (const reply of this.replies) this.turn.reply(reply);
   }

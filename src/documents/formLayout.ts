@@ -16,7 +16,8 @@ import {
 import PDFDocument from 'pdfkit';
 import { zoneDate } from '../clock';
 import type { ReturnRound, StageOpinion } from './formData';
-import { missingGlyphs, PdfFontMissingError, resolvePdfFont } from './pdfFont';
+import { glyphRuns, resolveFallbackFont, resolvePdfFont } from './pdfFont';
+import { documentValues } from './safeText';
 
 /**
  * The paper forms of the 《容错细则》 (附件1 容错免责审批表, 附件2 改革创新风险备案表) as one
@@ -161,7 +162,8 @@ function valueCell(value: string, width: number): TableCell {
 }
 
 /** Renders a form as a Word document: A4, 宋体, the bordered table of the paper form. */
-export async function layoutDocx(layout: FormLayout): Promise<Buffer> {
+export async function layoutDocx(typed: FormLayout): Promise<Buffer> {
+  const layout = documentValues(typed);
   const bodySpacing = { line: 320, before: 0, after: 0 };
   const [first, second] = layout.head;
   const rows = [
@@ -296,9 +298,14 @@ export function wrapText(text: string, width: number, m: Measure): string[] {
 const LINE_HEIGHT = 1.55;
 const PAD = { x: 6, y: 6 };
 
-/** Renders a form as PDF with a CJK system font (see resolvePdfFont); same layout as the .docx. */
-export async function layoutPdf(layout: FormLayout, env: NodeJS.ProcessEnv = process.env): Promise<Buffer> {
+/**
+ * Renders a form as PDF with a CJK system font (see resolvePdfFont), and a symbol font for what it
+ * lacks (emoji; see glyphRuns); same layout as the .docx.
+ */
+export async function layoutPdf(typed: FormLayout, env: NodeJS.ProcessEnv = process.env): Promise<Buffer> {
+  const layout = documentValues(typed);
   const font = resolvePdfFont(env);
+  const fallback = resolveFallbackFont();
   const doc = new PDFDocument({
     size: 'A4',
     margin: 0,
@@ -313,17 +320,21 @@ export async function layoutPdf(layout: FormLayout, env: NodeJS.ProcessEnv = pro
 
   doc.registerFont('song', font.path, font.face);
   doc.registerFont('song-bold', font.bold?.path ?? font.path, font.bold ? font.bold.face : font.face);
-  const use = (size: number, bold = false) => doc.font(bold ? 'song-bold' : 'song').fontSize(size);
-  const measure = (size: number, bold = false): Measure => ({ width: (t) => use(size, bold).widthOfString(t) });
-
-  const missing = missingGlyphs(font, JSON.stringify(layout));
-  if (missing.length > 0) throw new PdfFontMissingError(`字体 ${font.path} 缺少这些字符 (font lacks glyphs for)：${missing.join('')}`);
+  if (fallback) doc.registerFont('symbols', fallback.path);
+  const use = (size: number, bold = false, face: 'main' | 'fallback' = 'main') => doc.font(face === 'fallback' ? 'symbols' : bold ? 'song-bold' : 'song').fontSize(size);
+  const measure = (size: number, bold = false): Measure => ({
+    width: (t) => glyphRuns(font, fallback, t).reduce((w, run) => w + use(size, bold, run.face).widthOfString(run.text), 0),
+  });
 
   /** Draws one line so that its em box is centred in a line box of `lineHeight` starting at `top`. */
   const draw = (text: string, x: number, top: number, size: number, bold = false) => {
     const lh = size * LINE_HEIGHT;
     const baseline = top + (lh - size) / 2 + size * 0.88;
-    use(size, bold).text(text, x, baseline, { lineBreak: false, baseline: 'alphabetic' });
+    let at = x;
+    for (const run of glyphRuns(font, fallback, text)) {
+      use(size, bold, run.face).text(run.text, at, baseline, { lineBreak: false, baseline: 'alphabetic' });
+      at += use(size, bold, run.face).widthOfString(run.text);
+    }
   };
   const textWidth = (text: string, size: number, bold = false) => measure(size, bold).width(text);
 

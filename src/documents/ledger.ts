@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { xlsxBuffer } from './safeText';
 import type { DataSource } from 'typeorm';
 import { zoneDate } from '../clock';
 import { filingWorkflow } from '../domain/filing/definition';
@@ -438,5 +439,5 @@ export async function ledgerXlsx(db: DataSource, filter: LedgerFilter = {}, opti
   line('其中：已报告实施结果', filingStats.resultReported);
   line('其中：已进行绩效评价', filingStats.evaluated);
 
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return xlsxBuffer(wb);
 }

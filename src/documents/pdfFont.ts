@@ -86,6 +86,79 @@ function describe(path: string, face: string | undefined): PdfFont {
 const resolved = new Map<string, PdfFont>();
 
 /**
+ * Faces with symbols and emoji that a CJK face lacks, from Debian's packages: fonts-symbola (emoji
+ * and symbols in outline, which a PDF can embed; the colour emoji fonts are bitmaps it cannot) and
+ * fonts-dejavu-core. Looked for on this machine only, never downloaded.
+ */
+const FALLBACK_CANDIDATES = [
+  '/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf',
+  '/usr/share/fonts/truetype/symbola/Symbola.ttf',
+  '/usr/share/fonts/TTF/Symbola.ttf',
+  '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
+  '/usr/share/fonts/TTF/DejaVuSans.ttf',
+];
+
+/** What no face draws becomes this (in the CJK face, which has it); invisible marks are left out. */
+export const REPLACEMENT = '□';
+
+const opened = new Map<string, fontkit.Font | undefined>();
+
+function face(path: string, name?: string): fontkit.Font | undefined {
+  const key = `${path}#${name ?? ''}`;
+  if (!opened.has(key)) {
+    let font: fontkit.Font | undefined;
+    try {
+      const file = fontkit.openSync(path);
+      font = isCollection(file) ? (file.fonts.find((f) => f.postscriptName === name) ?? file.fonts[0]) : file;
+    } catch {
+      font = undefined;
+    }
+    opened.set(key, font);
+  }
+  return opened.get(key);
+}
+
+/** The first fallback face found on this machine. */
+export function resolveFallbackFont(): { path: string } | undefined {
+  const path = FALLBACK_CANDIDATES.find((p) => existsSync(p) && face(p) !== undefined);
+  return path ? { path } : undefined;
+}
+
+export interface GlyphRun {
+  /** 'main': the CJK face; 'fallback': the symbol face. */
+  face: 'main' | 'fallback';
+  text: string;
+}
+
+/**
+ * Splits text into runs each drawn in a face that has its glyphs: the CJK face first, then the
+ * fallback face; a character neither has is drawn as □ (so the reader sees something was there),
+ * and an invisible one (a variation selector, a zero-width joiner) is left out. Any text a person
+ * can type therefore makes a PDF.
+ */
+export function glyphRuns(main: PdfFont, fallback: { path: string } | undefined, text: string): GlyphRun[] {
+  const mainFace = face(main.path, main.face);
+  const fallbackFace = fallback && face(fallback.path);
+  const runs: GlyphRun[] = [];
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    let which: GlyphRun['face'];
+    let drawn = ch;
+    if (ch === '\n' || mainFace?.hasGlyphForCodePoint(code) || ch.trim() === '') which = 'main';
+    else if (fallbackFace?.hasGlyphForCodePoint(code)) which = 'fallback';
+    else if (/[\p{Cf}\p{Mn}\p{Me}]/u.test(ch)) continue;
+    else {
+      which = 'main';
+      drawn = REPLACEMENT;
+    }
+    const last = runs.at(-1);
+    if (last?.face === which) last.text += drawn;
+    else runs.push({ face: which, text: drawn });
+  }
+  return runs;
+}
+
+/**
  * The font the PDF is set in: PDF_FONT_PATH when set (a .ttc may name its face as path#PostScriptName),
  * else the first CJK font found among the usual system paths or by fontconfig. Throws
  * PdfFontMissingError, naming the setting and the apt package, when there is none.
@@ -118,10 +191,4 @@ export function resolvePdfFont(env: NodeJS.ProcessEnv = process.env): PdfFont {
   }
   resolved.set(setting, font);
   return font;
-}
-
-/** The characters of `text` the resolved face cannot draw (none: the PDF can be made). */
-export function missingGlyphs(font: PdfFont, text: string): string[] {
-  const face = openFace(font.path, font.face)?.font;
-  return [...new Set(Array.from(text).filter((ch) => ch.trim() !== '' && !face?.hasGlyphForCodePoint(ch.codePointAt(0)!)))];
 }

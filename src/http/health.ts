@@ -18,20 +18,25 @@ async function check(part: () => Promise<unknown>, timeoutMs: number): Promise<s
 }
 
 /**
- * 200 when the database and the state store both answer; 503 naming the one that does not.
- * `warnings` are things an operator should see to that do not stop the bot (a missing holiday
- * calendar): listed beside the status, which they leave as it is.
+ * 200 when the database and the state store both answer; 503 naming the one that does not. A 200
+ * carries `warnings` when something works but needs an operator: Redis not set up for production
+ * (no append-only file, or allowed to evict keys), a missing holiday calendar. Worth an alert, not
+ * a failover; they leave the status as it is.
  */
 export function healthRoutes(db: DataSource, state: StateStore, warnings: () => Record<string, string> = () => ({})): Router {
   const router = new Router();
   router.get('/healthz', async (ctx) => {
+    let stateWarnings: string[] = [];
     const [database, stateStore] = await Promise.all([
       check(() => db.query('SELECT 1'), 2000),
-      check(() => state.ping(), 2000),
+      check(async () => {
+        await state.ping();
+        stateWarnings = await state.durabilityWarnings();
+      }, 2000),
     ]);
     const failing = Object.entries({ database, stateStore }).filter(([, problem]) => problem !== undefined);
     ctx.status = failing.length === 0 ? 200 : 503;
-    const warned = warnings();
+    const warned = { ...warnings(), ...(stateWarnings.length > 0 ? { stateStore: stateWarnings } : {}) };
     ctx.body = {
       ...(failing.length === 0 ? { status: 'ok' } : { status: 'unavailable', failing: Object.fromEntries(failing) }),
       ...(Object.keys(warned).length > 0 ? { warnings: warned } : {}),

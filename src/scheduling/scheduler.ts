@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { zoneDate, type Clock } from '../clock';
 import { isDuplicateKey } from '../storage/dataSource';
 import { execute, insert, select, update, type Executor } from '../storage/sql';
-import type { Logger } from '../logger';
+import { reasonOf, type Logger } from '../logger';
 import { installedCalendar, type LoadedCalendar } from './workdays';
 
 export interface JobSpec {
@@ -193,7 +193,7 @@ export class Scheduler {
   }
 
   private async fail(job: Job, claimedAt: string, error: unknown): Promise<void> {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = reasonOf(error);
     const final = job.attempts >= this.maxAttempts;
     this.logger[final ? 'error' : 'warn']({ jobId: job.id, kind: job.kind, key: job.uniqueKey, attempts: job.attempts, reason }, 'scheduled job failed');
     await update(

@@ -65,6 +65,11 @@ export class MemoryStateStore implements StateStore {
 
   async ping(): Promise<void> {}
 
+  /** One process by design (embedded mode); drafts outlive a restart through their database copy. */
+  async durabilityWarnings(): Promise<string[]> {
+    return [];
+  }
+
   async close(): Promise<void> {
     this.entries.clear();
   }

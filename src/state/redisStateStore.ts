@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Redis from 'ioredis';
+import Redis, { type RedisOptions } from 'ioredis';
+import type { RedisConnection } from '../config';
 import { DEFAULT_LOCK, LockTimeoutError, type LockOptions, type StateStore } from './stateStore';
 
 const COMPARE_AND_SET = `
@@ -17,15 +18,43 @@ const RELEASE_IF_OWNER = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
-/** Shared by every instance; TTLs are Redis's own, so the clock here is the Redis server's. */
+const COMMON: RedisOptions = {
+  maxRetriesPerRequest: 2,
+  enableOfflineQueue: true,
+  lazyConnect: false,
+  // A master demoted by a failover answers writes with READONLY: reconnect, which (with Sentinel)
+  // asks the sentinels for the new master. The failed command is retried there.
+  reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
+};
+
+function client(connection: string | RedisConnection): Redis {
+  if (typeof connection === 'string') return new Redis(connection, COMMON);
+  if (connection.kind === 'url') return new Redis(connection.url, COMMON);
+  return new Redis({
+    ...COMMON,
+    sentinels: connection.sentinels,
+    name: connection.name,
+    password: connection.password,
+    sentinelPassword: connection.sentinelPassword,
+    // Follow +switch-master as the sentinels announce it, rather than waiting for a command to fail.
+    failoverDetector: true,
+  });
+}
+
+/**
+ * Shared by every instance; TTLs are Redis's own, so the clock here is the Redis server's. Either one
+ * Redis by URL or, for a zone with a standby, the master that Redis Sentinel watches: after a
+ * failover the client finds the new master, and commands in between fail as an outage does (the
+ * turn is put back and redone; drafts have their database copy).
+ */
 export class RedisStateStore implements StateStore {
   private readonly redis: Redis;
 
   constructor(
-    url: string,
+    connection: string | RedisConnection,
     private readonly prefix = 'dandang:',
   ) {
-    this.redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
+    this.redis = client(connection);
     // Connection errors surface on the commands that fail; the event itself must not crash the process.
     this.redis.on('error', () => undefined);
   }
@@ -84,6 +113,30 @@ export class RedisStateStore implements StateStore {
 
   async ping(): Promise<void> {
     await this.redis.ping();
+  }
+
+  /**
+   * What production Redis must have and this one lacks: an append-only file (a restart without it
+   * loses card-click marks, one-time card codes and tokens; drafts have their database copy) and no
+   * eviction (an evicting Redis drops locks and marks under memory pressure, silently).
+   */
+  async durabilityWarnings(): Promise<string[]> {
+    const setting = async (name: string) => ((await this.redis.config('GET', name)) as string[])[1];
+    let appendonly: string | undefined;
+    let policy: string | undefined;
+    try {
+      [appendonly, policy] = await Promise.all([setting('appendonly'), setting('maxmemory-policy')]);
+    } catch (error) {
+      // Managed Redis services often refuse CONFIG: say so rather than guess.
+      const reason = error instanceof Error ? error.message.slice(0, 100) : 'error';
+      return [`Redis persistence not verified (CONFIG GET failed: ${reason}); make sure it runs with appendonly yes and maxmemory-policy noeviction`];
+    }
+    const warnings: string[] = [];
+    if (appendonly !== 'yes') {
+      warnings.push(`Redis appendonly is ${appendonly ?? 'unknown'}: a restart loses card-click marks, one-time card codes and tokens (drafts are restored from the database); set appendonly yes`);
+    }
+    if (policy !== 'noeviction') warnings.push(`Redis maxmemory-policy is ${policy ?? 'unknown'}: under memory pressure it may evict locks and marks; set maxmemory-policy noeviction`);
+    return warnings;
   }
 
   async close(): Promise<void> {

@@ -18,6 +18,8 @@ export interface StateStore {
    */
   withLock<T>(key: string, work: () => Promise<T>, options?: LockOptions): Promise<T>;
   ping(): Promise<void>;
+  /** Settings of the store that put shared state at risk, said in a sentence each; none is fine. */
+  durabilityWarnings(): Promise<string[]>;
   close(): Promise<void>;
 }
 

@@ -67,7 +67,7 @@ suite('the local chat simulator page in Chromium', () => {
     ({ db, dispose } = await databaseBackends[0].open());
     await importRosterFile(db, SAMPLE_ROSTER_PATH, systemClock);
     bot = await createTestBot({ db, clock: systemClock });
-    server = await serve(bot.app);
+    server = await serve(bot.adminApp);
     const people = (await (await fetch(`${server.url}/simulator/api/people`)).json()) as { code: string; name: string }[];
     names = new Map(people.map((p) => [p.code, p.name]));
     browser = await chromium.launch({

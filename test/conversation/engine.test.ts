@@ -1,14 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Inbox } from '../../src/bot/inbox';
+import type { Completion } from '../../src/bot/turn';
 import type { TextEvent } from '../../src/channels/port';
 import { databaseBackends, stateBackends } from '../support/backends';
 import { openChat, type Chat, type Chatter } from '../support/chat';
 import { fillToSummary } from '../support/talkDialogue';
 
+/** The person's draft, undefined when no dialogue is going on, checked to be the same in both copies. */
 const draftOf = async (chat: Chat, personCode: string) => {
   const [person]: { id: number }[] = await chat.db.query('SELECT id FROM people WHERE code = ?', [personCode]);
   const raw = await chat.state.get(`dialogue:${person.id}`);
-  return raw ? JSON.parse(raw) : undefined;
+  const parsed = raw ? JSON.parse(raw) : undefined;
+  const draft = parsed?.ended ? undefined : parsed;
+  const [copy]: { payload: string }[] = await chat.db.query('SELECT payload FROM draft_copies WHERE person_id = ?', [person.id]);
+  expect(copy ? JSON.parse(copy.payload) : undefined).toEqual(draft);
+  return draft;
 };
 const talkCount = async (chat: Chat) => Number((await chat.db.query('SELECT COUNT(*) AS n FROM talks'))[0].n);
 
@@ -131,7 +137,27 @@ describe.each(stateBackends)('the conversation engine, state in $name', (stateBa
     await me.says('记录谈话');
     const [person]: { id: number }[] = await chat.db.query(`SELECT id FROM people WHERE code = 'P012'`);
     await chat.state.set(`dialogue:${person.id}`, '{"format": 1, "dialogue": ');
+    await chat.db.query('UPDATE draft_copies SET payload = ? WHERE person_id = ?', ['{"format": 1, "dialogue": ', person.id]);
     expect((await me.says('杨帆')).text).toContain('需要重新开始');
+  });
+
+  it('when the state store lost the draft (Redis restarted empty), then the database copy carries the dialogue on', async () => {
+    await me.says('记录谈话');
+    await me.says('杨帆');
+    const [person]: { id: number }[] = await chat.db.query(`SELECT id FROM people WHERE code = 'P012'`);
+    await chat.state.delete(`dialogue:${person.id}`);
+    expect((await me.says('昨天')).text).toContain('在哪里谈的？');
+    expect((await draftOf(chat, 'P012')).values.talkedOn).toBe('2026-11-26');
+  });
+
+  it('when the state store came back with an older draft (a snapshot), then the newer database copy wins', async () => {
+    await me.says('记录谈话');
+    const [person]: { id: number }[] = await chat.db.query(`SELECT id FROM people WHERE code = 'P012'`);
+    const older = await chat.state.get(`dialogue:${person.id}`);
+    await me.says('杨帆');
+    await chat.state.set(`dialogue:${person.id}`, older!);
+    expect((await me.says('昨天')).text).toContain('在哪里谈的？');
+    expect((await draftOf(chat, 'P012')).values.talkees).toEqual([expect.objectContaining({ name: '杨帆' })]);
   });
 
   it('when two messages of one person arrive at once, then they are answered one at a time in order', async () => {
@@ -154,9 +180,14 @@ describe.each(stateBackends)('the conversation engine, state in $name', (stateBa
     const event: TextEvent = { kind: 'text', channel: 'simulator', channelUserId: 'P012', messageId: 'again', text: '杨帆', sentAt: chat.clock.now().toISOString() };
     const [person] = await chat.bot.roster.peopleNamed('刘洋');
     const replies: unknown[] = [];
-    const turn = { eventId: 'simulator:msg:again', event, person, reply: (m: unknown) => replies.push(m), notify: () => undefined };
+    const completions: Completion[] = [];
+    const turn = { eventId: 'simulator:msg:again', event, person, arrivedLate: false, reply: (m: unknown) => replies.push(m), notify: () => undefined, alsoOnCompletion: (w: Completion) => completions.push(w) };
     await chat.bot.engine.handle(turn);
+    // The first run crashed before its transaction: only the redone turn's completion is written,
+    // and the database copy still catches up with the draft (draftOf compares both).
+    completions.length = 0;
     await chat.bot.engine.handle(turn);
+    for (const write of completions) await write(chat.db);
     expect(replies).toHaveLength(2);
     expect(replies[1]).toEqual(replies[0]);
     expect((await draftOf(chat, 'P012')).mode).toEqual({ kind: 'ask', stepKey: 'talkedOn' });

@@ -1,7 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DataSource } from 'typeorm';
+import Redis from 'ioredis';
+import { createLogger } from '../../src/logger';
 import { RedisStateStore } from '../../src/state/redisStateStore';
-import { databaseBackends, testClock } from '../support/backends';
+import { databaseBackends, redisUrl, testClock } from '../support/backends';
 import { createTestBot } from '../support/fixtures';
 import { bodyOf, serve } from '../support/http';
 
@@ -21,6 +23,28 @@ describe('GET /healthz', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok' });
     expect(res.headers.get('x-request-id')).toMatch(/[\w-]{8,}/);
+    await server.close();
+    await bot.close();
+  });
+
+  it.runIf(redisUrl)('answers 200 with a warning, and warns at start, when Redis would lose data on a restart or evict keys', async () => {
+    const redis = new Redis(redisUrl!);
+    const [, appendonly] = (await redis.config('GET', 'appendonly')) as string[];
+    const [, policy] = (await redis.config('GET', 'maxmemory-policy')) as string[];
+    await redis.quit();
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger('info', { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const bot = await createTestBot({ db, clock: testClock(), state: new RedisStateStore(redisUrl!, `dandang-test:${Date.now()}:`), logger });
+    const server = await serve(bot.app);
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).toBe(200);
+    const body = await bodyOf<Health & { warnings?: { stateStore: string[] } }>(res);
+    const expected = [...(appendonly === 'yes' ? [] : [/appendonly is no/]), ...(policy === 'noeviction' ? [] : [/maxmemory-policy/])];
+    expect(body.warnings?.stateStore ?? []).toEqual(expected.map((pattern) => expect.stringMatching(pattern)));
+    await vi.waitFor(() => {
+      const startWarnings = lines.filter((l) => l.msg === 'the state store is not set up for production').map((l) => l.warning);
+      expect(startWarnings).toEqual(body.warnings?.stateStore ?? []);
+    });
     await server.close();
     await bot.close();
   });

@@ -1,64 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Redis from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { wecomEnv } from '../channels/wecom/callbacks';
 import { redisUrl } from '../support/backends';
+import { BotProcess } from '../support/botProcess';
 import { Deployment, faultTestsEnabled, gist, TALK_TRANSCRIPT } from '../support/reliability';
 
-const ROOT = join(__dirname, '..', '..');
 // The bot as deployed uses the default key prefix; a Redis database of its own keeps this test's
 // keys away from anything else using that Redis (a developer's bot on database 0).
 const REDIS_DB = 9;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** `npx tsx src/main.ts` as a process of its own, as it runs in production. */
-class BotProcess {
-  readonly output: string[] = [];
-  private child?: ChildProcess;
-  private exited?: Promise<void>;
-  url = '';
-
-  constructor(private readonly env: NodeJS.ProcessEnv) {}
-
-  async start(): Promise<this> {
-    const port = await freePort();
-    this.url = `http://127.0.0.1:${port}`;
-    // One process, tsx as a loader: the tsx command would start the bot as its own child, which a
-    // SIGKILL of the command leaves running.
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...this.env, PORT: String(port), HOST: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    for (const stream of [this.child.stdout!, this.child.stderr!]) stream.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
-    this.exited = new Promise((resolve) => this.child!.once('exit', () => resolve()));
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const ok = await fetch(`${this.url}/healthz`).then((r) => r.ok, () => false);
-      if (ok) return this;
-      if (this.child.exitCode !== null || Date.now() > deadline) throw new Error(`bot did not start:\n${this.output.join('')}`);
-      await sleep(100);
-    }
-  }
-
-  async kill(signal: NodeJS.Signals): Promise<void> {
-    if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return;
-    this.child.kill(signal);
-    await this.exited;
-  }
-}
 
 /**
  * The process dies (SIGKILL: no shutdown, nothing flushed) after acknowledging a callback and

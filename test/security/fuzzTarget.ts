@@ -32,11 +32,14 @@ export class FuzzTarget {
   clock: ManualClock = testClock();
   url = '';
   port = 0;
+  /** The admin listener's port: the simulator's requests go there, everything else to `port`. */
+  adminPort = 0;
   wecom!: FakeWecom;
   dingtalk!: FakeDingtalk;
   /** Error-level log lines (500s, failed turns, failed background passes), parsed. */
   readonly errors: Record<string, unknown>[] = [];
   private server?: Awaited<ReturnType<typeof serve>>;
+  private adminServer?: Awaited<ReturnType<typeof serve>>;
   private dispose?: () => Promise<void>;
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
   private counts = { inbox: 0, outbox: 0 };
@@ -67,12 +70,15 @@ export class FuzzTarget {
     this.server = await serve(this.bot.app);
     this.url = this.server.url;
     this.port = Number(new URL(this.url).port);
+    this.adminServer = await serve(this.bot.adminApp);
+    this.adminPort = Number(new URL(this.adminServer.url).port);
     return this;
   }
 
   async close(): Promise<void> {
     this.agent.destroy();
     await this.server?.close();
+    await this.adminServer?.close();
     await this.bot?.close();
     await this.wecom?.close();
     await this.dingtalk?.close();
@@ -91,7 +97,7 @@ export class FuzzTarget {
       const outgoing = request(
         {
           host: '127.0.0.1',
-          port: this.port,
+          port: this.portFor(req.path),
           method: req.method,
           path: req.path,
           agent: this.agent,
@@ -109,6 +115,11 @@ export class FuzzTarget {
     });
   }
 
+  /** The simulator is on the admin listener; requests for it are sent there. */
+  private portFor(target: string): number {
+    return /^(?:\w+ )?\/simulator/i.test(target) ? this.adminPort : this.port;
+  }
+
   /**
    * Bytes written straight to a fresh socket, for requests no HTTP client would make (a broken
    * request line, bytes that are not UTF-8 in the path). Answers the status line, or '' when the
@@ -116,7 +127,7 @@ export class FuzzTarget {
    */
   sendRaw(bytes: Buffer): Promise<string> {
     return new Promise((resolve) => {
-      const socket = connect(this.port, '127.0.0.1');
+      const socket = connect(this.portFor(bytes.toString('latin1').split('\r\n')[0]), '127.0.0.1');
       const chunks: Buffer[] = [];
       const done = () => resolve(Buffer.concat(chunks).toString('latin1').split('\r\n')[0]);
       socket.setTimeout(2_000, () => socket.destroy());

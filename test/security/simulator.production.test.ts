@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type Koa from 'koa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
@@ -9,11 +12,13 @@ import { importRosterFile } from '../../src/roster/importRoster';
 import { SAMPLE_ROSTER_PATH } from '../../src/roster/sampleRoster';
 import { MemoryStateStore } from '../../src/state/memoryStateStore';
 import { databaseBackends, testClock } from '../support/backends';
+import { BotProcess } from '../support/botProcess';
 import { serve } from '../support/http';
 
 /**
  * The simulator lets anyone speak as anyone. In production it does not exist unless switched on,
- * and even switched on it answers no one but this machine.
+ * and even switched on it is served only on the admin listener, bound to this host: the public
+ * port, whatever a reverse proxy in front of it does or does not add, never serves it (nor /metrics).
  */
 const SIMULATOR_REQUESTS: { method: string; path: string; body?: string }[] = [
   { method: 'GET', path: '/simulator' },
@@ -50,6 +55,11 @@ function requestFrom(app: Koa, remoteAddress: string, req: { method: string; pat
     void app.callback()(incoming, response);
   });
 }
+
+/** An address of this host other than loopback, if it has one. */
+const outsideAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
 
 describe('the simulator in production', () => {
   let bot: Bot | undefined;
@@ -97,36 +107,62 @@ describe('the simulator in production', () => {
     expect(loadConfig({ NODE_ENV: 'development', DATABASE_URL: 'mysql://u:p@db:3306/x', REDIS_URL: 'redis://r:6379' }).simulatorEnabled).toBe(false);
   });
 
-  it('when switched on with SIMULATOR_ENABLED=true, refuses any client but this machine with a 403', async () => {
+  it('when switched on, never answers on the public port, not even a reverse proxy on this host that adds no header', async () => {
     const b = await production({ SIMULATOR_ENABLED: 'true' });
     expect(b.transcript).toBeDefined();
-    for (const address of ['10.0.0.5', '192.168.1.20', '::ffff:10.0.0.5', 'fe80::1', '203.0.113.7']) {
-      for (const req of SIMULATOR_REQUESTS) {
+    // A plain `proxy_pass` passes outside requests on from loopback, with no forwarding header at all.
+    for (const address of ['127.0.0.1', '::1', '10.0.0.5', '203.0.113.7']) {
+      for (const req of [...SIMULATOR_REQUESTS, { method: 'GET', path: '/metrics' }]) {
         const answer = await requestFrom(b.app, address, req);
-        expect(answer.status, `${req.method} ${req.path} from ${address}`).toBe(403);
-        expect(answer.body).toBe('{"error":"the simulator answers only on localhost"}');
-      }
-    }
-    // A reverse proxy on this host passes outside requests on from loopback; its forwarding headers give it away.
-    const forwarded: Record<string, string>[] = [{ 'x-forwarded-for': '203.0.113.7' }, { 'x-real-ip': '203.0.113.7' }, { forwarded: 'for=203.0.113.7' }];
-    for (const headers of forwarded) {
-      for (const req of SIMULATOR_REQUESTS) {
-        expect((await requestFrom(b.app, '127.0.0.1', { ...req, headers })).status, `${req.path} via ${Object.keys(headers)[0]}`).toBe(403);
+        expect(answer.status, `${req.method} ${req.path} from ${address}`).toBe(404);
+        expect(answer.body).not.toMatch(/担当|模拟器|P005|dandang_/);
       }
     }
     expect(await inboxRows(b)).toBe(0);
     expect(b.transcript!.since('P005', 0)).toEqual([]);
-
-    // This machine itself is answered: through the handler, and over a real loopback connection.
-    expect((await requestFrom(b.app, '127.0.0.1', { method: 'GET', path: '/simulator/api/people' })).status).toBe(200);
-    expect((await requestFrom(b.app, '::1', { method: 'GET', path: '/simulator' })).status).toBe(200);
-    const server = await serve(b.app);
+    // The admin listener serves them; it binds to this host.
+    expect(b.config.admin).toEqual({ port: 3001, host: '127.0.0.1' });
+    const admin = await serve(b.adminApp);
     try {
-      const answer = await fetch(`${server.url}/simulator/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ as: 'P005', text: '谈话进度汇总' }) });
+      const answer = await fetch(`${admin.url}/simulator/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ as: 'P005', text: '谈话进度汇总' }) });
       expect(answer.status).toBe(200);
       expect(JSON.stringify(await answer.json())).toContain('谈心谈话进度汇总');
+      expect(await (await fetch(`${admin.url}/metrics`)).text()).toContain('dandang_callbacks_total');
     } finally {
-      await server.close();
+      await admin.close();
+    }
+  });
+
+  it('refuses to start with the simulator on an admin listener other hosts could reach', () => {
+    expect(() => loadConfig({ SIMULATOR_ENABLED: 'true', ADMIN_HOST: '0.0.0.0' })).toThrow(/ADMIN_HOST: the simulator lets anyone speak as anyone/);
+    expect(() => loadConfig({ NODE_ENV: 'development', ADMIN_HOST: '10.0.0.2' })).toThrow(/ADMIN_HOST/);
+    expect(loadConfig({ NODE_ENV: 'production', ADMIN_HOST: '10.0.0.2' }).admin).toEqual({ port: 3001, host: '10.0.0.2' });
+    expect(() => loadConfig({ PORT: '3001' })).toThrow(/ADMIN_PORT: must differ from PORT/);
+  });
+
+  it('as `npm start` runs it (embedded defaults): prints the simulator’s address on the admin port, which serves it; the main port does not', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dandang-start-'));
+    const bot = new BotProcess({ DATABASE_URL: `sqlite:${join(dir, 'dandang.sqlite')}`, LOG_LEVEL: 'warn' });
+    try {
+      await bot.start();
+      const printed = bot.output.join('');
+      const simulator = /本地聊天模拟器 \(local chat simulator\): (http:\/\/127\.0\.0\.1:\d+)\/simulator/.exec(printed);
+      expect(simulator, printed).not.toBeNull();
+      const adminBase = simulator![1];
+      expect(adminBase).not.toBe(bot.url);
+      expect((await fetch(`${adminBase}/simulator`)).status).toBe(200);
+      expect((await fetch(`${adminBase}/simulator/api/people`)).status).toBe(200);
+      expect((await fetch(`${adminBase}/metrics`)).status).toBe(200);
+      expect((await fetch(`${bot.url}/simulator`)).status).toBe(404);
+      expect((await fetch(`${bot.url}/metrics`)).status).toBe(404);
+      // Another host reaching this one's network address finds nothing listening on the admin port.
+      if (outsideAddress) {
+        const port = new URL(adminBase).port;
+        await expect(fetch(`http://${outsideAddress}:${port}/simulator`)).rejects.toThrow();
+      }
+    } finally {
+      await bot.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -5,7 +5,6 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations';
 import { Cases1732900000000 } from '../../migrations/1732900000000-Cases';
-import { Inbox } from '../../src/bot/inbox';
 import { Outbox } from '../../src/bot/outbox';
 import { OutboxNotifier } from '../../src/bot/outboxNotifier';
 import { createLogger } from '../../src/logger';
@@ -15,6 +14,7 @@ import { TalkRecords } from '../../src/domain/talks/talkRecords';
 import { importRosterFile } from '../../src/roster/importRoster';
 import { SAMPLE_ROSTER_PATH } from '../../src/roster/sampleRoster';
 import { createDataSource } from '../../src/storage/dataSource';
+import { insert } from '../../src/storage/sql';
 import { databaseBackends, freshMysqlDatabase, testClock } from '../support/backends';
 import { createTestBot } from '../support/fixtures';
 
@@ -82,9 +82,13 @@ describe.each(databaseBackends)('migrating a $name database that holds data', (b
     );
     const record = { id: Number((await earlier.query(`SELECT id FROM cases WHERE number = 'RC2026-0001'`))[0].id) };
     await earlier.query(`INSERT INTO case_stages (case_id, seq, stage_key, assignee_id, status, opened_at) VALUES (?, 1, 'unit', ?, 'pending', ?)`, [record.id, liuYang, now]);
-    // Work in flight across the deploy: a received event not yet handled, a notification unsent.
+    // Work in flight across the deploy: a received event not yet handled (stored as the earlier
+    // release stored it), a notification unsent.
     await notifier.notify(earlier, liuYang, { kind: 'text', text: 'RC2026-0001 待您审批。' });
-    await new Inbox(earlier, clock).accept({ kind: 'text', channel: 'simulator', channelUserId: 'P012', messageId: 'u1', text: '我的待办', sentAt: clock.now().toISOString() }, 'msg:u1');
+    await insert(earlier, 'inbox', {
+      channel: 'simulator', dedupe_key: 'msg:u1', user_key: 'simulator:P012', status: 'pending', attempts: 0, received_at: clock.now().toISOString(),
+      payload: JSON.stringify({ kind: 'text', channel: 'simulator', channelUserId: 'P012', messageId: 'u1', text: '我的待办', sentAt: clock.now().toISOString() }),
+    });
     const held = await counts(earlier);
     expect(held.outbox).toBeGreaterThan(0);
     await earlier.destroy();

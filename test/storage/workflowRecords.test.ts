@@ -133,12 +133,13 @@ describe.each(databaseBackends)('cases from before the stage kinds, migrated ($n
 
     // The cases in flight carry on, from the buttons of the cards the earlier release sent.
     const bot = await createTestBot({ db: later, clock });
-    const server = await serve(bot.app);
+    // The simulator is on the admin listener.
+    const server = await serve(bot.adminApp);
     cleanup.push(async () => {
       await server.close();
       await bot.worker.stop();
     });
-    const as = (code: string) => new SimulatorChatter({ url: server.url, bot }, code);
+    const as = (code: string) => new SimulatorChatter({ adminUrl: server.url, bot }, code);
     const head = as('P001');
     const asked = await head.tapsOn(`wf-st${waiting.stageIds[3]}`, `wfs:${waiting.stageIds[3]}:approve`);
     expect(asked.text).toContain('纪（工）委认定意见：予以容错免责，作《容错细则》第七条（一）（三）处理');

@@ -36,9 +36,12 @@ export class ChannelHarness<F extends FakePlatform> {
   fake!: F;
   bot!: Bot;
   url = '';
+  /** The admin listener (metrics, simulator), on loopback as in production. */
+  adminUrl = '';
   /** Every log line the bot wrote, parsed. */
   logLines: Record<string, unknown>[] = [];
   private server?: Awaited<ReturnType<typeof serve>>;
+  private adminServer?: Awaited<ReturnType<typeof serve>>;
 
   constructor(
     private readonly stack: Stack,
@@ -54,6 +57,8 @@ export class ChannelHarness<F extends FakePlatform> {
     );
     this.server = await serve(this.bot.app);
     this.url = this.server.url;
+    this.adminServer = await serve(this.bot.adminApp);
+    this.adminUrl = this.adminServer.url;
   }
 
   /** Lets the background worker finish handling what was received and sending the replies. */
@@ -76,6 +81,7 @@ export class ChannelHarness<F extends FakePlatform> {
     return async () => {
       if (this.server) {
         await this.server.close();
+        await this.adminServer?.close();
         await this.bot.close();
         this.server = undefined;
       }

@@ -22,6 +22,8 @@ export type Channel = 'simulator' | 'wecom' | 'dingtalk';
 
 export interface Chat {
   url: string;
+  /** The admin listener, where the simulator is. */
+  adminUrl: string;
   bot: Bot;
   db: DataSource;
   state: StateStore;
@@ -58,9 +60,13 @@ export async function openChat(database: DatabaseBackend, stateBackend: StateBac
   let state = stateBackend.open(clock, namespace);
   let bot = await createTestBot({ db, clock, state }, botEnv);
   let server = await serve(bot.app);
+  let admin = await serve(bot.adminApp);
   const chat: Chat = {
     get url() {
       return server.url;
+    },
+    get adminUrl() {
+      return admin.url;
     },
     get bot() {
       return bot;
@@ -73,6 +79,7 @@ export async function openChat(database: DatabaseBackend, stateBackend: StateBac
     as: (code) => (messenger && ids ? messenger.chatter(code, ids.get(code) ?? messenger.idFor(code), chat) : new SimulatorChatter(chat, code)),
     async restart() {
       await server.close();
+      await admin.close();
       await bot.worker.stop();
       // A new process has a new connection; only what Redis kept is still there.
       if (stateBackend.name === 'redis') {
@@ -81,9 +88,11 @@ export async function openChat(database: DatabaseBackend, stateBackend: StateBac
       }
       bot = await createTestBot({ db, clock, state }, botEnv);
       server = await serve(bot.app);
+      admin = await serve(bot.adminApp);
     },
     async close() {
       await server.close();
+      await admin.close();
       await bot.close();
       await messenger?.close();
       await dispose();

@@ -9,8 +9,18 @@ export interface RecordedRequest {
   body: Record<string, unknown>;
 }
 
-/** An HTTP 500, a request never answered, flow control on a send, or an error answer. */
-export type Fault = 'http500' | 'timeout' | 'flowControl' | { status: number; code: string } | { errcode: number; errmsg: string };
+/**
+ * An HTTP 500, a request never answered (before doing anything, or after doing it: its answer lost),
+ * flow control on a send, an error answer, or a 200 with this body instead of the usual one.
+ */
+export type Fault =
+  | 'http500'
+  | 'timeout'
+  | 'answerLost'
+  | 'flowControl'
+  | { status: number; code: string }
+  | { errcode: number; errmsg: string }
+  | { answer: Record<string, unknown> };
 
 export interface FakeDepartment {
   dept_id: number;
@@ -112,9 +122,10 @@ export class FakeDingtalk extends FaultyApi<Fault> {
       res.writeHead(500).end('internal error');
       return;
     }
-    const answer = fault && fault !== 'flowControl' ? faultAnswer(fault) : this.answer(request, fault === 'flowControl');
+    const answer = fault && fault !== 'flowControl' && fault !== 'answerLost' ? faultAnswer(fault) : this.answer(request, fault === 'flowControl');
     const undelivered = [answer.body.invalidStaffIdList, answer.body.flowControlledStaffIdList].some((list) => Array.isArray(list) && list.length > 0);
     if (answer.status === 200 && (answer.body.errcode ?? 0) === 0 && !undelivered) this.accepted.push(request);
+    if (fault === 'answerLost') return; // done, but the answer never reaches the caller
     res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
   }
 
@@ -184,6 +195,7 @@ export class FakeDingtalk extends FaultyApi<Fault> {
   }
 }
 
-function faultAnswer(fault: Exclude<Fault, 'http500' | 'timeout' | 'flowControl'>): Answer {
+function faultAnswer(fault: Exclude<Fault, 'http500' | 'timeout' | 'answerLost' | 'flowControl'>): Answer {
+  if ('answer' in fault) return { status: 200, body: fault.answer };
   return 'errcode' in fault ? { status: 200, body: fault } : { status: fault.status, body: { code: fault.code, message: fault.code, requestid: 'fake' } };
 }

@@ -6,9 +6,14 @@ export interface RecordedRequest {
   path: string;
   query: Record<string, string>;
   body?: Record<string, unknown>;
+  /** The body's bytes as they came, for WeCom's duplicate check (an identical request body). */
+  raw: string;
+  /** When the fake took it (its own clock: WeCom's). */
+  at: number;
 }
 
-export type Fault = 'http500' | 'timeout' | { errcode: number; errmsg: string };
+/** HTTP 500; a request never answered before doing anything, or after doing it (its answer lost); an errcode. */
+export type Fault = 'http500' | 'timeout' | 'answerLost' | { errcode: number; errmsg: string };
 
 export interface FakeMember {
   userid: string;
@@ -80,6 +85,8 @@ export class FakeWecom extends FaultyApi<Fault> {
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
+      raw: text,
+      at: Date.now(),
     };
     this.requests.push(request);
 
@@ -89,9 +96,21 @@ export class FakeWecom extends FaultyApi<Fault> {
       res.writeHead(500).end('internal error');
       return;
     }
-    const answer = fault ?? this.answer(request);
-    if (answer.errcode === 0) this.accepted.push(request);
+    const answer = fault && fault !== 'answerLost' ? fault : this.answer(request);
+    if (answer.errcode === 0 && !this.duplicate(request)) this.accepted.push(request);
+    if (fault === 'answerLost') return;
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+  }
+
+  /**
+   * message/send with enable_duplicate_check: a request body identical to one taken within
+   * duplicate_check_interval seconds is answered as usual but not delivered again.
+   */
+  private duplicate(request: RecordedRequest): boolean {
+    const body = request.body ?? {};
+    if (request.path !== '/cgi-bin/message/send' || body.enable_duplicate_check !== 1) return false;
+    const windowMs = Number(body.duplicate_check_interval ?? 1800) * 1000;
+    return this.accepted.some((earlier) => earlier.path === request.path && earlier.raw === request.raw && request.at - earlier.at <= windowMs);
   }
 
   private answer(request: RecordedRequest): { errcode: number; errmsg: string; [key: string]: unknown } {

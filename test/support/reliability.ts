@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
+import { expect } from 'vitest';
 import type { OutboundMessage } from '../../src/channels/port';
 import { sendBody } from '../../src/channels/wecom/messages';
 import type { ManualClock } from '../../src/clock';
@@ -15,7 +16,7 @@ import { AGENT_ID, SAMPLE, SECRET, postCallback, seal, textXml, wecomEnv } from 
 import { freshMysqlDatabase, mysqlUrl, redisUrl, testClock } from './backends';
 import { FakeWecom } from './fakeWecom';
 import { FaultProxy } from './faultProxy';
-import { createTestBot } from './fixtures';
+import { createTestBot, testConfig } from './fixtures';
 import { serve } from './http';
 
 /** The fault tests need a real MariaDB and Redis: they run where both are configured (CI). */
@@ -34,10 +35,16 @@ export class Deployment {
   clock: ManualClock = testClock();
   dbProxy?: FaultProxy;
   redisProxy?: FaultProxy;
+  /** The Redis the bots use: the shared one unless a test runs its own (redis-server, Sentinel). */
+  redisUrl = redisUrl!;
+  /** Extra settings every bot of this deployment starts with (e.g. REDIS_SENTINELS). */
+  env: NodeJS.ProcessEnv = {};
   readonly bots: RunningBot[] = [];
   private dropDatabase?: () => Promise<void>;
 
-  async open(options: { proxyDatabase?: boolean; proxyRedis?: boolean } = {}): Promise<this> {
+  async open(options: { proxyDatabase?: boolean; proxyRedis?: boolean; redisUrl?: string; env?: NodeJS.ProcessEnv } = {}): Promise<this> {
+    this.redisUrl = options.redisUrl ?? this.redisUrl;
+    this.env = options.env ?? {};
     const fresh = await freshMysqlDatabase();
     this.databaseUrl = fresh.url;
     this.dropDatabase = fresh.drop;
@@ -47,7 +54,7 @@ export class Deployment {
     await importRosterFile(this.db, SAMPLE_ROSTER_PATH, this.clock);
     this.fake = await new FakeWecom(SAMPLE.corpId, SECRET, AGENT_ID).start();
     if (options.proxyDatabase) this.dbProxy = await FaultProxy.inFrontOf(fresh.url);
-    if (options.proxyRedis) this.redisProxy = await FaultProxy.inFrontOf(redisUrl!);
+    if (options.proxyRedis) this.redisProxy = await FaultProxy.inFrontOf(this.redisUrl);
     return this;
   }
 
@@ -62,13 +69,15 @@ export class Deployment {
     const databaseUrl = this.dbProxy ? this.dbProxy.rewrite(this.databaseUrl) : this.databaseUrl;
     const db = createDataSource({ kind: 'mysql', url: databaseUrl });
     await db.initialize();
-    const store = new RedisStateStore(this.redisProxy ? this.redisProxy.rewrite(redisUrl!) : redisUrl!, this.redisPrefix);
+    const redisSettings = Object.entries({ ...this.env, ...env }).filter(([key]) => key.startsWith('REDIS_'));
+    const config = testConfig(Object.fromEntries(redisSettings));
+    const store = new RedisStateStore(config.redis ?? (this.redisProxy ? this.redisProxy.rewrite(this.redisUrl) : this.redisUrl), this.redisPrefix);
     const state = options.tapState ? options.tapState(store) : store;
     const logLines: Record<string, unknown>[] = [];
     const logger = createLogger('info', { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) });
     const bot = await createTestBot(
       { db, state, clock: this.clock, logger },
-      { ...wecomEnv(this.fake), WECOM_API_TIMEOUT_MS: '300', WORKER_INTERVAL_MS: String(options.workerIntervalMs ?? 50), DATABASE_URL: databaseUrl, ...env },
+      { ...wecomEnv(this.fake), WECOM_API_TIMEOUT_MS: '300', WORKER_INTERVAL_MS: String(options.workerIntervalMs ?? 50), DATABASE_URL: databaseUrl, ...this.env, ...env },
     );
     const server = await serve(bot.app);
     bot.worker.start();
@@ -126,7 +135,9 @@ export class Deployment {
       (expected[row.recipient] ??= []).push(sendBody(AGENT_ID, row.recipient, message));
     }
     const delivered: Record<string, unknown[]> = {};
-    for (const body of this.fake.delivered()) (delivered[body.touser as string] ??= []).push(body);
+    // The duplicate-check fields are how a message is sent, not what it says: left out here.
+    const withoutCheck = (body: Record<string, unknown>) => Object.fromEntries(Object.entries(body).filter(([key]) => !key.startsWith('duplicate_check') && key !== 'enable_duplicate_check'));
+    for (const body of this.fake.delivered().map(withoutCheck)) (delivered[body.touser as string] ??= []).push(body);
     return { expected, delivered };
   }
 
@@ -204,6 +215,25 @@ export class Member {
       return 0; // no answer at all: WeCom retries this too
     }
   }
+}
+
+/**
+ * Members walking 记录谈话 side by side: `postLine(i)` posts line i of every member's script at once,
+ * each retried as WeCom retries a callback that was not answered 200.
+ */
+export function talkers(deployment: Deployment, url: string, ids: string[], retry = { retries: 20, pauseMs: 250 }) {
+  const members = ids.map((id) => deployment.member(id));
+  const scripts = ids.map((id) => talkScript(`与杨帆交流了年度工作安排（${id}），谈了思想和工作两方面。`));
+  return { members, scripts, postLine: (i: number) => Promise.all(members.map((m, k) => m.says(url, scripts[k][i], retry))) };
+}
+
+/** Every reply delivered once and in order, each dialogue step by step to its receipt, one record each. */
+export async function expectTalksRecorded(deployment: Deployment, ids: string[], scripts: string[][]): Promise<void> {
+  const { expected, delivered } = await deployment.outboxAgainstWecom();
+  expect(delivered).toEqual(expected);
+  for (const id of ids) expect(gist(delivered[id])).toEqual(TALK_TRANSCRIPT);
+  const talks = await talksByWecomId(deployment.db);
+  for (const [k, id] of ids.entries()) expect(talks[id]).toEqual([{ summary: scripts[k][6], place: '局长办公室', talkees: 1 }]);
 }
 
 /** 记录谈话 from start to the receipt, typed (every step accepts typed answers). */

@@ -4,6 +4,7 @@ import type { StateStore } from '../../state/stateStore';
 import { platformFetch, platformJson } from '../shared/http';
 import { SharedToken } from '../shared/sharedToken';
 import type { DingtalkConfig } from './config';
+import { classify, TOKEN_REFUSED } from './errors';
 
 /** What api.dingtalk.com answers a refused request with, beside its HTTP status. */
 interface ApiError {
@@ -11,7 +12,6 @@ interface ApiError {
   message?: string;
 }
 
-const TOKEN_REJECTED = 'InvalidAuthentication';
 /** oapi's codes for an invalid or expired access_token. */
 const OAPI_TOKEN_REJECTED = new Set([40014, 42001]);
 /**
@@ -19,14 +19,6 @@ const OAPI_TOKEN_REJECTED = new Set([40014, 42001]);
  * administrator fixes (IP allow-list 60020 and its wrapper 88, permissions 60011).
  */
 const OAPI_TRANSIENT = new Set([-1, 88, 90002, 90018, 60011, 60020, ...OAPI_TOKEN_REJECTED]);
-
-/**
- * Throttling and permission refusals share the Forbidden.AccessDenied prefix; both pass (the
- * second once an administrator grants the permission). A wrong secret is fixed the same way.
- */
-function transient(status: number, code: string | undefined): boolean {
-  return status >= 500 || status === 429 || code === TOKEN_REJECTED || code === 'system.busy' || code === 'invalidClientIdOrSecret' || Boolean(code?.startsWith('Forbidden.AccessDenied'));
-}
 
 /**
  * The DingTalk server APIs: the current one on api.dingtalk.com and the older oapi host, which
@@ -50,7 +42,7 @@ export class DingtalkApi {
     try {
       return await this.exchange<T>(method, path, body, token);
     } catch (error) {
-      if (!(error instanceof PlatformApiError) || error.code !== TOKEN_REJECTED) throw error;
+      if (!(error instanceof PlatformApiError) || error.code !== TOKEN_REFUSED) throw error;
       this.logger.info({ path }, 'dingtalk access token rejected; refreshing once');
       return this.exchange<T>(method, path, body, await this.token.refresh(token));
     }
@@ -92,7 +84,9 @@ export class DingtalkApi {
     const answer = await platformJson('dingtalk', path, response);
     if (response.ok) return answer as T;
     const { code, message } = (answer ?? {}) as ApiError;
-    throw new PlatformApiError('dingtalk', `${path}: HTTP ${response.status} ${message?.slice(0, 200) ?? ''}`.trim(), code ?? response.status, !transient(response.status, code));
+    const { verdict, undocumented } = classify(response.status, typeof code === 'string' ? code : undefined);
+    const note = undocumented ? ' [undocumented answer; retried]' : '';
+    throw new PlatformApiError('dingtalk', `${path}: HTTP ${response.status} ${message?.slice(0, 200) ?? ''}${note}`.trim(), code ?? response.status, verdict === 'permanent');
   }
 
   private async oapiExchange<T>(path: string, body: unknown, token: string): Promise<T & { errcode: number; errmsg?: string }> {

@@ -33,8 +33,12 @@ function sameText(given: string, expected: string): boolean {
  */
 export function checkFreshness(timestamp: string, now: Date, what: string): void {
   if (!/^\d{10,16}$/.test(timestamp)) throw new CallbackRefused(400, `${what} timestamp is not a unix time`);
-  const ms = timestamp.length === 10 ? Number(timestamp) * 1000 : Number(timestamp);
-  if (!(Math.abs(now.getTime() - ms) <= MAX_SKEW_MS)) throw new CallbackRefused(401, `${what} timestamp is more than an hour away from now`);
+  if (!(Math.abs(now.getTime() - timestampMs(timestamp)) <= MAX_SKEW_MS)) throw new CallbackRefused(401, `${what} timestamp is more than an hour away from now`);
+}
+
+/** A checked timestamp header as milliseconds (ten digits are seconds). */
+export function timestampMs(timestamp: string): number {
+  return timestamp.length === 10 ? Number(timestamp) * 1000 : Number(timestamp);
 }
 
 /** msg_signature: SHA-1 hex over the sorted Token, timestamp, nonce and ciphertext. */

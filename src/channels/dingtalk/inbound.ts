@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { InboundEvent } from '../port';
+import type { ClickEvent, InboundEvent } from '../port';
 import { CallbackRefused } from '../shared/callbackRefused';
 import { cardIdOf } from './messages';
 
@@ -34,11 +33,6 @@ function contentOf(raw: unknown): unknown {
   }
 }
 
-/** The inbox key is at most 191 characters; longer keys are hashed rather than cut. */
-export function boundedKey(key: string): string {
-  return key.length <= 180 ? key : `evt#${createHash('sha256').update(key).digest('hex')}`;
-}
-
 /**
  * Maps a robot message (the HTTP callback's body, or a stream message's data) to the internal
  * event, deduplicated on msgId. Undefined means a message the bot does not act on (voice, video,
@@ -52,7 +46,7 @@ export function robotInbound(payload: unknown): Inbound | undefined {
   const message = parsed.data;
   if (!message.senderStaffId) return undefined;
   const base = { channel: 'dingtalk' as const, channelUserId: message.senderStaffId, sentAt: new Date(Number(message.createAt)).toISOString(), messageId: message.msgId };
-  const dedupeKey = boundedKey(`msg:${message.msgId}`);
+  const dedupeKey = `msg:${message.msgId}`;
   const content = contentOf(message.content);
 
   if (message.msgtype === 'text') return { event: { ...base, kind: 'text', text: (message.text?.content ?? '').trim() }, dedupeKey };
@@ -83,23 +77,36 @@ const cardCallback = z.object({
   value: z.string().optional(),
 });
 
-const privateData = z.object({ cardPrivateData: z.object({ params: z.object({ action: z.string().min(1).max(256) }) }) });
+const action = z.object({ action: z.string().min(1).max(256) });
+/**
+ * The button's parameters: under cardPrivateData.params as the card platform sends them, or beside
+ * cardPrivateData, as one of DingTalk's own tutorials shows the callback.
+ */
+const clickContent = z.union([
+  z.object({ cardPrivateData: z.object({ params: action }) }).transform((c) => c.cardPrivateData.params.action),
+  z.object({ params: action }).transform((c) => c.params.action),
+]);
+
+export interface CardClick {
+  event: ClickEvent;
+  outTrackId: string;
+}
 
 /**
  * Maps a card click (HTTP callback body or stream data) to a ClickEvent: who clicked is `userId`,
- * the card is `outTrackId`, the button its `action` parameter. `identity` tells one delivery of a
- * click from another (the stream's message id, or the HTTP signature's timestamp).
+ * the card is `outTrackId`, the button its `action` parameter; `sentAt` is DingTalk's time of the
+ * callback. Undefined for callbacks that are not clicks (data source pulls). A click whose action
+ * cannot be found is refused (400), never answered 200 and dropped.
  */
-export function cardInbound(payload: unknown, at: Date, identity: string): Inbound | undefined {
+export function cardInbound(payload: unknown, sentAt: Date): CardClick | undefined {
   const parsed = cardCallback.safeParse(payload);
   if (!parsed.success) throw new CallbackRefused(400, `card callback is malformed (${parsed.error.issues[0].path.join('.') || 'body'})`);
   const callback = parsed.data;
   if (callback.type !== undefined && callback.type !== 'actionCallback') return undefined;
-  const data = privateData.safeParse(contentOf(callback.content ?? callback.value));
-  if (!data.success) return undefined;
-  const action = data.data.cardPrivateData.params.action;
+  const content = clickContent.safeParse(contentOf(callback.content ?? callback.value));
+  if (!content.success) throw new CallbackRefused(400, 'card callback carries no action (expected content.cardPrivateData.params.action or content.params.action)');
   return {
-    event: { kind: 'click', channel: 'dingtalk', channelUserId: callback.userId, sentAt: at.toISOString(), cardId: cardIdOf(callback.outTrackId), action },
-    dedupeKey: boundedKey(`card:${callback.outTrackId}:${callback.userId}:${action}:${identity}`),
+    event: { kind: 'click', channel: 'dingtalk', channelUserId: callback.userId, sentAt: sentAt.toISOString(), cardId: cardIdOf(callback.outTrackId), action: content.data },
+    outTrackId: callback.outTrackId,
   };
 }

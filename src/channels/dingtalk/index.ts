@@ -1,10 +1,11 @@
 import type Router from '@koa/router';
 import type { Task } from '../../bot/backgroundWorker';
 import type { Clock } from '../../clock';
-import type { Logger } from '../../logger';
+import { reasonOf, type Logger } from '../../logger';
 import type { StateStore } from '../../state/stateStore';
 import type { InboundEvent } from '../port';
 import { DingtalkApi } from './api';
+import { clickIdentity, type PendingCheck } from './clickIdentity';
 import type { DingtalkConfig } from './config';
 import { dingtalkRoutes, type DingtalkRouteDeps } from './routes';
 import { DingtalkSender } from './sender';
@@ -30,8 +31,10 @@ const REGISTRATION_RETRY_MS = 60_000;
 /** The DingTalk side of the bot: one API client (and token) shared by the sender and the sync. */
 export function createDingtalkChannel(
   config: DingtalkConfig,
-  deps: { state: StateStore; clock: Clock; logger: Logger },
+  deps: { state: StateStore; clock: Clock; logger: Logger; pending?: PendingCheck },
 ): DingtalkChannel {
+  // Without an inbox to ask (the roster sync), no click ever arrives anyway.
+  const pending: PendingCheck = deps.pending ?? (async () => false);
   const logger = deps.logger.child({ channel: 'dingtalk' });
   const api = new DingtalkApi(config, deps.state, logger);
   let stream: DingtalkStream | undefined;
@@ -55,7 +58,7 @@ export function createDingtalkChannel(
           logger.info({ routeKey: callback.routeKey }, 'dingtalk card callback URL registered');
         } catch (error) {
           due = deps.clock.now().getTime() + REGISTRATION_RETRY_MS;
-          logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'dingtalk card callback URL not registered; clicks cannot arrive until it is');
+          logger.warn({ reason: reasonOf(error) }, 'dingtalk card callback URL not registered; clicks cannot arrive until it is');
         }
       },
     };
@@ -64,10 +67,10 @@ export function createDingtalkChannel(
   return {
     api,
     sender: new DingtalkSender(config, api, logger),
-    routes: (routeDeps) => (config.mode === 'http' ? dingtalkRoutes({ ...routeDeps, config, now: () => deps.clock.now() }) : undefined),
+    routes: (routeDeps) => (config.mode === 'http' ? dingtalkRoutes({ ...routeDeps, config, state: deps.state, pending, now: () => deps.clock.now() }) : undefined),
     task(receive) {
       if (config.mode === 'http') return registerCardCallback();
-      const running = new DingtalkStream(config, () => sdkConnection(config), receive, deps.clock, logger);
+      const running = new DingtalkStream(config, () => sdkConnection(config), receive, deps.clock, logger, (click) => clickIdentity(deps.state, click, pending));
       stream = running;
       return { name: 'dingtalk-stream', run: async () => running.tick() };
     },

@@ -1,28 +1,59 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { readBody, type AppState } from '../../http/middleware';
+import type { StateStore } from '../../state/stateStore';
 import type { InboundEvent } from '../port';
 import { CallbackRefused } from '../shared/callbackRefused';
-import { openEvent, sealReply, verifyCardCallback, verifyRobotCallback, type EventKeys } from './callbackCrypto';
+import { MAX_SKEW_MS, openEvent, sealReply, timestampMs, verifyCardCallback, verifyRobotCallback, type EventKeys } from './callbackCrypto';
+import { clickIdentity, type PendingCheck } from './clickIdentity';
 import type { DingtalkConfig } from './config';
 import { cardInbound, robotInbound, type Inbound } from './inbound';
 
 export interface DingtalkRouteDeps {
   config: DingtalkConfig;
+  /** Where each signature is marked as used, shared by every instance. */
+  state: StateStore;
+  /** Whether an event is in the inbox and not handled yet (a click's retry, see clickIdentity). */
+  pending: PendingCheck;
   /** Durably records the event; DingTalk is answered only once this resolves. */
   receive(event: InboundEvent, dedupeKey: string): Promise<'accepted' | 'duplicate'>;
   now(): Date;
   bodyLimitBytes: number;
 }
 
-async function jsonBody(ctx: Context, limit: number): Promise<unknown> {
-  const raw = await readBody(ctx, limit);
+function parseJson(raw: Buffer): unknown {
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch {
     throw new CallbackRefused(400, 'request body is not JSON');
   }
+}
+
+async function jsonBody(ctx: Context, limit: number): Promise<unknown> {
+  return parseJson(await readBody(ctx, limit));
+}
+
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+/**
+ * The robot's `sign` and the card's `x-ddpaas-signature` sign the timestamp only, so a captured pair
+ * would pass with any body for as long as the timestamp is fresh (an hour either side). Each pair is
+ * taken once, across instances, together with the body it came with (once the body is known to be
+ * well-formed, so that garbage never uses a pair up): DingTalk posting the same
+ * request again passes (the inbox knows it already), the same headers with another body are a
+ * replay and refused. The mark lives as long as the timestamp could still pass.
+ */
+async function claimSignature(state: StateStore, what: string, timestamp: string, signature: string, body: Buffer): Promise<void> {
+  const key = `dingtalk:signature:${what}:${sha256(`${timestamp}\n${signature}`)}`;
+  const digest = sha256(body);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (await state.setIfAbsent(key, digest, 2 * MAX_SKEW_MS)) return;
+    const first = await state.get(key);
+    if (first === digest) return;
+    if (first !== undefined) throw new CallbackRefused(401, `${what} signature was already used for another request (a replay)`);
+  }
+  throw new CallbackRefused(401, `${what} signature could not be claimed`);
 }
 
 function header(ctx: Context, name: string): string | undefined {
@@ -58,8 +89,12 @@ export function dingtalkRoutes(deps: DingtalkRouteDeps): Router {
   };
 
   router.post('/robot', async (ctx) => {
-    verifyRobotCallback(header(ctx, 'timestamp'), header(ctx, 'sign'), config.appSecret, deps.now());
-    await record(ctx, robotInbound(await jsonBody(ctx, deps.bodyLimitBytes)), 'robot message');
+    const [timestamp, sign] = [header(ctx, 'timestamp'), header(ctx, 'sign')];
+    verifyRobotCallback(timestamp, sign, config.appSecret, deps.now());
+    const raw = await readBody(ctx, deps.bodyLimitBytes);
+    const inbound = robotInbound(parseJson(raw));
+    await claimSignature(deps.state, 'robot callback', timestamp!, sign!, raw);
+    await record(ctx, inbound, 'robot message');
     ctx.status = 200;
     ctx.body = '';
   });
@@ -67,9 +102,13 @@ export function dingtalkRoutes(deps: DingtalkRouteDeps): Router {
   const cardCallback = config.cardCallback;
   if (cardCallback) {
     router.post('/card', async (ctx) => {
-      const timestamp = header(ctx, 'x-ddpaas-signature-timestamp');
-      verifyCardCallback(timestamp, header(ctx, 'x-ddpaas-signature'), cardCallback.secret, deps.now());
-      await record(ctx, cardInbound(await jsonBody(ctx, deps.bodyLimitBytes), deps.now(), `t${timestamp}`), 'card click');
+      const [timestamp, signature] = [header(ctx, 'x-ddpaas-signature-timestamp'), header(ctx, 'x-ddpaas-signature')];
+      verifyCardCallback(timestamp, signature, cardCallback.secret, deps.now());
+      const raw = await readBody(ctx, deps.bodyLimitBytes);
+      // DingTalk's clock, as for robot messages (createAt): the click takes its place among them.
+      const click = cardInbound(parseJson(raw), new Date(timestampMs(timestamp!)));
+      await claimSignature(deps.state, 'card callback', timestamp!, signature!, raw);
+      await record(ctx, click && { event: click.event, dedupeKey: await clickIdentity(deps.state, click, deps.pending) }, 'card click');
       // An empty answer leaves the card as it is; the update follows through the outbox.
       ctx.body = {};
     });

@@ -11,9 +11,41 @@ interface BatchSendAnswer {
   flowControlledStaffIdList?: string[];
 }
 
+/** One space's outcome, as both card calls report it. */
+interface SpaceResult {
+  spaceType?: string;
+  spaceId?: string;
+  success?: boolean;
+  errorMsg?: string;
+}
+
+/** createAndDeliver: the results sit under result.deliverResults. */
+interface CreateAndDeliverAnswer {
+  success?: boolean;
+  result?: { outTrackId?: string; deliverResults?: SpaceResult[] };
+}
+
+/** deliver: result is the array of results itself. */
 interface DeliverAnswer {
   success?: boolean;
-  result?: { deliverResults?: { success?: boolean; errorMsg?: string }[] };
+  result?: SpaceResult[];
+}
+
+interface UpdateAnswer {
+  success?: boolean;
+  result?: boolean;
+}
+
+/**
+ * A card counts as delivered only on DingTalk's documented success: the call succeeded and the one
+ * space it was delivered to (the person's chat with the robot) reports success. Anything else, an
+ * answer without results included, is retried; the retry finds the card created and delivers again.
+ */
+function delivered(what: string, success: boolean | undefined, results: SpaceResult[] | undefined): void {
+  const failed = results?.find((r) => r.success !== true);
+  if (success === true && results && results.length > 0 && !failed) return;
+  const reason = failed?.errorMsg?.slice(0, 200) ?? (results && results.length > 0 ? 'no reason given' : 'no delivery result in the answer');
+  throw new PlatformApiError('dingtalk', `${what}: card not delivered: ${reason}`, 'deliverFailed');
 }
 
 /**
@@ -45,6 +77,8 @@ export class DingtalkSender implements ChannelSender {
     if (answer.flowControlledStaffIdList?.includes(userId)) {
       throw new PlatformApiError('dingtalk', 'recipient had too many messages lately (flowControlledStaffIdList); deferred', 'flowControlled');
     }
+    // The documented success names the send's processQueryKey; an answer without it proves nothing.
+    if (!answer.processQueryKey) throw new PlatformApiError('dingtalk', 'batchSend answered without a processQueryKey; not counted as sent', 'noProcessQueryKey');
     this.logger.debug({ kind: message.kind, processQueryKey: answer.processQueryKey }, 'dingtalk message sent');
   }
 
@@ -60,25 +94,26 @@ export class DingtalkSender implements ChannelSender {
       imRobotOpenDeliverModel: { spaceType: 'IM_ROBOT', robotCode: this.config.robotCode },
       userIdType: 1,
     };
-    let answer: DeliverAnswer;
     try {
-      answer = await this.api.call<DeliverAnswer>('POST', '/v1.0/card/instances/createAndDeliver', {
+      const answer = await this.api.call<CreateAndDeliverAnswer>('POST', '/v1.0/card/instances/createAndDeliver', {
         ...delivery,
         cardTemplateId: this.config.cardTemplateId,
         cardData: { cardParamMap: cardParams(card) },
         imRobotOpenSpaceModel: { supportForward: false, lastMessageI18n: { ZH_CN: card.title.slice(0, 30) } },
         ...(this.config.cardCallback ? { callbackType: 'HTTP', callbackRouteKey: this.config.cardCallback.routeKey } : { callbackType: 'STREAM' }),
       });
+      delivered('createAndDeliver', answer.success, answer.result?.deliverResults);
     } catch (error) {
       if (!(error instanceof PlatformApiError) || error.code !== 'param.cardAlreadyExist') throw error;
       // An earlier attempt created the card but its answer was lost or its delivery failed: only
       // the delivery is repeated. At worst the person sees the card twice; never not at all.
       this.logger.info({ outTrackId }, 'dingtalk card exists already; delivering it again');
-      answer = await this.api.call<DeliverAnswer>('POST', '/v1.0/card/instances/deliver', delivery);
-    }
-    const failed = answer.result?.deliverResults?.find((r) => r.success === false);
-    if (answer.success === false || failed) {
-      throw new PlatformApiError('dingtalk', `card created but not delivered: ${failed?.errorMsg?.slice(0, 200) ?? 'no reason given'}`, 'deliverFailed');
+      const answer = await this.api.call<DeliverAnswer>('POST', '/v1.0/card/instances/deliver', delivery).catch((e: unknown) => {
+        // createAndDeliver has just said the card exists: "no such card" here is DingTalk catching up.
+        if (e instanceof PlatformApiError && e.code === 'param.cardNotExist') throw new PlatformApiError('dingtalk', e.message, 'deliverFailed');
+        throw e;
+      });
+      delivered('deliver', answer.success, answer.result);
     }
     this.logger.debug({ outTrackId }, 'dingtalk card sent');
   }
@@ -87,12 +122,13 @@ export class DingtalkSender implements ChannelSender {
   private async closeCard(userId: string, cardId: string, closedLabel: string): Promise<void> {
     const outTrackId = outTrackIdOf(cardId, userId);
     try {
-      await this.api.call('PUT', '/v1.0/card/instances', {
+      const answer = await this.api.call<UpdateAnswer>('PUT', '/v1.0/card/instances', {
         outTrackId,
         cardData: { cardParamMap: closedParams(closedLabel) },
         cardUpdateOptions: { updateCardDataByKey: true },
         userIdType: 1,
       });
+      if (answer.success !== true || answer.result === false) throw new PlatformApiError('dingtalk', 'card update not confirmed (success is not true)', 'updateFailed');
     } catch (error) {
       if (!(error instanceof PlatformApiError) || error.code !== 'param.cardNotExist') throw error;
       // Sent as Markdown (no buttons) or before DingTalk was on: there is nothing to grey out.

@@ -1,10 +1,10 @@
 import type { DWClientDownStream } from 'dingtalk-stream' with { 'resolution-mode': 'import' };
 import type { Clock } from '../../clock';
-import type { Logger } from '../../logger';
+import { reasonOf, type Logger } from '../../logger';
 import type { InboundEvent } from '../port';
 import { CallbackRefused } from '../shared/callbackRefused';
 import type { DingtalkConfig } from './config';
-import { cardInbound, robotInbound } from './inbound';
+import { cardInbound, robotInbound, type CardClick, type Inbound } from './inbound';
 
 /** The part of the SDK's DWClient this wrapper drives; tests put a fake in its place. */
 export interface StreamClient {
@@ -55,6 +55,8 @@ export class DingtalkStream {
     private readonly receive: (event: InboundEvent, dedupeKey: string) => Promise<'accepted' | 'duplicate'>,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    /** The inbox key of a click (clickIdentity). */
+    private readonly clickKey: (click: CardClick) => Promise<string>,
   ) {}
 
   /** Starts a connection attempt when one is due; never waits for it. */
@@ -94,7 +96,7 @@ export class DingtalkStream {
       client.disconnect();
       this.failed('the gateway did not accept the connection');
     } catch (error) {
-      this.failed(error instanceof Error ? error.message : String(error));
+      this.failed(reasonOf(error));
     } finally {
       clearTimeout(timer);
     }
@@ -114,14 +116,19 @@ export class DingtalkStream {
 
   private listen(connection: StreamConnection): StreamConnection {
     const { client, topics } = connection;
-    client.registerCallbackListener(topics.robot, (message) => void this.onMessage(client, message, (data) => robotInbound(data)));
+    client.registerCallbackListener(topics.robot, (message) => void this.onMessage(client, message, async (data) => robotInbound(data)));
     client.registerCallbackListener(topics.card, (message) =>
-      void this.onMessage(client, message, (data) => cardInbound(data, this.clock.now(), `m${message.headers.messageId}`)),
+      void this.onMessage(client, message, async (data) => {
+        // The stream's own time of the message is DingTalk's clock; without one, now.
+        const time = /^\d{13}$/.test(message.headers.time) ? new Date(Number(message.headers.time)) : this.clock.now();
+        const click = cardInbound(data, time);
+        return click && { event: click.event, dedupeKey: await this.clickKey(click) };
+      }),
     );
     return connection;
   }
 
-  private async onMessage(client: StreamClient, message: DWClientDownStream, toInbound: (data: unknown) => ReturnType<typeof robotInbound>): Promise<void> {
+  private async onMessage(client: StreamClient, message: DWClientDownStream, toInbound: (data: unknown) => Promise<Inbound | undefined>): Promise<void> {
     const { messageId, topic } = message.headers;
     try {
       let data: unknown;
@@ -130,7 +137,7 @@ export class DingtalkStream {
       } catch {
         throw new CallbackRefused(400, 'stream message data is not JSON');
       }
-      const inbound = toInbound(data);
+      const inbound = await toInbound(data);
       const outcome = inbound ? await this.receive(inbound.event, inbound.dedupeKey) : 'ignored';
       client.socketCallBackResponse(messageId, {});
       this.logger.info({ topic, kind: inbound?.event.kind, outcome }, 'dingtalk stream message received');
@@ -142,7 +149,7 @@ export class DingtalkStream {
         return;
       }
       // Not acknowledged, so DingTalk delivers it again in a minute.
-      this.logger.error({ topic, reason: error instanceof Error ? error.message : String(error) }, 'dingtalk stream message not recorded');
+      this.logger.error({ topic, reason: reasonOf(error) }, 'dingtalk stream message not recorded');
     }
   }
 }

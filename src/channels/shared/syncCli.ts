@@ -30,7 +30,7 @@ async function run(command: SyncCommand, args: string[]): Promise<number> {
   }
   try {
     const config = loadConfig();
-    const state = createStateStore(config.redisUrl, systemClock);
+    const state = createStateStore(config.redis, systemClock);
     try {
       // The directory is read before the database is opened, so a platform problem changes nothing.
       const reading = command.directory(config, state);

@@ -12,6 +12,8 @@ export interface WecomConfig {
   /** Callbacks whose timestamp is further than this from now are refused; 0 switches the check off. */
   maxSkewSeconds: number;
   apiTimeoutMs: number;
+  /** message/send's duplicate_check_interval; 0 sends without enable_duplicate_check. */
+  duplicateCheckSeconds: number;
 }
 
 const schema = z.object({
@@ -27,6 +29,8 @@ const schema = z.object({
     .transform((url) => url.replace(/\/+$/, '')),
   WECOM_MAX_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   WECOM_API_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  // WeCom allows at most 4 hours.
+  WECOM_DUPLICATE_CHECK_SECONDS: z.coerce.number().int().min(0).max(14_400).default(1_800),
 });
 
 /** WeCom is on exactly when WECOM_CORP_ID is set; see channelSettings. */
@@ -42,5 +46,6 @@ export function loadWecomConfig(environment: NodeJS.ProcessEnv): WecomConfig | u
     apiBase: env.WECOM_API_BASE,
     maxSkewSeconds: env.WECOM_MAX_SKEW_SECONDS,
     apiTimeoutMs: env.WECOM_API_TIMEOUT_MS,
+    duplicateCheckSeconds: env.WECOM_DUPLICATE_CHECK_SECONDS,
   };
 }

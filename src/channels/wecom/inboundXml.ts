@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { InboundEvent } from '../port';
 import { CallbackRefused } from './callbackCrypto';
@@ -82,10 +81,8 @@ function required(fields: XmlFields, name: string): string {
   return value;
 }
 
-/** The inbox key is at most 191 characters; longer event keys are hashed rather than cut. */
-function boundedKey(key: string): string {
-  return key.length <= 180 ? key : `evt#${createHash('sha256').update(key).digest('hex')}`;
-}
+/** WeCom userids are 1 to 64 bytes; a longer sender could never be answered (or stored as a recipient). */
+const MAX_USERID_BYTES = 64;
 
 /**
  * Maps a decrypted callback to the internal event and its dedupe key: `msg:<MsgId>` for messages,
@@ -95,6 +92,7 @@ function boundedKey(key: string): string {
 export function toInbound(plaintext: string): Inbound | undefined {
   const fields = parseXml(plaintext, 'decrypted payload');
   const from = required(fields, 'FromUserName');
+  if (Buffer.byteLength(from) > MAX_USERID_BYTES) throw new CallbackRefused(400, `FromUserName is longer than a WeCom userid (${MAX_USERID_BYTES} bytes)`);
   const createTime = required(fields, 'CreateTime');
   if (!/^\d{1,12}$/.test(createTime)) throw new CallbackRefused(400, 'CreateTime is not a unix time');
   const sentAt = new Date(Number(createTime) * 1000).toISOString();
@@ -108,7 +106,7 @@ export function toInbound(plaintext: string): Inbound | undefined {
     if (eventType !== 'template_card_event' || !eventKey || !taskId) return undefined;
     return {
       event: { ...base, kind: 'click', cardId: cardIdOf(taskId), action: eventKey },
-      dedupeKey: boundedKey(`evt:${from}:${createTime}:${eventType}:${eventKey}:${taskId}`),
+      dedupeKey: `evt:${from}:${createTime}:${eventType}:${eventKey}:${taskId}`,
       responseCode: field(fields, 'ResponseCode'),
       taskId,
     };

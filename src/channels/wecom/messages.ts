@@ -66,21 +66,27 @@ function cardAsMarkdown(card: Card): string {
     .join('\n');
 }
 
-/** The message/send body for one member. cardUpdate is not a send and is handled by the sender. */
+/**
+ * The message/send body for one member. cardUpdate is not a send and is handled by the sender. The
+ * same message gives the same bytes every time (nothing time-dependent, keys in a fixed order), so
+ * that WeCom's duplicate check, when `duplicateCheckSeconds` asks for it, recognises a resend.
+ */
 export function sendBody(
   agentId: number,
   toUser: string,
   message: Exclude<OutboundMessage, { kind: 'cardUpdate' }>,
+  duplicateCheckSeconds = 0,
 ): Record<string, unknown> {
   const base = { touser: toUser, agentid: agentId };
+  const check = duplicateCheckSeconds > 0 ? { enable_duplicate_check: 1, duplicate_check_interval: duplicateCheckSeconds } : {};
   switch (message.kind) {
     case 'text':
-      return { ...base, msgtype: 'text', text: { content: message.text } };
+      return { ...base, msgtype: 'text', text: { content: message.text }, ...check };
     case 'markdown':
-      return { ...base, msgtype: 'markdown', markdown: { content: message.markdown } };
+      return { ...base, msgtype: 'markdown', markdown: { content: message.markdown }, ...check };
     case 'card':
       return message.card.buttons.length === 0
-        ? { ...base, msgtype: 'markdown', markdown: { content: cardAsMarkdown(message.card) } }
-        : { ...base, msgtype: 'template_card', template_card: buttonInteraction(message.card) };
+        ? { ...base, msgtype: 'markdown', markdown: { content: cardAsMarkdown(message.card) }, ...check }
+        : { ...base, msgtype: 'template_card', template_card: buttonInteraction(message.card), ...check };
   }
 }

@@ -1,6 +1,6 @@
-import type { Logger } from '../../logger';
+import { reasonOf, type Logger } from '../../logger';
 import type { StateStore } from '../../state/stateStore';
-import type { ChannelSender, OutboundMessage } from '../port';
+import type { ChannelSender, DeliveryOptions, OutboundMessage } from '../port';
 import type { WecomApi } from './api';
 import type { WecomConfig } from './config';
 import type { MemberRateLimit } from './memberRateLimit';
@@ -27,6 +27,7 @@ export class WecomSender implements ChannelSender {
   readonly channel = 'wecom' as const;
   // message/send truncates text content past 2048 bytes.
   readonly maxTextBytes = 2048;
+  readonly duplicateCheckMs: number | undefined;
 
   constructor(
     private readonly config: WecomConfig,
@@ -34,18 +35,20 @@ export class WecomSender implements ChannelSender {
     private readonly state: StateStore,
     private readonly rateLimit: MemberRateLimit,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.duplicateCheckMs = config.duplicateCheckSeconds > 0 ? config.duplicateCheckSeconds * 1000 : undefined;
+  }
 
-  async deliver(userId: string, message: OutboundMessage): Promise<void> {
+  async deliver(userId: string, message: OutboundMessage, options: DeliveryOptions = {}): Promise<void> {
     if (message.kind === 'cardUpdate') return this.closeCard(userId, message.cardId, message.closedLabel);
-    const body = sendBody(this.config.agentId, userId, message);
+    const body = sendBody(this.config.agentId, userId, message, options.duplicateCheck ? this.config.duplicateCheckSeconds : 0);
     await this.rateLimit.reserve(userId);
     const result = await this.api.post<{ msgid?: string; response_code?: string }>('/cgi-bin/message/send', body);
     if (message.kind === 'card' && result.response_code) {
       // WeCom has taken the message: failing now would have the outbox send it a second time. A
       // code that could not be kept (state store unavailable) only leaves the card unclosable.
       await rememberResponseCode(this.state, taskIdOf(message.card.cardId), result.response_code).catch((error: unknown) =>
-        this.logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'wecom card sent, but its response code was not kept'),
+        this.logger.warn({ reason: reasonOf(error) }, 'wecom card sent, but its response code was not kept'),
       );
     }
     this.logger.debug({ kind: message.kind, msgid: result.msgid }, 'wecom message sent');

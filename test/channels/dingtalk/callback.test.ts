@@ -135,4 +135,42 @@ describe.each(stacks)('the DingTalk callbacks on $database.name + $state.name', 
     expect(h.fake.cardUpdates()).toEqual([{ outTrackId, cardData: { cardParamMap: { closed: 'true', closedLabel: '已同意 · 张三 · 11月27日' } }, cardUpdateOptions: { updateCardDataByKey: true }, userIdType: 1 }]);
     expect(h.fake.cards.get(outTrackId)?.params).toMatchObject({ closed: 'true', closedLabel: '已同意 · 张三 · 11月27日', button1Text: '同意' });
   });
+
+  it('takes a click DingTalk posts again, re-signed, while it waits as the same click; the button tapped again after it was handled as a new one', async () => {
+    const clicks: ClickEvent[] = [];
+    let release = () => {};
+    let held = Promise.resolve();
+    await h.start(async (turn) => {
+      if (turn.event.kind !== 'click') return;
+      await held;
+      clicks.push(turn.event);
+      turn.reply({ kind: 'text', text: '名册中仍然没有相应人员' });
+    });
+    const click = cardClick({ userId: 'zhangsan', outTrackId: outTrackIdOf('blocked-7', 'zhangsan'), action: 'wfs:7:reroute' });
+    held = new Promise<void>((resolve) => (release = resolve));
+    expect((await postCard(h.url, click, { timestamp: h.now() })).status).toBe(200);
+    // DingTalk did not get the answer in time and posts the click again, signed anew.
+    h.clock.advance(3_000);
+    expect((await postCard(h.url, click, { timestamp: h.now() })).status).toBe(200);
+    release();
+    await h.settle();
+    expect(await h.count('inbox')).toBe(1);
+    expect(clicks).toHaveLength(1);
+    // Once that tap was handled, tapping the same button again (the roster fixed meanwhile) is a tap of its own.
+    h.clock.advance(60_000);
+    expect((await postCard(h.url, click, { timestamp: h.now() })).status).toBe(200);
+    await h.settle();
+    expect(clicks).toHaveLength(2);
+    expect(h.fake.sent()).toHaveLength(2);
+  });
+
+  it('refuses a click whose action it cannot find with 400 instead of answering 200 and dropping it', async () => {
+    await h.start();
+    const payload = { type: 'actionCallback', outTrackId: outTrackIdOf('menu-7', 'zhangsan'), userId: 'zhangsan', content: JSON.stringify({ cardPrivateData: { actionIds: ['b1'] } }) };
+    const response = await postCard(h.url, payload, { timestamp: h.now() });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toMatch(/carries no action/);
+    expect(await h.count('inbox')).toBe(0);
+    expect(h.logLines.some((l) => l.msg === 'request refused' && /carries no action/.test(String(l.reason)))).toBe(true);
+  });
 });

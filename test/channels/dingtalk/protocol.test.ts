@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { decryptEvent, encryptEvent, eventSignature, openEvent, robotSign, sealReply, verifyCardCallback, verifyRobotCallback } from '../../../src/channels/dingtalk/callbackCrypto';
 import { loadDingtalkConfig } from '../../../src/channels/dingtalk/config';
+import { clickIdentity } from '../../../src/channels/dingtalk/clickIdentity';
 import { cardInbound, robotInbound } from '../../../src/channels/dingtalk/inbound';
+import { ManualClock } from '../../../src/clock';
+import { MemoryStateStore } from '../../../src/state/memoryStateStore';
 import { cardIdOf, cardParams, outTrackIdOf } from '../../../src/channels/dingtalk/messages';
 import { ConfigError } from '../../../src/config';
 import { refusal } from '../../support/errors';
@@ -87,9 +90,41 @@ describe('DingTalk messages into events and cards into template data', () => {
     const outTrackId = outTrackIdOf('wf-st7', 'liuyang');
     expect(cardIdOf(outTrackId)).toBe('wf-st7');
     expect(outTrackIdOf('wf-st7', 'fengxin')).not.toBe(outTrackId);
-    const inbound = cardInbound(cardClick({ userId: 'fengxin', outTrackId, action: 'wfs:7:approve' }), new Date('2026-11-27T02:00:00.000Z'), 't1');
+    const inbound = cardInbound(cardClick({ userId: 'fengxin', outTrackId, action: 'wfs:7:approve' }), new Date('2026-11-27T02:00:00.000Z'));
     expect(inbound?.event).toEqual({ kind: 'click', channel: 'dingtalk', channelUserId: 'fengxin', sentAt: '2026-11-27T02:00:00.000Z', cardId: 'wf-st7', action: 'wfs:7:approve' });
-    expect(cardInbound({ ...cardClick({ userId: 'a', outTrackId, action: 'x' }), type: 'dataSourceCallback' }, new Date(), 't1')).toBeUndefined();
+    expect(cardInbound({ ...cardClick({ userId: 'a', outTrackId, action: 'x' }), type: 'dataSourceCallback' }, new Date())).toBeUndefined();
+  });
+
+  it('identifies a click by card, clicker and button: a delivery while that tap waits in the inbox is the same tap, one after it was handled a new one', async () => {
+    const state = new MemoryStateStore(new ManualClock(new Date('2026-11-27T02:00:00.000Z')));
+    const waiting = new Set<string>();
+    const pending = async (key: string) => waiting.has(key);
+    const outTrackId = outTrackIdOf('wf-st7', 'liuyang');
+    const click = cardInbound(cardClick({ userId: 'fengxin', outTrackId, action: 'wfs:7:setup' }), new Date())!;
+    const first = await clickIdentity(state, click, pending);
+    expect(first).toMatch(new RegExp(`^card:${outTrackId}:fengxin:wfs:7:setup:[0-9a-f]{12}$`));
+    waiting.add(first);
+    // DingTalk's retry, re-signed, before the bot handled the tap: the same tap.
+    expect(await clickIdentity(state, click, pending)).toBe(first);
+    // Another button, or another clicker, is another tap.
+    const other = cardInbound(cardClick({ userId: 'fengxin', outTrackId, action: 'wfs:7:approve' }), new Date())!;
+    expect(await clickIdentity(state, other, pending)).not.toBe(first);
+    // Handled: the same button tapped again (重新分派 once the roster is fixed) is a new tap.
+    waiting.delete(first);
+    const again = await clickIdentity(state, click, pending);
+    expect(again).not.toBe(first);
+    waiting.add(again);
+    expect(await clickIdentity(state, click, pending)).toBe(again);
+  });
+
+  it('reads the button’s action beside cardPrivateData too, as a DingTalk tutorial shows it, and refuses a click without one', () => {
+    const outTrackId = outTrackIdOf('wf-st7', 'liuyang');
+    const beside = { type: 'actionCallback', outTrackId, userId: 'fengxin', content: JSON.stringify({ cardPrivateData: { actionIds: ['button1'] }, params: { action: 'wfs:7:return' } }) };
+    expect(cardInbound(beside, new Date())?.event.action).toBe('wfs:7:return');
+    const asValue = { type: 'actionCallback', outTrackId, userId: 'fengxin', value: JSON.stringify({ cardPrivateData: { params: { action: 'wfs:7:approve' } } }) };
+    expect(cardInbound(asValue, new Date())?.event.action).toBe('wfs:7:approve');
+    const none = { type: 'actionCallback', outTrackId, userId: 'fengxin', content: JSON.stringify({ cardPrivateData: { actionIds: ['button1'], params: {} } }) };
+    expect(refusal(() => cardInbound(none, new Date()))).toMatchObject({ status: 400, message: expect.stringMatching(/carries no action/) });
   });
 
   it('fills the template’s slots, keeps each value within 1 KB, and refuses a seventh button', () => {

@@ -15,7 +15,7 @@ import { rejection } from '../../support/errors';
 import { createTestBot, seedTwoPeople } from '../../support/fixtures';
 import { APP_KEY, APP_SECRET, dingtalkEnv, ROBOT_CODE } from './callbacks';
 
-const { send: SEND, createCard: CREATE, deliverCard: DELIVER } = FakeDingtalk.paths;
+const { send: SEND, createCard: CREATE, deliverCard: DELIVER, updateCard: UPDATE } = FakeDingtalk.paths;
 const say = (text: string) => ({ kind: 'text' as const, text });
 const contents = (fake: FakeDingtalk) => fake.sent().map((m) => (JSON.parse(m.msgParam as string) as { content: string }).content);
 const approval: Card = { cardId: 'wf-st3', title: '容错免责申请待您审批', buttons: [{ key: 'wfs:3:approve', label: '同意', style: 'primary' }] };
@@ -64,6 +64,37 @@ describe.each(stateBackends)('the DingTalk sender with the $name state store', (
     expect(await rejection(sender.deliver('gone', say('离职')))).toMatchObject({ permanent: true, code: 'invalidStaff' });
     fake.fail(SEND, { status: 400, code: 'param.invalid' });
     expect(await rejection(sender.deliver('zhangsan', say('错')))).toMatchObject({ permanent: true, code: 'param.invalid' });
+  });
+
+  it('takes batchSend’s documented throttling answers (HTTP 400, “请稍后再试”) as retryable, and its parameter errors as permanent', async () => {
+    const { sender } = channel();
+    await sender.deliver('zhangsan', say('取令牌'));
+    for (const code of ['send.too.fast', 'send.byToken.tooFast', 'too.many.people', 'too.many.group']) {
+      fake.fail(SEND, { status: 400, code });
+      expect(await rejection(sender.deliver('zhangsan', say(code))), code).toMatchObject({ permanent: false, code });
+    }
+    for (const code of ['invalidParameter.msgParam.invalid', 'invalidParameter.userIds.overMax', 'staffId.notExisted']) {
+      fake.fail(SEND, { status: 400, code });
+      expect(await rejection(sender.deliver('zhangsan', say(code))), code).toMatchObject({ permanent: true, code });
+    }
+    // Setup an administrator fixes: the message waits for the fix rather than being dropped.
+    for (const code of ['invalidParameter.robotCode.auth', 'Forbidden.AccessDenied.AccessTokenPermissionDenied', 'Forbidden.AccessDenied.IpNotInWhiteList']) {
+      fake.fail(SEND, { status: code.startsWith('Forbidden') ? 403 : 400, code });
+      expect(await rejection(sender.deliver('zhangsan', say(code))), code).toMatchObject({ permanent: false, code });
+    }
+    fake.fail(SEND, { status: 400, code: 'something.new' });
+    expect(await rejection(sender.deliver('zhangsan', say('新')))).toMatchObject({ permanent: false, message: expect.stringMatching(/undocumented answer; retried/) });
+  });
+
+  it('counts a send as sent only on DingTalk’s documented success', async () => {
+    const { sender } = channel();
+    fake.fail(SEND, { answer: { invalidStaffIdList: [], flowControlledStaffIdList: [] } });
+    expect(await rejection(sender.deliver('zhangsan', say('无回执')))).toMatchObject({ permanent: false, code: 'noProcessQueryKey' });
+    fake.fail(CREATE, { answer: { success: true, result: { outTrackId: 'x' } } });
+    expect(await rejection(sender.deliver('zhangsan', { kind: 'card', card: approval }))).toMatchObject({ permanent: false, message: expect.stringMatching(/no delivery result/) });
+    fake.fail(UPDATE, { answer: { success: false, result: false } });
+    await sender.deliver('zhangsan', { kind: 'card', card: approval });
+    expect(await rejection(sender.deliver('zhangsan', { kind: 'cardUpdate', cardId: 'wf-st3', closedLabel: '已处理' }))).toMatchObject({ permanent: false, code: 'updateFailed' });
   });
 
   it('sends Markdown, and a card without buttons as Markdown rather than an interactive card', async () => {
@@ -127,6 +158,43 @@ describe.each(databaseBackends)('DingTalk sends through the outbox on $name', (b
     expect(await bot.outbox.dispatchDue()).toBe(2);
     expect(await statuses()).toEqual(['sent', 'sent', 'sent']);
     expect(contents(fake)).toEqual(['给李四', '您有一项待审批的容错申请', '第二条']);
+  });
+
+  it('keeps a card whose delivery failed after its creation timed out unsent, and sends it when the delivery succeeds', async () => {
+    await bot.outbox.enqueue([
+      { channel: 'dingtalk', recipient: 'zhangsan', message: { kind: 'card', card: approval } },
+      { channel: 'dingtalk', recipient: 'zhangsan', message: say('随后的消息') },
+    ]);
+    // createAndDeliver creates the card but its answer never comes; the retry finds the card there
+    // and delivers it, and DingTalk answers with its result array: this delivery failed.
+    fake.fail(CREATE, 'answerLost');
+    fake.fail(DELIVER, { answer: { success: true, result: [{ spaceType: 'IM_ROBOT', spaceId: 'zhangsan', success: false, errorMsg: '投放失败' }] } });
+    await bot.outbox.dispatchDue();
+    expect(await statuses()).toEqual(['pending', 'pending']);
+    clock.advance(backoffMs(0));
+    await bot.outbox.dispatchDue();
+    const [{ error }]: { error: string }[] = await db.query('SELECT error FROM outbox ORDER BY id');
+    expect(error).toMatch(/card not delivered: 投放失败/);
+    expect(await statuses()).toEqual(['pending', 'pending']);
+    clock.advance(backoffMs(1));
+    await bot.outbox.dispatchDue();
+    expect(await statuses()).toEqual(['sent', 'sent']);
+    expect(fake.calls(CREATE)).toHaveLength(3);
+    expect(fake.calls(DELIVER)).toHaveLength(2);
+    expect(contents(fake)).toEqual(['随后的消息']);
+  });
+
+  it('holds a member’s messages while batchSend answers send.too.fast, then delivers each once, in order', async () => {
+    await bot.outbox.enqueue([{ channel: 'dingtalk', recipient: 'zhangsan', message: say('第一条') }, { channel: 'dingtalk', recipient: 'zhangsan', message: say('第二条') }]);
+    fake.fail(SEND, { status: 400, code: 'send.too.fast' }, 2);
+    await bot.outbox.dispatchDue();
+    clock.advance(backoffMs(0));
+    await bot.outbox.dispatchDue();
+    expect(await statuses()).toEqual(['pending', 'pending']);
+    clock.advance(backoffMs(1));
+    await bot.outbox.dispatchDue();
+    expect(await statuses()).toEqual(['sent', 'sent']);
+    expect(contents(fake)).toEqual(['第一条', '第二条']);
   });
 
   it('gives up at once on a member the robot cannot reach, and does not hold up the others', async () => {

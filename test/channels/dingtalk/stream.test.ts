@@ -53,7 +53,7 @@ describe('the DingTalk stream client', () => {
   let received: { event: InboundEvent; dedupeKey: string }[];
   let receive: (event: InboundEvent, dedupeKey: string) => Promise<'accepted' | 'duplicate'>;
   const stream = () =>
-    new DingtalkStream(config, async () => ({ client, topics: TOPICS }), (event, key) => receive(event, key), clock, createLogger('debug', { write: (line: string) => void logs.push(JSON.parse(line)) }));
+    new DingtalkStream(config, async () => ({ client, topics: TOPICS }), (event, key) => receive(event, key), clock, createLogger('debug', { write: (line: string) => void logs.push(JSON.parse(line)) }), async (click) => `tap:${click.outTrackId}:${click.event.action}`);
   const messages = () => logs.map((l) => l.msg);
 
   beforeEach(() => {
@@ -94,7 +94,7 @@ describe('the DingTalk stream client', () => {
     await flush();
     expect(received[0]).toEqual({
       event: { kind: 'click', channel: 'dingtalk', channelUserId: 'lisi', cardId: 'wf-st3', action: 'wfs:3:approve', sentAt: clock.now().toISOString() },
-      dedupeKey: `card:${outTrackIdOf('wf-st3', 'zhangsan')}:lisi:wfs:3:approve:mstream-2`,
+      dedupeKey: `tap:${outTrackIdOf('wf-st3', 'zhangsan')}:wfs:3:approve`,
     });
     receive = async () => {
       throw new Error('database unavailable');

@@ -23,7 +23,7 @@ describe.each(databaseBackends)('the local chat simulator on $name', (backend) =
     ({ db, dispose } = await backend.open());
     await seedTwoPeople(db);
     bot = await createTestBot({ db, clock: testClock() });
-    server = await serve(bot.app);
+    server = await serve(bot.adminApp);
   });
   afterEach(async () => {
     await server.close();
@@ -82,7 +82,7 @@ describe('the simulator switch', () => {
   it('serves no simulator route when off', async () => {
     const { db, dispose } = await databaseBackends[0].open();
     const bot = await createTestBot({ db, clock: testClock() }, { SIMULATOR_ENABLED: 'false' });
-    const server = await serve(bot.app);
+    const server = await serve(bot.adminApp);
     expect((await fetch(`${server.url}/simulator`)).status).toBe(404);
     expect((await fetch(`${server.url}/simulator/api/messages`, { method: 'POST', body: '{}' })).status).toBe(404);
     await server.close();

@@ -8,6 +8,9 @@ import { serve } from '../../support/http';
 import { AGENT_ID, cardClickXml, envelope, postCallback, SAMPLE, seal, textXml, wecomEnv } from './callbacks';
 import { stacks, wecomHarness } from './harness';
 
+/** Every message/send asks WeCom to drop a resend of it (WECOM_DUPLICATE_CHECK_SECONDS, default 30 min). */
+const CHECKED = { enable_duplicate_check: 1, duplicate_check_interval: 1800 };
+
 describe.each(stacks)('the WeCom callback on $database.name + $state.name', (stack) => {
   const h = wecomHarness(stack);
 
@@ -80,14 +83,31 @@ describe.each(stacks)('the WeCom callback on $database.name + $state.name', (sta
     expect(handled).toBe(1);
     expect(await h.count('inbox')).toBe(1);
     expect(await h.count('outbox')).toBe(1);
-    expect(h.fake.delivered()).toEqual([{ touser: 'zhangsan', agentid: AGENT_ID, msgtype: 'text', text: { content: '收到：申请容错' } }]);
+    expect(h.fake.delivered()).toEqual([{ touser: 'zhangsan', agentid: AGENT_ID, msgtype: 'text', text: { content: '收到：申请容错' }, ...CHECKED }]);
+  });
+
+  it('keeps two long MsgIds that share their first 190 characters apart: two events, each answered', async () => {
+    const handled: string[] = [];
+    await h.start(async (turn) => {
+      handled.push(turn.event.kind === 'text' ? turn.event.text : '');
+      turn.reply({ kind: 'text', text: '收到' });
+    });
+    const prefix = '7'.repeat(190);
+    for (const [suffix, text] of [['1', '第一条'], ['2', '第二条']]) {
+      expect((await postCallback(h.url, seal(textXml({ from: 'zhangsan', text, msgId: prefix + suffix, createTime: h.now() }), { timestamp: h.now() }))).status).toBe(200);
+    }
+    await h.settle();
+    expect(handled).toEqual(['第一条', '第二条']);
+    const keys: { dedupe_key: string }[] = await h.db.query('SELECT dedupe_key FROM inbox ORDER BY id');
+    expect(new Set(keys.map((k) => k.dedupe_key)).size).toBe(2);
+    expect(h.fake.delivered()).toHaveLength(2);
   });
 
   it('tells a WeCom user missing from the roster to contact 党群工作部, and nothing else', async () => {
     await h.start();
     await postCallback(h.url, seal(textXml({ from: 'stranger', text: '你好', msgId: '42', createTime: h.now() }), { timestamp: h.now() }));
     await h.settle();
-    expect(h.fake.delivered()).toEqual([{ touser: 'stranger', agentid: AGENT_ID, msgtype: 'text', text: { content: UNKNOWN_USER_REPLY } }]);
+    expect(h.fake.delivered()).toEqual([{ touser: 'stranger', agentid: AGENT_ID, msgtype: 'text', text: { content: UNKNOWN_USER_REPLY }, ...CHECKED }]);
   });
 
   it('turns a card click into a click event, then closes the card with the click’s response code', async () => {
@@ -131,6 +151,7 @@ describe.each(stacks)('the WeCom callback on $database.name + $state.name', (sta
           { type: 0, text: '退回', style: 3, key: 'reject' },
         ],
       },
+      ...CHECKED,
     });
 
     h.clock.advance(60_000);

@@ -67,6 +67,12 @@ describe.each(stacks)('WeCom callbacks refused on $database.name + $state.name',
         ),
     },
     {
+      name: 'a sender id longer than any WeCom userid (it could never be answered)',
+      status: 400,
+      reason: /FromUserName is longer than a WeCom userid/,
+      request: () => postCallback(h.url, seal(textXml({ from: 'u'.repeat(5000), text: '你好', msgId: '4', createTime: h.now() }), { timestamp: h.now() })),
+    },
+    {
       name: 'missing signature parameters',
       status: 400,
       reason: /msg_signature is missing/,

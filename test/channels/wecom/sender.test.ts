@@ -133,6 +133,34 @@ describe.each(databaseBackends)('WeCom sends through the outbox on $name', (back
     expect(texts()).toEqual(['您有一项待审批的容错申请']);
   });
 
+  it('sends a message whose answer was lost again byte for byte, with duplicate check, and WeCom delivers it once', async () => {
+    await bot.outbox.enqueue([{ channel: 'wecom', recipient: 'zhangsan', message: say('您的申请已受理') }]);
+    fake.fail(SEND, 'answerLost');
+    expect(await bot.outbox.dispatchDue()).toBe(0);
+    clock.advance(backoffMs(0));
+    expect(await bot.outbox.dispatchDue()).toBe(1);
+    const [first, again] = fake.calls(SEND);
+    expect(again.raw).toBe(first.raw);
+    expect(first.body).toMatchObject({ enable_duplicate_check: 1, duplicate_check_interval: 1800 });
+    expect(texts()).toEqual(['您的申请已受理']);
+    expect(await statuses()).toEqual(['sent']);
+  });
+
+  it('delivers a message meant twice twice: the second, identical to one sent minutes before, goes without duplicate check', async () => {
+    await bot.outbox.enqueue([{ channel: 'wecom', recipient: 'zhangsan', message: say('请回复“提交”确认') }]);
+    await bot.outbox.dispatchDue();
+    clock.advance(5 * 60_000);
+    await bot.outbox.enqueue([{ channel: 'wecom', recipient: 'zhangsan', message: say('请回复“提交”确认') }]);
+    await bot.outbox.dispatchDue();
+    expect(texts()).toEqual(['请回复“提交”确认', '请回复“提交”确认']);
+    expect(fake.calls(SEND).map((r) => r.body?.enable_duplicate_check)).toEqual([1, undefined]);
+    // Long after, the same words are checked again.
+    clock.advance(31 * 60_000);
+    await bot.outbox.enqueue([{ channel: 'wecom', recipient: 'zhangsan', message: say('请回复“提交”确认') }]);
+    await bot.outbox.dispatchDue();
+    expect(fake.calls(SEND).map((r) => r.body?.enable_duplicate_check)).toEqual([1, undefined, 1]);
+  });
+
   it('defers, never drops, the 31st message to one member within a minute', async () => {
     const thirtyOne = Array.from({ length: 31 }, (_, i) => ({ channel: 'wecom' as const, recipient: 'zhangsan', message: say(`提醒 ${i + 1}`) }));
     await bot.outbox.enqueue([...thirtyOne, { channel: 'wecom', recipient: 'lisi', message: say('给李四') }]);

@@ -6,7 +6,7 @@ import { Answer, ChatterBase } from './base';
 /** A person at the simulator, which answers each request once the bot has answered. */
 export class SimulatorChatter extends ChatterBase {
   constructor(
-    private readonly chat: { readonly url: string; readonly bot: Bot },
+    private readonly chat: { readonly adminUrl: string; readonly bot: Bot },
     code: string,
   ) {
     super(code);
@@ -29,7 +29,7 @@ export class SimulatorChatter extends ChatterBase {
   }
 
   private async post(endpoint: string, body: Record<string, string>): Promise<Answer> {
-    const res = await fetch(`${this.chat.url}/simulator/api/${endpoint}`, {
+    const res = await fetch(`${this.chat.adminUrl}/simulator/api/${endpoint}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ as: this.code, ...body }),
