@@ -3,6 +3,7 @@ import type { CalendarSettings } from './calendar/workingCalendar';
 import { loadDingtalkConfig, type DingtalkConfig } from './channels/dingtalk/config';
 import { loadWecomConfig, type WecomConfig } from './channels/wecom/config';
 import { PARTIAL_YEAR_MODES, TALK_PERIODS, type TalkSettings } from './domain/talks/settings';
+import { loadWebConfig, type WebConfig } from './web/config';
 
 /**
  * Every setting comes from the environment and is checked once at start, so a typo fails the
@@ -75,6 +76,8 @@ export interface Config {
   timeZone: 'Asia/Shanghai';
   wecom?: WecomConfig;
   dingtalk?: DingtalkConfig;
+  /** The web pages: sessions, sign-in limits, the messengers' sign-in hosts. */
+  web: WebConfig;
 }
 
 export class ConfigError extends Error {
@@ -126,5 +129,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     timeZone: 'Asia/Shanghai',
     wecom: loadWecomConfig(environment),
     dingtalk: loadDingtalkConfig(environment),
+    web: loadWebConfig(environment),
   };
 }

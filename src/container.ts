@@ -36,6 +36,8 @@ import { createScheduler } from './scheduling/jobs';
 import type { Scheduler } from './scheduling/scheduler';
 import type { StateStore } from './state/stateStore';
 import { openDatabase } from './storage/dataSource';
+import { createWeb } from './web';
+import { securityHeaders } from './web/securityHeaders';
 
 export interface Overrides {
   clock?: Clock;
@@ -162,6 +164,10 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
       }),
     );
   }
+  // The web pages and their API, after the webhooks: nothing of theirs answers a platform's callback.
+  const web = createWeb({ config, db, state, clock, logger, roster, services, wecomApi: wecom?.api, dingtalkApi: dingtalk?.api });
+  app.use(securityHeaders());
+  routers.push(...web.routers);
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
 
   return {
