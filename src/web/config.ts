@@ -30,7 +30,7 @@ const schema = z.object({
   DINGTALK_CORP_ID: z.string().regex(/^[\w-]{1,64}$/, 'must be the CorpId of the organisation (开发者后台 → 基础信息)').optional(),
   DINGTALK_JSAPI_URL: z
     .string()
-    .regex(/^https:\/\/[^\s]+\.js$/, 'must be the https URL of dingtalk.open.js')
+    .regex(/^https?:\/\/[^\s]+\.js$/, 'must be the URL of dingtalk.open.js')
     .default('https://g.alicdn.com/dingding/dingtalk-jsapi/3.0.25/dingtalk.open.js'),
 });
 
