@@ -65,8 +65,7 @@ export class Sessions {
     if (!raw) return undefined;
     const stored = JSON.parse(raw) as Session & { v: number };
     if (stored.v !== VERSION || stored.expiresAt <= this.clock.now().toISOString()) return undefined;
-    const { v: _v, ...session } = stored;
-    return session;
+    return { personId: stored.personId, channel: stored.channel, flow: stored.flow, csrf: stored.csrf, createdAt: stored.createdAt, expiresAt: stored.expiresAt };
   }
 
   async end(token: string | undefined): Promise<void> {

@@ -1,0 +1,67 @@
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { Alert, Button, Layout, Menu, Space, Spin, Typography } from 'antd';
+import type { Me, Section } from '../../../src/web/api/contract';
+import { loadMe, signOut } from './api';
+import { MeContext } from './me';
+import { navigate, usePath } from './router';
+
+const PAGES: Record<Section, { path: string; label: string; page: React.LazyExoticComponent<() => React.JSX.Element> }> = {
+  overview: { path: '/console/', label: '概览', page: lazy(() => import('./pages/Overview')) },
+  talks: { path: '/console/talks', label: '谈心谈话', page: lazy(() => import('./pages/Talks')) },
+  roster: { path: '/console/roster', label: '名册', page: lazy(() => import('./pages/Roster')) },
+  settings: { path: '/console/settings', label: '设置', page: lazy(() => import('./pages/Settings')) },
+  audit: { path: '/console/audit', label: '审计', page: lazy(() => import('./pages/Audit')) },
+};
+
+const sectionOf = (path: string): Section | undefined =>
+  (Object.keys(PAGES) as Section[]).find((s) => PAGES[s].path === path || PAGES[s].path === `${path}/`);
+
+export function App() {
+  const [me, setMe] = useState<Me>();
+  const [error, setError] = useState<string>();
+  const path = usePath();
+  useEffect(() => {
+    loadMe().then(setMe, (e: Error) => setError(e.message));
+  }, []);
+
+  const wanted = sectionOf(path);
+  const section = me && (wanted && me.sections.includes(wanted) ? wanted : me.sections[0]);
+  useEffect(() => {
+    document.title = section ? `${PAGES[section].label} - 担当` : '担当';
+  }, [section]);
+
+  if (error) return <Alert type="error" title="无法加载" description={error} showIcon style={{ margin: 24 }} />;
+  if (!me || !section) return <Spin size="large" style={{ display: 'block', marginTop: '30vh' }} />;
+  const Page = PAGES[section].page;
+
+  return (
+    <MeContext.Provider value={me}>
+      <Layout style={{ minHeight: '100vh' }}>
+        <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24, paddingInline: 24 }}>
+          <Typography.Text strong style={{ color: '#fff', fontSize: 18, whiteSpace: 'nowrap' }}>担当 · 管理控制台</Typography.Text>
+          <Menu
+            theme="dark"
+            mode="horizontal"
+            selectedKeys={[section]}
+            style={{ flex: 1, minWidth: 0 }}
+            items={me.sections.map((s) => ({ key: s, label: <a href={PAGES[s].path} onClick={(e) => { e.preventDefault(); navigate(PAGES[s].path); }}>{PAGES[s].label}</a> }))}
+          />
+          <Space>
+            <Typography.Text style={{ color: '#fff' }}>{me.person.name}（{me.person.unit} {me.person.post}）</Typography.Text>
+            <Button size="small" onClick={() => void signOut()}>退出</Button>
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ padding: 24 }}>
+          <main>
+            <Suspense fallback={<Spin />}>
+              <Page />
+            </Suspense>
+          </main>
+        </Layout.Content>
+        <Layout.Footer style={{ textAlign: 'center', color: '#595959' }}>
+          依据澄港开工委发〔2020〕4号 · 以 {me.signedInVia} 登录
+        </Layout.Footer>
+      </Layout>
+    </MeContext.Provider>
+  );
+}
