@@ -10,8 +10,8 @@ const STYLE = `
   h1 { font-size: 1.4rem; margin: 0 0 1rem; }
   p { line-height: 1.6; }
   a.button, button { display: block; width: 100%; box-sizing: border-box; margin: .75rem 0; padding: .75rem; font-size: 1rem; text-align: center;
-    border-radius: 6px; border: 1px solid #1677ff; background: #1677ff; color: #fff; text-decoration: none; cursor: pointer; }
-  a.button.secondary, button.secondary { background: #fff; color: #0958d9; }
+    border-radius: 6px; border: 1px solid #0958d9; background: #0958d9; color: #fff; text-decoration: none; cursor: pointer; }
+  a.button.secondary, button.secondary { background: #fff; color: #003eb3; }
   label { display: block; margin: 1rem 0 .25rem; }
   select { width: 100%; padding: .5rem; font-size: 1rem; }
   .note { color: #595959; font-size: .9rem; }

@@ -4,18 +4,24 @@ import type { Middleware } from 'koa';
 export interface CspOptions {
   /** Extra script origins for one page: the DingTalk JSAPI on the 免登 page. */
   scripts?: string[];
+  /**
+   * Style elements without a nonce: Ant Design's components add some of their own at run time
+   * (the dialog's scroll lock among them) that take no nonce, so the console allows inline styles.
+   */
+  inlineStyles?: boolean;
 }
 
 /**
- * The Content-Security-Policy of every page: scripts and styles from this origin only, except the
- * styles Ant Design writes at run time, which carry the request's nonce; no frames, no plugins,
- * forms post only here. Style attributes stay allowed: charts and tables set widths through them.
+ * The Content-Security-Policy of every page: scripts from this origin only (and, on the 免登
+ * page, DingTalk's JSAPI); styles from this origin and the page's nonce, or inline for the
+ * console; no frames, no plugins, forms post only here. Style attributes stay allowed: charts and
+ * tables set widths through them.
  */
 export function contentSecurityPolicy(nonce: string, options: CspOptions = {}): string {
   return [
     "default-src 'self'",
     `script-src 'self'${(options.scripts ?? []).map((s) => ` ${s}`).join('')}`,
-    `style-src 'self' 'nonce-${nonce}'`,
+    options.inlineStyles ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
     "style-src-attr 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self' data:",

@@ -25,7 +25,7 @@ const TYPES: Record<string, string> = {
 /**
  * The console's files. Hashed assets are cached for a year and sent precompressed (the build
  * writes .br and .gz beside each); the page itself is never cached, needs a session (else
- * /login), and gets a fresh nonce for the styles Ant Design writes at run time.
+ * /login), and carries the console's CSP (scripts of this origin only).
  */
 export function consoleRoutes(deps: WebDeps, root = WEB_ASSETS): Router {
   const router = new Router();
@@ -58,11 +58,10 @@ export function consoleRoutes(deps: WebDeps, root = WEB_ASSETS): Router {
       ctx.body = '控制台页面尚未构建：请运行 npm run web:build。';
       return;
     }
-    const nonce = newNonce();
-    ctx.set('content-security-policy', contentSecurityPolicy(nonce));
+    ctx.set('content-security-policy', contentSecurityPolicy(newNonce(), { inlineStyles: true }));
     ctx.set('cache-control', 'no-store');
     ctx.type = 'html';
-    ctx.body = html.replaceAll('__CSP_NONCE__', nonce);
+    ctx.body = html;
   });
   return router;
 }

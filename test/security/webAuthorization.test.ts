@@ -13,7 +13,7 @@ import { openWebStack, type WebStack } from '../support/webStack';
  * gets its 409 or 422) and `-` when refused: then the answer was 403 AND the audit log gained a line
  * ending in `.refused` for that person. Refused without the audit line shows as `!`.
  */
-const ENDPOINTS: { name: string; method: string; path: string; body?: () => BodyInit }[] = [
+const ENDPOINTS: { name: string; method: string; path: string; body?: () => string | Uint8Array }[] = [
   { name: 'me', method: 'GET', path: '/me' },
   { name: 'overview', method: 'GET', path: '/overview/talks?year=2026' },
   { name: 'overviewExport', method: 'GET', path: '/overview/talks.xlsx?year=2026' },
@@ -76,7 +76,7 @@ describe.each(databaseBackends.map((d, i) => [d, stateBackends[Math.min(i, state
 
   it('lets each role call exactly what its cell says, and writes down every refusal', async () => {
     const seen: string[] = [];
-    for (const [role, code, row] of MATRIX) {
+    for (const [role, code] of MATRIX) {
       const client = clients.get(code)!;
       const cells: string[] = [];
       for (const endpoint of ENDPOINTS) {
@@ -119,7 +119,7 @@ describe.each(databaseBackends.map((d, i) => [d, stateBackends[Math.min(i, state
   it('refuses every change without the CSRF token or from another site, and answers 401 to no session at all', async () => {
     const admin = clients.get('P005')!;
     for (const headers of [{}, { 'x-csrf-token': 'wrong' }, { 'x-csrf-token': admin.csrf, origin: 'https://evil.example' }, { 'x-csrf-token': admin.csrf, 'sec-fetch-site': 'cross-site' }]) {
-      const answer = await admin.request('/api/settings/quota-rules/JG03', { method: 'PUT', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ period: 'month', times: 2 }) });
+      const answer = await admin.request('/api/settings/quota-rules/JG03', { method: 'PUT', headers: { 'content-type': 'application/json', ...(headers as Record<string, string>) }, body: JSON.stringify({ period: 'month', times: 2 }) });
       expect(answer.status).toBe(403);
     }
     expect(await stack.db.query(`SELECT * FROM talk_quota_rules WHERE period = 'month'`)).toEqual([]);

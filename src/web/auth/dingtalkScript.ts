@@ -4,7 +4,7 @@
  * CorpId; the server turns it into the person. Elsewhere there is no `dd`, and the page says so.
  */
 export const DINGTALK_SIGNIN_SCRIPT = `(function () {
-  var main = document.querySelector('main');
+  var main = document.querySelector('[data-corp-id]');
   var status = document.getElementById('status');
   function say(text) { status.textContent = text; }
   if (!window.dd || !window.dd.getAuthCode) {

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { Alert, Button, Layout, Menu, Space, Spin, Typography } from 'antd';
+import { Alert, Button, Grid, Layout, Menu, Space, Spin, Typography } from 'antd';
 import type { Me, Section } from '../../../src/web/api/contract';
 import { loadMe, signOut } from './api';
 import { MeContext } from './me';
@@ -20,6 +20,7 @@ export function App() {
   const [me, setMe] = useState<Me>();
   const [error, setError] = useState<string>();
   const path = usePath();
+  const wide = Grid.useBreakpoint().md ?? true;
   useEffect(() => {
     loadMe().then(setMe, (e: Error) => setError(e.message));
   }, []);
@@ -37,21 +38,22 @@ export function App() {
   return (
     <MeContext.Provider value={me}>
       <Layout style={{ minHeight: '100vh' }}>
-        <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24, paddingInline: 24 }}>
+        <Layout.Header style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', columnGap: 24, height: 'auto', lineHeight: '56px', paddingInline: wide ? 24 : 12 }}>
           <Typography.Text strong style={{ color: '#fff', fontSize: 18, whiteSpace: 'nowrap' }}>担当 · 管理控制台</Typography.Text>
           <Menu
             theme="dark"
             mode="horizontal"
+            disabledOverflow
             selectedKeys={[section]}
-            style={{ flex: 1, minWidth: 0 }}
+            style={{ flex: wide ? 1 : '1 0 100%', minWidth: 0, order: wide ? 0 : 1 }}
             items={me.sections.map((s) => ({ key: s, label: <a href={PAGES[s].path} onClick={(e) => { e.preventDefault(); navigate(PAGES[s].path); }}>{PAGES[s].label}</a> }))}
           />
           <Space>
-            <Typography.Text style={{ color: '#fff' }}>{me.person.name}（{me.person.unit} {me.person.post}）</Typography.Text>
+            <Typography.Text style={{ color: '#fff' }}>{wide ? `${me.person.name}（${me.person.unit} ${me.person.post}）` : me.person.name}</Typography.Text>
             <Button size="small" onClick={() => void signOut()}>退出</Button>
           </Space>
         </Layout.Header>
-        <Layout.Content style={{ padding: 24 }}>
+        <Layout.Content style={{ padding: wide ? 24 : 12 }}>
           <main>
             <Suspense fallback={<Spin />}>
               <Page />

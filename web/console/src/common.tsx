@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Select } from 'antd';
+import { Select, Tag } from 'antd';
 import { api } from './api';
 
 /** Loads `path` whenever it changes; `reload` fetches it again after a change. */
@@ -30,3 +30,16 @@ export function YearSelect({ value, onChange }: { value: number; onChange: (year
 }
 
 export const rate = (done: number, owed: number): string => (done + owed === 0 ? '—' : `${Math.round((100 * done) / (done + owed))}%`);
+
+/** Solid tag colours dark enough for white text (WCAG AA); Ant Design's light tags are not. */
+const TONES = { good: '#135200', bad: '#a8071a', warn: '#873800', info: '#003eb3', plain: '#434343' } as const;
+
+export function StatusTag({ tone, children }: { tone: keyof typeof TONES; children: React.ReactNode }) {
+  return <Tag color={TONES[tone]}>{children}</Tag>;
+}
+
+/** A count that needs attention, in a red that reads on white. */
+export const Alarm = ({ children }: { children: React.ReactNode }) => <strong style={{ color: TONES.bad }}>{children}</strong>;
+
+/** What an empty table says, in a grey that reads on white (Ant Design's own is too faint). */
+export const EmptyText = ({ children }: { children: React.ReactNode }) => <span style={{ color: '#595959' }}>{children}</span>;

@@ -3,7 +3,7 @@ import { Button, DatePicker, Form, Input, Space, Table, Typography } from 'antd'
 import type { Dayjs } from 'dayjs';
 import type { AuditPage, AuditRow } from '../../../../src/web/api/contract';
 import { exportUrl } from '../api';
-import { useApi } from '../common';
+import { EmptyText, useApi } from '../common';
 
 interface Filter {
   person?: string;
@@ -41,6 +41,7 @@ export default function Audit() {
         <Form.Item><Button href={exportUrl('/audit.xlsx', { ...filter })}>导出 Excel</Button></Form.Item>
       </Form>
       <Table<AuditRow>
+        locale={{ emptyText: <EmptyText>暂无数据</EmptyText> }}
         rowKey="id"
         size="small"
         loading={!data}

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Card, Descriptions, Input, List, Select, Space, Table, Tag, Typography, Upload } from 'antd';
 import type { RosterPreview, RosterProblem, RosterView, SyncPreview } from '../../../../src/web/api/contract';
 import { api, ApiError, exportUrl } from '../api';
-import { useApi } from '../common';
+import { EmptyText, useApi } from '../common';
 import { useMe } from '../me';
 
 type People = RosterView['people'];
@@ -29,7 +29,8 @@ export default function Roster() {
           <Select aria-label="单位" allowClear placeholder="全部单位" value={unit} onChange={setUnit} style={{ width: 220 }} options={(data?.units ?? []).map((u) => ({ value: u.code, label: `${u.name}（${u.code}）` }))} />
         </Space>
         <Table<People[number]>
-          rowKey="code"
+          locale={{ emptyText: <EmptyText>暂无数据</EmptyText> }}
+        rowKey="code"
           size="small"
           loading={!data}
           dataSource={people}

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Form, Input, InputNumber, Popconfirm, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, InputNumber, Popconfirm, Select, Space, Table, Tabs, Typography } from 'antd';
 import type { ArrangedDay, CalendarView, QuotaRulesView, RosterProblem } from '../../../../src/web/api/contract';
 import { api, ApiError } from '../api';
-import { THIS_YEAR, useApi, YearSelect } from '../common';
+import { EmptyText, StatusTag, THIS_YEAR, useApi, YearSelect } from '../common';
 
 const SOURCE_WORDS: Record<CalendarView['source'], string> = { loaded: '本系统载入', package: 'chinese-days 软件包', weekdays: '无安排（按周一至周五计算）' };
 const PERIODS = [
@@ -39,7 +39,7 @@ function ProblemList({ problems }: { problems: RosterProblem[] }) {
 }
 
 function Calendar() {
-  const [year, setYear] = useState(THIS_YEAR + 1);
+  const [year, setYear] = useState(THIS_YEAR);
   const { data, reload } = useApi<CalendarView>(`/settings/calendar/${year}`);
   const [notice, setNotice] = useState('');
   const [preview, setPreview] = useState<{ days: ArrangedDay[]; problems: RosterProblem[] }>();
@@ -68,7 +68,7 @@ function Calendar() {
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Space>
         <YearSelect value={year} onChange={(y) => { setYear(y); setPreview(undefined); setResult(undefined); }} />
-        {data && <Tag color={data.source === 'weekdays' ? 'red' : 'blue'}>来源：{SOURCE_WORDS[data.source]}</Tag>}
+        {data && <StatusTag tone={data.source === 'weekdays' ? 'bad' : 'info'}>来源：{SOURCE_WORDS[data.source]}</StatusTag>}
       </Space>
       <Card title={`${year}年放假和调休上班日`}>
         <Table<ArrangedDay>
@@ -77,11 +77,11 @@ function Calendar() {
           dataSource={data?.days}
           loading={!data}
           pagination={{ pageSize: 15, hideOnSinglePage: true }}
-          locale={{ emptyText: '本年度尚无节假日安排，提醒和催办按周一至周五计算。' }}
+          locale={{ emptyText: <EmptyText>本年度尚无节假日安排，提醒和催办按周一至周五计算。</EmptyText> }}
           columns={[
             { title: '日期', dataIndex: 'date' },
             { title: '节日', dataIndex: 'name' },
-            { title: '类型', render: (_, d) => (d.kind === 'holiday' ? <Tag color="green">放假</Tag> : <Tag color="orange">调休上班</Tag>) },
+            { title: '类型', render: (_, d) => (d.kind === 'holiday' ? <StatusTag tone="good">放假</StatusTag> : <StatusTag tone="warn">调休上班</StatusTag>) },
           ]}
         />
       </Card>
@@ -139,7 +139,7 @@ function QuotaRules() {
         loading={!data}
         dataSource={data?.rules}
         pagination={false}
-        locale={{ emptyText: '没有单位另行规定，全部按每年至少 1 次。' }}
+        locale={{ emptyText: <EmptyText>没有单位另行规定，全部按每年至少 1 次。</EmptyText> }}
         columns={[
           { title: '单位', render: (_, r) => `${r.unitName}（${r.unitCode}）` },
           { title: '频次', dataIndex: 'words' },

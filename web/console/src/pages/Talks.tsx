@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Input, Modal, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Input, Modal, Select, Space, Switch, Table, Tabs, Typography } from 'antd';
 import type { LeaderProgress, TalkFigures, TalkListItem } from '../../../../src/web/api/contract';
 import { api } from '../api';
-import { THIS_YEAR, useApi, YearSelect } from '../common';
+import { Alarm, EmptyText, StatusTag, THIS_YEAR, useApi, YearSelect } from '../common';
 
 const names = (list: LeaderProgress['owed']) => list.map((t) => (t.adjusted ? `${t.name}（被调整干部）` : t.name)).join('、') || '—';
 
@@ -51,6 +51,7 @@ function Progress({ year }: { year: number }) {
         </Typography.Text>
       )}
       <Table<LeaderProgress>
+        locale={{ emptyText: <EmptyText>暂无数据</EmptyText> }}
         rowKey="talkerId"
         loading={!data}
         dataSource={rows}
@@ -59,8 +60,8 @@ function Progress({ year }: { year: number }) {
           expandRowByClick: true,
           expandedRowRender: (l) => (
             <div>
-              <p><Tag color="red">尚未谈话</Tag>{names(l.owed)}</p>
-              <p><Tag color="green">已谈</Tag>{names(l.done)}</p>
+              <p><StatusTag tone="bad">尚未谈话</StatusTag>{names(l.owed)}</p>
+              <p><StatusTag tone="good">已谈</StatusTag>{names(l.done)}</p>
             </div>
           ),
         }}
@@ -70,7 +71,7 @@ function Progress({ year }: { year: number }) {
           { title: '单位', dataIndex: 'unit' },
           { title: '应谈（人）', render: (_, l) => l.done.length + l.owed.length, align: 'right' },
           { title: '已谈', render: (_, l) => l.done.length, align: 'right' },
-          { title: '未谈', render: (_, l) => (l.owed.length > 0 ? <Typography.Text type="danger">{l.owed.length}</Typography.Text> : 0), align: 'right' },
+          { title: '未谈', render: (_, l) => (l.owed.length > 0 ? <Alarm>{l.owed.length}</Alarm> : 0), align: 'right' },
           { title: '尚未谈话的对象', render: (_, l) => names(l.owed) },
         ]}
       />
@@ -90,6 +91,7 @@ function Records({ year }: { year: number }) {
       <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="谈心谈话内容保密：只有谈话人、谈话对象的上级领导和党群工作部可以查看，每次查看都记入审计日志。" />
       {refused && <Alert type="error" showIcon closable onClose={() => setRefused(undefined)} title={refused} style={{ marginBottom: 16 }} />}
       <Table<TalkListItem>
+        locale={{ emptyText: <EmptyText>暂无数据</EmptyText> }}
         rowKey="number"
         loading={!data}
         dataSource={data?.records}
@@ -100,7 +102,7 @@ function Records({ year }: { year: number }) {
           { title: '类型', dataIndex: 'kind' },
           { title: '谈话人', dataIndex: 'talker' },
           { title: '谈话对象', render: (_, r) => r.talkees.join('、') },
-          { title: '状态', render: (_, r) => (r.withdrawn ? <Tag>已撤回</Tag> : <Tag color="green">有效</Tag>) },
+          { title: '状态', render: (_, r) => (r.withdrawn ? <StatusTag tone="plain">已撤回</StatusTag> : <StatusTag tone="good">有效</StatusTag>) },
           { title: '内容', render: (_, r) => (r.readable ? <Button size="small" onClick={() => void read(r.number)}>查看内容</Button> : <Typography.Text type="secondary">无权查看</Typography.Text>) },
         ]}
       />
