@@ -110,7 +110,7 @@ browserSuite('the console in Chromium', () => {
     await heading(page, '名册');
     await page.getByRole('searchbox', { name: '查找人员' }).fill('王芳');
     await page.getByRole('searchbox', { name: '查找人员' }).press('Enter');
-    await expect.poll(() => page.locator('tbody tr').count()).toBe(2);
+    await expect.poll(() => page.locator('tbody tr.ant-table-row').count()).toBe(2);
     await check(page, errors, 'roster-desktop');
 
     await page.getByRole('menuitem', { name: '设置' }).click();

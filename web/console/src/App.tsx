@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { Alert, Button, Grid, Layout, Menu, Space, Spin, Typography } from 'antd';
 import type { Me, Section } from '../../../src/web/api/contract';
 import { loadMe, signOut } from './api';
@@ -54,16 +54,39 @@ export function App() {
           </Space>
         </Layout.Header>
         <Layout.Content style={{ padding: wide ? 24 : 12 }}>
-          <main>
+          <KeyboardScrolling>
             <Suspense fallback={<Spin />}>
               <Page />
             </Suspense>
-          </main>
+          </KeyboardScrolling>
         </Layout.Content>
         <Layout.Footer style={{ textAlign: 'center', color: '#595959' }}>
-          依据澄港开工委发〔2020〕4号 · 以 {me.signedInVia} 登录
+          依据澄港开工委发〔2020〕4号 · 登录方式：{me.signedInVia}
         </Layout.Footer>
       </Layout>
     </MeContext.Provider>
   );
+}
+
+/**
+ * The page's main region. A table wider than a phone scrolls sideways inside itself; so that it
+ * can be scrolled from the keyboard too, each such scroller is made focusable and named (Ant
+ * Design leaves it a bare div).
+ */
+function KeyboardScrolling({ children }: { children: React.ReactNode }) {
+  const main = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const mark = () => {
+      for (const el of main.current?.querySelectorAll('.ant-table-content:not([tabindex])') ?? []) {
+        el.setAttribute('tabindex', '0');
+        el.setAttribute('role', 'region');
+        el.setAttribute('aria-label', '表格（可左右滚动）');
+      }
+    };
+    mark();
+    const observer = new MutationObserver(mark);
+    observer.observe(main.current!, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, []);
+  return <main ref={main}>{children}</main>;
 }

@@ -30,6 +30,8 @@ export function Chart({ option, height = 320, summary }: { option: ChartOption; 
 /** Done and owed side by side, stacked, one bar per name: the charts of 概览 and 谈心谈话. */
 export function completionBars(names: string[], done: number[], owed: number[]): ChartOption {
   return {
+    // Figures for reading, not a show: drawn at once, so what a screenshot or a printout catches is the whole chart.
+    animation: false,
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { data: ['已谈', '未谈'], top: 0 },
     grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },

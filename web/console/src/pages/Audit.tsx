@@ -42,6 +42,7 @@ export default function Audit() {
       </Form>
       <Table<AuditRow>
         locale={{ emptyText: <EmptyText>暂无数据</EmptyText> }}
+        scroll={{ x: 'max-content' }}
         rowKey="id"
         size="small"
         loading={!data}
@@ -53,7 +54,7 @@ export default function Audit() {
           { title: '渠道', dataIndex: 'channel' },
           { title: '操作', render: (_, r) => `${ACTIONS[r.action] ?? ''} ${r.action}` },
           { title: '对象', dataIndex: 'subject' },
-          { title: '详情', dataIndex: 'detail', ellipsis: true },
+          { title: '详情', dataIndex: 'detail', ellipsis: true, width: 320 },
         ]}
       />
     </Space>

@@ -30,6 +30,7 @@ export default function Roster() {
         </Space>
         <Table<People[number]>
           locale={{ emptyText: <EmptyText>暂无数据</EmptyText> }}
+        scroll={{ x: 'max-content' }}
         rowKey="code"
           size="small"
           loading={!data}

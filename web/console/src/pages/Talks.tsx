@@ -52,6 +52,7 @@ function Progress({ year }: { year: number }) {
       )}
       <Table<LeaderProgress>
         locale={{ emptyText: <EmptyText>暂无数据</EmptyText> }}
+        scroll={{ x: 'max-content' }}
         rowKey="talkerId"
         loading={!data}
         dataSource={rows}
@@ -92,6 +93,7 @@ function Records({ year }: { year: number }) {
       {refused && <Alert type="error" showIcon closable onClose={() => setRefused(undefined)} title={refused} style={{ marginBottom: 16 }} />}
       <Table<TalkListItem>
         locale={{ emptyText: <EmptyText>暂无数据</EmptyText> }}
+        scroll={{ x: 'max-content' }}
         rowKey="number"
         loading={!data}
         dataSource={data?.records}
