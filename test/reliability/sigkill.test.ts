@@ -1,27 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Redis from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { wecomEnv } from '../channels/wecom/callbacks';
 import { redisUrl } from '../support/backends';
+import { freePort } from '../support/http';
 import { Deployment, faultTestsEnabled, gist, TALK_TRANSCRIPT } from '../support/reliability';
 
 const ROOT = join(__dirname, '..', '..');
 // The bot as deployed uses the default key prefix; a Redis database of its own keeps this test's
 // keys away from anything else using that Redis (a developer's bot on database 0).
 const REDIS_DB = 9;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** `npx tsx src/main.ts` as a process of its own, as it runs in production. */
 class BotProcess {

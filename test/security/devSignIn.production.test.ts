@@ -45,7 +45,8 @@ describe('the development sign-in in production', () => {
 
   it('switched on, refuses requests passed on by a proxy (from outside this machine) with a 403', async () => {
     const { bot, url } = await production({ SIMULATOR_ENABLED: 'true' });
-    for (const headers of [{ 'x-forwarded-for': '203.0.113.7' }, { 'x-real-ip': '203.0.113.7' }, { forwarded: 'for=203.0.113.7' }]) {
+    const forwarded: Record<string, string>[] = [{ 'x-forwarded-for': '203.0.113.7' }, { 'x-real-ip': '203.0.113.7' }, { forwarded: 'for=203.0.113.7' }];
+    for (const headers of forwarded) {
       const client = new WebClient(url);
       expect((await client.request('/auth/dev/', { headers })).status).toBe(403);
       expect((await client.request('/auth/dev', { method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: 'state=x&person=P005' })).status).toBe(403);

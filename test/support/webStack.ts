@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import type { DataSource } from 'typeorm';
 import type { ManualClock } from '../../src/clock';
 import type { Bot } from '../../src/container';
@@ -12,16 +11,7 @@ import { testClock, type DatabaseBackend, type StateBackend } from './backends';
 import { FakeDingtalk } from './fakeDingtalk';
 import { FakeWecom } from './fakeWecom';
 import { createTestBot } from './fixtures';
-
-/** A free loopback port, so that PUBLIC_BASE_URL (the sign-in redirect URI) can name it before the bot starts. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => probe.once('listening', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
+import { freePort } from './http';
 
 /**
  * The sample roster, a bot with both messengers pointed at their fakes (chat API, sign-in pages
