@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 import { readBody, readJson } from '../../http/middleware';
-import { RosterImportError } from '../../roster/importRoster';
+import { RosterImportError } from '../../roster/rosterFile';
 import type { RosterConsole } from '../roster/rosterConsole';
 import type { WebDeps } from '../webDeps';
 import { allow, sendWorkbook, type ApiContext } from './apiRouter';
