@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info({ url: base, database: config.database.kind, state: config.redisUrl ? 'redis' : 'memory' }, 'dandang is listening');
   console.log(`\n  担当 is running at ${base}  (health: ${base}/healthz)`);
+  console.log(`  管理控制台 (console): ${base}/console/${bot.transcript ? `  (开发登录: ${base}/auth/dev)` : ''}`);
   if (bot.transcript) console.log(`  本地聊天模拟器 (local chat simulator): ${base}/simulator\n`);
 
   let stopping = false;
