@@ -41,6 +41,19 @@ describe.each(databaseBackends.flatMap((d) => stateBackends.map((s) => [d, s] as
     expect(cookie).toMatch(/SameSite=Lax/);
     expect(cookie).not.toMatch(/Secure/);
 
+    // The console itself: served to the signed-in only, under a policy that runs scripts of this origin alone.
+    const page = await client.request('/console/');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root"></div>');
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    const script = /src="(\/console\/assets\/console-[\w-]+\.js)"/.exec(await (await client.request('/console/')).text())![1];
+    const asset = await client.request(script, { headers: { 'accept-encoding': 'br' } });
+    expect([asset.status, asset.headers.get('content-encoding'), asset.headers.get('cache-control')]).toEqual([200, 'br', 'public, max-age=31536000, immutable']);
+    expect((await client.request('/console/assets/../../../package.json')).status).toBe(404);
+
     const me = (await (await client.api('/me')).json()) as { person: { name: string }; sections: string[]; signedInVia: string };
     expect(me.person.name).toBe('王芳');
     expect(me.sections).toEqual(['overview', 'talks', 'roster', 'settings', 'audit']);
