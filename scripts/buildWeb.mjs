@@ -33,6 +33,8 @@ if (!force && existsSync(join(out, 'console', 'index.html')) && existsSync(stamp
 }
 
 const started = Date.now();
+// Always the production build: run from the test setup, NODE_ENV=test would get React's development build.
+process.env.NODE_ENV = 'production';
 const { build } = await import('vite');
 await build({ configFile: join(root, 'web', 'vite.config.mts') });
 let raw = 0;
