@@ -8,6 +8,15 @@ import { allow, sendWorkbook, type ApiContext } from './apiRouter';
 /** The largest roster workbook accepted: a zone of several thousand people is well under it. */
 export const ROSTER_UPLOAD_LIMIT = 5 * 1024 * 1024;
 
+/** The uploaded file's name as the page sends it (URI-encoded, for the header); a mangled one is just 花名册.xlsx. */
+function fileNameOf(header: string): string {
+  try {
+    return (decodeURIComponent(header) || '花名册.xlsx').slice(0, 200);
+  } catch {
+    return '花名册.xlsx';
+  }
+}
+
 const tokenOf = (body: unknown): string => (typeof (body as { token?: unknown })?.token === 'string' ? (body as { token: string }).token : '');
 
 /** 名册: 党群工作部 reads and changes it, 组织人事部门 reads and exports it. */
@@ -27,7 +36,7 @@ export function rosterRoutes(deps: WebDeps, rosters: RosterConsole): (router: Ro
     router.post('/roster/import/preview', manage, async (ctx) => {
       const bytes = await readBody(ctx, ROSTER_UPLOAD_LIMIT);
       if (bytes.length === 0) ctx.throw(400, '请选择要导入的 Excel 文件');
-      const fileName = decodeURIComponent(ctx.get('x-file-name') || '花名册.xlsx').slice(0, 200);
+      const fileName = fileNameOf(ctx.get('x-file-name'));
       try {
         ctx.body = await rosters.previewImport(bytes, fileName, actor(ctx));
       } catch (error) {

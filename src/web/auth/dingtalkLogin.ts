@@ -5,7 +5,7 @@ import { PlatformApiError } from '../../errors';
 import type { WebConfig } from '../config';
 
 /** oapi's answer for a unionid that is no member of this organisation (用户不存在). */
-const NOT_A_MEMBER = new Set([60121, 60011]);
+const NOT_A_MEMBER = new Set([60121]);
 
 /**
  * Signing in with DingTalk. In the workbench: 免登 — the page asks the JSAPI for an auth code
