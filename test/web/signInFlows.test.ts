@@ -56,7 +56,7 @@ describe.each(stacks)('signing in with the messengers (%s, %s)', (database, stat
     expect(login.pathname).toBe('/wwlogin/sso/login');
     expect(Object.fromEntries(login.searchParams)).toMatchObject({ login_type: 'CorpApp', appid: stack.wecom.corpId, agentid: String(stack.wecom.agentId), lang: 'zh' });
     expect(hops.at(-1)?.url).toBe(`${stack.url}/console/`);
-    expect(await meOf(client)).toMatchObject({ person: { name: '王芳' }, signedInVia: '扫码登录' });
+    expect(await meOf(client)).toMatchObject({ person: { name: '王芳' }, signedInVia: '企业微信扫码登录' });
   });
 
   it('in the DingTalk workbench: 免登 — the JSAPI gives the page an auth code for the CorpId, the server turns it into the userid', async () => {
@@ -88,7 +88,7 @@ describe.each(stacks)('signing in with the messengers (%s, %s)', (database, stat
     expect(new URL(hops[2].url).searchParams.get('authCode')).toMatch(/^dt-code-/);
     expect(stack.dingtalk.calls('/v1.0/oauth2/userAccessToken').at(-1)?.body).toMatchObject({ clientId: stack.dingtalk.appKey, clientSecret: stack.dingtalk.appSecret, grantType: 'authorization_code' });
     expect(stack.dingtalk.calls('/topapi/user/getbyunionid').at(-1)?.body).toEqual({ unionid: 'union-0167200009' });
-    expect(await meOf(client)).toMatchObject({ person: { name: '刘洋' }, signedInVia: '扫码登录' });
+    expect(await meOf(client)).toMatchObject({ person: { name: '刘洋' }, signedInVia: '钉钉扫码登录' });
   });
 
   it('refuses whoever is not on the roster: a WeCom outsider (openid only), a member the roster does not list, a DingTalk user of another organisation', async () => {

@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import { ROLES } from '../../roster/types';
 import { sectionsOf } from '../access';
-import { FLOW_WORDS } from '../auth/signIn';
+import { signInWords } from '../auth/signIn';
 import type { WebDeps } from '../webDeps';
 import type { ApiContext } from './apiRouter';
 import type { Me } from './contract';
@@ -17,7 +17,7 @@ export function meRoutes(deps: WebDeps): (router: Router) => void {
         roles: roles.map((r) => ({ role: r.role, label: ROLES[r.role], unit: units.get(r.unitId) ?? '' })),
         sections: sectionsOf((ctx as ApiContext).state.viewer),
         csrfToken: session.csrf,
-        signedInVia: FLOW_WORDS[session.flow],
+        signedInVia: signInWords(session.channel, session.flow),
         manages: admin,
       };
       ctx.body = me;

@@ -4,7 +4,11 @@ import type { RosterRepository } from '../../roster/rosterRepository';
 import type { Person } from '../../roster/types';
 import type { Session, Sessions, SignInChannel, SignInFlow } from '../sessions';
 
-export const FLOW_WORDS: Record<SignInFlow, string> = { oauth: '企业微信网页授权', qr: '扫码登录', jsapi: '钉钉免登', dev: '开发登录' };
+const FLOW_WORDS: Record<SignInFlow, string> = { oauth: '企业微信网页授权', qr: '扫码登录', jsapi: '钉钉免登', dev: '开发登录' };
+
+/** How someone signed in, as the console's footer says it: 企业微信扫码登录, 钉钉免登 … */
+export const signInWords = (channel: SignInChannel, flow: SignInFlow): string =>
+  flow === 'qr' ? `${channel === 'wecom' ? '企业微信' : '钉钉'}${FLOW_WORDS.qr}` : FLOW_WORDS[flow];
 
 export type SignInOutcome = { person: Person; token: string; session: Session } | { refused: string };
 

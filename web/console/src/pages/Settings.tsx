@@ -103,7 +103,9 @@ function Calendar() {
         </Form>
         {preview && preview.problems.length > 0 && <Alert style={{ marginTop: 16 }} type="error" showIcon title="通知中有问题，未载入" description={<ProblemList problems={preview.problems} />} />}
         {preview && preview.problems.length === 0 && (
-          <Alert style={{ marginTop: 16 }} type="info" showIcon title={`将载入：放假 ${preview.days.filter((d) => d.kind === 'holiday').length} 天，调休上班 ${preview.days.filter((d) => d.kind === 'workday').length} 天，代替该年原有安排。`} />
+          <Alert style={{ marginTop: 16 }} type="info" showIcon title={`将载入：放假 ${preview.days.filter((d) => d.kind === 'holiday').length} 天，调休上班 ${preview.days.filter((d) => d.kind === 'workday').length} 天，代替该年原有安排。`}
+            description={preview.days.map((d) => `${d.date} ${d.name}${d.kind === 'holiday' ? '放假' : '上班'}`).join('；')}
+          />
         )}
         {result && <Alert style={{ marginTop: 16 }} type={result.type} showIcon title={result.text} description={result.problems && <ProblemList problems={result.problems} />} />}
       </Card>
