@@ -5,6 +5,7 @@ import { loadWecomConfig, type WecomConfig } from './channels/wecom/config';
 import { parseWinningShares, type IncentiveSettings } from './domain/assessment/settings';
 import { PARTIAL_YEAR_MODES, TALK_PERIODS, type TalkSettings } from './domain/talks/settings';
 import { DEFAULT_DEADLINES, type DeadlineSettings } from './domain/workflow/deadlines';
+import { loadWebConfig, type WebConfig } from './web/config';
 
 /**
  * Every setting comes from the environment and is checked once at start, so a typo fails the
@@ -113,6 +114,8 @@ export interface Config {
   timeZone: 'Asia/Shanghai';
   wecom?: WecomConfig;
   dingtalk?: DingtalkConfig;
+  /** The web pages: sessions, sign-in limits, the messengers' sign-in hosts. */
+  web: WebConfig;
 }
 
 /** A Redis server by URL, or the master a set of Redis Sentinels watches (and fails over). */
@@ -210,5 +213,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     timeZone: 'Asia/Shanghai',
     wecom: loadWecomConfig(environment),
     dingtalk: loadDingtalkConfig(environment),
+    web: loadWebConfig(environment),
   };
 }

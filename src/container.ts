@@ -40,6 +40,8 @@ import { createScheduler } from './scheduling/jobs';
 import type { Scheduler } from './scheduling/scheduler';
 import type { StateStore } from './state/stateStore';
 import { openDatabase } from './storage/dataSource';
+import { createWeb } from './web';
+import { securityHeaders } from './web/securityHeaders';
 
 export interface Overrides {
   clock?: Clock;
@@ -163,6 +165,10 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   const dingtalkRouter = dingtalk && dingtalk.routes({ receive, bodyLimitBytes: config.bodyLimitBytes });
   if (dingtalkRouter) routers.push(dingtalkRouter);
   const app = webApp(logger, routers, metrics);
+  // The web pages and their API, after the webhooks: nothing of theirs answers a platform's callback.
+  const web = createWeb({ config, db, state, clock, logger, roster, services, wecomApi: wecom?.api, dingtalkApi: dingtalk?.api });
+  app.use(securityHeaders());
+  for (const router of web.routers) app.use(router.routes()).use(router.allowedMethods());
   // ...and the admin listener (ADMIN_PORT, on this host): metrics, health and the simulator, which
   // no proxy header can open up because the public port does not serve them at all.
   const adminRouters = [health, metricsRoutes(metrics)];

@@ -33,7 +33,7 @@ export interface YearReport {
   workdays: number;
 }
 
-const CHANNEL_WORDS: Record<string, string> = { import: '命令行导入', wecom: '企业微信', dingtalk: '钉钉', simulator: '模拟器' };
+const CHANNEL_WORDS: Record<string, string> = { import: '命令行导入', wecom: '企业微信', dingtalk: '钉钉', simulator: '模拟器', web: '网页' };
 const dayText = (d: ArrangedDay) => `${d.date} ${d.name}${KIND_WORDS[d.kind]}`;
 
 /**
@@ -121,6 +121,13 @@ export class WorkingCalendar {
     });
     await this.reload();
     return reports;
+  }
+
+  /** The days a year's arrangement names, and where they come from (weekdays only: none). */
+  async arrangement(year: number): Promise<{ source: ReturnType<typeof calendarSource>; days: ArrangedDay[] }> {
+    await this.refresh();
+    const source = calendarSource(year);
+    return { source, days: source === 'loaded' ? await this.store.days(year) : source === 'package' ? packageArrangement(year) : [] };
   }
 
   /** 查看工作日 2027: the arrangement the year uses, and where it comes from. */

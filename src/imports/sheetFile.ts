@@ -143,6 +143,21 @@ export async function readSheetXlsx<S extends SheetSections>(path: string, spec:
   } catch (error) {
     throw fail(spec, [{ row: path, reason: `无法读取 Excel 文件：${(error as Error).message}` }]);
   }
+  return fromWorkbook(workbook, spec);
+}
+
+/** The same, from a workbook's bytes (an upload); `name` stands for the file in messages. */
+export async function readSheetXlsxBytes<S extends SheetSections>(bytes: Buffer, name: string, spec: SheetSpec<S>): Promise<SheetData<S>> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch (error) {
+    throw fail(spec, [{ row: name, reason: `无法读取 Excel 文件：${(error as Error).message}` }]);
+  }
+  return fromWorkbook(workbook, spec);
+}
+
+function fromWorkbook<S extends SheetSections>(workbook: ExcelJS.Workbook, spec: SheetSpec<S>): SheetData<S> {
   return readSections(spec, (key, { aliases, columns, required, optional }, problems) => {
     const name = aliases[0] ?? key;
     const names = new Set(aliases.map(normalizeHeader));

@@ -13,7 +13,7 @@ import {
 } from './rosterFile';
 import { ROLES, UNIT_KINDS, type Role, type UnitKind } from './types';
 
-export { RosterImportError, type RosterFile, type RosterProblem } from './rosterFile';
+export { readRosterBytes, RosterImportError, type RosterFile, type RosterProblem } from './rosterFile';
 
 export interface Entry {
   code: string;
@@ -96,16 +96,30 @@ const LIMITS = { code: 64, unitName: 100, personName: 50, post: 100, nature: 20,
  * nothing is written. People and units absent from the file are left as they are: a roster of one
  * 镇街园 must not retire the rest of the zone.
  */
-export async function importRoster(db: DataSource, roster: RosterFile, clock: Clock): Promise<ImportReport> {
+export async function importRoster(db: DataSource, roster: RosterFile, clock: Clock, options: { dryRun?: boolean } = {}): Promise<ImportReport> {
   const now = clock.now().toISOString();
-  return db.transaction(async (m) => {
-    const current = await loadCurrent(m);
-    const problems: RosterProblem[] = [];
-    const units = planUnits(roster.units, current, problems);
-    const people = planPeople(roster.people, units, current, problems);
-    if (problems.length > 0) throw new RosterImportError(problems);
-    return write(m, units, people, current, now);
-  });
+  try {
+    return await db.transaction(async (m) => {
+      const current = await loadCurrent(m);
+      const problems: RosterProblem[] = [];
+      const units = planUnits(roster.units, current, problems);
+      const people = planPeople(roster.people, units, current, problems);
+      if (problems.length > 0) throw new RosterImportError(problems);
+      const report = await write(m, units, people, current, now);
+      // A preview runs the very same writes and rolls them back: what it reports is what applying would do.
+      if (options.dryRun) throw new RolledBack(report);
+      return report;
+    });
+  } catch (error) {
+    if (error instanceof RolledBack) return error.report;
+    throw error;
+  }
+}
+
+class RolledBack extends Error {
+  constructor(readonly report: ImportReport) {
+    super('dry run');
+  }
 }
 
 export async function importRosterFile(db: DataSource, path: string, clock: Clock): Promise<ImportReport> {

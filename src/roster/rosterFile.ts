@@ -1,6 +1,7 @@
 import {
   parseSheetYaml,
   readSheetFile,
+  readSheetXlsxBytes,
   SheetImportError,
   type SheetProblem,
   type SheetRow,
@@ -57,3 +58,4 @@ const ROSTER_FILE: SheetSpec<{ units: SheetSection<typeof UNIT_COLUMNS>; people:
 
 export const readRosterFile = (path: string): Promise<RosterFile> => readSheetFile(path, ROSTER_FILE);
 export const parseRosterYaml = (text: string): RosterFile => parseSheetYaml(text, ROSTER_FILE);
+export const readRosterBytes = (bytes: Buffer, name: string): Promise<RosterFile> => readSheetXlsxBytes(bytes, name, ROSTER_FILE);

@@ -83,6 +83,12 @@ export class RosterRepository {
     return rows.map(toPerson);
   }
 
+  /** Everyone, people who left included, by code: the roster as it is exported. */
+  async allPeople(): Promise<Person[]> {
+    const rows: PersonRow[] = await this.db.query('SELECT * FROM people ORDER BY code');
+    return rows.map(toPerson);
+  }
+
   async unit(id: number): Promise<Unit | undefined> {
     const rows: UnitRow[] = await this.db.query('SELECT * FROM units WHERE id = ?', [id]);
     return rows[0] && toUnit(rows[0]);

@@ -71,6 +71,65 @@ export class FakeDingtalk extends FaultyApi<Fault> {
   pageLimit = 100;
   private readonly validTokens = new Set<string>();
   private issued = 0;
+  /**
+   * Who holds the DingTalk client (the workbench, or the phone that scans): a member by userid,
+   * or someone of another organisation, known to DingTalk by a unionId only.
+   */
+  device?: { userid: string } | { unionId: string };
+  /** The organisation's CorpId, which the 免登 JSAPI must be asked with. */
+  corpId = 'dingcorp0001';
+  private readonly authCodes = new Map<string, { userid: string } | { unionId: string }>();
+  private readonly userTokens = new Map<string, string>();
+  private codes = 0;
+
+  /** A code for whoever holds the client: what dd.getAuthCode gives the page, or the QR login its redirect. */
+  issueCode(): string {
+    if (!this.device) throw new Error('nobody holds the DingTalk client');
+    const code = `dt-code-${++this.codes}-${Math.random().toString(36).slice(2, 10)}`;
+    this.authCodes.set(code, this.device);
+    return code;
+  }
+
+  private unionIdOf(identity: { userid: string } | { unionId: string }): string {
+    return 'unionId' in identity ? identity.unionId : `union-${identity.userid}`;
+  }
+
+  /** Takes a code once. */
+  private redeem(code: unknown): { userid: string } | { unionId: string } | undefined {
+    const identity = this.authCodes.get(String(code));
+    this.authCodes.delete(String(code));
+    return identity;
+  }
+
+  /**
+   * The browser-facing pages: login.dingtalk.com's OAuth2 page, which sends the browser back with
+   * `authCode` and the state once the person has scanned, and a stand-in for the workbench's JSAPI
+   * (dingtalk.open.js), whose dd.getAuthCode hands the page a code for whoever holds the client.
+   */
+  private browserPage(request: RecordedRequest, res: ServerResponse): boolean {
+    const q = request.query;
+    if (request.path === '/oauth2/auth') {
+      if (q.client_id !== this.appKey || q.response_type !== 'code' || !q.redirect_uri || !this.device) {
+        res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('无效的 client_id 或 redirect_uri');
+        return true;
+      }
+      const back = new URL(q.redirect_uri);
+      back.searchParams.set('authCode', this.issueCode());
+      back.searchParams.set('state', q.state ?? '');
+      res.writeHead(302, { location: back.toString() }).end();
+      return true;
+    }
+    if (request.path === '/dingtalk.open.js') {
+      const code = this.device ? this.issueCode() : '';
+      const script = `window.dd = { ready: function (f) { f(); }, getAuthCode: function (o) {
+  if (o.corpId !== ${JSON.stringify(this.corpId)}) return o.fail({ errorMessage: 'corpId 错误' });
+  if (!${JSON.stringify(code)}) return o.fail({ errorMessage: '未登录钉钉' });
+  o.success({ code: ${JSON.stringify(code)} }); } };`;
+      res.writeHead(200, { 'content-type': 'application/javascript; charset=utf-8' }).end(script);
+      return true;
+    }
+    return false;
+  }
 
   constructor(
     readonly appKey: string,
@@ -115,6 +174,7 @@ export class FakeDingtalk extends FaultyApi<Fault> {
       body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
     };
     this.requests.push(request);
+    if (this.browserPage(request, res)) return;
 
     const fault = this.nextFault(request.path);
     if (fault === 'timeout') return; // never answered; close() drops the socket
@@ -138,6 +198,18 @@ export class FakeDingtalk extends FaultyApi<Fault> {
       const token = `token-${++this.issued}`;
       this.validTokens.add(token);
       return ok({ accessToken: token, expireIn: 7200 });
+    }
+    if (request.path === '/v1.0/oauth2/userAccessToken') {
+      if (body.clientId !== this.appKey || body.clientSecret !== this.appSecret || body.grantType !== 'authorization_code') return refused('invalidClientIdOrSecret');
+      const identity = this.redeem(body.code);
+      if (!identity) return refused('invalidAuthCode');
+      const token = `user-token-${++this.issued}`;
+      this.userTokens.set(token, this.unionIdOf(identity));
+      return ok({ accessToken: token, refreshToken: `refresh-${token}`, expireIn: 7200 });
+    }
+    if (request.method === 'GET' && request.path === '/v1.0/contact/users/me') {
+      const unionId = this.userTokens.get(request.token ?? '');
+      return unionId ? ok({ nick: '钉钉用户', unionId, openId: `open-${unionId}` }) : refused('InvalidAuthentication', 401);
     }
     const tokenValid = request.token !== undefined && this.validTokens.has(request.token);
     if (request.path.startsWith('/topapi/')) {
@@ -181,6 +253,16 @@ export class FakeDingtalk extends FaultyApi<Fault> {
         return { result: this.departments.find((d) => d.dept_id === deptId) };
       case '/topapi/v2/department/listsub':
         return { result: this.departments.filter((d) => d.parent_id === deptId) };
+      case '/topapi/v2/user/getuserinfo': {
+        const identity = this.redeem(request.body.code);
+        if (!identity || !('userid' in identity)) return { errcode: 40078, errmsg: '不存在的临时授权码' };
+        return { result: { userid: identity.userid, unionid: this.unionIdOf(identity), name: '', sys: false, sys_level: 0 } };
+      }
+      case '/topapi/user/getbyunionid': {
+        const unionid = String(request.body.unionid);
+        const user = this.users.find((u) => `union-${u.userid}` === unionid);
+        return user ? { result: { contact_type: 0, userid: user.userid } } : { errcode: 60121, errmsg: '找不到该用户' };
+      }
       case '/topapi/v2/user/list': {
         const cursor = Number(request.body.cursor ?? 0);
         const size = Math.min(Number(request.body.size ?? 100), this.pageLimit);

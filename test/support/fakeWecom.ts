@@ -29,7 +29,7 @@ export interface FakeDepartment {
 
 /**
  * A stand-in for qyapi.weixin.qq.com on a loopback port: issues tokens, accepts message/send,
- * update_template_card, department/list and user/list, records every request, and can be told to
+ * update_template_card, department/list and user/list, the sign-in pages and auth/getuserinfo, records every request, and can be told to
  * fail (HTTP 500, hang until the client gives up, an errcode) or to expire every token it issued.
  */
 export class FakeWecom extends FaultyApi<Fault> {
@@ -75,6 +75,45 @@ export class FakeWecom extends FaultyApi<Fault> {
 
   private readonly accepted: RecordedRequest[] = [];
 
+  /**
+   * Who is holding the WeCom client: the member whose identity 网页授权 attaches and who scans
+   * the Web login's QR code. A member is a userid; someone outside the organisation only an openid.
+   */
+  device?: { userid: string } | { openid: string };
+  /** Codes handed out by the authorize pages, each for one identity and good once. */
+  private readonly codesIssued = new Map<string, { userid: string } | { openid: string }>();
+
+  /** A code for whoever holds the client now, as the authorize pages hand out; also for tests of a stolen one. */
+  issueCode(): string {
+    if (!this.device) throw new Error('nobody holds the WeCom client');
+    const code = `wecom-code-${++this.codes}-${Math.random().toString(36).slice(2, 10)}`;
+    this.codesIssued.set(code, this.device);
+    return code;
+  }
+
+  /**
+   * The authorize pages (open.weixin.qq.com 网页授权 and login.work.weixin.qq.com Web 登录): with
+   * the app's CorpID (and AgentId), they send the browser back to redirect_uri with a code and the
+   * state, as WeCom does once the member is known (silently, or after the scan).
+   */
+  private authorize(request: RecordedRequest, res: ServerResponse): boolean {
+    const q = request.query;
+    const oauth = request.path === '/connect/oauth2/authorize';
+    if (!oauth && request.path !== '/wwlogin/sso/login') return false;
+    const valid = oauth
+      ? q.appid === this.corpId && q.response_type === 'code' && q.scope === 'snsapi_base' && q.agentid === String(this.agentId)
+      : q.login_type === 'CorpApp' && q.appid === this.corpId && q.agentid === String(this.agentId);
+    if (!valid || !q.redirect_uri || !this.device) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('redirect_uri 参数错误');
+      return true;
+    }
+    const back = new URL(q.redirect_uri);
+    back.searchParams.set('code', this.issueCode());
+    back.searchParams.set('state', q.state ?? '');
+    res.writeHead(302, { location: back.toString() }).end();
+    return true;
+  }
+
   protected override async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const chunks: Buffer[] = [];
@@ -89,6 +128,7 @@ export class FakeWecom extends FaultyApi<Fault> {
       at: Date.now(),
     };
     this.requests.push(request);
+    if (this.authorize(request, res)) return;
 
     const fault = this.outage ?? this.nextFault(request.path);
     if (fault === 'timeout') return; // never answered; close() drops the socket
@@ -130,6 +170,12 @@ export class FakeWecom extends FaultyApi<Fault> {
         if (body.agentid !== this.agentId) return { errcode: 40056, errmsg: 'invalid agentid' };
         if (body.msgtype !== 'template_card') return { ...ok, msgid: `msg-${this.requests.length}` };
         return { ...ok, msgid: `msg-${this.requests.length}`, response_code: `send-code-${++this.codes}` };
+      }
+      case '/cgi-bin/auth/getuserinfo': {
+        const identity = this.codesIssued.get(request.query.code ?? '');
+        if (!identity) return { errcode: 40029, errmsg: 'invalid code' };
+        this.codesIssued.delete(request.query.code!);
+        return { ...ok, ...identity };
       }
       case '/cgi-bin/message/update_template_card':
         return ok;

@@ -74,35 +74,52 @@ export function progressText(report: QuotaReport, talkerId: number): string {
   return lines.join('\n');
 }
 
-/** 谈话进度汇总 for 党群工作部: counts by unit and by leader, no contents. */
-export function zoneSummary(report: QuotaReport): string {
-  const orgOf = (unitId: number): number => {
-    for (let u = report.units.get(unitId); u; u = u.parentId === null ? undefined : report.units.get(u.parentId)) {
-      if (u.kind !== '内设机构') return u.id;
-    }
-    return unitId;
-  };
-  const byUnit = new Map<number, { done: number; owed: number }>();
-  let done = 0;
-  let owed = 0;
+/** One unit's count of talks owed so far this year: those held, those still owed. */
+export interface UnitCompletion {
+  unitId: number;
+  name: string;
+  done: number;
+  owed: number;
+}
+
+/**
+ * The organisation a unit belongs to for the zone's figures: a 内设机构 counts with the 镇街园 or
+ * 机关部门 it is part of.
+ */
+export function organisationOf(report: QuotaReport, unitId: number): number {
+  for (let u = report.units.get(unitId); u; u = u.parentId === null ? undefined : report.units.get(u.parentId)) {
+    if (u.kind !== '内设机构') return u.id;
+  }
+  return unitId;
+}
+
+/** Talks owed by now, counted per organisation (人次: a pair owed twice counts twice), in roster order. */
+export function completionByUnit(report: QuotaReport): UnitCompletion[] {
+  const byUnit = new Map<number, UnitCompletion>();
   for (const o of report.obligations) {
     const s = statusOf(o.slots, report.asOf);
     if (s === 'upcoming') continue;
-    const unit = orgOf(o.unitId);
-    const counts = byUnit.get(unit) ?? { done: 0, owed: 0 };
+    const unitId = organisationOf(report, o.unitId);
+    const counts = byUnit.get(unitId) ?? { unitId, name: report.units.get(unitId)?.name ?? '', done: 0, owed: 0 };
     counts[s] += 1;
-    byUnit.set(unit, counts);
-    if (s === 'done') done += 1;
-    else owed += 1;
+    byUnit.set(unitId, counts);
   }
-  const rate = (d: number, o: number) => (d + o === 0 ? '—' : `${Math.round((100 * d) / (d + o))}%`);
+  return [...byUnit.values()].sort((a, b) => a.unitId - b.unitId);
+}
+
+export const completionRate = (done: number, owed: number): string => (done + owed === 0 ? '—' : `${Math.round((100 * done) / (done + owed))}%`);
+
+/** 谈话进度汇总 for 党群工作部: counts by unit and by leader, no contents. */
+export function zoneSummary(report: QuotaReport): string {
+  const units = completionByUnit(report);
+  const done = units.reduce((n, u) => n + u.done, 0);
+  const owed = units.reduce((n, u) => n + u.owed, 0);
   const lines = [
     `【谈心谈话进度汇总】${report.year}年，截至${shortDate(report.asOf)}（${BASIS_ANNUAL}、《能上能下办法》第十四条）`,
-    `全区：应谈 ${done + owed} 人次，已谈 ${done}，未谈 ${owed}，完成率 ${rate(done, owed)}。`,
+    `全区：应谈 ${done + owed} 人次，已谈 ${done}，未谈 ${owed}，完成率 ${completionRate(done, owed)}。`,
     '按单位：',
   ];
-  const units = [...byUnit.entries()].sort(([a], [b]) => a - b);
-  for (const [unitId, c] of units) lines.push(`· ${report.units.get(unitId)?.name ?? ''}：应谈 ${c.done + c.owed}，已谈 ${c.done}，未谈 ${c.owed}（${rate(c.done, c.owed)}）`);
+  for (const c of units) lines.push(`· ${c.name}：应谈 ${c.done + c.owed}，已谈 ${c.done}，未谈 ${c.owed}（${completionRate(c.done, c.owed)}）`);
   const behind = [...progressByTalker(report).values()].filter((p) => p.owed.length > 0).sort((a, b) => b.owed.length - a.owed.length);
   lines.push(behind.length > 0 ? '尚有未谈人员的领导：' : '各位领导均已谈完。');
   for (const p of behind.slice(0, MAX_LEADERS_LISTED)) {

@@ -92,14 +92,32 @@ export class TalkRecords {
     return row && this.toRecord(row);
   }
 
+  /** A year's records, newest first, in two queries whatever their number. */
+  async ofYear(year: number): Promise<TalkRecord[]> {
+    const rows = await select<TalkRow>(this.db, 'SELECT * FROM talks WHERE talked_on >= ? AND talked_on <= ? ORDER BY talked_on DESC, id DESC', [`${year}-01-01`, `${year}-12-31`]);
+    if (rows.length === 0) return [];
+    const participants = await select<{ talk_id: number; person_id: number }>(
+      this.db,
+      `SELECT p.talk_id, p.person_id FROM talk_participants p JOIN talks t ON t.id = p.talk_id
+       WHERE t.talked_on >= ? AND t.talked_on <= ? ORDER BY p.person_id`,
+      [`${year}-01-01`, `${year}-12-31`],
+    );
+    const talkees = new Map<number, number[]>();
+    for (const p of participants) talkees.set(Number(p.talk_id), [...(talkees.get(Number(p.talk_id)) ?? []), Number(p.person_id)]);
+    return rows.map((row) => this.fromRow(row, talkees.get(Number(row.id)) ?? []));
+  }
 
   private async toRecord(row: TalkRow): Promise<TalkRecord> {
     const participants = await select<{ person_id: number }>(this.db, 'SELECT person_id FROM talk_participants WHERE talk_id = ? ORDER BY person_id', [row.id]);
+    return this.fromRow(row, participants.map((p) => Number(p.person_id)));
+  }
+
+  private fromRow(row: TalkRow, talkeeIds: number[]): TalkRecord {
     return {
       id: Number(row.id),
       number: TalkRecords.number(Number(row.id), row.talked_on),
       talkerId: Number(row.talker_id),
-      talkeeIds: participants.map((p) => Number(p.person_id)),
+      talkeeIds,
       talkedOn: row.talked_on,
       kind: row.kind,
       place: row.place,

@@ -1,0 +1,99 @@
+import type Router from '@koa/router';
+import { z } from 'zod';
+import { arrangementProblems } from '../../calendar/arrangement';
+import { parseNotice } from '../../calendar/noticeText';
+import { formatCalendarReport } from '../../calendar/report';
+import { ruleWords } from '../../domain/talks/quotaRules';
+import { TALK_PERIODS } from '../../domain/talks/settings';
+import { SheetImportError } from '../../imports/sheetFile';
+import { readJson } from '../../http/middleware';
+import type { WebDeps } from '../webDeps';
+import { allow, type ApiContext } from './apiRouter';
+import type { CalendarView, QuotaRulesView } from './contract';
+
+const noticeBody = z.object({ notice: z.string().min(1).max(20_000) });
+const ruleBody = z.object({ period: z.enum(TALK_PERIODS), times: z.number().int() });
+
+/**
+ * 设置: the holiday calendar and the units' 谈心谈话 frequencies, through the use cases the chat
+ * and the import commands use (WorkingCalendar.load, TalkQuotaRules.apply): the same validation,
+ * the same audit lines. Anyone signed in may read them, as in chat; only 党群工作部 changes them.
+ * The 八个一体化 list and 建议办理期限 arrive with the approval workflow's settings (issue 12).
+ */
+export function settingsRoutes(deps: WebDeps): (router: Router) => void {
+  const { services } = deps;
+  const manage = allow(deps, (v) => v.admin, '修改设置（由党群工作部设置）');
+  const by = (ctx: unknown) => ({ actor: (ctx as ApiContext).state.viewer.person, channel: 'web', source: '网页' });
+  const yearOf = (text: string, ctx: { throw(status: number, message: string): never }) => {
+    const year = Number(text);
+    if (!/^\d{4}$/.test(text) || year < 2000 || year > 2100) ctx.throw(400, '年份应是 2000 到 2100 之间的四位数字');
+    return year;
+  };
+
+  return (router) => {
+    router.get('/settings/calendar/:year', async (ctx) => {
+      const year = yearOf(ctx.params.year, ctx);
+      const { source, days } = await services.calendar.arrangement(year);
+      const view: CalendarView = { year, source, days, description: await services.calendar.describe(year) };
+      ctx.body = view;
+    });
+
+    /** The notice as pasted, read and checked as the chat's 设置节假日 does: the days, or every problem by line. */
+    router.post('/settings/calendar/:year/preview', manage, async (ctx) => {
+      const year = yearOf(ctx.params.year, ctx);
+      const body = noticeBody.safeParse(await readJson(ctx, 64 * 1024));
+      if (!body.success) return ctx.throw(400, '请粘贴国务院办公厅通知中的节假日安排');
+      const { days, problems } = parseNotice(body.data.notice, year);
+      const all = problems.length > 0 ? problems : arrangementProblems(year, days);
+      ctx.status = all.length > 0 ? 422 : 200;
+      ctx.body = { days: days.map(({ date, kind, name }) => ({ date, kind, name })), problems: all };
+    });
+
+    router.put('/settings/calendar/:year', manage, async (ctx) => {
+      const year = yearOf(ctx.params.year, ctx);
+      const body = noticeBody.safeParse(await readJson(ctx, 64 * 1024));
+      if (!body.success) return ctx.throw(400, '请粘贴国务院办公厅通知中的节假日安排');
+      const { days, problems } = parseNotice(body.data.notice, year);
+      if (problems.length > 0) {
+        ctx.status = 422;
+        ctx.body = { error: '通知中有无法识别的内容，未载入', problems };
+        return;
+      }
+      try {
+        const reports = await services.calendar.load([{ year, days }], by(ctx));
+        ctx.body = { reports, text: formatCalendarReport(reports) };
+      } catch (error) {
+        if (!(error instanceof SheetImportError)) throw error;
+        ctx.status = 422;
+        ctx.body = { error: '安排有误，未载入', problems: error.problems };
+      }
+    });
+
+    router.get('/settings/quota-rules', async (ctx) => {
+      const [rules, units] = await Promise.all([services.quotaRules.list(), services.roster.units()]);
+      const view: QuotaRulesView = {
+        rules: rules.map((r) => ({ unitCode: r.unit.code, unitName: r.unit.name, rule: r.rule, words: ruleWords(r.rule) })),
+        units: units.map((u) => ({ code: u.code, name: u.name })),
+      };
+      ctx.body = view;
+    });
+
+    const change = async (ctx: Parameters<Parameters<Router['put']>[1]>[0], rule: { period: (typeof TALK_PERIODS)[number]; times: number } | null) => {
+      const unit = (await services.roster.units()).find((u) => u.code === ctx.params.unitCode);
+      if (!unit) return ctx.throw(404, `单位编码“${ctx.params.unitCode}”不存在`);
+      try {
+        ctx.body = await services.quotaRules.apply([{ unitId: unit.id, rule, row: `${unit.name}（${unit.code}）` }], by(ctx));
+      } catch (error) {
+        if (!(error instanceof SheetImportError)) throw error;
+        ctx.status = 422;
+        ctx.body = { error: '谈话频次有误，未修改', problems: error.problems };
+      }
+    };
+    router.put('/settings/quota-rules/:unitCode', manage, async (ctx) => {
+      const body = ruleBody.safeParse(await readJson(ctx, 4096));
+      if (!body.success) return ctx.throw(400, '请选择周期（每月、每季度、每半年、每年）并填写次数');
+      await change(ctx, body.data);
+    });
+    router.delete('/settings/quota-rules/:unitCode', manage, async (ctx) => change(ctx, null));
+  };
+}

@@ -1,0 +1,42 @@
+import type { DataSource } from 'typeorm';
+import type { Clock } from '../clock';
+import type { AuditLog } from '../domain/audit';
+import type { Logger } from '../logger';
+import type { RosterRepository } from '../roster/rosterRepository';
+import type { Services } from '../services';
+import type { StateStore } from '../state/stateStore';
+import type { DingtalkLogin } from './auth/dingtalkLogin';
+import type { PendingSignIns } from './auth/pendingSignIns';
+import type { SignIn } from './auth/signIn';
+import type { WecomLogin } from './auth/wecomLogin';
+import type { WebConfig } from './config';
+import type { CookiePolicy } from './cookies';
+import type { Csrf } from './csrf';
+import type { AttemptLimit } from './rateLimit';
+import type { Sessions } from './sessions';
+import type { DirectorySource } from './roster/rosterConsole';
+
+/** What the web pages and their API are built from; assembled once in src/web/index.ts. */
+export interface WebDeps {
+  db: DataSource;
+  state: StateStore;
+  clock: Clock;
+  logger: Logger;
+  roster: RosterRepository;
+  services: Services;
+  audit: AuditLog;
+  web: WebConfig;
+  sessions: Sessions;
+  signIn: SignIn;
+  pending: PendingSignIns;
+  limit: AttemptLimit;
+  csrf: Csrf;
+  cookies: CookiePolicy;
+  publicBaseUrl: string;
+  wecom?: WecomLogin;
+  dingtalk?: DingtalkLogin;
+  /** The directories a roster sync can read: the messengers configured. */
+  directories: DirectorySource[];
+  /** The development sign-in (pick a roster person): on where the simulator is, and only from this machine. */
+  devSignIn: boolean;
+}
