@@ -16,7 +16,7 @@
  * approval cards for one approver take 17 minutes by design. To measure the bot rather than that
  * cap, the bench hides the cap's window from the sender (a state-store wrapper); everything else
  * is the production wiring. Loopback only, bounded loops only.  Run: npm run bench:load
- * (LOAD_APPLICANTS=50 for a quick run).
+ * (LOAD_APPLICANTS=50 for a quick run; BENCH_SCALE=tiny: 3).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -35,9 +35,9 @@ import { AGENT_ID, cardClickXml, SAMPLE, SECRET, seal, textXml } from '../test/c
 import { serve } from '../test/support/http';
 import { freshMysqlDatabase } from '../test/support/backends';
 import { LoopbackServer } from '../test/support/loopbackServer';
-import { dropRedisKeys, mysqlUrl, percentile, redisUrl } from './support';
+import { dropRedisKeys, mysqlUrl, percentile, redisUrl, tiny } from './support';
 
-const APPLICANTS = Number(process.env.LOAD_APPLICANTS ?? 500);
+const APPLICANTS = Number(process.env.LOAD_APPLICANTS ?? (tiny ? 3 : 500));
 /** How long one step may wait for its answer before it counts as missing. */
 const STEP_TIMEOUT_MS = 180_000;
 /** The whole run's bound. */
