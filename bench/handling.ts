@@ -21,7 +21,7 @@ import { postText, writeCallbacks, type Said } from './harness/callbacks';
 import { benchMembers, cpuProfile, profileDir, stack, startDandang, type Dandang, type Member } from './harness/dandang';
 import { loadGeneratorName, runLoad, type LoadResult } from './harness/loadGenerator';
 import { PEER_SUFFIX, startPeer } from './harness/peers';
-import { cpuMicros, loadNote, memory, pinningNote, sampleRss } from './harness/processes';
+import { cpuMicros, loadNote, memory, monotonicMicros, pinningNote, sampleRss } from './harness/processes';
 import { mb, ms, n, runServerBench } from './harness/report';
 import { tiny } from './support';
 
@@ -87,13 +87,16 @@ async function measureDandang(dir: string, members: Member[], peer: LoadResult):
     const idle = memory(dandang.server.pid);
     const before = await dandang.counters();
     const cpuBefore = cpuMicros(dandang.server.pid);
+    const started = monotonicMicros();
     const { result, maxRssMb } = await sampleRss(dandang.server.pid, async () => {
       const load = await runLoad({ url: dandang.server.url, file, connections: CONNECTIONS, seconds: SCALE.seconds });
+      const burstEnded = monotonicMicros();
       const atEnd = await dandang.counters();
       const drainSeconds = await dandang.drained(SCALE.drainTimeoutMs);
-      return { load, atEnd, drainSeconds };
+      return { load, atEnd, drainSeconds, burstEnded };
     });
-    const { load, atEnd, drainSeconds } = result;
+    const { load, atEnd, drainSeconds, burstEnded } = result;
+    const drainEnded = monotonicMicros();
     const drained = await dandang.counters();
     const cpu = cpuMicros(dandang.server.pid) - cpuBefore;
     const afterDrain = memory(dandang.server.pid);
@@ -118,7 +121,9 @@ async function measureDandang(dir: string, members: Member[], peer: LoadResult):
       `\nmemory of the server process alone (goal 4): ${mb(idle.rssMb)} with the ${n(members.length)} drafts waiting; during the burst up to ${mb(maxRssMb)} ` +
         `(sampled every 100 ms; peak since start ${mb(afterDrain.peakMb)}); ${mb(afterDrain.rssMb)} once drained; ${mb(afterIdle.rssMb)} ${SCALE.idleSeconds} s later`,
     );
-    if (cpuProfile) console.log(`dandang's CPU profile (whole run): ${profileDir}`);
+    if (cpuProfile) {
+      console.log(`dandang's CPU profile: ${profileDir}; cut to the burst: npx tsx bench/profile.ts ${profileDir}/<file> 30 ${started} ${burstEnded}; to the drain: … ${burstEnded} ${drainEnded}`);
+    }
   } finally {
     await dandang.close();
   }

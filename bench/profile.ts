@@ -2,7 +2,11 @@
  * Summarises a V8 CPU profile (what BENCH_CPU_PROF=true has the server write): the functions with
  * the most self time, and self time by where the code lives (dandang's own, each package, Node).
  *
- *   npx tsx bench/profile.ts PROFILE.cpuprofile [how many, default 30]
+ *   npx tsx bench/profile.ts PROFILE.cpuprofile [how many, default 30] [FROM TO]
+ *
+ * FROM and TO (µs of the monotonic clock, which the profile's timestamps and process.hrtime share
+ * on Linux, as the benches print them) keep only the samples taken between them: the measured load
+ * without the start-up and the drain.
  */
 import { readFileSync } from 'node:fs';
 
@@ -13,6 +17,7 @@ interface ProfileNode {
 }
 
 interface CpuProfile {
+  startTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -29,16 +34,21 @@ function origin(url: string): string {
 }
 
 function main(): void {
-  const [path, count = '30'] = process.argv.slice(2);
+  const [path, count = '30', from = '0', to = 'Infinity'] = process.argv.slice(2);
   if (!path) {
-    console.error('usage: npx tsx bench/profile.ts PROFILE.cpuprofile [how many]');
+    console.error('usage: npx tsx bench/profile.ts PROFILE.cpuprofile [how many] [FROM TO]');
     process.exitCode = 2;
     return;
   }
   const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (at >= Number(from) && at <= Number(to)) selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
+  });
   const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
   const idle = [...selfUs].filter(([id]) => byId.get(id)?.callFrame.functionName === '(idle)').reduce((a, [, us]) => a + us, 0);
   const busy = total - idle;

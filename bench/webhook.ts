@@ -19,7 +19,7 @@ import { writeCallbacks, type Said } from './harness/callbacks';
 import { benchMembers, cpuProfile, profileDir, stack, startDandang, type Counters } from './harness/dandang';
 import { loadGeneratorName, runLoad, type LoadResult } from './harness/loadGenerator';
 import { PEER_LABELS, PEER_SUFFIX, startPeer, type Peer } from './harness/peers';
-import { cpuMicros, loadNote, memory, pinningNote, type Server } from './harness/processes';
+import { cpuMicros, loadNote, memory, monotonicMicros, pinningNote, type Server } from './harness/processes';
 import { ms, n, runServerBench } from './harness/report';
 import { tiny } from './support';
 
@@ -35,6 +35,8 @@ interface Row {
   cpuPerRequestUs: number;
   rssMb: number;
   peakMb: number;
+  /** When the measured run began and ended, to cut a CPU profile to it (bench/profile.ts). */
+  windowUs: [number, number];
 }
 
 /** Warm-up (its own callbacks), then the measured run, with the server's CPU and memory around it. */
@@ -42,9 +44,11 @@ async function measure(label: string, server: Server, files: { warmup: string; m
   await runLoad({ url: server.url, file: files.warmup, suffix, connections: CONNECTIONS, seconds: SCALE.warmupSeconds });
   await settle?.();
   const cpuBefore = cpuMicros(server.pid);
+  const started = monotonicMicros();
   const load = await runLoad({ url: server.url, file: files.measured, suffix, connections: CONNECTIONS, seconds: SCALE.seconds });
+  const windowUs: [number, number] = [started, monotonicMicros()];
   const cpu = cpuMicros(server.pid) - cpuBefore;
-  return { label, load, cpuPerRequestUs: cpu / Math.max(1, load.requests), ...memory(server.pid) };
+  return { label, load, cpuPerRequestUs: cpu / Math.max(1, load.requests), ...memory(server.pid), windowUs };
 }
 
 function callbackFiles(dir: string, tag: string): { warmup: string; measured: string } {
@@ -129,8 +133,8 @@ function backlogLines(b: Backlog, load: LoadResult): string[] {
   const drainHandled = b.drained.handled - b.atEnd.handled;
   return [
     `dandang's inbox (${stack}):`,
-    `  during the ${n(load.seconds, 1)} s: ${n(load.requests)} callbacks answered; ${n(accepted)} events accepted, ${n(duplicates)} redeliveries ` +
-      `(the list of ${n(SCALE.messages)} wrapped); ${n(handled)} handled (replies queued) by the end of the load: backlog ${n(accepted - handled)}`,
+    `  during the ${n(load.seconds, 1)} s: ${n(load.requests)} callbacks answered; ${n(accepted)} events accepted, ${n(duplicates)} redeliveries` +
+      `${duplicates > 0 ? ` (the list of ${n(SCALE.messages)} wrapped)` : ''}; ${n(handled)} handled (replies queued) by the end of the load: backlog ${n(accepted - handled)}`,
     `  the backlog drained ${n(b.drainSeconds, 1)} s after the load ended (${n(drainHandled / Math.max(b.drainSeconds, 0.001))} events/s); ` +
       `CPU per event, acknowledged and handled: ${n(b.cpuPerEventUs)} µs`,
     `  turns failed: ${n(b.drained.retried - b.atStart.retried)} retried, ${n(b.drained.gaveUp - b.atStart.gaveUp)} given up; ` +
@@ -156,5 +160,5 @@ runServerBench('webhook', async (dir) => {
   console.log('');
   for (const line of backlogLines(backlog, row.load)) console.log(line);
   console.log(`\nCPU/req: the server process's user+system time over the measured run ÷ requests answered; RSS from /proc/<pid>/status.`);
-  if (cpuProfile) console.log(`dandang's CPU profile (whole run): ${profileDir}`);
+  if (cpuProfile) console.log(`dandang's CPU profile: ${profileDir}; the measured run alone: npx tsx bench/profile.ts ${profileDir}/<file> 30 ${row.windowUs.join(' ')}`);
 });
