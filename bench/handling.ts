@@ -26,7 +26,7 @@ import { mb, ms, n, runServerBench } from './harness/report';
 import { tiny } from './support';
 
 const SCALE = tiny
-  ? { members: 20, answersEach: 40, seconds: 2, idleSeconds: 1, drainTimeoutMs: 60_000 }
+  ? { members: 20, answersEach: 40, seconds: 1, idleSeconds: 1, drainTimeoutMs: 60_000 }
   : // Enough answers that the burst does not run out of new ones at several times today's rate.
     { members: 500, answersEach: 120, seconds: 10, idleSeconds: 10, drainTimeoutMs: 300_000 };
 const CONNECTIONS = 32;
@@ -68,7 +68,7 @@ async function prepareDrafts(dandang: Dandang, members: Member[]): Promise<void>
 async function coWechatRate(dir: string, file: string): Promise<LoadResult> {
   const server = await startPeer('co-wechat', dir);
   try {
-    await runLoad({ url: server.url, file, suffix: PEER_SUFFIX['co-wechat'], connections: CONNECTIONS, seconds: Math.min(3, SCALE.seconds) });
+    await runLoad({ url: server.url, file, suffix: PEER_SUFFIX['co-wechat'], connections: CONNECTIONS, seconds: tiny ? 1 : 3 });
     return await runLoad({ url: server.url, file, suffix: PEER_SUFFIX['co-wechat'], connections: CONNECTIONS, seconds: SCALE.seconds });
   } finally {
     await server.stop();
