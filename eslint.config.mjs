@@ -16,4 +16,6 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.mjs', '**/*.mts'], ...tseslint.configs.disableTypeChecked },
+  // The benchmark's peers and load driver: plain Node scripts, run by node without a build.
+  { files: ['bench/**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
 );

@@ -16,7 +16,7 @@
  * approval cards for one approver take 17 minutes by design. To measure the bot rather than that
  * cap, the bench hides the cap's window from the sender (a state-store wrapper); everything else
  * is the production wiring. Loopback only, bounded loops only.  Run: npm run bench:load
- * (LOAD_APPLICANTS=50 for a quick run).
+ * (LOAD_APPLICANTS=50 for a quick run; BENCH_SCALE=tiny: 3).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -35,9 +35,9 @@ import { AGENT_ID, cardClickXml, SAMPLE, SECRET, seal, textXml } from '../test/c
 import { serve } from '../test/support/http';
 import { freshMysqlDatabase } from '../test/support/backends';
 import { LoopbackServer } from '../test/support/loopbackServer';
-import { dropRedisKeys, mysqlUrl, percentile, redisUrl } from './support';
+import { dropRedisKeys, mysqlUrl, percentile, redisUrl, tiny } from './support';
 
-const APPLICANTS = Number(process.env.LOAD_APPLICANTS ?? 500);
+const APPLICANTS = Number(process.env.LOAD_APPLICANTS ?? (tiny ? 3 : 500));
 /** How long one step may wait for its answer before it counts as missing. */
 const STEP_TIMEOUT_MS = 180_000;
 /** The whole run's bound. */
@@ -139,7 +139,11 @@ class LoadWecom extends LoopbackServer {
     const body = JSON.parse(raw) as Delivered['body'];
     const message: Delivered = { seq: ++this.seq, at: performance.now(), body };
     const user = body.touser;
-    this.digests.set(user, [...(this.digests.get(user) ?? []), digest(body)]);
+    // What was sent, apart from how WeCom is asked to check it for a duplicate (set per send).
+    const sent: Record<string, unknown> = { ...body };
+    delete sent.enable_duplicate_check;
+    delete sent.duplicate_check_interval;
+    this.digests.set(user, [...(this.digests.get(user) ?? []), digest(sent)]);
     // A member's last few messages are all a phone needs; older ones are let go.
     this.recent.set(user, [...(this.recent.get(user) ?? []).slice(-11), message]);
     if (APPROVERS.includes(user) && isApprovalCard(message)) {
@@ -230,7 +234,8 @@ async function applicant(phone: Phone): Promise<void> {
   const scope = await phone.says('申请容错', hasButton('否'));
   await phone.tap(scope, '否', says(/哪一项问责事项/));
   await phone.says('1', says(/请简要描述被问责的事项/));
-  await phone.says('滨江项目征地补偿问题被纪工委启动问责', says(/请说明申请事由/));
+  const cityCadre = await phone.says('滨江项目征地补偿问题被纪工委启动问责', hasButton('否'));
+  await phone.tap(cityCadre, '否', says(/请说明申请事由/));
   await phone.says('2026年8月在推进滨江项目征地时，为赶工期先行签订了补偿协议，后因政策调整造成约20万元损失。', says(/第五条的哪几种情形/));
   const filing = await phone.says('二、三', says(/(\d+)\. 没有/));
   const integrated = await phone.says(/(\d+)\. 没有/.exec(contentOf(filing))![1], hasButton('否'));
@@ -253,11 +258,16 @@ async function approver(phone: Phone, fake: LoadWecom, count: number, onDecided:
       await phone.tap(conclusion, '予以容错免责', says(/建议作哪些容错免责处理/));
       await phone.says('一、三', says(/纪（工）委意见/));
       summary = await phone.says('经调查核实，符合第五条（二）（三）情形，建议予以容错免责。', hasButton('提交'));
-    } else {
+    } else if (phone.userid === UNIT_HEAD) {
       await phone.tap(card, '同意');
-      summary = await phone.says(phone.userid === UNIT_HEAD ? '情况属实，同意报纪工委调查核实。' : '同意纪工委意见，予以容错免责。', hasButton('提交'));
+      summary = await phone.says('情况属实，同意报纪工委调查核实。', hasButton('提交'));
+    } else {
+      // An approval of the 纪工委's finding may amend its outcomes first; these keep them.
+      const amend = await phone.tap(card, '同意', hasButton('否'));
+      await phone.tap(amend, '否');
+      summary = await phone.says('同意纪工委意见，予以容错免责。', hasButton('提交'));
     }
-    await phone.tap(summary, '提交', says(/已记录您的意见：同意/));
+    await phone.tap(summary, '提交', says(/已记录您的意见：/));
     onDecided();
   }
 }

@@ -1,18 +1,21 @@
 /**
- * 谈心谈话 quota computation on a generated roster: the time it takes and the number of database
- * queries it makes, at several sizes, to show the queries stay constant as the roster grows.
+ * 谈心谈话 quota computation (issue 18, goal 3) on a generated roster: the time it takes and the
+ * number of database queries it issues (every query the data source runs, counted by a TypeORM
+ * logger), at several sizes, on SQLite and, when TEST_DATABASE_URL (or DATABASE_URL) is set, on
+ * MariaDB too, to show the queries stay constant as the roster grows.
  *
- *   npx tsx bench/quotas.ts                 # SQLite in memory, 5,000 and 50,000 people
- *   npx tsx bench/quotas.ts 1000 20000      # other sizes
- *   TEST_DATABASE_URL=mysql://root@127.0.0.1:3306/test npx tsx bench/quotas.ts   # MariaDB
+ *   npm run bench:quotas                    # 5,000 and 50,000 people
+ *   npm run bench:quotas -- 1000 20000      # other sizes; BENCH_SCALE=tiny: 500 people
  */
-import type { DataSource } from 'typeorm';
+import type { DataSource, Logger } from 'typeorm';
+import type { Config } from '../src/config';
 import { progressByTalker } from '../src/domain/talks/progress';
 import { TalkQuotas } from '../src/domain/talks/quotas';
 import { DEFAULT_TALK_SETTINGS } from '../src/domain/talks/settings';
 import { createDataSource } from '../src/storage/dataSource';
-import { insert, type Executor } from '../src/storage/sql';
-import { freshMysqlDatabase, mysqlUrl } from '../test/support/backends';
+import { insert } from '../src/storage/sql';
+import { freshMysqlDatabase } from '../test/support/backends';
+import { mysqlUrl, tiny } from './support';
 
 const PER_UNIT = 50;
 const DEPARTMENTS = 4;
@@ -79,44 +82,53 @@ async function generate(db: DataSource, size: number): Promise<void> {
   await insertAll(db, 'talk_participants', participants);
 }
 
-async function open(): Promise<{ db: DataSource; label: string; drop(): Promise<void> }> {
-  if (mysqlUrl) {
-    const fresh = await freshMysqlDatabase();
-    const db = createDataSource({ kind: 'mysql', url: fresh.url });
-    await db.initialize();
-    await db.runMigrations();
-    return { db, label: 'MariaDB', drop: async () => (await db.destroy(), await fresh.drop()) };
+/** Counts the queries a data source runs: what a use case costs in round trips. */
+class QueryCounter implements Logger {
+  queries = 0;
+  logQuery(): void {
+    this.queries += 1;
   }
-  const db = createDataSource({ kind: 'sqlite', path: ':memory:' });
-  await db.initialize();
-  await db.runMigrations();
-  return { db, label: 'SQLite', drop: () => db.destroy() };
+  logQueryError(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
 }
 
-async function measure(size: number): Promise<void> {
-  const { db, label, drop } = await open();
+type Backend = 'SQLite' | 'MariaDB';
+
+async function open(backend: Backend, counter: QueryCounter): Promise<{ db: DataSource; drop(): Promise<void> }> {
+  const fresh = backend === 'MariaDB' ? await freshMysqlDatabase(mysqlUrl, 'dandang_bench_') : undefined;
+  const config: Config['database'] = fresh ? { kind: 'mysql', url: fresh.url } : { kind: 'sqlite', path: ':memory:' };
+  const db = createDataSource(config).setOptions({ logger: counter });
+  await db.initialize();
+  await db.runMigrations();
+  return { db, drop: async () => (await db.destroy(), await fresh?.drop()) };
+}
+
+async function measure(backend: Backend, size: number): Promise<void> {
+  const counter = new QueryCounter();
+  const { db, drop } = await open(backend, counter);
   try {
     const loadStarted = performance.now();
     await generate(db, size);
     const loadMs = performance.now() - loadStarted;
-    let queries = 0;
-    const counting = { query: (sql: string, params?: unknown[]) => ((queries += 1), db.query(sql, params)) } as unknown as Executor;
     const quotas = new TalkQuotas(db, DEFAULT_TALK_SETTINGS);
-    const runs: number[] = [];
+    const runs: { ms: number; queries: number }[] = [];
     let obligations = 0;
     let leaders = 0;
     for (let run = 0; run < 3; run += 1) {
-      queries = 0;
+      counter.queries = 0;
       const started = performance.now();
-      const report = await quotas.compute(2026, '2026-11-27', counting);
+      const report = await quotas.compute(2026, '2026-11-27');
+      runs.push({ ms: performance.now() - started, queries: counter.queries });
       leaders = progressByTalker(report).size;
-      runs.push(performance.now() - started);
       obligations = report.obligations.length;
     }
-    const median = [...runs].sort((a, b) => a - b)[1];
+    const median = [...runs].sort((a, b) => a.ms - b.ms)[1];
     console.log(
-      `${label.padEnd(8)} ${String(size).padStart(7)} people  ${String(obligations).padStart(7)} pairs owed a talk, ${String(leaders).padStart(5)} leaders  ` +
-        `${String(queries).padStart(2)} queries  ${median.toFixed(0).padStart(6)} ms (median of 3; roster generated in ${(loadMs / 1000).toFixed(1)} s)`,
+      `${backend.padEnd(8)} ${size.toLocaleString('en-US').padStart(7)} people  ${obligations.toLocaleString('en-US').padStart(7)} pairs owed a talk, ${leaders.toLocaleString('en-US').padStart(6)} leaders  ` +
+        `${String(median.queries).padStart(3)} queries  ${median.ms.toFixed(0).padStart(6)} ms (median of 3; roster generated in ${(loadMs / 1000).toFixed(1)} s)`,
     );
   } finally {
     await drop();
@@ -124,8 +136,12 @@ async function measure(size: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-  for (const size of sizes.length > 0 ? sizes : [5_000, 50_000]) await measure(size);
+  const asked = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const sizes = asked.length > 0 ? asked : tiny ? [500] : [5_000, 50_000];
+  const backends: Backend[] = mysqlUrl ? ['SQLite', 'MariaDB'] : ['SQLite'];
+  console.log(`\n谈心谈话 quotas for a whole year, on ${backends.join(' and ')}${mysqlUrl ? '' : ' (set TEST_DATABASE_URL for MariaDB too)'}; Node ${process.version}\n`);
+  for (const backend of backends) for (const size of sizes) await measure(backend, size);
+  console.log('\nqueries: every statement the data source ran during one computation, counted by a TypeORM logger.\n');
 }
 
 main().catch((error: unknown) => {

@@ -1,215 +1,164 @@
 /**
- * Webhook benchmark: encrypted WeCom text messages and signed DingTalk robot messages (HTTP mode)
- * through the whole stack (signature, decrypt, inbox dedupe, the conversation engine's step on the
- * member's draft in the state store, the reply queued in the outbox), beside a bare Koa "hello"
- * server driven by the same client loop in the same run. MariaDB + Redis when
- * TEST_DATABASE_URL/TEST_REDIS_URL (or DATABASE_URL/REDIS_URL) are set, else SQLite + memory.
- * Loopback only, bounded loops only.  Run: npx tsx bench/webhook.ts
+ * The WeCom callback webhook measured from outside: each server a process of its own on one core,
+ * the load (wrk, one thread, or autocannon when wrk is absent) a process of its own on the other,
+ * posting the same distinct encrypted WeCom texts to, in one run:
+ *   - a bare Koa 3 server answering "ok" (the floor),
+ *   - node-webot/co-wechat 2.4 (signature, decrypt, parse, an encrypted reply; keeps nothing),
+ *   - dandang built and started as deployed (NODE_ENV=production, default settings), on MariaDB +
+ *     Redis when TEST_DATABASE_URL/TEST_REDIS_URL (or DATABASE_URL/REDIS_URL) are set, else SQLite;
+ *     each callback is stored in the inbox before it is acknowledged, and answered by the worker
+ *     (the menu card, sent to a fake WeCom API in this process).
+ * Per server: req/s, p50/p99, errors, the server's CPU per request (/proc/<pid>/stat) and its RSS;
+ * then the ratios against co-wechat; for dandang, the inbox backlog the load left and its drain.
+ *
+ *   npm run bench:webhook             BENCH_SCALE=tiny for a run that only shows it works;
+ *   BENCH_CPU_PROF=true               the server writes a V8 CPU profile (BENCH_CPU_PROF_DIR).
  */
-import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import Koa from 'koa';
-import { systemClock } from '../src/clock';
-import { loadConfig } from '../src/config';
-import { createBot } from '../src/container';
-import { createLogger } from '../src/logger';
-import { createStateStore } from '../src/state';
-import { insert } from '../src/storage/sql';
-import { postCallback, seal, textXml, wecomEnv, AGENT_ID, SAMPLE, SECRET, type Sealed } from '../test/channels/wecom/callbacks';
-import { FakeWecom } from '../test/support/fakeWecom';
-import { serve } from '../test/support/http';
-import { freshMysqlDatabase } from '../test/support/backends';
-import { dropRedisKeys, mysqlUrl, percentile, redisUrl } from './support';
-import { dingtalkTarget } from './dingtalkTarget';
+import { writeCallbacks, type Said } from './harness/callbacks';
+import { benchMembers, cpuProfile, profileDir, stack, startDandang, type Counters } from './harness/dandang';
+import { loadGeneratorName, runLoad, type LoadResult } from './harness/loadGenerator';
+import { PEER_LABELS, PEER_SUFFIX, startPeer, type Peer } from './harness/peers';
+import { cpuMicros, loadNote, memory, monotonicMicros, pinningNote, type Server } from './harness/processes';
+import { ms, n, runServerBench } from './harness/report';
+import { tiny } from './support';
 
-const MESSAGES = 2000;
-const WARMUP = 200;
-/** Sent one at a time once the replies of the load are out, each waited for: latency without a queue. */
-const UNLOADED = 100;
-const CONCURRENCY = 16;
-const USERS = 100;
-const HANDLING_TIMEOUT_MS = 120_000;
+const SCALE = tiny
+  ? { messages: 300, warmup: 100, members: 50, seconds: 1, warmupSeconds: 1, drainTimeoutMs: 60_000 }
+  : { messages: 20_000, warmup: 2_000, members: 2_000, seconds: 10, warmupSeconds: 3, drainTimeoutMs: 300_000 };
+const CONNECTIONS = 32;
+const TEXT = '菜单';
 
-
-/** A messenger's webhook under test: its requests, prepared before timing, and its fake API. */
-export interface Target<R> {
+interface Row {
   label: string;
-  column: 'wecom_user_id' | 'dingtalk_user_id';
-  requests: R[];
-  post(url: string, request: R): Promise<Response>;
-  fake(): Promise<{ env: NodeJS.ProcessEnv; close(): Promise<void> }>;
+  load: LoadResult;
+  cpuPerRequestUs: number;
+  rssMb: number;
+  peakMb: number;
+  /** When the measured run began and ended, to cut a CPU profile to it (bench/profile.ts). */
+  windowUs: [number, number];
 }
 
-interface Sample {
-  /** Wall-clock ms, comparable with the inbox's handled_at. */
-  sentAt: number;
-  ackMs: number;
+/** Warm-up (its own callbacks), then the measured run, with the server's CPU and memory around it. */
+async function measure(label: string, server: Server, files: { warmup: string; measured: string }, suffix: string, settle?: () => Promise<unknown>): Promise<Row> {
+  await runLoad({ url: server.url, file: files.warmup, suffix, connections: CONNECTIONS, seconds: SCALE.warmupSeconds });
+  await settle?.();
+  const cpuBefore = cpuMicros(server.pid);
+  const started = monotonicMicros();
+  const load = await runLoad({ url: server.url, file: files.measured, suffix, connections: CONNECTIONS, seconds: SCALE.seconds });
+  const windowUs: [number, number] = [started, monotonicMicros()];
+  const cpu = cpuMicros(server.pid) - cpuBefore;
+  return { label, load, cpuPerRequestUs: cpu / Math.max(1, load.requests), ...memory(server.pid), windowUs };
 }
 
-/** The same client loop for every server: CONCURRENCY workers, each sending one request at a time. */
-async function drive<R>(url: string, requests: R[], post: (url: string, request: R) => Promise<Response>): Promise<{ samples: Sample[]; wallMs: number }> {
-  const samples: Sample[] = new Array<Sample>(requests.length);
-  let next = 0;
-  const started = performance.now();
-  const worker = async () => {
-    for (let i = next++; i < requests.length; i = next++) {
-      const sentAt = Date.now();
-      const started = performance.now();
-      const response = await post(url, requests[i]);
-      await response.arrayBuffer();
-      if (response.status !== 200) throw new Error(`request ${i} answered ${response.status}`);
-      samples[i] = { sentAt, ackMs: performance.now() - started };
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return { samples, wallMs: performance.now() - started };
+function callbackFiles(dir: string, tag: string): { warmup: string; measured: string } {
+  const members = benchMembers(SCALE.members);
+  const said = (count: number): Said[] => Array.from({ length: count }, (_, i) => ({ from: members[i % members.length].wecomId, text: TEXT }));
+  const files = { warmup: join(dir, `${tag}-warmup.txt`), measured: join(dir, `${tag}-measured.txt`) };
+  writeCallbacks(files.warmup, said(SCALE.warmup));
+  writeCallbacks(files.measured, said(SCALE.messages));
+  return files;
 }
 
-
-const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
-
-function row(label: string, count: number, wallMs: number, latencies: number[]): string {
-  const rate = ((count / wallMs) * 1000).toFixed(0).padStart(7);
-  return `${label.padEnd(43)} ${rate} msg/s   p50 ${fmt(percentile(latencies, 0.5)).padStart(10)}   p99 ${fmt(percentile(latencies, 0.99)).padStart(10)}`;
-}
-
-async function freshDatabase(): Promise<{ env: NodeJS.ProcessEnv; drop(): Promise<void> }> {
-  if (!mysqlUrl) {
-    const path = join(tmpdir(), `dandang-bench-${randomBytes(4).toString('hex')}.sqlite`);
-    return { env: { DATABASE_URL: `sqlite:${path}` }, drop: async () => ['', '-wal', '-shm'].forEach((s) => rmSync(path + s, { force: true })) };
-  }
-  const fresh = await freshMysqlDatabase(mysqlUrl, 'dandang_bench_');
-  return { env: { DATABASE_URL: fresh.url }, drop: fresh.drop };
-}
-
-
-async function benchHello(requests: Sealed[]): Promise<string> {
-  const app = new Koa();
-  app.use((ctx) => {
-    ctx.body = 'hello';
-  });
-  const server = await serve(app);
+async function measurePeer(peer: Peer, dir: string): Promise<Row> {
+  const server = await startPeer(peer, dir);
   try {
-    await drive(server.url, requests.slice(0, WARMUP), postCallback);
-    const { samples, wallMs } = await drive(server.url, requests.slice(WARMUP, WARMUP + MESSAGES), postCallback);
-    return row('bare Koa "hello"', samples.length, wallMs, samples.map((s) => s.ackMs));
+    return await measure(PEER_LABELS[peer], server, callbackFiles(dir, peer), PEER_SUFFIX[peer]);
   } finally {
-    await server.close();
+    await server.stop();
   }
 }
 
-async function benchWebhook<R>(target: Target<R>, messageIds: string[]): Promise<string[]> {
-  const { requests } = target;
-  const database = await freshDatabase();
-  const prefix = `dandang-bench:${randomBytes(4).toString('hex')}:`;
-  const fake = await target.fake();
-  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', WORKER_INTERVAL_MS: '50', ...database.env, ...fake.env });
-  // The default handler (the conversation engine) keeps each member's draft in this store.
-  const bot = await createBot(config, { state: createStateStore(redisUrl ? { kind: 'url', url: redisUrl } : undefined, systemClock, prefix), logger: createLogger('silent') });
-  const now = new Date().toISOString();
-  await insert(bot.db, 'units', { code: 'B', name: '压测单位', kind: '机关部门', parent_id: null, created_at: now, updated_at: now });
-  const [unit]: { id: number }[] = await bot.db.query(`SELECT id FROM units WHERE code = 'B'`);
-  await insert(
-    bot.db,
-    'people',
-    Array.from({ length: USERS }, (_, i) => ({
-      code: `B${i}`, name: `压测${i}`, post: '科员', nature: '行政', unit_id: unit.id, city_managed: 0, wecom_user_id: null,
-      dingtalk_user_id: null, [target.column]: `bench-${i}`, joined_on: null, left_on: null, created_at: now, updated_at: now,
-    })),
-  );
-  bot.worker.start();
-  const server = await serve(bot.app);
+interface Backlog {
+  atStart: Counters;
+  atEnd: Counters;
+  drained: Counters;
+  drainSeconds: number;
+  cpuPerEventUs: number;
+  outboxSeconds?: number;
+  delivered: number;
+}
 
-  /** handled_at of each message (set in the transaction that queues its reply), once all are handled. */
-  const waitHandled = async (ids: string[], pollMs = 20): Promise<number[]> => {
-    const deadline = performance.now() + HANDLING_TIMEOUT_MS;
-    const keys = ids.map((id) => `msg:${id}`);
-    for (;;) {
-      const rows: { dedupe_key: string; handled_at: string }[] =
-        keys.length === 1
-          ? await bot.db.query(`SELECT dedupe_key, handled_at FROM inbox WHERE status = 'done' AND dedupe_key = ?`, keys)
-          : await bot.db.query(`SELECT dedupe_key, handled_at FROM inbox WHERE status = 'done'`);
-      const handled = new Map(rows.map((r) => [r.dedupe_key, Date.parse(r.handled_at)]));
-      if (keys.every((key) => handled.has(key))) return keys.map((key) => handled.get(key)!);
-      if (performance.now() > deadline) throw new Error('messages were not handled in time');
-      await sleep(pollMs);
-    }
-  };
-
-  const waitOutboxDrained = async () => {
-    const deadline = performance.now() + HANDLING_TIMEOUT_MS;
-    while (Number((await bot.db.query(`SELECT COUNT(*) AS n FROM outbox WHERE status IN ('pending', 'sending')`))[0].n) > 0) {
-      if (performance.now() > deadline) throw new Error('replies were not sent in time');
-      await sleep(50);
-    }
-  };
-
+async function measureDandang(dir: string): Promise<{ row: Row; backlog: Backlog }> {
+  const dandang = await startDandang({ members: benchMembers(SCALE.members), cpuProfile });
   try {
-    await drive(server.url, requests.slice(0, WARMUP), target.post);
-    await waitHandled(messageIds.slice(0, WARMUP));
-    const measuredIds = messageIds.slice(WARMUP, WARMUP + MESSAGES);
-    const { samples, wallMs } = await drive(server.url, requests.slice(WARMUP, WARMUP + MESSAGES), target.post);
-    const handledAt = await waitHandled(measuredIds);
-    const full = handledAt.map((at, i) => at - samples[i].sentAt);
-    const handlingWallMs = Math.max(...handledAt) - samples[0].sentAt;
-    await waitOutboxDrained();
-    const quietIds = messageIds.slice(WARMUP + MESSAGES);
-    const quiet: number[] = [];
-    const quietStarted = Date.now();
-    for (const [i, id] of quietIds.entries()) {
-      const { samples: [one] } = await drive(server.url, [requests[WARMUP + MESSAGES + i]], target.post);
-      const [handled] = await waitHandled([id], 1);
-      quiet.push(handled - one.sentAt);
-    }
-    const [{ n }]: { n: number }[] = await bot.db.query('SELECT COUNT(*) AS n FROM outbox');
-    if (Number(n) < messageIds.length) throw new Error(`expected ${messageIds.length} queued replies, found ${n}`);
-    return [
-      row(`${target.label} webhook: acknowledged (200, empty)`, samples.length, wallMs, samples.map((s) => s.ackMs)),
-      row(`${target.label} webhook: handled, reply queued`, measuredIds.length, handlingWallMs, full),
-      row(`${target.label} webhook: handled, one at a time`, quiet.length, Date.now() - quietStarted, quiet),
-    ];
+    // Sealed just before: the callbacks carry the time they were made, checked against a replay window.
+    const files = callbackFiles(dir, 'dandang');
+    let atStart: Counters | undefined;
+    let cpuAtStart = 0;
+    const settle = async () => {
+      await dandang.drained(SCALE.drainTimeoutMs);
+      atStart = await dandang.counters();
+      cpuAtStart = cpuMicros(dandang.server.pid);
+    };
+    const row = await measure(`dandang, ${stack} (built)`, dandang.server, files, '', settle);
+    const atEnd = await dandang.counters();
+    const drainSeconds = await dandang.drained(SCALE.drainTimeoutMs);
+    const drained = await dandang.counters();
+    const cpuPerEventUs = (cpuMicros(dandang.server.pid) - cpuAtStart) / Math.max(1, drained.accepted - atStart!.accepted);
+    const outboxSeconds = await dandang.outboxEmptied(SCALE.drainTimeoutMs);
+    const delivered = dandang.fake.delivered().length;
+    return { row, backlog: { atStart: atStart!, atEnd, drained, drainSeconds, cpuPerEventUs, outboxSeconds, delivered } };
   } finally {
-    await server.close();
-    await bot.close();
-    await fake.close();
-    await database.drop();
-    await dropRedisKeys(prefix);
+    await dandang.close();
   }
 }
 
-async function main(): Promise<void> {
-  const total = WARMUP + MESSAGES + UNLOADED;
-  const base = BigInt(Date.now()) * 1_000_000n;
-  const messageIds = Array.from({ length: total }, (_, i) => String(base + BigInt(i)));
-  const createTime = Math.floor(Date.now() / 1000);
-  // Sealed before timing starts: encrypting is WeCom's work, not the server's.
-  const requests = messageIds.map((msgId, i) =>
-    seal(textXml({ from: `bench-${i % USERS}`, text: '菜单', msgId, createTime }), { timestamp: createTime }),
-  );
-  const stack = `${mysqlUrl ? 'MariaDB' : 'SQLite'} + ${redisUrl ? 'Redis' : 'in-process state'}`;
-  console.log(
-    `\nWeCom and DingTalk webhook benchmark on ${stack}: ${MESSAGES} messages (+${WARMUP} warm-up) from ${CONCURRENCY} concurrent clients, then ${UNLOADED} one at a time; ${USERS} members; Node ${process.version}\n`,
-  );
-  console.log(await benchHello(requests));
-  const wecom: Target<Sealed> = {
-    label: 'WeCom',
-    column: 'wecom_user_id',
-    requests,
-    post: postCallback,
-    async fake() {
-      const fake = await new FakeWecom(SAMPLE.corpId, SECRET, AGENT_ID).start();
-      return { env: wecomEnv(fake), close: () => fake.close() };
-    },
-  };
-  for (const line of await benchWebhook(wecom, messageIds)) console.log(line);
-  for (const line of await benchWebhook(dingtalkTarget(messageIds, USERS), messageIds)) console.log(line);
-  console.log('\nacknowledged: request sent → 200 received; handled: request sent → inbox row done and reply queued (handled_at, ms resolution).\n');
+
+function table(rows: Row[]): string[] {
+  const header = `${'server'.padEnd(56)}${'req/s'.padStart(9)}${'p50'.padStart(11)}${'p99'.padStart(11)}${'errors'.padStart(8)}${'non-2xx'.padStart(9)}${'CPU/req'.padStart(10)}   RSS at end (peak)`;
+  return [
+    header,
+    ...rows.map(
+      (r) =>
+        `${r.label.padEnd(56)}${n(r.load.reqPerS).padStart(9)}${ms(r.load.p50Ms).padStart(11)}${ms(r.load.p99Ms).padStart(11)}` +
+        `${n(r.load.errors).padStart(8)}${n(r.load.non2xx).padStart(9)}${`${n(r.cpuPerRequestUs)} µs`.padStart(10)}   ${n(r.rssMb)} MB (${n(r.peakMb)} MB)`,
+    ),
+  ];
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
+function ratios(rows: Row[], peer: Row): string[] {
+  return rows
+    .filter((r) => r !== peer)
+    .map(
+      (r) =>
+        `  ${r.label.padEnd(54)} req/s ×${n(r.load.reqPerS / peer.load.reqPerS, 2)}   p99 ×${n(r.load.p99Ms / peer.load.p99Ms, 2)}   CPU per request ×${n(r.cpuPerRequestUs / peer.cpuPerRequestUs, 2)}`,
+    );
+}
+
+function backlogLines(b: Backlog, load: LoadResult): string[] {
+  const accepted = b.atEnd.accepted - b.atStart.accepted;
+  const handled = b.atEnd.handled - b.atStart.handled;
+  const duplicates = b.atEnd.duplicates - b.atStart.duplicates;
+  const drainHandled = b.drained.handled - b.atEnd.handled;
+  return [
+    `dandang's inbox (${stack}):`,
+    `  during the ${n(load.seconds, 1)} s: ${n(load.requests)} callbacks answered; ${n(accepted)} events accepted, ${n(duplicates)} redeliveries` +
+      `${duplicates > 0 ? ` (the list of ${n(SCALE.messages)} wrapped)` : ''}; ${n(handled)} handled (replies queued) by the end of the load: backlog ${n(accepted - handled)}`,
+    `  the backlog drained ${n(b.drainSeconds, 1)} s after the load ended (${n(drainHandled / Math.max(b.drainSeconds, 0.001))} events/s); ` +
+      `CPU per event, acknowledged and handled: ${n(b.cpuPerEventUs)} µs`,
+    `  turns failed: ${n(b.drained.retried - b.atStart.retried)} retried, ${n(b.drained.gaveUp - b.atStart.gaveUp)} given up; ` +
+      `replies in the outbox once drained: ${n(b.drained.outboxDepth)}, ` +
+      (b.outboxSeconds === undefined ? `not all sent ${n(SCALE.drainTimeoutMs / 1000)} s later` : `all sent ${n(b.outboxSeconds, 1)} s later`) +
+      ` (${n(b.delivered)} accepted by the fake WeCom in the whole run)`,
+  ];
+}
+
+runServerBench('webhook', async (dir) => {
+  console.log(`\nWeCom callback webhook, load from a separate process${tiny ? ' (BENCH_SCALE=tiny: figures mean nothing)' : ''}`);
+  console.log(`  ${loadGeneratorName}, ${CONNECTIONS} connections, ${SCALE.seconds} s per server after a ${SCALE.warmupSeconds} s warm-up on other callbacks; Node ${process.version}`);
+  console.log(`  ${n(SCALE.messages)} distinct encrypted WeCom texts ("${TEXT}") from ${n(SCALE.members)} roster members, cycled; dandang on ${stack}, LOG_LEVEL at its default`);
+  console.log(`  ${pinningNote()}`);
+  console.log(`  at start: ${loadNote()}\n`);
+  const koa = await measurePeer('koa', dir);
+  const coWechat = await measurePeer('co-wechat', dir);
+  const { row, backlog } = await measureDandang(dir);
+  const rows = [koa, coWechat, row];
+  for (const line of table(rows)) console.log(line);
+  console.log('\nagainst co-wechat, same run:');
+  for (const line of ratios(rows, coWechat)) console.log(line);
+  console.log('');
+  for (const line of backlogLines(backlog, row.load)) console.log(line);
+  console.log(`\nCPU/req: the server process's user+system time over the measured run ÷ requests answered; RSS from /proc/<pid>/status.`);
+  if (cpuProfile) console.log(`dandang's CPU profile: ${profileDir}; the measured run alone: npx tsx bench/profile.ts ${profileDir}/<file> 30 ${row.windowUs.join(' ')}`);
 });
