@@ -21,7 +21,7 @@ export const decisionOpinion = dialogue<Services>({
   intro: (v) =>
     v.stageKind === 'signature'
       ? `请对 ${v.caseNumber as string} 签署意见（${v.stageTitle as string}）。确认后才会生效。`
-      : `您选择了“${WORDS[v.decision as Op]}”${v.caseNumber as string}（${v.stageTitle as string}）。填写意见并确认后才会生效。`,
+      : `您对 ${v.caseNumber as string}（${v.stageTitle as string}）选择了“${WORDS[v.decision as Op]}”。填写意见并确认后才会生效。`,
 
   steps: [
     step('opinion', '意见', text('请填写您的意见，将写入本环节的意见栏。', { min: 2, max: 1000, example: '情况属实，同意报纪工委调查核实。' }), {

@@ -3,7 +3,7 @@ import type { Attachment } from '../src/conversation/field';
 import { attachments } from '../src/conversation/fields/attachments';
 import { date, text, yesNo } from '../src/conversation/fields/basic';
 import { recordChoice } from '../src/conversation/fields/recordChoice';
-import { receiptCard } from '../src/domain/workflow/cards';
+import { receiptMessages } from '../src/domain/workflow/cards';
 import type { Services } from '../src/services';
 
 /**
@@ -78,6 +78,6 @@ export const filingApplication = dialogue<Services>({
       attachments: (values.attachments as Attachment[] | null) ?? [],
       channel,
     });
-    return { recordRef: record.number, receipt: [receiptCard(record, '改革创新风险备案', route, why)] };
+    return { recordRef: record.number, receipt: receiptMessages(record, '改革创新风险备案', route, why, services.workflow.caseLink(record)) };
   },
 });

@@ -4,7 +4,7 @@ import { attachments } from '../src/conversation/fields/attachments';
 import { choices, text, yesNo } from '../src/conversation/fields/basic';
 import { recordChoice } from '../src/conversation/fields/recordChoice';
 import { item, OTHER_SITUATION, SITUATIONS } from '../src/domain/tolerance/policy';
-import { receiptCard } from '../src/domain/workflow/cards';
+import { receiptMessages } from '../src/domain/workflow/cards';
 import type { Services } from '../src/services';
 
 /** The 问责事项 picked, or the applicant's own description when it is not on the list. */
@@ -107,6 +107,6 @@ export const toleranceApplication = dialogue<Services>({
       attachments: (values.attachments as Attachment[] | null) ?? [],
       channel,
     });
-    return { recordRef: record.number, receipt: [receiptCard(record, '容错免责申请', route, why)] };
+    return { recordRef: record.number, receipt: receiptMessages(record, '容错免责申请', route, why, services.workflow.caseLink(record)) };
   },
 });

@@ -107,6 +107,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
     calendar: config.calendar,
     incentives: config.incentives,
     deadlines: config.deadlines,
+    publicBaseUrl: config.publicBaseUrl,
   });
   // The years this zone loaded, before any turn or job computes a working day.
   await services.calendar.reload();

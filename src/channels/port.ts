@@ -48,6 +48,12 @@ export interface CardField {
   value: string;
 }
 
+/** A link a card opens besides its buttons: 查看完整材料 at the case's page. */
+export interface CardLink {
+  label: string;
+  url: string;
+}
+
 export interface Card {
   /** Our id for the card, unique across the deployment; platforms echo it back on clicks. */
   cardId: string;
@@ -55,6 +61,7 @@ export interface Card {
   description?: string;
   fields?: CardField[];
   buttons: CardButton[];
+  link?: CardLink;
 }
 
 export type OutboundMessage =

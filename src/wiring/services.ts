@@ -37,6 +37,8 @@ export interface DomainSettings {
   calendar: CalendarSettings;
   incentives: IncentiveSettings;
   deadlines: DeadlineSettings;
+  /** PUBLIC_BASE_URL, where cards link to a case's page. */
+  publicBaseUrl: string;
 }
 
 /** The domain, assembled over one database: what dialogues and actions call. */
@@ -56,7 +58,7 @@ export function buildServices(
   const talkCorrections = new TalkCorrections(db, talks, audit, clock, talkSettings.editGraceHours);
   const cases = new CaseRepository(db);
   const matters = new AccountabilityMatters(db, clock, roster, notifier, audit);
-  const workflow = new Workflow({ db, cases, roster, notifier, audit, clock, matters, deadlines, definitions: [toleranceWorkflow, filingWorkflow, clearanceWorkflow] });
+  const workflow = new Workflow({ db, cases, roster, notifier, audit, clock, matters, deadlines, publicBaseUrl: settings.publicBaseUrl, definitions: [toleranceWorkflow, filingWorkflow, clearanceWorkflow] });
   const quotas = new TalkQuotas(db, talkSettings);
   const adjustments = new CadreAdjustments({ clock, roster, notifier, audit, settings: talkSettings });
   const adjustmentCases = new AdjustmentCases({ db, clock, roster, notifier, audit, refusals, talks: adjustments });

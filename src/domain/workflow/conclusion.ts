@@ -6,7 +6,7 @@ import type { Notifier } from '../notifier';
 import type { AccountabilityMatters } from '../tolerance/matters';
 import type { CaseRepository } from './caseRepository';
 import { verdictOf } from './chain';
-import { conclusionText } from './describe';
+import { concludingOpinion, conclusionText, outcomeDetail } from './describe';
 import type { CaseConclusion, ReplyRecord } from './record';
 import { resolveHolder } from './routing';
 import type { CaseRecord, WorkflowDefinition } from './types';
@@ -42,13 +42,14 @@ export async function replyRecipients(roster: RosterRepository, def: WorkflowDef
 }
 
 /** The chat message that carries a 批复 / 回复 (or the city's answer) to its recipients. */
-export function replyMessage(def: WorkflowDefinition, c: CaseRecord, reply: ReplyRecord, applicantName: string, told: string): string {
+export function replyMessage(def: WorkflowDefinition, c: CaseRecord, reply: ReplyRecord, applicantName: string, told: string, reason?: string): string {
   const outcome = conclusionText(def, reply);
+  const detail = outcomeDetail(def, reply, reason);
   const head =
     reply.issuer === 'city'
       ? `【市纪委监委答复】${c.number} ${def.title}（${applicantName}）：市纪委监委已于${reply.issuedOn}答复（${reply.number}）：${outcome}。`
       : `【${reply.title}】${c.number} ${def.title}（${applicantName}）已作出${reply.title}（${reply.number}，${reply.issuedOn}）：${outcome}。`;
-  return `${head}\n${told}\n发送“导出${reply.title} ${c.number}”可获取${reply.title}文书（Word，加“PDF”为 PDF）。`;
+  return `${[head, ...detail].join('\n')}\n${told}\n发送“导出${reply.title} ${c.number}”可获取${reply.title}文书（Word，加“PDF”为 PDF）。`;
 }
 
 /**
@@ -73,6 +74,7 @@ export async function conclude(
   if (c.matterId && verdict.grants) await deps.matters.setStatus(tx, c.matterId, 'exempted');
   const concluded = { ...c, status, outcome } as CaseRecord;
   const applicantName = String(c.form.applicantName ?? '') || ((await deps.roster.person(c.applicantId))?.name ?? '');
+  const reason = concludingOpinion(await deps.cases.stages(c.id, tx));
 
   if (def.reply) {
     const reply = await deps.cases.addReply(tx, {
@@ -90,10 +92,10 @@ export async function conclude(
       createdAt: now,
     });
     await deps.audit.append(tx, { actorId: null, action: 'case.replied', subject: `case:${c.id}`, detail: { number: reply.number, issuer: reply.issuer } });
-    const text = replyMessage(def, concluded, reply, applicantName, done.told);
+    const text = replyMessage(def, concluded, reply, applicantName, done.told, reason);
     for (const id of reply.recipientIds) await deps.notifier.notify(tx, id, { kind: 'text', text });
   } else {
-    await deps.notifier.notify(tx, c.applicantId, { kind: 'text', text: `您的${def.title} ${c.number}：${conclusionText(def, outcome)}。\n${done.told}` });
+    await deps.notifier.notify(tx, c.applicantId, { kind: 'text', text: [`您的${def.title} ${c.number}：${conclusionText(def, outcome)}。`, ...outcomeDetail(def, outcome, reason), done.told].join('\n') });
   }
 
   if (!verdict.grants) return;

@@ -172,8 +172,10 @@ export interface WorkflowDefinition {
   statusLabels?: Partial<Record<CaseStatus, string>>;
   /** Whether the applicant may take the case back before anyone has decided (not a 澄清正名 the 纪工委 opened). */
   withdrawable: boolean;
-  /** What approvers see of a case on their card. */
+  /** The case's form as every approver reads it before deciding: each field, whole. */
   summarize(c: CaseRecord, applicantName: string): CardField[];
+  /** The two or three fields a compact card shows (keynames of at most 5 characters; messengers cut the values). */
+  headline(c: CaseRecord, applicantName: string): CardField[];
   /** Follow-up work created when the case is granted. */
   onGranted: TaskDefinition[];
   /** Follow-up work that other tasks or later events create (a 绩效评价 after a result report). */

@@ -7,13 +7,14 @@ import { ROLES, type Person } from '../../roster/types';
 import type { AuditLog } from '../audit';
 import type { AccountabilityMatters } from '../tolerance/matters';
 import type { Notifier } from '../notifier';
-import { approvalCard, closedLabel, receiptCardId, stageCardId } from './cards';
+import { approvalMessages, closedLabel, receiptCardId, stageCardId, supplementRequest } from './cards';
+import { caseDetailLink } from './caseLinks';
 import type { CaseRepository } from './caseRepository';
 import { checkEntry, decisionOf, findingBefore, nextStage, pathOf, stageByKey, stagesOf, verdictOf, zoneConclusion } from './chain';
 import { conclude } from './conclusion';
 import { DEFAULT_DEADLINES, suggestedBy, type DeadlineSettings } from './deadlines';
-import { entryText, entryVerb } from './describe';
-import { historyFields, historyOf, type NameOf } from './history';
+import { entryText, entryVerb, statusLabel } from './describe';
+import { historyOf, type NameOf } from './history';
 import { isExternal } from './kinds';
 import type { StageEntry } from './record';
 import { resolveHolder } from './routing';
@@ -30,6 +31,8 @@ export interface WorkflowDeps {
   matters: AccountabilityMatters;
   /** 建议办理期限 of follow-up tasks (SUGGESTED_DAYS_*). */
   deadlines?: DeadlineSettings;
+  /** PUBLIC_BASE_URL: cards link to the case's page there. */
+  publicBaseUrl?: string;
 }
 
 export interface Submission {
@@ -188,15 +191,7 @@ export class Workflow {
     const nextSeq = (await this.deps.cases.stages(c.id, tx)).reduce((max, s) => Math.max(max, s.seq), 0) + 1;
     if (entry.kind === 'return') {
       await this.deps.cases.transition(tx, c.id, ['in_review'], 'returned', now);
-      await this.deps.notifier.notify(tx, c.applicantId, {
-        kind: 'card',
-        card: {
-          cardId: `wf-sup${stage.id}`,
-          title: `${c.number} 需要您补充材料`,
-          description: `${stageDef.title}环节 ${actor.name} 的问题：${entry.question}`,
-          buttons: [{ key: `wfc:${c.id}:supplement`, label: '补充材料', style: 'primary' }],
-        },
-      });
+      for (const message of supplementRequest(c, stage.id, stageDef.title, actor.name, entry.question, this.caseLink(c))) await this.deps.notifier.notify(tx, c.applicantId, message);
       return;
     }
     if (entry.kind === 'approval' && entry.stance === 'disagree') {
@@ -236,7 +231,8 @@ export class Workflow {
   }
 
   private recorded(def: WorkflowDefinition, c: CaseRecord, stageDef: StageDefinition, entry: StageEntry): string {
-    return `已记录您的${stageDef.stanceWords ? '意愿' : '意见'}：${entryVerb(def, entry, stageDef).replace(/^已/, '')}（${c.number}，${stageDef.title}）。`;
+    const noun = stageDef.stanceWords ? '意愿' : entry.kind === 'finding' ? '认定' : '意见';
+    return `已记录您的${noun}：${entryVerb(def, entry, stageDef).replace(/^已(认定：)?/, '')}（${c.number}，${stageDef.title}）。`;
   }
 
   /** 撤回: the applicant takes the case back, as long as nobody has decided anything on it. */
@@ -398,8 +394,21 @@ export class Workflow {
     await this.deps.cases.setStage(tx, stage.id, { card_id: stageCardId(stage) });
     const def = this.definition(c.kind);
     const applicant = await this.deps.roster.person(c.applicantId);
-    const earlier = historyFields(await historyOf(def, await this.deps.cases.stages(c.id, tx), this.nameOf()));
-    await this.deps.notifier.notify(tx, assignee.id, approvalCard(def, stageDef, c, stage, applicant?.name ?? '', earlier, note));
+    const history = await historyOf(def, await this.deps.cases.stages(c.id, tx), this.nameOf());
+    const request = { definition: def, stageDefinition: stageDef, case: c, stage, applicantName: applicant?.name ?? '', history, note, citations: await this.citations(c, tx), link: this.caseLink(c) };
+    for (const message of approvalMessages(request)) await this.deps.notifier.notify(tx, assignee.id, message);
+  }
+
+  /** 查看完整材料 on a case's cards. */
+  caseLink(c: Pick<CaseRecord, 'number'>) {
+    return caseDetailLink(this.deps.publicBaseUrl, c.number);
+  }
+
+  /** The 风险备案 a 容错 request cites, as its approvers must see it. */
+  private async citations(c: CaseRecord, tx: EntityManager): Promise<string[]> {
+    const cited = c.form.filingId ? await this.deps.cases.get(Number(c.form.filingId), tx) : undefined;
+    if (!cited) return [];
+    return [`关联风险备案：${cited.number}（${String(cited.form.title)}，实施期限 ${String(cited.form.periodStart)} 至 ${String(cited.form.periodEnd)}，${statusLabel(this.definition(cited.kind), cited)}）`];
   }
 
   /** Who holds a stage: the applicant themself, or the role's holder (never the applicant) up the unit chain. */
