@@ -100,13 +100,16 @@ export class JointReview {
         );
         const cardId = `wf-rvdone${stage.id}`;
         await this.deps.cases.setStage(tx, stage.id, { card_id: cardId });
+        await this.deps.notifier.notify(tx, stage.assigneeId, { kind: 'text', text: [`${c.number} 的会审意见（${reviews.length}/${reviews.length}）：`, ...lines].join('\n') });
+        const link = this.deps.workflow.caseLink(c);
         await this.deps.notifier.notify(tx, stage.assigneeId, {
           kind: 'card',
           card: {
             cardId,
-            title: `${c.number} 会审意见已齐（${reviews.length}/${reviews.length}），请填写会审意见`,
-            description: lines.join('\n'),
+            title: `${c.number} 会审意见已齐`,
+            description: `${reviews.length} 位会审人员的意见见上一条消息。请填写会审意见。`,
             buttons: decisionButtons(stage),
+            ...(link ? { link } : {}),
           },
         });
       }

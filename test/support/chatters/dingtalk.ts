@@ -26,6 +26,7 @@ function cardOf({ outTrackId, params }: FakeCard): NonNullable<TranscriptEntry['
     ...(params.description ? { description: params.description } : {}),
     fields,
     buttons,
+    ...(params.linkVisible === 'true' ? { link: { label: params.linkText, url: params.linkUrl } } : {}),
     ...(params.closed === 'true' ? { closedLabel: params.closedLabel } : {}),
   };
 }

@@ -12,6 +12,7 @@ interface TemplateCard {
   sub_title_text?: string;
   horizontal_content_list?: { keyname: string; value: string }[];
   button_list: { text: string; key: string; style: number }[];
+  jump_list?: { title: string; url: string }[];
 }
 
 const STYLE = { 1: 'primary', 2: 'default', 3: 'danger' } as const;
@@ -29,6 +30,7 @@ function entryOf(body: Body, seq: number): TranscriptEntry {
       description: card.sub_title_text,
       fields: (card.horizontal_content_list ?? []).map((h) => ({ label: h.keyname, value: h.value })),
       buttons: card.button_list.map((b) => ({ key: b.key, label: b.text, style: STYLE[b.style as keyof typeof STYLE] })),
+      ...(card.jump_list?.[0] ? { link: { label: card.jump_list[0].title, url: card.jump_list[0].url } } : {}),
     },
   };
 }
