@@ -16,6 +16,7 @@ export const filingApplication = dialogue<Services>({
   version: 2,
   title: '改革创新风险备案',
   triggers: ['风险备案', '改革创新备案', '创新备案'],
+  formHeader: true,
   intro:
     '好的，我来帮您填写《临港开发区改革创新风险备案表》（《容错细则》附件2）。' +
     '依据第六条（二）1，备案前应经所在单位党组织集体讨论并报分管领导同意；提交后经备案单位、分管领导意见，纪（工）委牵头集体会审并提出认定意见，' +

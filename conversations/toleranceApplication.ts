@@ -22,6 +22,7 @@ export const toleranceApplication = dialogue<Services>({
   version: 2,
   title: '容错免责申请',
   triggers: ['申请容错', '容错免责', '容错申请'],
+  formHeader: true,
   intro:
     '好的，我来帮您填写《临港开发区容错免责审批表》（《容错细则》附件1）。' +
     '申请向属地纪（工）委提出（第六条（一）2）：所在单位党组织提出意见，纪（工）委调查核实后，按管理权限报批（第六条（一）4）。' +

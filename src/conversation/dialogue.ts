@@ -39,6 +39,8 @@ export interface Dialogue<S = unknown> {
   /** A reason this person may not start it, or undefined. */
   refuse?(ctx: DialogueContext<S>): Promise<string | undefined>;
   steps: Step[];
+  /** Its record prints a paper form: the summary shows 申请人 / 职务 / 申请时间 as the form will. */
+  formHeader?: boolean;
   /** Saves the record and returns the receipt shown to the person. */
   submit(values: Values, ctx: DialogueContext<S>): Promise<{ receipt: OutboundMessage[]; recordRef: string }>;
 }

@@ -63,7 +63,8 @@ export function choices(prompt: string, options: readonly string[], labels: (ind
       }
       return picked.size > 0 ? ok([...picked].sort((a, b) => a - b)) : fail('请至少选择一项。');
     },
-    format: (value) => value.map((i) => `${labels(i)} ${options[i]}`).join('\n'),
+    // Plain numbers are only how one answers (思想、工作); article items such as （二） are part of the citation.
+    format: (value) => (labels(0) === '1' ? value.map((i) => options[i]).join('、') : value.map((i) => `${labels(i)}${options[i]}`).join('\n')),
   };
 }
 
