@@ -67,7 +67,7 @@ export function wecomRoutes(deps: WecomRouteDeps): Router {
       log.debug('wecom callback of a kind the bot does not handle; acknowledged');
     } else {
       // Stored before the event is queued: the reply closing the card may be sent right after.
-      if (inbound.taskId && inbound.responseCode) await rememberResponseCode(deps.state, inbound.taskId, inbound.responseCode);
+      if (inbound.taskId && inbound.responseCode) await rememberResponseCode(deps.state, inbound.taskId, inbound.event.channelUserId, inbound.responseCode);
       const outcome = await deps.receive(inbound.event, inbound.dedupeKey);
       log.info({ kind: inbound.event.kind, outcome }, 'wecom callback received');
     }
