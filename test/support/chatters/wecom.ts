@@ -35,11 +35,11 @@ function entryOf(body: Body, seq: number): TranscriptEntry {
   };
 }
 
-/** WeCom's side of a chat: the fake API, and which response code closes which card. */
+/** WeCom's side of a chat: the fake API, and which response code closes which member's card. */
 class WecomPhones {
   private sequence = 0;
-  /** Response codes of the clicks made so far, for the card each clicked. */
-  private readonly tapCodes = new Map<string, string>();
+  /** Response codes of the clicks made so far: the card each clicked, and who clicked. */
+  private readonly tapCodes = new Map<string, { cardId: string; userid: string }>();
 
   constructor(readonly fake: FakeWecom) {}
 
@@ -47,26 +47,31 @@ class WecomPhones {
     return ++this.sequence;
   }
 
-  tapCode(cardId: string): string {
+  tapCode(cardId: string, userid: string): string {
     const code = `tap-code-${this.next()}`;
-    this.tapCodes.set(code, cardId);
+    this.tapCodes.set(code, { cardId, userid });
     return code;
   }
 
-  /** One member's chat; a card is closed by the code of its send (send-code-N for the N-th card) or of a click. */
+  /**
+   * One member's chat. A card is closed by the code of its send (send-code-N for the N-th card) or
+   * of a click, and only for the member that code was issued to: another member's code, spent on
+   * this member's card, leaves it as it was.
+   */
   transcriptOf(userid: string): TranscriptEntry[] {
-    const sendCodes = new Map<string, string>();
+    const sendCodes = new Map<string, { cardId: string; userid: string }>();
     const entries: TranscriptEntry[] = [];
     this.fake.delivered().forEach((body, i) => {
       const entry = entryOf(body, i + 1);
-      if (entry.card) sendCodes.set(`send-code-${sendCodes.size + 1}`, entry.card.cardId);
+      if (entry.card) sendCodes.set(`send-code-${sendCodes.size + 1}`, { cardId: entry.card.cardId, userid: body.touser as string });
       if (body.touser === userid) entries.push(entry);
     });
     for (const update of this.fake.cardUpdates()) {
       if (!(update.userids as string[]).includes(userid)) continue;
       const code = update.response_code as string;
-      const cardId = this.tapCodes.get(code) ?? sendCodes.get(code);
-      for (const e of entries) if (e.card && e.card.cardId === cardId) e.card.closedLabel = (update.button as { replace_name: string }).replace_name;
+      const issued = this.tapCodes.get(code) ?? sendCodes.get(code);
+      if (issued?.userid !== userid) continue;
+      for (const e of entries) if (e.card && e.card.cardId === issued.cardId) e.card.closedLabel = (update.button as { replace_name: string }).replace_name;
     }
     return entries;
   }
@@ -97,7 +102,7 @@ class WecomChatter extends RemoteChatter {
   }
 
   tapsOn(cardId: string, action: string): Promise<Answer> {
-    return this.send((t) => cardClickXml({ from: this.userid, createTime: t, eventKey: action, taskId: taskIdOf(cardId), responseCode: this.phones.tapCode(cardId) }));
+    return this.send((t) => cardClickXml({ from: this.userid, createTime: t, eventKey: action, taskId: taskIdOf(cardId), responseCode: this.phones.tapCode(cardId, this.userid) }));
   }
 
   transcript(): TranscriptEntry[] {
