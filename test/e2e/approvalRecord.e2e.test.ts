@@ -1,25 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TranscriptEntry } from '../../src/channels/simulator/transcript';
 import { databaseBackends, stateBackends } from '../support/backends';
-import { openChat, type Channel, type Chat, type Chatter } from '../support/chat';
+import { openChat, recordBefore, type Channel, type Chat, type Chatter } from '../support/chat';
 import { applyForTolerance, decide, investigate } from '../support/toleranceDialogue';
 
 const BASE = 'https://dandang.example.gov.cn';
 const caseNumber = async (chat: Chat): Promise<string> => (await chat.db.query('SELECT number FROM cases'))[0].number;
-
-/** The text message the bot sent right before the card with this id: the whole record. */
-function recordBefore(who: Chatter, cardId: string): string {
-  const entries = who.transcript();
-  const at = entries.findIndex((m: TranscriptEntry) => m.card?.cardId === cardId);
-  const texts = entries.slice(0, at).reverse();
-  const head = texts.findIndex((m) => m.text?.startsWith('【完整材料】'));
-  // The outbox may split a long record at line breaks: the pieces follow each other.
-  return texts
-    .slice(0, head + 1)
-    .reverse()
-    .map((m) => m.text ?? '')
-    .join('\n');
-}
 
 const channels: Channel[] = ['simulator', 'wecom'];
 const runs = databaseBackends.slice(-1).flatMap((database) => channels.map((channel) => ({ database, channel })));
@@ -85,7 +70,8 @@ describe.each(runs)('approvers decide on the whole record, over $channel ($datab
     expect(reply).toMatch(/给予的处理（《容错细则》第七条）：\n（一）.+\n（二）/);
     const progress = await yangFan.says(`进度 ${number}`);
     expect(progress.text).toMatch(/给予的处理（《容错细则》第七条）：\n（一）.+\n（二）/);
-    expect(progress.text).toContain('所在单位党组织意见（刘洋，2026-11-27）：不同意。不属于第五条情形。');
+    expect(progress.text).toContain('所在单位党组织意见 · 刘洋 · 2026-11-27\n  不同意。不属于第五条情形。');
+    expect(progress.text).toContain('纪（工）委意见 · 吴海燕 · 2026-11-27\n  认定：予以容错免责');
   });
 
   it('after 退回补充 the re-sent record shows what was supplied', async () => {
@@ -122,5 +108,17 @@ describe.each(runs)('approvers decide on the whole record, over $channel ($datab
     const reply = yangFan.transcript().find((m) => m.text?.startsWith('【批复】'))!.text!;
     expect(reply).toContain('不予容错免责');
     expect(reply).toContain('理由：经调查核实，不符合第五条情形，属于明知故犯。');
+  });
+
+  it.skipIf(channel !== 'wecom')('a refused click on the approver’s card leaves the approver’s code: the card still greys out', async () => {
+    await applyForTolerance(yangFan);
+    const card = liuYang.lastCard()!;
+    await liuYang.taps('同意');
+    // The applicant presses the unit's card (a forwarded copy): refused, and his click's code is his own.
+    const refused = await yangFan.tapsOn(card.cardId, card.buttons[0].key);
+    expect(refused.text).toContain('您不是“所在单位党组织意见”这一环节的审批人');
+    await liuYang.says('情况属实，同意报纪工委调查核实。');
+    await liuYang.taps('提交');
+    expect(liuYang.transcript().find((m) => m.card?.cardId === card.cardId)!.card!.closedLabel).toBe('已同意 · 刘洋 · 11月27日');
   });
 });

@@ -89,7 +89,7 @@ describe.each(runs)('澄清正名 end to end over $channel ($database.name)', ({
     expect(yangFan.transcript().at(-1)!.text).toContain('已为您澄清正名');
 
     const timeline = await yangFan.says(`进度 ${record.number}`);
-    expect(timeline.text).toContain('纪（工）委意见（澄清范围和方式）：吴海燕（2026-11-27）予以澄清正名');
+    expect(timeline.text).toContain('纪（工）委意见（澄清范围和方式） · 吴海燕 · 2026-11-27\n  认定：予以澄清正名');
     expect(timeline.text).toContain('后续工作：已办结 1/1');
 
     const rows = tableRows(await docxPart((await renderCaseDocument(chat.db, Number(record.id), 'form', 'docx'))!.content, 'word/document.xml'));

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderCaseDocument } from '../../src/documents/render';
 import { docxPart, tableRows } from '../documents/docText';
 import { databaseBackends, stateBackends } from '../support/backends';
-import { cardText, openChat, type Channel, type Chat, type Chatter } from '../support/chat';
+import { openChat, recordBefore, type Channel, type Chat, type Chatter } from '../support/chat';
 import { fileRisk, giveReview } from '../support/filingDialogue';
 import { applyForTolerance, decide, recordAnswer, recordMeeting, recordSubmission } from '../support/toleranceDialogue';
 
@@ -118,7 +118,7 @@ describe.each(runs)('改革创新风险备案 end to end over $channel ($databas
     expect(yangFan.transcript().at(-1)!.text).toContain('方案不成熟，暂缓。');
     const card = wuHaiyan.lastCard()!;
     expect(card.title).toBe('改革创新风险备案待您审批：会审意见');
-    expect(cardText(card)).toContain('分管领导意见（李明华）：不同意。方案不成熟，暂缓。');
+    expect(recordBefore(wuHaiyan, card.cardId)).toContain('分管领导意见｜李明华｜2026-11-27\n   不同意。方案不成熟，暂缓。');
   });
 
   it('takes a city-level filing through the 党（工）委会集体研究 and the 开发区 head to the 市纪委监委, and replies with its answer', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseBackends, stateBackends } from '../support/backends';
-import { cardText, openChat, type Channel, type Chat, type Chatter } from '../support/chat';
+import { openChat, recordBefore, type Channel, type Chat, type Chatter } from '../support/chat';
 import { renderCaseDocument } from '../../src/documents/render';
 import { docxPart, tableRows } from '../documents/docText';
 import { applyForTolerance, decide, investigate } from '../support/toleranceDialogue';
@@ -42,18 +42,19 @@ describe.each(runs)('容错免责 end to end over $channel ($database.name)', ({
 
     const unitCard = liuYang.lastCard()!;
     expect(unitCard.title).toBe('容错免责申请待您审批：所在单位党组织意见');
-    expect(unitCard.fields).toContainEqual({ label: '申请人', value: '杨帆' });
+    expect(unitCard.fields).toContainEqual({ label: '申请人', value: '杨帆（综合科科长）' });
+    expect(recordBefore(liuYang, unitCard.cardId)).toContain('申请人：杨帆');
     expect(unitCard.description).toContain('不论同意与否，申请都将送下一环节');
     expect((await decide(liuYang, '同意', '情况属实，同意报纪工委调查核实。')).text).toContain('已记录您的意见：同意');
     expect(liuYang.transcript().find((m) => m.card?.cardId === unitCard.cardId)!.card!.closedLabel).toBe('已同意 · 刘洋 · 11月27日');
     expect(yangFan.transcript().at(-1)!.text).toContain('下一步：纪（工）委意见');
 
     expect(wuHaiyan.lastCard()!.buttons.map((b) => b.label)).toEqual(['开始核实', '退回补充']);
-    expect((await investigate(wuHaiyan, '予以容错免责')).text).toContain('已记录您的意见：予以容错免责');
+    expect((await investigate(wuHaiyan, '予以容错免责')).text).toContain('已记录您的认定：予以容错免责');
 
     const approval = chenJianguo.lastCard()!;
     expect(approval.title).toBe('容错免责申请待您审批：基层党委意见');
-    expect(cardText(approval)).toContain('纪（工）委意见（吴海燕）：予以容错免责，作《容错细则》第七条（一）（三）处理');
+    expect(recordBefore(chenJianguo, approval.cardId)).toMatch(/纪（工）委意见｜吴海燕｜2026-11-27\n {3}认定：予以容错免责，作《容错细则》第七条（一）（三）处理/);
     await decide(chenJianguo, '同意', '同意纪工委意见，予以容错免责。');
 
     const record = await caseRow(chat);
@@ -94,7 +95,7 @@ describe.each(runs)('容错免责 end to end over $channel ($database.name)', ({
     expect((await caseRow(chat)).reported_on).toBe('2026-11-27');
 
     const timeline = await yangFan.says(`进度 ${record.number}`);
-    expect(timeline.text).toContain('纪（工）委意见：吴海燕（2026-11-27）予以容错免责');
+    expect(timeline.text).toContain('纪（工）委意见 · 吴海燕 · 2026-11-27\n  认定：予以容错免责');
     expect(timeline.text).toContain(`批复：${reply.number}（2026-11-27）予以容错免责`);
     expect(timeline.text).toContain('已报备市纪委监委：2026-11-27');
     expect(await audit(chat)).toEqual(['matter.opened', 'case.submitted', 'stage.approve', 'stage.approve', 'stage.approve', 'case.granted', 'case.replied', 'task.done']);
@@ -119,7 +120,7 @@ describe.each(runs)('容错免责 end to end over $channel ($database.name)', ({
     expect(yangFan.transcript().at(-1)!.text).toContain('下一步：纪（工）委意见');
     const card = wuHaiyan.lastCard()!;
     expect(card.title).toBe('容错免责申请待您审批：纪（工）委意见');
-    expect(cardText(card)).toContain('所在单位党组织意见（刘洋）：不同意。不属于第五条情形。');
+    expect(recordBefore(wuHaiyan, card.cardId)).toContain('所在单位党组织意见｜刘洋｜2026-11-27\n   不同意。不属于第五条情形。');
     expect((await wuHaiyan.taps('开始核实')).text).toContain('所在单位党组织意见（刘洋）：不同意。不属于第五条情形。');
     // The form prints the opinion in its row, signed, as on paper.
     const rows = tableRows(await docxPart((await renderCaseDocument(chat.db, Number((await caseRow(chat)).id), 'form', 'docx'))!.content, 'word/document.xml'));
@@ -130,7 +131,7 @@ describe.each(runs)('容错免责 end to end over $channel ($database.name)', ({
     await applyForTolerance(yangFan);
     await decide(liuYang, '退回补充', '请补充街道党工委会议纪要。');
     expect((await caseRow(chat)).status).toBe('returned');
-    expect(yangFan.lastCard()!.description).toContain('请补充街道党工委会议纪要。');
+    expect(yangFan.transcript().at(-2)!.text).toContain('刘洋 的问题：请补充街道党工委会议纪要。');
     await yangFan.taps('补充材料');
     await yangFan.says('会议纪要已补充，见附件。');
     await yangFan.says('完成');

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { docxPart, paragraphsText, tableRows } from '../documents/docText';
 import { databaseBackends, stateBackends } from '../support/backends';
-import { cardText, openChat, type Answer, type Channel, type Chat, type Chatter } from '../support/chat';
+import { openChat, recordBefore, type Answer, type Channel, type Chat, type Chatter } from '../support/chat';
 import { applyForTolerance, decide, investigate, recordAnswer, recordMeeting, recordSubmission, sign } from '../support/toleranceDialogue';
 import { renderCaseDocument } from '../../src/documents/render';
 
@@ -43,7 +43,7 @@ describe.each(runs)('容错免责 decided the way 第六条 says, over $channel 
     // The head gets the case, with the finding on the card.
     const head = chenJianguo.lastCard()!;
     expect(head.title).toBe('容错免责申请待您审批：基层党委意见');
-    expect(cardText(head)).toContain('纪（工）委意见（吴海燕）：不予容错免责。决策程序存在明显瑕疵，不予容错免责。');
+    expect(recordBefore(chenJianguo, head.cardId)).toContain('认定：不予容错免责。决策程序存在明显瑕疵，不予容错免责。');
     await chenJianguo.taps('不同意');
     await chenJianguo.says('项目经党工委集体研究，属先行先试，请重新核实决策过程。');
     await chenJianguo.taps('提交');

@@ -54,7 +54,7 @@ export class CaseInquiry {
     const view = await caseView(def, this.cases, c, nameOf);
     const lines = [`${c.number} ${def.title} · ${view.status}`, `提交：${c.createdAt.slice(0, 10)}；办理路径：${view.path.title}`];
     const rows = [
-      ...view.history.map((h) => ({ seq: h.stage.seq, line: `${h.definition.title}（${h.signer}，${h.at.slice(0, 10)}）：${h.text}` })),
+      ...view.history.map((h) => ({ seq: h.stage.seq, line: `${h.definition.title} · ${h.signer} · ${h.at.slice(0, 10)}\n  ${h.text}` })),
       ...view.open.map(({ stage, definition, assignee }) => {
         const state = stage.status === 'pending' ? (isExternal(definition) ? '等待答复' : '等待办理') : stage.status === 'blocked' ? '名册缺少审批人' : '已撤回';
         return { seq: stage.seq, line: `${definition.title}：${assignee || '（未分派）'} ${state}（${stage.openedAt.slice(0, 10)} 起）` };

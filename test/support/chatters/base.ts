@@ -18,9 +18,20 @@ export class Answer {
   }
 }
 
-/** A card as one text, whichever messenger showed it (WeCom moves fields beyond six into the sub-title). */
-export function cardText(card: TranscriptEntry['card']): string {
-  return [card?.title, card?.description, ...(card?.fields ?? []).map((f) => `${f.label}：${f.value}`)].join('\n');
+/**
+ * What an approver read before a card: the whole-record message the bot sends right before it
+ * (its pieces joined, when the outbox split it at line breaks under the messenger's limit).
+ */
+export function recordBefore(who: Chatter, cardId: string): string {
+  const entries = who.transcript();
+  const earlier = entries.slice(0, entries.findIndex((m) => m.card?.cardId === cardId)).reverse();
+  const head = earlier.findIndex((m) => m.text?.startsWith('【完整材料】'));
+  if (head < 0) throw new Error(`no whole record before card ${cardId} in ${who.code}'s chat`);
+  return earlier
+    .slice(0, head + 1)
+    .reverse()
+    .map((m) => m.text ?? '')
+    .join('\n');
 }
 
 /** A person in a messenger, typing and tapping like a cadre would. */
