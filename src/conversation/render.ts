@@ -12,6 +12,11 @@ export function formatValue(step: Step, value: unknown): string {
   return (step.field.format as (v: unknown) => string)(value);
 }
 
+/** What a question's card shows once answered: 已选择：否; a list finished empty (files, names) reads 已完成，未添加. */
+export function answeredLabel(step: Step, value: unknown): string {
+  return Array.isArray(value) && value.length === 0 ? '已完成，未添加' : `已选择：${formatValue(step, value)}`;
+}
+
 /**
  * A step's question, always as text (a phone shows a card's title on one or two lines); a step
  * with buttons is followed by a card that holds only the buttons.

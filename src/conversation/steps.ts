@@ -8,7 +8,7 @@ import { DRAFT_FORMAT } from './draftStore';
 import type { FieldContext, FieldInput } from './field';
 import { parseIsoDate } from './parse/dates';
 import { parseSmallNumber } from './parse/numbers';
-import { clarifyCard, editList, formatValue, question, SKIP_WORD, stuckCard, summaryCard } from './render';
+import { answeredLabel, clarifyCard, editList, formatValue, question, SKIP_WORD, stuckCard, summaryCard } from './render';
 import { newDraftId, type AnyDialogue, type Session } from './session';
 
 export const MAX_FAILURES = 3;
@@ -126,7 +126,7 @@ export class StepRunner {
 
   private async accept(session: Session, dialogue: AnyDialogue, step: Step, value: unknown): Promise<void> {
     const draft = session.draft!;
-    session.closeOpenCard(`已选择：${formatValue(step, value)}`);
+    session.closeOpenCard(answeredLabel(step, value));
     draft.failures = 0;
     const stop = step.stopIf?.(value as never, draft.values);
     if (stop) {
