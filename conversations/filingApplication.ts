@@ -1,7 +1,7 @@
 import { dialogue, step } from '../src/conversation/dialogue';
 import type { Attachment } from '../src/conversation/field';
 import { attachments } from '../src/conversation/fields/attachments';
-import { date, text, yesNo } from '../src/conversation/fields/basic';
+import { bound, date, text, yesNo } from '../src/conversation/fields/basic';
 import { recordChoice } from '../src/conversation/fields/recordChoice';
 import { receiptCard } from '../src/domain/workflow/cards';
 import type { Services } from '../src/services';
@@ -43,8 +43,8 @@ export const filingApplication = dialogue<Services>({
     }),
     step('discussedOn', '集体讨论日期', date('单位党组织集体讨论是哪天？', { notFuture: true }), { basis: '《容错细则》第六条（二）1：经所在单位党组织集体讨论' }),
     step('minutes', '集体讨论会议纪要', attachments('请发送集体讨论的会议纪要（文件或图片），发完回复“完成”。')),
-    step('periodStart', '实施开始日期', date('计划从哪天开始实施？')),
-    step('periodEnd', '实施结束日期', date('计划到哪天结束？（备案在此期间有效）')),
+    step('periodStart', '实施开始日期', date('计划从哪天开始实施？', { future: true, latest: (v) => bound(v.periodEnd, '结束日期') })),
+    step('periodEnd', '实施结束日期', date('计划到哪天结束？（备案在此期间有效）', { future: true, earliest: (v) => bound(v.periodStart, '开始日期') })),
     step('cityCadre', '是否涉及市管干部', yesNo('该事项是否涉及市管干部？'), {
       basis: '《容错细则》第二条第二款：涉及市管干部等范围内的容错纠错、创新备案、容错激励事项，不适用本实施细则',
     }),

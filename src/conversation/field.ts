@@ -49,6 +49,8 @@ export interface Field<T> {
   parse(input: FieldInput, ctx: FieldContext, previous: T | undefined): Promise<Parsed<T>> | Parsed<T>;
   /** The value as the summary card shows it. */
   format(value: T): string;
+  /** What the answered question's card says once greyed out, when "已选择：<value>" would not fit. */
+  closedLabel?(value: T): string;
 }
 
 export const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
