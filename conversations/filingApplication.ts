@@ -2,6 +2,7 @@ import { dialogue, step } from '../src/conversation/dialogue';
 import type { Attachment } from '../src/conversation/field';
 import { attachments } from '../src/conversation/fields/attachments';
 import { bound, date, text, yesNo } from '../src/conversation/fields/basic';
+import { integratedMatter } from '../src/conversation/fields/integrated';
 import { recordChoice } from '../src/conversation/fields/recordChoice';
 import { receiptCard } from '../src/domain/workflow/cards';
 import type { Services } from '../src/services';
@@ -52,10 +53,17 @@ export const filingApplication = dialogue<Services>({
       when: (v) => v.cityCadre === false,
       basis: '《容错细则》第六条（二）3：“批准权限属市级层面的或重大事项，由党（工）委会集体研究……呈报市纪委监委”',
     }),
-    step('integrated', '是否“八个一体化”事项', yesNo('该事项是否属于“八个一体化”事项？'), {
-      when: (v) => v.cityCadre === false && v.cityLevel === false,
-      basis: '《容错细则》第六条（二）3：属“八个一体化”事项的，报开发区党工委主要负责人同意后作出回复',
-    }),
+    step(
+      'integrated',
+      '是否“八个一体化”事项',
+      integratedMatter('该事项是否属于“八个一体化”事项？', '报开发区党工委主要负责人同意后作出回复（《容错细则》第六条（二）3）', ({ services }) =>
+        (services as Services).zoneSettings.integratedMatters(),
+      ),
+      {
+        when: (v) => v.cityCadre === false && v.cityLevel === false,
+        basis: '《容错细则》第六条（二）3：属“八个一体化”事项的，报开发区党工委主要负责人同意后作出回复',
+      },
+    ),
     step('attachments', '方案等附件', attachments('如有实施方案等材料请发送，没有可回复“完成”。')),
   ],
 

@@ -285,8 +285,9 @@ export class ConversationEngine {
   private async help(session: Session, dialogue: AnyDialogue): Promise<void> {
     const mode = session.draft!.mode;
     const step = mode.kind === 'ask' || mode.kind === 'stuck' ? dialogue.steps.find((s) => s.key === mode.stepKey) : undefined;
+    const listing = step && (await step.field.listing?.(this.steps.context(session, session.draft!.values)));
     const lines = step
-      ? [`这一步：${step.label}`, step.field.prompt, `怎么回答：${step.field.hint}`, step.basis ? `依据：${step.basis}` : undefined]
+      ? [`这一步：${step.label}`, step.field.prompt, listing, `怎么回答：${step.field.hint}`, step.basis ? `依据：${step.basis}` : undefined]
       : ['现在是最后确认：回复“提交”提交，回复“修改”加序号更改某一项。'];
     session.say([...lines.filter(Boolean), '随时可发送：上一步、取消、菜单、我的申请、我的待办。'].join('\n'));
   }

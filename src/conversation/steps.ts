@@ -116,6 +116,10 @@ export class StepRunner {
       session.say(parsed.message);
       return;
     }
+    if (parsed.ok === 'explain') {
+      session.say(parsed.message);
+      return;
+    }
     if (parsed.ok === 'clarify') {
       draft.mode = { kind: 'ask', stepKey: step.key, clarify: parsed.options, partial: mode.kind === 'ask' ? mode.partial : undefined };
       session.send(clarifyCard(session, parsed.question, parsed.options));

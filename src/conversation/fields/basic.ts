@@ -1,5 +1,5 @@
 import type { Values } from '../dialogue';
-import { fail, ok, type Field, type FieldInput } from '../field';
+import { fail, ok, type Field, type FieldContext, type FieldInput } from '../field';
 import { formatDate, parseDate } from '../parse/dates';
 import { parseSmallNumber, splitChoices } from '../parse/numbers';
 
@@ -89,18 +89,29 @@ export function wholeNumber(
   };
 }
 
-export function yesNo(prompt: string): Field<boolean> {
+const UNSURE = /^(?:我)?(?:不太?清楚|不太?确定|不知道|不懂|不了解|不明白|拿不准|说不好|什么意思|啥意思|什么是.*|.*是什么|.*指什么|.*包括哪些|.*有哪些)[？?。！]*$/;
+
+export interface YesNoOptions {
+  /** Shown under the question (what counts), and in 帮助. */
+  listing?: (ctx: FieldContext) => Promise<string | undefined> | string | undefined;
+  /** Said when the person is unsure what the question means (不太清楚), instead of the same prompt again. */
+  explain?: (ctx: FieldContext) => Promise<string> | string;
+}
+
+export function yesNo(prompt: string, options: YesNoOptions = {}): Field<boolean> {
   const YES = ['是', '是的', '对', '有', '需要', '确认', 'y', 'yes', '1'];
   const NO = ['否', '不是', '不', '没有', '无', '不需要', 'n', 'no', '2'];
   return {
     prompt,
     buttons: ['是', '否'],
+    listing: options.listing,
     hint: '请回复“是”或“否”。',
-    parse(input) {
+    async parse(input, ctx) {
       if (input.kind === 'option') return ok(input.index === 0);
       const value = typed(input)?.toLowerCase();
       if (value !== undefined && YES.includes(value)) return ok(true);
       if (value !== undefined && NO.includes(value)) return ok(false);
+      if (value !== undefined && options.explain && UNSURE.test(value)) return { ok: 'explain', message: await options.explain(ctx) };
       return fail('请回复“是”或“否”。');
     },
     format: (value) => (value ? '是' : '否'),

@@ -33,7 +33,7 @@ export function choicesFrom(prompt: string, options: (values: Values) => readonl
     listing: (ctx) => at(ctx.values).listing?.(ctx),
     async parse(input, ctx) {
       const parsed = await at(ctx.values).parse(input, ctx, undefined);
-      if (parsed.ok !== true) return parsed.ok === 'partial' ? { ok: false, error: parsed.message } : parsed;
+      if (parsed.ok !== true) return parsed.ok === 'partial' || parsed.ok === 'explain' ? { ok: false, error: parsed.message } : parsed;
       const all = options(ctx.values);
       return { ok: true, value: { indexes: parsed.value, labels: parsed.value.map((i) => `${labels ? labels(i) : `${i + 1}.`} ${all[i]}`) } };
     },
