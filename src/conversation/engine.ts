@@ -149,11 +149,11 @@ export class ConversationEngine {
       session.say(`您发送的内容有 ${length} 字，超过了 ${LONGEST_ANSWER} 字的上限，没有填入。请精简后重新发送，或分几条发送。`);
       return;
     }
-    return this.routeText(session, text, false);
+    return this.routeText(session, text);
   }
 
   /** A command, an action's words, an answer to the draft, a dialogue's trigger; else what it most likely means. */
-  private async routeText(session: Session, text: string, interpreted: boolean): Promise<void> {
+  private async routeText(session: Session, text: string, original?: string): Promise<void> {
     const command = COMMANDS[text];
     if (command) return this.command(session, command);
     for (const action of this.deps.actions) {
@@ -165,9 +165,9 @@ export class ConversationEngine {
     const started = this.deps.dialogues.find((d) => d.triggers.includes(text));
     if (started) return this.steps.start(session, started, {}, `需要时发送“${text}”重新开始。`);
     if (GREETINGS.includes(normalize(text))) return this.menu(session);
-    const meant = interpreted ? undefined : interpret(text, this.deps.menu, this.deps.dialogues);
-    if (meant) return this.routeText(session, meant, true);
-    this.notUnderstood(session, text);
+    const meant = original === undefined ? interpret(text, this.deps.menu, this.deps.dialogues) : undefined;
+    if (meant) return this.routeText(session, meant, text);
+    this.notUnderstood(session, original ?? text);
   }
 
   /** Not the greeting again: what was not understood, and the commands nearest to it. */
