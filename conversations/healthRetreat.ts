@@ -1,5 +1,5 @@
 import { dialogue, step } from '../src/conversation/dialogue';
-import { choice, date } from '../src/conversation/fields/basic';
+import { bound, choice, date } from '../src/conversation/fields/basic';
 import { people, type PersonRef } from '../src/conversation/fields/people';
 import type { Services } from '../src/services';
 
@@ -26,8 +26,8 @@ export const healthRetreat = dialogue<Services>({
     step('kind', '类别', choice('是本区组织的健康休养，还是参加上级健康休养？', [ZONE, HIGHER]), {
       basis: '《激励办法》第十一条（五）：“当年参加上级健康休养人员除外”。',
     }),
-    step('from', '开始日期', date('从哪天开始？')),
-    step('to', '结束日期', date('到哪天结束（含当天）？')),
+    step('from', '开始日期', date('从哪天开始？', { latest: (v) => bound(v.to, '结束日期') })),
+    step('to', '结束日期', date('到哪天结束（含当天）？', { earliest: (v) => bound(v.from, '开始日期') })),
   ],
 
   async submit(values, { person, draftId, channel, services }) {

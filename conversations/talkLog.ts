@@ -1,5 +1,5 @@
 import { dialogue, step } from '../src/conversation/dialogue';
-import { choice, choices, date, text } from '../src/conversation/fields/basic';
+import { bound, choice, choices, date, place, text } from '../src/conversation/fields/basic';
 import { people, type PersonRef } from '../src/conversation/fields/people';
 import { TALK_KINDS, type TalkKind } from '../src/domain/talks/talkRecords';
 import type { Services } from '../src/services';
@@ -23,8 +23,9 @@ export const talkLog = dialogue<Services>({
     step('talkees', '谈话对象', people('这次和谁谈的话？请输入姓名，多人用顿号隔开。'), {
       basis: '《激励办法》第十一条（四）：主要领导每年与班子成员、下属部门主要负责人至少谈心谈话1次；分管领导每年与分管部门负责人、工作人员至少谈心谈话1次。',
     }),
-    step('talkedOn', '谈话日期', date('哪天谈的？', { notFuture: true, quick: true })),
-    step('place', '谈话地点', text('在哪里谈的？', { max: 100, example: '党群工作部办公室' })),
+    // A 约谈提醒 follows the grant it is part of (第八条（一）): it cannot predate it.
+    step('talkedOn', '谈话日期', date('哪天谈的？', { notFuture: true, quick: true, earliest: (v) => bound(v.grantedOn, '批复日期') })),
+    step('place', '谈话地点', place('在哪里谈的？', { max: 100, example: '党群工作部办公室' })),
     step('kind', '谈话类型', choice('这次谈话属于哪一类？', TALK_KINDS), {
       basis: '被调整干部谈话见《能上能下办法》第十四条；约谈提醒见《容错细则》第八条（一）。',
     }),

@@ -2,6 +2,7 @@ import { dialogue, step } from '../src/conversation/dialogue';
 import type { Attachment } from '../src/conversation/field';
 import { attachments } from '../src/conversation/fields/attachments';
 import { choices, text, yesNo } from '../src/conversation/fields/basic';
+import { integratedMatter } from '../src/conversation/fields/integrated';
 import { recordChoice } from '../src/conversation/fields/recordChoice';
 import { item, OTHER_SITUATION, SITUATIONS } from '../src/domain/tolerance/policy';
 import { receiptMessages } from '../src/domain/workflow/cards';
@@ -84,10 +85,17 @@ export const toleranceApplication = dialogue<Services>({
           '备案有效期内的信访反映，依第六条（二）4“一般暂缓调查”',
       },
     ),
-    step('integrated', '是否“八个一体化”事项', yesNo('该事项是否属于“八个一体化”事项？'), {
-      when: (v) => v.handedDown === false && v.cityCadre === false,
-      basis: '《容错细则》第六条（一）4：属“八个一体化”事项的，须报开发区党工委主要负责人同意后作出批复',
-    }),
+    step(
+      'integrated',
+      '是否“八个一体化”事项',
+      integratedMatter('该事项是否属于“八个一体化”事项？', '须报开发区党工委主要负责人同意后作出批复（《容错细则》第六条（一）4）', ({ services }) =>
+        (services as Services).zoneSettings.integratedMatters(),
+      ),
+      {
+        when: (v) => v.handedDown === false && v.cityCadre === false,
+        basis: '《容错细则》第六条（一）4：属“八个一体化”事项的，须报开发区党工委主要负责人同意后作出批复',
+      },
+    ),
     step('attachments', '证明材料', attachments('请发送相关证明材料（文件或图片），没有可回复“完成”。')),
   ],
 

@@ -33,6 +33,7 @@ import { talkActions } from './bot/talkActions';
 import { documentActions } from './bot/documentActions';
 import { calendarActions } from './bot/calendarActions';
 import { quotaRuleActions } from './bot/quotaRuleActions';
+import { zoneSettingsActions } from './bot/zoneSettingsActions';
 import { assessmentActions } from './bot/assessmentActions';
 import { corpsAnalysisXlsx } from './documents/corpsAnalysis';
 import { adjustmentInquiry } from './domain/adjustment/inquiry';
@@ -127,6 +128,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
       ...documentActions(services, { db, state, clock, publicBaseUrl: config.publicBaseUrl }),
       ...calendarActions(services, clock),
       ...quotaRuleActions(services),
+      ...zoneSettingsActions(services),
       ...assessmentActions(services, { db, state, clock, publicBaseUrl: config.publicBaseUrl }),
     ],
     refusals: services.refusals,

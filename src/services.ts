@@ -21,6 +21,7 @@ import type { Workflow } from './domain/workflow/workflow';
 import type { Refusals } from './domain/audit';
 import type { Notifier } from './domain/notifier';
 import type { RosterRepository } from './roster/rosterRepository';
+import type { ZoneSettings } from './domain/zone/zoneSettings';
 
 /** The use cases and repositories that dialogues in conversations/ may call. */
 export interface Services {
@@ -52,4 +53,6 @@ export interface Services {
   calendar: WorkingCalendar;
   /** Where a chat action writes down whom it refused, and what. */
   refusals: Refusals;
+  /** The zone's own lists 党群工作部 changes (the 八个一体化 matters). */
+  zoneSettings: ZoneSettings;
 }

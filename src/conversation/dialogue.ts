@@ -64,6 +64,27 @@ export function nextStep(d: Dialogue<unknown>, values: Values): Step | undefined
   return d.steps.find((s) => (s.when?.(values) ?? true) && !(s.key in values));
 }
 
+/**
+ * Whether the answers so far decide which steps apply: no step's `when` reads an answer still to
+ * come. Until then the number of steps is not known, and is not promised.
+ */
+export function stepsSettled(d: Dialogue<unknown>, values: Values): boolean {
+  const pending = new Set(d.steps.map((s) => s.key).filter((key) => !(key in values)));
+  let readsPending = false;
+  const watched = new Proxy(values, {
+    get(target, key) {
+      if (typeof key === 'string' && pending.has(key)) readsPending = true;
+      return Reflect.get(target, key);
+    },
+    has(target, key) {
+      if (typeof key === 'string' && pending.has(key)) readsPending = true;
+      return Reflect.has(target, key);
+    },
+  });
+  for (const s of d.steps) s.when?.(watched);
+  return !readsPending;
+}
+
 /** The steps that apply to these answers, in order: what the summary lists and submit receives. */
 export function applicableSteps(d: Dialogue<unknown>, values: Values): Step[] {
   return d.steps.filter((s) => s.when?.(values) ?? true);

@@ -11,7 +11,8 @@ import type { Values } from './dialogue';
 export const DRAFT_FORMAT = 1;
 
 export type DraftMode =
-  | { kind: 'ask'; stepKey: string; partial?: unknown; clarify?: { label: string; input: string }[] }
+  /** `kept` is the answer 上一步 or 修改 took back: "不变" gives it again. */
+  | { kind: 'ask'; stepKey: string; partial?: unknown; clarify?: { label: string; input: string }[]; kept?: { value: unknown } }
   | { kind: 'confirm' }
   | { kind: 'chooseEdit' }
   | { kind: 'confirmCancel'; resume: DraftMode }
@@ -28,6 +29,8 @@ export interface Draft {
   history: string[];
   failures: number;
   cardsSent: number;
+  /** How the person starts this dialogue again after 取消: a card's button, or words to send. */
+  restart?: string;
   /** The card whose buttons are live; it greys out once answered. */
   openCardId?: string;
   startedAt: string;

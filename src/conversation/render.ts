@@ -1,6 +1,6 @@
 import type { Card, OutboundMessage } from '../channels/port';
 import { zoneDate } from '../clock';
-import { applicableSteps, type Step, type Values } from './dialogue';
+import { applicableSteps, stepsSettled, type Step, type Values } from './dialogue';
 import type { Draft } from './draftStore';
 import type { FieldContext } from './field';
 import type { AnyDialogue, Session } from './session';
@@ -24,7 +24,9 @@ export function answeredLabel(step: Step, value: unknown): string {
 export async function question(session: Session, dialogue: AnyDialogue, step: Step, ctx: FieldContext, note?: string): Promise<OutboundMessage> {
   const draft = session.draft!;
   const steps = applicableSteps(dialogue, draft.values);
-  const position = `${dialogue.title} · 第 ${steps.indexOf(step) + 1}/${steps.length} 步`;
+  // The total only once it cannot change: a later answer may still add or remove steps.
+  const total = stepsSettled(dialogue, draft.values) ? `/${steps.length}` : '';
+  const position = `${dialogue.title} · 第 ${steps.indexOf(step) + 1}${total} 步`;
   const listing = await step.field.listing?.(ctx);
   const buttons = step.field.buttons ?? step.field.buttonsFor?.(ctx);
   const lines = [

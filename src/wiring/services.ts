@@ -29,6 +29,7 @@ import { DEFAULT_DEADLINES, type DeadlineSettings } from '../domain/workflow/dea
 import { CaseInquiry } from '../domain/workflow/inquiry';
 import { Workflow } from '../domain/workflow/workflow';
 import type { RosterRepository } from '../roster/rosterRepository';
+import { SqlZoneSettingsRepository, ZoneSettings } from '../domain/zone/zoneSettings';
 import type { Services } from '../services';
 
 /** The zone's own settings the domain reads (each defaults to the value .env.example documents). */
@@ -87,5 +88,6 @@ export function buildServices(
     notifier,
     calendar: new WorkingCalendar(db, { audit, clock, roster, settings: settings.calendar ?? DEFAULT_CALENDAR_SETTINGS }),
     refusals,
+    zoneSettings: new ZoneSettings({ db, repository: new SqlZoneSettingsRepository(db), roster, audit, refusals, clock }),
   };
 }

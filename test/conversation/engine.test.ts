@@ -59,10 +59,14 @@ describe.each(stateBackends)('the conversation engine, state in $name', (stateBa
       expect((await me.says('继续')).text).toContain('在哪里谈的？');
     });
 
-    it('取消 with few answers cancels at once and keeps nothing', async () => {
-      expect((await me.says('取消')).text).toContain('已取消');
+    it('取消 after two answers asks too, and 确定取消 keeps nothing', async () => {
+      const ask = await me.says('取消');
+      expect(ask.text).toContain('您已填写 2 项');
+      expect((await me.taps('确定取消')).text).toBe('已取消，填写的内容没有保存。需要时发送“记录谈话”重新开始。');
       expect(await draftOf(chat, 'P012')).toBeUndefined();
-      expect((await me.says('会议室')).cards[0].title).toContain('您好');
+      const after = await me.says('会议室');
+      expect(after.cards).toEqual([]);
+      expect(after.text).toContain('没听懂“会议室”');
     });
 
     it('取消 after much typing asks first, and 继续填写 goes on where it was', async () => {

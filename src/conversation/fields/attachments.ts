@@ -25,6 +25,8 @@ export function attachments(prompt: string, options: { max?: number; required?: 
       }
       return fail('请发送文件或图片；发完或没有材料时回复“完成”。');
     },
-    format: (value) => (value.length === 0 ? '无' : value.map((a, i) => `${i + 1}. ${a.fileName ?? (a.mediaKind === 'image' ? '图片' : '文件')}`).join('\n')),
+    format: (value) => (value.length === 0 ? '未附材料' : value.map((a, i) => `${i + 1}. ${a.fileName ?? (a.mediaKind === 'image' ? '图片' : '文件')}`).join('\n')),
+    // The card's one button is 完成: "已选择：无" would read as if nothing had been chosen at all.
+    closedLabel: (value) => (value.length === 0 ? '未附材料' : `已附 ${value.length} 个材料`),
   };
 }

@@ -157,7 +157,11 @@ export const toleranceWorkflow: WorkflowDefinition = {
       due: 'admonition',
       // Held and logged like any 谈心谈话, so it also counts in the talk records.
       dialogue: 'talkLog',
-      prefill: (c) => ({ talkees: [{ id: c.applicantId, name: String(c.form.applicantName) }], kind: '约谈提醒' }),
+      prefill: (c) => ({
+        talkees: [{ id: c.applicantId, name: String(c.form.applicantName) }],
+        kind: '约谈提醒',
+        ...(c.outcome ? { grantedOn: zoneDate(new Date(c.outcome.decidedAt)) } : {}),
+      }),
     },
     { kind: 'rectification', title: '分析错误源头，落实整改措施（《容错细则》第八条（二））', role: 'partySecretary', due: 'rectification' },
     { kind: 'root-cause', title: '排查廉政风险、开展警示教育、填补制度漏洞（《容错细则》第八条（三））', role: 'partySecretary', due: 'rootCause' },
