@@ -7,6 +7,7 @@ import { ROLES, type Person } from '../../roster/types';
 import type { AuditLog } from '../audit';
 import type { AccountabilityMatters } from '../tolerance/matters';
 import type { Notifier } from '../notifier';
+import { RegisterTurns } from '../numbering';
 import { approvalCard, closedLabel, receiptCardId, stageCardId } from './cards';
 import type { CaseRepository } from './caseRepository';
 import { checkEntry, decisionOf, findingBefore, nextStage, pathOf, stageByKey, stagesOf, verdictOf, zoneConclusion } from './chain';
@@ -68,6 +69,7 @@ export interface RouteStep {
 export class Workflow {
   private readonly byKind: Map<CaseKind, WorkflowDefinition>;
   private readonly deadlines: DeadlineSettings;
+  private readonly registerTurns = new RegisterTurns();
 
   constructor(private readonly deps: WorkflowDeps) {
     this.byKind = new Map(deps.definitions.map((d) => [d.kind, d]));
@@ -100,7 +102,7 @@ export class Workflow {
     const def = this.definition(kind);
     pathOf(def, input);
     const now = this.now();
-    return this.deps.db.transaction(async (tx) => {
+    return this.registerTurns.run(def.numberPrefix, () => this.deps.db.transaction(async (tx) => {
       const c = await this.deps.cases.create(tx, {
         kind, numberPrefix: def.numberPrefix, draftKey: input.draftKey, applicantId: input.applicant.id, unitId: input.unitId,
         matterId: input.matterId, integrated: input.integrated, path: input.path, form: input.form, now,
@@ -110,7 +112,7 @@ export class Workflow {
       await alsoDo?.(tx, c);
       await this.openStage(tx, c, this.applicableStages(c)[0], 1);
       return (await this.deps.cases.get(c.id, tx))!;
-    });
+    }));
   }
 
   /**
