@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { ChannelName, ChannelSender, OutboundMessage } from '../channels/port';
 import type { Clock } from '../clock';
-import { PlatformApiError } from '../errors';
+import { PlatformApiError, SendDeferredError } from '../errors';
 import { reasonOf, type Logger } from '../logger';
 import type { SendObserver } from '../metrics/metrics';
 import { insert, select, update, type Executor } from '../storage/sql';
@@ -136,8 +136,15 @@ export class Outbox {
       await this.record(row.id, { status: 'sent', sent_at: this.clock.now().toISOString(), error: null });
       return true;
     }
-    const permanent = failure instanceof PlatformApiError && failure.permanent;
     const reason = reasonOf(failure);
+    if (failure instanceof SendDeferredError) {
+      // The platform would drop it now (a per-member limit): it waits, and no attempt is counted.
+      this.logger.info({ outboxId: row.id, channel: row.channel, retryAt: failure.retryAt.toISOString() }, 'send deferred');
+      this.observer?.send(row.channel, 'retry');
+      await this.record(row.id, { status: 'pending', next_attempt_at: failure.retryAt.toISOString(), error: reason.slice(0, 500) });
+      return false;
+    }
+    const permanent = failure instanceof PlatformApiError && failure.permanent;
     this.logger.warn({ outboxId: row.id, channel: row.channel, attempts: row.attempts + 1, permanent, reason }, 'send failed');
     this.observer?.send(row.channel, permanent ? 'failed' : 'retry');
     await this.record(row.id, {
