@@ -106,6 +106,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
     talks: config.talks,
     calendar: config.calendar,
     incentives: config.incentives,
+    urge: config.urge,
     deadlines: config.deadlines,
   });
   // The years this zone loaded, before any turn or job computes a working day.

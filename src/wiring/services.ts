@@ -28,6 +28,7 @@ import { CaseRepository } from '../domain/workflow/caseRepository';
 import { DEFAULT_DEADLINES, type DeadlineSettings } from '../domain/workflow/deadlines';
 import { CaseInquiry } from '../domain/workflow/inquiry';
 import { Workflow } from '../domain/workflow/workflow';
+import type { UrgeSettings } from '../domain/workflow/approvalReminders';
 import type { RosterRepository } from '../roster/rosterRepository';
 import type { Services } from '../services';
 
@@ -37,6 +38,7 @@ export interface DomainSettings {
   calendar: CalendarSettings;
   incentives: IncentiveSettings;
   deadlines: DeadlineSettings;
+  urge: UrgeSettings;
 }
 
 /** The domain, assembled over one database: what dialogues and actions call. */
@@ -56,7 +58,7 @@ export function buildServices(
   const talkCorrections = new TalkCorrections(db, talks, audit, clock, talkSettings.editGraceHours);
   const cases = new CaseRepository(db);
   const matters = new AccountabilityMatters(db, clock, roster, notifier, audit);
-  const workflow = new Workflow({ db, cases, roster, notifier, audit, clock, matters, deadlines, definitions: [toleranceWorkflow, filingWorkflow, clearanceWorkflow] });
+  const workflow = new Workflow({ db, cases, roster, notifier, audit, clock, matters, deadlines, urge: settings.urge, definitions: [toleranceWorkflow, filingWorkflow, clearanceWorkflow] });
   const quotas = new TalkQuotas(db, talkSettings);
   const adjustments = new CadreAdjustments({ clock, roster, notifier, audit, settings: talkSettings });
   const adjustmentCases = new AdjustmentCases({ db, clock, roster, notifier, audit, refusals, talks: adjustments });

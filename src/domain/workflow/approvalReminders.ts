@@ -1,3 +1,4 @@
+import { DEFAULT_OFFICE_HOURS, type OfficeHours } from '../../calendar/workingTime';
 import { zoneDate, type Clock } from '../../clock';
 import type { RosterRepository } from '../../roster/rosterRepository';
 import { nextWorkingMorning } from '../../scheduling/recurrence';
@@ -12,6 +13,14 @@ import { isExternal } from './kinds';
 import type { Workflow } from './workflow';
 
 export const APPROVAL_REMINDERS = 'approval-reminders';
+
+/** URGE_AFTER_WORKING_HOURS and WORKING_DAY_HOURS: the zone's settings, not the policy's. */
+export interface UrgeSettings {
+  afterWorkingHours: number;
+  officeHours: OfficeHours;
+}
+
+export const DEFAULT_URGE_SETTINGS: UrgeSettings = { afterWorkingHours: 4, officeHours: DEFAULT_OFFICE_HOURS };
 
 export interface ApprovalReminderDeps {
   cases: CaseRepository;

@@ -6,7 +6,7 @@ import { suggestedBy } from './deadlines';
 import { conclusionText, statusLabel } from './describe';
 import { isExternal } from './kinds';
 import type { CaseRecord } from './types';
-import type { Workflow } from './workflow';
+import type { Withdrawal, Workflow } from './workflow';
 
 /** What cases contribute to 我的申请, 我的待办 and a case's 进度 (timeline). */
 export class CaseInquiry {
@@ -61,6 +61,8 @@ export class CaseInquiry {
       }),
     ];
     lines.push(...rows.sort((a, b) => a.seq - b.seq).map((r) => r.line));
+    const withdrawal = c.form.withdrawal as Withdrawal | undefined;
+    if (withdrawal) lines.push(`撤回：${withdrawal.at.slice(0, 10)} 申请人${await nameOf(withdrawal.by)}撤回，理由：${withdrawal.reason}`);
     const { reply } = view;
     if (reply) lines.push(`${reply.issuer === 'city' ? '市纪委监委答复' : reply.title}：${reply.number}（${reply.issuedOn}）${conclusionText(def, reply)}`);
     const tasks = await this.cases.tasks(c.id);
