@@ -86,7 +86,7 @@ describe.each(runs)('容错免责 end to end over $channel ($database.name)', ({
 
     const todo = await wuHaiyan.says('我的待办');
     // A suggested date is the zone's setting (SUGGESTED_DAYS_REPORT_TO_CITY=15), never an article's.
-    expect(todo.text).toMatch(/报备市纪委监委纳入统计（《容错细则》第六条（一）4），建议办理期限 2026-12-12（开发区设定）/);
+    expect(todo.text).toMatch(/报备市纪委监委纳入统计，依据《容错细则》第六条（一）4，建议于 2026-12-12 前完成（本区设置）；办结后发送“办结 \d+”/);
     const reportTask = /待办 #(\d+)：报备市纪委监委/.exec(todo.text)![1];
     await wuHaiyan.says(`办结 ${reportTask}`);
     await wuHaiyan.says('已于今日报备，文号澄纪备〔2026〕12号。');

@@ -2,7 +2,7 @@ import type { RosterRepository } from '../../roster/rosterRepository';
 import type { Person } from '../../roster/types';
 import type { CaseRepository } from './caseRepository';
 import { caseView } from './caseView';
-import { suggestedBy } from './deadlines';
+import { taskLine } from './deadlines';
 import { conclusionText, statusLabel } from './describe';
 import { isExternal } from './kinds';
 import type { CaseRecord } from './types';
@@ -42,7 +42,7 @@ export class CaseInquiry {
     for (const task of await this.cases.openTasksOf(person.id)) {
       const c = (await this.cases.get(task.caseId))!;
       const atPeriodEnd = this.workflow.taskDefinition(c, task.kind)?.dueAtPeriodEnd ?? false;
-      lines.push(`${c.number} 待办 #${task.id}：${task.title}${task.dueOn ? `，${suggestedBy(task.dueOn, atPeriodEnd)}` : ''}（办结后发送“办结 ${task.id}”）`);
+      lines.push(`${c.number} 待办 #${task.id}：${taskLine(task.title, task.dueOn, atPeriodEnd)}；办结后发送“办结 ${task.id}”`);
     }
     return lines;
   }

@@ -12,7 +12,7 @@ import { approvalCard, closedLabel, receiptCardId, stageCardId } from './cards';
 import type { CaseRepository } from './caseRepository';
 import { checkEntry, decisionOf, findingBefore, nextStage, pathOf, stageByKey, stagesOf, verdictOf, zoneConclusion } from './chain';
 import { conclude } from './conclusion';
-import { DEFAULT_DEADLINES, suggestedBy, type DeadlineSettings } from './deadlines';
+import { DEFAULT_DEADLINES, taskLine, type DeadlineSettings } from './deadlines';
 import { entryText, entryVerb } from './describe';
 import { historyFields, historyOf, type NameOf } from './history';
 import { isExternal } from './kinds';
@@ -223,7 +223,7 @@ export class Workflow {
     if (entry.kind === 'answer') {
       const { verdict, outcomes, note } = entry;
       const cityAnswer = { documentNumber: entry.documentNumber, answeredOn: entry.answeredOn };
-      await conclude(this.deps, tx, def, c, { verdict, outcomes, note, by: 'city', approverId: null, cityAnswer, told }, now, (t, cc, k) => this.addTask(t, cc, k));
+      await conclude(this.deps, tx, def, c, { verdict, outcomes, note, by: 'city', approverId: null, cityAnswer, told }, now, (t, cc, k) => this.addTasks(t, cc, k));
       return;
     }
     const next = nextStage(def, c, stageDef.key);
@@ -234,7 +234,7 @@ export class Workflow {
     }
     const reached = zoneConclusion(await this.deps.cases.stages(c.id, tx));
     if (!reached) throw new Error(`${c.number}: the path ends without a finding`);
-    await conclude(this.deps, tx, def, c, { ...reached, by: 'zone', approverId: actor.id, told }, now, (t, cc, k) => this.addTask(t, cc, k));
+    await conclude(this.deps, tx, def, c, { ...reached, by: 'zone', approverId: actor.id, told }, now, (t, cc, k) => this.addTasks(t, cc, k));
   }
 
   /** Checks the entry for this stage and adds what the stage holds (a 集体会审's participants). */
@@ -347,11 +347,11 @@ export class Workflow {
     if (waitedMs < afterWorkingHours * 3_600_000) {
       const from = afterWorkingMs(opened, afterWorkingHours * 3_600_000, officeHours);
       throw new UserFacingError(
-        `${c.number} 在“${stageDef.title}”环节已等待${waitedMs < 3_600_000 ? '' : ' '}${waited}（工作时间），满 ${afterWorkingHours} 个工作小时后可以催办（本区设置），即 ${minuteText(from)} 起。`,
+        `${c.number} 在“${stageDef.title}”环节已等待${waitedMs < 3_600_000 ? '' : ' '}${waited}（工作时间），满 ${afterWorkingHours} 个工作小时后可以催办（本区设置），即 ${minuteText(from, true)} 起。`,
       );
     }
     if (stage.remindedAt && now.getTime() - Date.parse(stage.remindedAt) < 24 * 3600 * 1000) {
-      throw new UserFacingError(`${c.number} 已在 ${minuteText(new Date(stage.remindedAt))} 催办过，24 小时内只能催办一次，${minuteText(new Date(Date.parse(stage.remindedAt) + 24 * 3600 * 1000))} 后可再次催办。`);
+      throw new UserFacingError(`${c.number} 已在 ${minuteText(new Date(stage.remindedAt))} 催办过，24 小时内只能催办一次，${minuteText(new Date(Date.parse(stage.remindedAt) + 24 * 3600 * 1000), true)} 后可再次催办。`);
     }
     await this.deps.db.transaction(async (tx) => {
       await this.deps.cases.setStage(tx, stage.id, { reminded_at: now.toISOString() });
@@ -411,20 +411,36 @@ export class Workflow {
 
   /** Creates a follow-up task of `kind` (from onGranted or laterTasks) and tells its assignee. */
   async addTask(tx: EntityManager, c: CaseRecord, kind: string, assigneeId?: number): Promise<void> {
-    const task = this.taskDefinition(c, kind)!;
+    await this.addTasks(tx, c, [kind], assigneeId);
+  }
+
+  /**
+   * Creates follow-up tasks of `kinds` and tells each assignee once: several tasks of one case
+   * reaching one person at the same moment are one 【待办】 message with a line each.
+   */
+  async addTasks(tx: EntityManager, c: CaseRecord, kinds: string[], assigneeId?: number): Promise<void> {
     const now = this.now();
-    const assignee =
-      assigneeId !== undefined || task.role === 'applicant'
-        ? await this.deps.roster.person(assigneeId ?? c.applicantId)
-        : await resolveHolder(this.deps.roster, task.role, c.unitId, []);
-    const due = task.dueAtPeriodEnd
-      ? ((c.form.periodEnd as string | undefined) ?? null)
-      : task.due === undefined
-        ? null
-        : zoneDate(new Date(Date.parse(now) + this.deadlines[task.due] * 24 * 3600 * 1000));
-    await this.deps.cases.addTask(tx, { caseId: c.id, kind: task.kind, title: task.title, assigneeId: assignee?.id ?? null, dueOn: due, now });
-    if (assignee) {
-      await this.deps.notifier.notify(tx, assignee.id, { kind: 'text', text: `【待办】${c.number}：${task.title}${due ? `，${suggestedBy(due, task.dueAtPeriodEnd)}` : ''}。发送“我的待办”查看并办理。` });
+    const told = new Map<number, string[]>();
+    for (const kind of kinds) {
+      const task = this.taskDefinition(c, kind)!;
+      const assignee =
+        assigneeId !== undefined || task.role === 'applicant'
+          ? await this.deps.roster.person(assigneeId ?? c.applicantId)
+          : await resolveHolder(this.deps.roster, task.role, c.unitId, []);
+      const due = task.dueAtPeriodEnd
+        ? ((c.form.periodEnd as string | undefined) ?? null)
+        : task.due === undefined
+          ? null
+          : zoneDate(new Date(Date.parse(now) + this.deadlines[task.due] * 24 * 3600 * 1000));
+      await this.deps.cases.addTask(tx, { caseId: c.id, kind: task.kind, title: task.title, assigneeId: assignee?.id ?? null, dueOn: due, now });
+      if (assignee) told.set(assignee.id, [...(told.get(assignee.id) ?? []), taskLine(task.title, due, task.dueAtPeriodEnd)]);
+    }
+    for (const [personId, lines] of told) {
+      const text =
+        lines.length === 1
+          ? `【待办】${c.number}：${lines[0]}。发送“我的待办”查看并办理。`
+          : [`【待办】${c.number} 有 ${lines.length} 项工作待您办理：`, ...lines.map((line, i) => `${i + 1}. ${line}${i === lines.length - 1 ? '。' : '；'}`), '发送“我的待办”查看并办理。'].join('\n');
+      await this.deps.notifier.notify(tx, personId, { kind: 'text', text });
     }
   }
 
@@ -493,7 +509,8 @@ export class Workflow {
   }
 }
 
-/** 2026-12-01 15:30, in the zone. */
-function minuteText(at: Date): string {
-  return `${zoneDate(at)} ${new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(11, 16)}`;
+/** 2026-12-01 15:30, in the zone; a moment something becomes possible is rounded up to its minute. */
+function minuteText(at: Date, roundUp = false): string {
+  const minute = roundUp ? new Date(Math.ceil(at.getTime() / 60_000) * 60_000) : at;
+  return `${zoneDate(minute)} ${new Date(minute.getTime() + 8 * 3_600_000).toISOString().slice(11, 16)}`;
 }
