@@ -10,6 +10,8 @@ import { DraftCopies1734110000000 } from './1734110000000-DraftCopies';
 import { WorkingCalendar1734200000000 } from './1734200000000-WorkingCalendar';
 import { AssessmentLedger1734300000000 } from './1734300000000-AssessmentLedger';
 import { ZoneSettings1735100000000 } from './1735100000000-ZoneSettings';
+import { RegisterSequences1735200000000 } from './1735200000000-RegisterSequences';
+import { OutboxHeld1735210000000 } from './1735210000000-OutboxHeld';
 
 /** Listed explicitly rather than globbed, so the same list runs under tsx, vitest and compiled JS. */
 export const migrations = [
@@ -25,4 +27,6 @@ export const migrations = [
   WorkingCalendar1734200000000,
   AssessmentLedger1734300000000,
   ZoneSettings1735100000000,
+  RegisterSequences1735200000000,
+  OutboxHeld1735210000000,
 ];

@@ -5,6 +5,7 @@ import { loadWecomConfig, type WecomConfig } from './channels/wecom/config';
 import { parseWinningShares, type IncentiveSettings } from './domain/assessment/settings';
 import { PARTIAL_YEAR_MODES, TALK_PERIODS, type TalkSettings } from './domain/talks/settings';
 import { DEFAULT_DEADLINES, type DeadlineSettings } from './domain/workflow/deadlines';
+import type { UrgeSettings } from './domain/workflow/approvalReminders';
 import { loadWebConfig, type WebConfig } from './web/config';
 
 /**
@@ -57,6 +58,13 @@ const schema = z.object({
   EXCELLENT_SHARE_LOWER_POINTS: z.coerce.number().int().min(0).max(50).default(5),
   TALK_EDIT_GRACE_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
   APPROVAL_REMIND_AFTER_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(3),
+  URGE_AFTER_WORKING_HOURS: z.coerce.number().int().min(0).max(480).default(4),
+  WORKING_DAY_HOURS: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'must be office hours, HH:MM-HH:MM, e.g. 09:00-17:30')
+    .refine((v) => v.slice(0, 5) < v.slice(6), 'must end after it starts, e.g. 09:00-17:30')
+    .default('09:00-17:30')
+    .transform((v) => ({ start: v.slice(0, 5), end: v.slice(6) })),
   CALENDAR_WARN_FROM: z
     .string()
     .regex(/^\d\d-\d\d$/, 'must be a month and day, MM-DD, e.g. 11-01')
@@ -99,6 +107,8 @@ export interface Config {
   incentives: IncentiveSettings;
   /** An approver who has not decided after this many working days is reminded (催办). */
   approvalRemindAfterWorkingDays: number;
+  /** When an applicant's 催办 is accepted, and the office hours working time is counted in. */
+  urge: UrgeSettings;
   /** When next year's missing holiday arrangement starts being warned of (MM-DD). */
   calendar: CalendarSettings;
   /** 建议办理期限 of follow-up tasks, in calendar days (SUGGESTED_DAYS_*): the zone's settings, not the policy's. */
@@ -198,6 +208,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       excellentShareLower: env.EXCELLENT_SHARE_LOWER_POINTS,
     },
     approvalRemindAfterWorkingDays: env.APPROVAL_REMIND_AFTER_WORKING_DAYS,
+    urge: { afterWorkingHours: env.URGE_AFTER_WORKING_HOURS, officeHours: env.WORKING_DAY_HOURS },
     calendar: { warnFrom: env.CALENDAR_WARN_FROM },
     deadlines: {
       reportToCity: env.SUGGESTED_DAYS_REPORT_TO_CITY,

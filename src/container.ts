@@ -107,6 +107,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
     talks: config.talks,
     calendar: config.calendar,
     incentives: config.incentives,
+    urge: config.urge,
     deadlines: config.deadlines,
     publicBaseUrl: config.publicBaseUrl,
   });

@@ -65,6 +65,12 @@ export function workflowActions(services: Services): Action[] {
     };
   };
 
+  /** 撤回 asks for a reason and a confirmation first, once it is clear the case may be withdrawn. */
+  const withdrawal = async (turn: Turn, caseId: number) => {
+    const c = await workflow.checkWithdrawal(caseId, turn.person, turn.event.channel);
+    return { start: { dialogue: 'caseWithdrawal', prefill: { caseId: c.id, caseNumber: c.number, caseTitle: workflow.definition(c.kind).title } } };
+  };
+
   /** The timeline is for the applicant, its approvers, and the 纪工委 and 党群工作部. */
   const mayFollow = async (turn: Turn, caseId: number, applicantId: number) => {
     if (turn.person.id === applicantId) return true;
@@ -96,7 +102,7 @@ export function workflowActions(services: Services): Action[] {
         const channel = turn.event.channel;
         switch (op) {
           case 'withdraw':
-            return { say: await workflow.withdraw(c.id, turn.person, channel) };
+            return withdrawal(turn, c.id);
           case 'remind':
             return { say: await workflow.remind(c.id, turn.person, channel) };
           case 'reroute':
@@ -135,7 +141,7 @@ export function workflowActions(services: Services): Action[] {
     {
       pattern: new RegExp(`^撤回\\s*${CASE_NUMBER}$`),
       async run(turn, [number]) {
-        return { say: await workflow.withdraw((await caseByNumber(number)).id, turn.person, turn.event.channel) };
+        return withdrawal(turn, (await caseByNumber(number)).id);
       },
     },
     {

@@ -28,6 +28,7 @@ import { CaseRepository } from '../domain/workflow/caseRepository';
 import { DEFAULT_DEADLINES, type DeadlineSettings } from '../domain/workflow/deadlines';
 import { CaseInquiry } from '../domain/workflow/inquiry';
 import { Workflow } from '../domain/workflow/workflow';
+import type { UrgeSettings } from '../domain/workflow/approvalReminders';
 import type { RosterRepository } from '../roster/rosterRepository';
 import { SqlZoneSettingsRepository, ZoneSettings } from '../domain/zone/zoneSettings';
 import type { Services } from '../services';
@@ -40,6 +41,7 @@ export interface DomainSettings {
   deadlines: DeadlineSettings;
   /** PUBLIC_BASE_URL, where cards link to a case's page. */
   publicBaseUrl: string;
+  urge: UrgeSettings;
 }
 
 /** The domain, assembled over one database: what dialogues and actions call. */
@@ -59,7 +61,7 @@ export function buildServices(
   const talkCorrections = new TalkCorrections(db, talks, audit, clock, talkSettings.editGraceHours);
   const cases = new CaseRepository(db);
   const matters = new AccountabilityMatters(db, clock, roster, notifier, audit);
-  const workflow = new Workflow({ db, cases, roster, notifier, audit, clock, matters, deadlines, publicBaseUrl: settings.publicBaseUrl, definitions: [toleranceWorkflow, filingWorkflow, clearanceWorkflow] });
+  const workflow = new Workflow({ db, cases, roster, notifier, audit, clock, matters, deadlines, publicBaseUrl: settings.publicBaseUrl, urge: settings.urge, definitions: [toleranceWorkflow, filingWorkflow, clearanceWorkflow] });
   const quotas = new TalkQuotas(db, talkSettings);
   const adjustments = new CadreAdjustments({ clock, roster, notifier, audit, settings: talkSettings });
   const adjustmentCases = new AdjustmentCases({ db, clock, roster, notifier, audit, refusals, talks: adjustments });

@@ -77,7 +77,7 @@ describe.each(runs)('澄清正名 end to end over $channel ($database.name)', ({
     expect(yangFan.transcript().some((m) => m.text?.includes(`您的澄清正名 ${record.number}：予以澄清正名。`))).toBe(true);
 
     const todo = await wuHaiyan.says('我的待办');
-    expect(todo.text).toMatch(/为干部澄清正名，消除负面影响（《容错细则》第九条），建议办理期限 2026-12-27（开发区设定）/);
+    expect(todo.text).toMatch(/为干部澄清正名，消除负面影响，依据《容错细则》第九条，建议于 2026-12-27 前完成（本区设置）；办结后发送“办结 \d+”/);
     const task = new RegExp(`${record.number} 待办 #(\\d+)`).exec(todo.text)![1];
     await wuHaiyan.says(`办结 ${task}`);
     await wuHaiyan.taps('今天');

@@ -87,7 +87,7 @@ describe.each(runs)('容错免责 end to end over $channel ($database.name)', ({
 
     const todo = await wuHaiyan.says('我的待办');
     // A suggested date is the zone's setting (SUGGESTED_DAYS_REPORT_TO_CITY=15), never an article's.
-    expect(todo.text).toMatch(/报备市纪委监委纳入统计（《容错细则》第六条（一）4），建议办理期限 2026-12-12（开发区设定）/);
+    expect(todo.text).toMatch(/报备市纪委监委纳入统计，依据《容错细则》第六条（一）4，建议于 2026-12-12 前完成（本区设置）；办结后发送“办结 \d+”/);
     const reportTask = /待办 #(\d+)：报备市纪委监委/.exec(todo.text)![1];
     await wuHaiyan.says(`办结 ${reportTask}`);
     await wuHaiyan.says('已于今日报备，文号澄纪备〔2026〕12号。');
@@ -163,11 +163,20 @@ describe.each(runs)('容错免责 end to end over $channel ($database.name)', ({
     expect(await stageRows(chat)).toHaveLength(2);
   });
 
-  it('lets the applicant withdraw before the first decision but not after', async () => {
+  it('lets the applicant withdraw before the first decision, with a reason the approver is told, but not after', async () => {
     await applyForTolerance(yangFan);
     const number = (await caseRow(chat)).number;
-    expect((await yangFan.says(`撤回 ${number}`)).text).toBe(`已撤回 ${number}。`);
+    // One message is not enough: the reason is asked and confirmed first, and nothing changes until then.
+    const asked = await yangFan.says(`撤回 ${number}`);
+    expect(asked.text).toContain(`您要撤回 ${number}（容错免责申请）`);
+    expect(asked.text).toContain('请写明撤回的理由');
+    expect((await caseRow(chat)).status).toBe('in_review');
+    expect((await yangFan.says('情况已说明清楚，不再申请。')).text).toContain('撤回理由：情况已说明清楚，不再申请。');
+    expect((await caseRow(chat)).status).toBe('in_review');
+    expect((await yangFan.taps('提交')).text).toContain(`已撤回 ${number}，撤回理由已记录并告知审批人。`);
     expect(liuYang.transcript().find((m) => m.card)!.card!.closedLabel).toBe('申请人已撤回');
+    expect(liuYang.transcript().at(-1)!.text).toBe(`${number}（容错免责申请）已由申请人杨帆撤回，“所在单位党组织意见”无需再办理。撤回理由：情况已说明清楚，不再申请。`);
+    expect((await yangFan.says(`进度 ${number}`)).text).toContain('撤回：2026-11-27 申请人杨帆撤回，理由：情况已说明清楚，不再申请。');
 
     await applyForTolerance(yangFan);
     await decide(liuYang, '同意', '同意。');

@@ -254,7 +254,7 @@ describe.each(databaseBackends)('the authorisation matrix over chat ($name)', (d
     const [otherUnit]: { id: number }[] = await chat.db.query(`SELECT id FROM units WHERE code = 'ZJ02'`);
     const attempts: [string, () => Promise<unknown>][] = [
       ['decide.refused', () => workflow.decide({ stageId: world.pending.unit.stageId, actor: stranger, entry: { kind: 'opinion', stance: 'agree', opinion: '同意。' }, channel: 'test' })],
-      ['withdraw.refused', () => workflow.withdraw(c.id, stranger, 'test')],
+      ['withdraw.refused', () => workflow.withdraw(c.id, stranger, '不想办了。', 'test')],
       ['supplement.refused', () => workflow.resubmit(c.id, stranger, { text: '补充', attachments: [] }, 'test')],
       ['task.refused', () => workflow.completeTask(task.id, stranger, '已办', 'test')],
       ['talk.edit.refused', () => talkCorrections.correct(world.talk.number, stranger, '谈话地点', '别处', 'test')],

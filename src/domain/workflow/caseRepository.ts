@@ -1,4 +1,6 @@
+import { zoneDate } from '../../clock';
 import { execute, insert, select, update, type Executor } from '../../storage/sql';
+import { nextNumber, type Register } from '../numbering';
 import type { ReplyRecord } from './record';
 import type { CaseKind, CaseRecord, CaseStatus, ReviewRecord, StageRecord, TaskRecord } from './types';
 
@@ -58,7 +60,7 @@ export class CaseRepository {
   async create(
     ex: Executor,
     c: {
-      kind: CaseKind; numberPrefix: string; draftKey: string; applicantId: number; unitId: number; matterId: number | null; integrated: boolean;
+      kind: CaseKind; numberPrefix: Register; draftKey: string; applicantId: number; unitId: number; matterId: number | null; integrated: boolean;
       path: string; form: Record<string, unknown>; now: string;
     },
   ): Promise<CaseRecord> {
@@ -67,8 +69,7 @@ export class CaseRepository {
       integrated: c.integrated ? 1 : 0, path: c.path, status: 'in_review', form: JSON.stringify(c.form), created_at: c.now, updated_at: c.now,
     });
     const [row] = await select<{ id: number }>(ex, 'SELECT id FROM cases WHERE draft_key = ?', [c.draftKey]);
-    // The number is derived from the row id, so two requests filed at once can never share one.
-    const number = `${c.numberPrefix}${c.now.slice(0, 4)}-${String(row.id).padStart(4, '0')}`;
+    const number = await nextNumber(ex, c.numberPrefix, zoneDate(new Date(c.now)).slice(0, 4));
     await update(ex, 'cases', { number }, 'id = ?', [row.id]);
     return (await this.get(Number(row.id), ex))!;
   }
@@ -197,13 +198,13 @@ export class CaseRepository {
   }
 
   /** Records a case's 批复 / 回复 once; its number is derived from the row id, like a case's. */
-  async addReply(ex: Executor, r: Omit<ReplyRecord, 'id' | 'number'> & { numberPrefix: string; number?: string }): Promise<ReplyRecord> {
+  async addReply(ex: Executor, r: Omit<ReplyRecord, 'id' | 'number'> & { numberPrefix: Register; number?: string }): Promise<ReplyRecord> {
     await insert(ex, 'case_replies', {
       case_id: r.caseId, number: `pending-${r.caseId}`, title: r.title, issuer: r.issuer, issued_on: r.issuedOn, verdict: r.verdict,
       outcomes: JSON.stringify(r.outcomes), note: r.note, approver_id: r.approverId, recipients: JSON.stringify(r.recipientIds), created_at: r.createdAt,
     });
     const [row] = await select<{ id: number }>(ex, 'SELECT id FROM case_replies WHERE case_id = ?', [r.caseId]);
-    const number = r.number ?? `${r.numberPrefix}${r.issuedOn.slice(0, 4)}-${String(row.id).padStart(4, '0')}`;
+    const number = r.number ?? (await nextNumber(ex, r.numberPrefix, r.issuedOn.slice(0, 4)));
     await update(ex, 'case_replies', { number }, 'id = ?', [row.id]);
     return (await this.reply(r.caseId, ex))!;
   }

@@ -64,7 +64,7 @@ export async function conclude(
   c: CaseRecord,
   done: Concluded,
   now: string,
-  addTask: (tx: EntityManager, c: CaseRecord, kind: string) => Promise<void>,
+  addTasks: (tx: EntityManager, c: CaseRecord, kinds: string[]) => Promise<void>,
 ): Promise<void> {
   const verdict = verdictOf(def, done.verdict);
   const outcome: CaseConclusion = { verdict: done.verdict, outcomes: done.outcomes, ...(done.note ? { note: done.note } : {}), by: done.by, decidedAt: now };
@@ -99,7 +99,7 @@ export async function conclude(
   }
 
   if (!verdict.grants) return;
-  for (const task of def.onGranted.filter((t) => t.when?.(concluded) ?? true)) await addTask(tx, concluded, task.kind);
+  await addTasks(tx, concluded, def.onGranted.filter((t) => t.when?.(concluded) ?? true).map((t) => t.kind));
   for (const notice of def.grantNotices ?? []) {
     const holders = (await deps.roster.nearestHolders(notice.role, c.unitId))?.people ?? [];
     for (const holder of holders) await deps.notifier.notify(tx, holder.id, { kind: 'text', text: notice.text(concluded, conclusionText(def, outcome)) });

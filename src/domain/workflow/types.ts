@@ -1,5 +1,6 @@
 import type { CardField } from '../../channels/port';
 import type { Role } from '../../roster/types';
+import type { Register } from '../numbering';
 import type { DeadlineKey } from './deadlines';
 import type { CaseConclusion, Criterion, Revocation, Stance, StageEntry, Verdict } from './record';
 
@@ -115,7 +116,7 @@ export interface PathDefinition {
 export interface ReplyDefinition {
   /** 批复 (容错) or 回复 (备案). */
   title: string;
-  numberPrefix: string;
+  numberPrefix: Register;
   /** The roles (resolved on the case's unit) that are sent the answer: the unit's party organisation. */
   to: Role[];
   basis: string;
@@ -157,7 +158,7 @@ export interface WorkflowDefinition {
   kind: CaseKind;
   /** 容错免责申请, 改革创新风险备案. */
   title: string;
-  numberPrefix: string;
+  numberPrefix: Register;
   /** Every stage any path uses. */
   stages: StageDefinition[];
   paths: PathDefinition[];
