@@ -12,6 +12,10 @@ import { createWecomChannel } from './channels/wecom';
 import { createDingtalkChannel } from './channels/dingtalk';
 import { simulatorRoutes } from './channels/simulator/routes';
 import { SimulatorTranscript } from './channels/simulator/transcript';
+import { SimulatorMedia } from './channels/simulator/media';
+import { WecomMediaFetcher } from './channels/wecom/media';
+import { DingtalkMediaFetcher } from './channels/dingtalk/media';
+import type { MediaFetcher } from './files/mediaFetcher';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { healthRoutes } from './http/health';
@@ -99,6 +103,13 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   // Real messengers before the simulator: a person on WeCom is notified there even in a dev setup.
   const channels = (['wecom', 'dingtalk', 'simulator'] as const).filter((c) => senders.has(c));
 
+  const simulatorMedia = transcript && new SimulatorMedia();
+  const mediaFetchers: Partial<Record<ChannelName, MediaFetcher>> = {
+    ...(wecom ? { wecom: new WecomMediaFetcher(wecom.api) } : {}),
+    ...(dingtalk && config.dingtalk ? { dingtalk: new DingtalkMediaFetcher(dingtalk.api, config.dingtalk) } : {}),
+    ...(simulatorMedia ? { simulator: simulatorMedia } : {}),
+  };
+
   const roster = new RosterRepository(db);
   const metrics = new Metrics(databaseProbes(db));
   const outbox = new Outbox(db, clock, senders, logger, instanceId, metrics);
@@ -107,7 +118,8 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
     calendar: config.calendar,
     incentives: config.incentives,
     deadlines: config.deadlines,
-  });
+    files: config.files,
+  }, { mediaFetchers });
   // The years this zone loaded, before any turn or job computes a working day.
   await services.calendar.reload();
   const scheduler = createScheduler({ db, clock, logger, instanceId, services, config, metrics });
@@ -179,6 +191,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
         transcript,
         now: () => clock.now(),
         bodyLimitBytes: config.bodyLimitBytes,
+        media: simulatorMedia!,
         async receiveAndSettle(event, dedupeKey) {
           await inbox.accept(event, dedupeKey);
           await inboxWorker.drainUser(Inbox.userKey(event));

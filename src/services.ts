@@ -20,6 +20,7 @@ import type { CaseInquiry } from './domain/workflow/inquiry';
 import type { Workflow } from './domain/workflow/workflow';
 import type { Refusals } from './domain/audit';
 import type { Notifier } from './domain/notifier';
+import type { ReceivedFiles } from './files/receivedFiles';
 import type { RosterRepository } from './roster/rosterRepository';
 
 /** The use cases and repositories that dialogues in conversations/ may call. */
@@ -52,4 +53,6 @@ export interface Services {
   calendar: WorkingCalendar;
   /** Where a chat action writes down whom it refused, and what. */
   refusals: Refusals;
+  /** Files people send: recorded on arrival, fetched by a job, kept in the file store. */
+  files: ReceivedFiles;
 }

@@ -28,6 +28,11 @@ import { CaseRepository } from '../domain/workflow/caseRepository';
 import { DEFAULT_DEADLINES, type DeadlineSettings } from '../domain/workflow/deadlines';
 import { CaseInquiry } from '../domain/workflow/inquiry';
 import { Workflow } from '../domain/workflow/workflow';
+import { DEFAULT_FILE_LIMITS, DEFAULT_FILES_DIR, type FilesConfig } from '../files/config';
+import type { FileStore } from '../files/fileStore';
+import { createFileStore } from '../files';
+import type { MediaFetcher } from '../files/mediaFetcher';
+import { ReceivedFiles } from '../files/receivedFiles';
 import type { RosterRepository } from '../roster/rosterRepository';
 import type { Services } from '../services';
 
@@ -37,6 +42,13 @@ export interface DomainSettings {
   calendar: CalendarSettings;
   incentives: IncentiveSettings;
   deadlines: DeadlineSettings;
+  files: FilesConfig;
+}
+
+/** What the domain reaches outside itself through ports: the file store and the messengers' media downloads. */
+export interface DomainPorts {
+  fileStore?: FileStore;
+  mediaFetchers?: Partial<Record<string, MediaFetcher>>;
 }
 
 /** The domain, assembled over one database: what dialogues and actions call. */
@@ -46,6 +58,7 @@ export function buildServices(
   roster: RosterRepository,
   notifier: Notifier,
   settings: Partial<DomainSettings> = {},
+  ports: DomainPorts = {},
 ): Services {
   const talkSettings = settings.talks ?? DEFAULT_TALK_SETTINGS;
   const incentiveSettings = settings.incentives ?? DEFAULT_INCENTIVE_SETTINGS;
@@ -85,5 +98,14 @@ export function buildServices(
     notifier,
     calendar: new WorkingCalendar(db, { audit, clock, roster, settings: settings.calendar ?? DEFAULT_CALENDAR_SETTINGS }),
     refusals,
+    files: new ReceivedFiles(db, {
+      store: ports.fileStore ?? createFileStore(settings.files?.store ?? { kind: 'local', dir: DEFAULT_FILES_DIR }),
+      fetchers: ports.mediaFetchers ?? {},
+      limits: settings.files?.limits ?? DEFAULT_FILE_LIMITS,
+      clock,
+      notifier,
+      roster,
+      audit,
+    }),
   };
 }
