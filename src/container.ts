@@ -35,6 +35,10 @@ import { OutboxNotifier } from './bot/outboxNotifier';
 import { workflowActions } from './bot/workflowActions';
 import { talkActions } from './bot/talkActions';
 import { documentActions } from './bot/documentActions';
+import { fileActions } from './bot/fileActions';
+import { fileRoutes } from './files/routes';
+import { UploadLinks } from './files/uploadLinks';
+import { uploadRoutes } from './files/uploadRoutes';
 import { calendarActions } from './bot/calendarActions';
 import { quotaRuleActions } from './bot/quotaRuleActions';
 import { assessmentActions } from './bot/assessmentActions';
@@ -119,7 +123,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
     incentives: config.incentives,
     deadlines: config.deadlines,
     files: config.files,
-  }, { mediaFetchers });
+  }, { mediaFetchers, uploads: new UploadLinks(state, clock, config.publicBaseUrl) });
   // The years this zone loaded, before any turn or job computes a working day.
   await services.calendar.reload();
   const scheduler = createScheduler({ db, clock, logger, instanceId, services, config, metrics });
@@ -136,6 +140,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
       ...workflowActions(services),
       ...talkActions(services, clock),
       ...documentActions(services, { db, state, clock, publicBaseUrl: config.publicBaseUrl }),
+      ...fileActions(services, { state, clock, publicBaseUrl: config.publicBaseUrl }),
       ...calendarActions(services, clock),
       ...quotaRuleActions(services),
       ...assessmentActions(services, { db, state, clock, publicBaseUrl: config.publicBaseUrl }),
@@ -172,7 +177,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   const analysis = (year: number, asOf: Date) => corpsAnalysisXlsx({ db, lists: services.incentives, adjustments: services.adjustmentCases }, year, asOf);
   const health = healthRoutes(db, state, () => services.calendar.healthWarnings(clock.now()));
   // The port webhooks and people's phones reach (behind a reverse proxy, as like as not)...
-  const routers = [health, documentRoutes({ db, state, clock, analysis })];
+  const routers = [health, documentRoutes({ db, state, clock, analysis }), fileRoutes({ db, state, clock, services }), uploadRoutes({ services, state, clock, channels, receive })];
   if (wecom) routers.push(wecom.routes({ receive, bodyLimitBytes: config.bodyLimitBytes }));
   const dingtalkRouter = dingtalk && dingtalk.routes({ receive, bodyLimitBytes: config.bodyLimitBytes });
   if (dingtalkRouter) routers.push(dingtalkRouter);

@@ -21,6 +21,9 @@ import type { Workflow } from './domain/workflow/workflow';
 import type { Refusals } from './domain/audit';
 import type { Notifier } from './domain/notifier';
 import type { ReceivedFiles } from './files/receivedFiles';
+import type { CaseFiles } from './files/caseFiles';
+import type { UploadLinks } from './files/uploadLinks';
+import type { Archives } from './documents/archiveService';
 import type { RosterRepository } from './roster/rosterRepository';
 
 /** The use cases and repositories that dialogues in conversations/ may call. */
@@ -55,4 +58,10 @@ export interface Services {
   refusals: Refusals;
   /** Files people send: recorded on arrival, fetched by a job, kept in the file store. */
   files: ReceivedFiles;
+  /** Links to the upload page for Word and PDF files, which WeCom does not carry. */
+  uploads?: UploadLinks;
+  /** A case's files and who may read them. */
+  caseFiles: CaseFiles;
+  /** 归档: each case's package, made when its 归档 task is closed and again on request. */
+  archives: Archives;
 }

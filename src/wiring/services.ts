@@ -33,6 +33,9 @@ import type { FileStore } from '../files/fileStore';
 import { createFileStore } from '../files';
 import type { MediaFetcher } from '../files/mediaFetcher';
 import { ReceivedFiles } from '../files/receivedFiles';
+import type { UploadLinks } from '../files/uploadLinks';
+import { CaseFiles } from '../files/caseFiles';
+import { Archives } from '../documents/archiveService';
 import type { RosterRepository } from '../roster/rosterRepository';
 import type { Services } from '../services';
 
@@ -49,6 +52,8 @@ export interface DomainSettings {
 export interface DomainPorts {
   fileStore?: FileStore;
   mediaFetchers?: Partial<Record<string, MediaFetcher>>;
+  /** Links to the upload page (the bot has them; services built without a web listener do not). */
+  uploads?: UploadLinks;
 }
 
 /** The domain, assembled over one database: what dialogues and actions call. */
@@ -74,6 +79,9 @@ export function buildServices(
   const adjustments = new CadreAdjustments({ clock, roster, notifier, audit, settings: talkSettings });
   const adjustmentCases = new AdjustmentCases({ db, clock, roster, notifier, audit, refusals, talks: adjustments });
   const incentives = new IncentiveLists({ db, clock, audit, refusals, settings: incentiveSettings });
+  const store = ports.fileStore ?? createFileStore(settings.files?.store ?? { kind: 'local', dir: DEFAULT_FILES_DIR });
+  const files = new ReceivedFiles(db, { store, fetchers: ports.mediaFetchers ?? {}, limits: settings.files?.limits ?? DEFAULT_FILE_LIMITS, clock, notifier, roster, audit });
+  const caseFiles = new CaseFiles({ cases, roster, files });
   return {
     roster,
     talks,
@@ -98,14 +106,9 @@ export function buildServices(
     notifier,
     calendar: new WorkingCalendar(db, { audit, clock, roster, settings: settings.calendar ?? DEFAULT_CALENDAR_SETTINGS }),
     refusals,
-    files: new ReceivedFiles(db, {
-      store: ports.fileStore ?? createFileStore(settings.files?.store ?? { kind: 'local', dir: DEFAULT_FILES_DIR }),
-      fetchers: ports.mediaFetchers ?? {},
-      limits: settings.files?.limits ?? DEFAULT_FILE_LIMITS,
-      clock,
-      notifier,
-      roster,
-      audit,
-    }),
+    files,
+    uploads: ports.uploads,
+    caseFiles,
+    archives: new Archives({ db, cases, caseFiles, files, store, workflow, roster, audit, clock }),
   };
 }

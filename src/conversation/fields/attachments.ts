@@ -1,5 +1,6 @@
 import type { ReceivedFiles } from '../../files/receivedFiles';
 import { sizeText } from '../../files/receivedFile';
+import type { UploadLinks } from '../../files/uploadLinks';
 import { ok, fail, type Attachment, type Field } from '../field';
 
 const DONE = ['完成', '好了', '没有', '无', '跳过', '不需要'];
@@ -20,7 +21,14 @@ export function attachments(prompt: string, options: { max?: number; required?: 
     prompt,
     optional: !options.required,
     buttons: ['完成'],
-    hint: '请直接在聊天中发送图片、视频或文件，可发多个（企业微信的聊天只能发送图片和视频，Word、PDF 请拍照或截图后发送）；发完或没有材料时回复“完成”。',
+    hint: '请直接在聊天中发送图片、视频或文件，可发多个；Word、PDF 等文件也可以通过上传链接上传（企业微信的聊天只能发送图片和视频）。发完或没有材料时回复“完成”。',
+    // WeCom delivers no documents to the app: the step offers a page to upload them on.
+    async listing(ctx) {
+      const uploads = (ctx.services as { uploads?: UploadLinks } | undefined)?.uploads;
+      if (!uploads) return undefined;
+      const link = await uploads.issue({ personId: ctx.person.id });
+      return `Word、PDF 等文件请用此链接上传（30 分钟内有效，仅限本人）：${link.url}`;
+    },
     async parse(input, ctx, previous) {
       const sofar = previous ?? [];
       const files = filesOf(ctx.services);

@@ -1,4 +1,5 @@
 import type { WorkflowDefinition } from '../workflow/types';
+import { attachmentsField } from '../../files/caseFiles';
 import { EXEMPTIONS, item, SITUATIONS, SIX_LOOKS } from './policy';
 
 /**
@@ -121,6 +122,7 @@ export const toleranceWorkflow: WorkflowDefinition = {
       { label: '容错情形', value: (form.situations ?? []).map((i) => `《容错细则》第五条${item(i)}${SITUATIONS[i].slice(0, 12)}…`).join('；') },
       { label: '办理路径', value: toleranceWorkflow.paths.find((p) => p.key === c.path)?.title ?? '' },
       ...(c.form.filingId ? [{ label: '关联风险备案', value: '有（审核时查看）' }] : []),
+      ...attachmentsField(c),
     ];
   },
   onGranted: [
