@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ArchiveManifest } from '../../src/documents/archive';
 import { settle } from '../support/chatters/base';
 import { databaseBackends, stateBackends } from '../support/backends';
-import { openChat, type Chat, type Chatter } from '../support/chat';
+import { cardText, openChat, type Chat, type Chatter } from '../support/chat';
 import { sampleDocx, samplePdf, samplePng, type SampleFile } from '../support/sampleFiles';
 import { applyForTolerance, decide, investigate } from '../support/toleranceDialogue';
 
@@ -42,6 +42,7 @@ describe.each(runs)('evidence of a 容错 request, kept and archived, over $chan
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('上传材料');
     for (const file of [files.pdf, files.docx]) {
+      chat.clock.advance(20_000);
       const form = new FormData();
       form.append('file', new Blob([file.bytes], { type: file.contentType }), file.name);
       const answer = await fetch(upload, { method: 'POST', body: form });
@@ -64,7 +65,8 @@ describe.each(runs)('evidence of a 容错 request, kept and archived, over $chan
 
     // The approver's card says there are files; the list gives each with its size and a link.
     const liuYang = chat.as('P012');
-    expect(liuYang.lastCard()!.fields).toContainEqual({ label: '附件', value: `3 个（发送“附件 ${number}”查看名称、大小并下载）` });
+    // (On WeCom past the card's six fields, as a line of its sub-title.)
+    expect(cardText(liuYang.lastCard()!)).toContain(`附件：3 个（发送“附件 ${number}”查看名称、大小并下载）`);
     const listing = await liuYang.says(`附件 ${number}`);
     expect(listing.text).toContain(`${files.pdf.name}`);
     expect(listing.text).toMatch(/整改说明\.docx\]\(.+\)（\d+ KB）/);
