@@ -13,7 +13,8 @@ export const taskCompletion = dialogue<Services>({
   steps: [step('note', '办理情况', text('请简要说明办理情况（如执行时间、公开范围、报备文号、整改措施）。', { min: 4, max: 2000 }))],
 
   async submit(values, { person, channel, services }) {
-    const message = await services.workflow.completeTask(values.taskId as number, person, values.note as string, channel);
+    // An 归档 task also produces and checks the case's package.
+    const message = await services.archives.completeTask(values.taskId as number, person, values.note as string, channel);
     return { recordRef: `task-${values.taskId as number}`, receipt: [{ kind: 'text', text: message }] };
   },
 });

@@ -12,6 +12,7 @@ import { AssessmentLedger1734300000000 } from './1734300000000-AssessmentLedger'
 import { ZoneSettings1735100000000 } from './1735100000000-ZoneSettings';
 import { RegisterSequences1735200000000 } from './1735200000000-RegisterSequences';
 import { OutboxHeld1735210000000 } from './1735210000000-OutboxHeld';
+import { ReceivedFiles1735300000000 } from './1735300000000-ReceivedFiles';
 
 /** Listed explicitly rather than globbed, so the same list runs under tsx, vitest and compiled JS. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   ZoneSettings1735100000000,
   RegisterSequences1735200000000,
   OutboxHeld1735210000000,
+  ReceivedFiles1735300000000,
 ];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CalendarSettings } from './calendar/workingCalendar';
 import { loadDingtalkConfig, type DingtalkConfig } from './channels/dingtalk/config';
 import { loadWecomConfig, type WecomConfig } from './channels/wecom/config';
+import { loadFilesConfig, type FilesConfig } from './files/config';
 import { parseWinningShares, type IncentiveSettings } from './domain/assessment/settings';
 import { PARTIAL_YEAR_MODES, TALK_PERIODS, type TalkSettings } from './domain/talks/settings';
 import { DEFAULT_DEADLINES, type DeadlineSettings } from './domain/workflow/deadlines';
@@ -126,6 +127,8 @@ export interface Config {
   dingtalk?: DingtalkConfig;
   /** The web pages: sessions, sign-in limits, the messengers' sign-in hosts. */
   web: WebConfig;
+  /** Where received files and archives are kept (FILES_DIR or FILES_S3_*), and their size limits. */
+  files: FilesConfig;
 }
 
 /** A Redis server by URL, or the master a set of Redis Sentinels watches (and fails over). */
@@ -182,6 +185,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     throw new ConfigError([`ADMIN_HOST: the simulator lets anyone speak as anyone; with SIMULATOR_ENABLED keep the admin listener on this host (127.0.0.1 or ::1), not ${env.ADMIN_HOST}`]);
   }
   if (env.ADMIN_PORT !== 0 && env.ADMIN_PORT === env.PORT) throw new ConfigError(['ADMIN_PORT: must differ from PORT (the admin listener is a port of its own)']);
+  const files = loadFilesConfig(environment);
+  if (!files.config) throw new ConfigError(files.problems);
   return {
     env: env.NODE_ENV,
     port: env.PORT,
@@ -225,5 +230,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     wecom: loadWecomConfig(environment),
     dingtalk: loadDingtalkConfig(environment),
     web: loadWebConfig(environment),
+    files: files.config,
   };
 }

@@ -12,6 +12,10 @@ import { createWecomChannel } from './channels/wecom';
 import { createDingtalkChannel } from './channels/dingtalk';
 import { simulatorRoutes } from './channels/simulator/routes';
 import { SimulatorTranscript } from './channels/simulator/transcript';
+import { SimulatorMedia } from './channels/simulator/media';
+import { WecomMediaFetcher } from './channels/wecom/media';
+import { DingtalkMediaFetcher } from './channels/dingtalk/media';
+import type { MediaFetcher } from './files/mediaFetcher';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { healthRoutes } from './http/health';
@@ -31,6 +35,10 @@ import { OutboxNotifier } from './bot/outboxNotifier';
 import { workflowActions } from './bot/workflowActions';
 import { talkActions } from './bot/talkActions';
 import { documentActions } from './bot/documentActions';
+import { fileActions } from './bot/fileActions';
+import { fileRoutes } from './files/routes';
+import { UploadLinks } from './files/uploadLinks';
+import { uploadRoutes } from './files/uploadRoutes';
 import { calendarActions } from './bot/calendarActions';
 import { quotaRuleActions } from './bot/quotaRuleActions';
 import { zoneSettingsActions } from './bot/zoneSettingsActions';
@@ -100,6 +108,13 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   // Real messengers before the simulator: a person on WeCom is notified there even in a dev setup.
   const channels = (['wecom', 'dingtalk', 'simulator'] as const).filter((c) => senders.has(c));
 
+  const simulatorMedia = transcript && new SimulatorMedia();
+  const mediaFetchers: Partial<Record<ChannelName, MediaFetcher>> = {
+    ...(wecom ? { wecom: new WecomMediaFetcher(wecom.api) } : {}),
+    ...(dingtalk && config.dingtalk ? { dingtalk: new DingtalkMediaFetcher(dingtalk.api, config.dingtalk) } : {}),
+    ...(simulatorMedia ? { simulator: simulatorMedia } : {}),
+  };
+
   const roster = new RosterRepository(db);
   const metrics = new Metrics(databaseProbes(db));
   const outbox = new Outbox(db, clock, senders, logger, instanceId, metrics);
@@ -110,7 +125,8 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
     urge: config.urge,
     deadlines: config.deadlines,
     publicBaseUrl: config.publicBaseUrl,
-  });
+    files: config.files,
+  }, { mediaFetchers, uploads: new UploadLinks(state, clock, config.publicBaseUrl) });
   // The years this zone loaded, before any turn or job computes a working day.
   await services.calendar.reload();
   const scheduler = createScheduler({ db, clock, logger, instanceId, services, config, metrics });
@@ -127,6 +143,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
       ...workflowActions(services),
       ...talkActions(services, clock),
       ...documentActions(services, { db, state, clock, publicBaseUrl: config.publicBaseUrl }),
+      ...fileActions(services, { state, clock, publicBaseUrl: config.publicBaseUrl }),
       ...calendarActions(services, clock),
       ...quotaRuleActions(services),
       ...zoneSettingsActions(services),
@@ -164,7 +181,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   const analysis = (year: number, asOf: Date) => corpsAnalysisXlsx({ db, lists: services.incentives, adjustments: services.adjustmentCases }, year, asOf);
   const health = healthRoutes(db, state, () => services.calendar.healthWarnings(clock.now()));
   // The port webhooks and people's phones reach (behind a reverse proxy, as like as not)...
-  const routers = [health, documentRoutes({ db, state, clock, analysis })];
+  const routers = [health, documentRoutes({ db, state, clock, analysis }), fileRoutes({ db, state, clock, services }), uploadRoutes({ services, state, clock, channels, receive })];
   if (wecom) routers.push(wecom.routes({ receive, bodyLimitBytes: config.bodyLimitBytes }));
   const dingtalkRouter = dingtalk && dingtalk.routes({ receive, bodyLimitBytes: config.bodyLimitBytes });
   if (dingtalkRouter) routers.push(dingtalkRouter);
@@ -183,6 +200,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
         transcript,
         now: () => clock.now(),
         bodyLimitBytes: config.bodyLimitBytes,
+        media: simulatorMedia!,
         async receiveAndSettle(event, dedupeKey) {
           await inbox.accept(event, dedupeKey);
           await inboxWorker.drainUser(Inbox.userKey(event));

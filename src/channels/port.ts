@@ -29,7 +29,7 @@ export interface ClickEvent extends InboundBase {
 export interface AttachmentEvent extends InboundBase {
   kind: 'attachment';
   messageId: string;
-  mediaKind: 'file' | 'image';
+  mediaKind: 'file' | 'image' | 'video';
   /** Platform media id, fetched later while it is still valid (WeCom keeps media 3 days). */
   mediaId: string;
   fileName?: string;

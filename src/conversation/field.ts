@@ -10,10 +10,12 @@ export type FieldInput =
 
 export interface Attachment {
   channel: string;
-  mediaKind: 'file' | 'image';
+  mediaKind: 'file' | 'image' | 'video';
   mediaId: string;
   fileName?: string;
   receivedAt: string;
+  /** The received_files row the attachment field recorded it as (fetched and kept from there). */
+  fileId?: number;
 }
 
 export interface FieldContext {

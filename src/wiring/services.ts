@@ -29,6 +29,14 @@ import { DEFAULT_DEADLINES, type DeadlineSettings } from '../domain/workflow/dea
 import { CaseInquiry } from '../domain/workflow/inquiry';
 import { Workflow } from '../domain/workflow/workflow';
 import type { UrgeSettings } from '../domain/workflow/approvalReminders';
+import { DEFAULT_FILE_LIMITS, DEFAULT_FILES_DIR, type FilesConfig } from '../files/config';
+import type { FileStore } from '../files/fileStore';
+import { createFileStore } from '../files';
+import type { MediaFetcher } from '../files/mediaFetcher';
+import { ReceivedFiles } from '../files/receivedFiles';
+import type { UploadLinks } from '../files/uploadLinks';
+import { CaseFiles } from '../files/caseFiles';
+import { Archives } from '../documents/archiveService';
 import type { RosterRepository } from '../roster/rosterRepository';
 import { SqlZoneSettingsRepository, ZoneSettings } from '../domain/zone/zoneSettings';
 import type { Services } from '../services';
@@ -42,6 +50,15 @@ export interface DomainSettings {
   /** PUBLIC_BASE_URL, where cards link to a case's page. */
   publicBaseUrl: string;
   urge: UrgeSettings;
+  files: FilesConfig;
+}
+
+/** What the domain reaches outside itself through ports: the file store and the messengers' media downloads. */
+export interface DomainPorts {
+  fileStore?: FileStore;
+  mediaFetchers?: Partial<Record<string, MediaFetcher>>;
+  /** Links to the upload page (the bot has them; services built without a web listener do not). */
+  uploads?: UploadLinks;
 }
 
 /** The domain, assembled over one database: what dialogues and actions call. */
@@ -51,6 +68,7 @@ export function buildServices(
   roster: RosterRepository,
   notifier: Notifier,
   settings: Partial<DomainSettings> = {},
+  ports: DomainPorts = {},
 ): Services {
   const talkSettings = settings.talks ?? DEFAULT_TALK_SETTINGS;
   const incentiveSettings = settings.incentives ?? DEFAULT_INCENTIVE_SETTINGS;
@@ -66,6 +84,9 @@ export function buildServices(
   const adjustments = new CadreAdjustments({ clock, roster, notifier, audit, settings: talkSettings });
   const adjustmentCases = new AdjustmentCases({ db, clock, roster, notifier, audit, refusals, talks: adjustments });
   const incentives = new IncentiveLists({ db, clock, audit, refusals, settings: incentiveSettings });
+  const store = ports.fileStore ?? createFileStore(settings.files?.store ?? { kind: 'local', dir: DEFAULT_FILES_DIR });
+  const files = new ReceivedFiles(db, { store, fetchers: ports.mediaFetchers ?? {}, limits: settings.files?.limits ?? DEFAULT_FILE_LIMITS, clock, notifier, roster, audit });
+  const caseFiles = new CaseFiles({ cases, roster, files });
   return {
     roster,
     talks,
@@ -91,5 +112,9 @@ export function buildServices(
     calendar: new WorkingCalendar(db, { audit, clock, roster, settings: settings.calendar ?? DEFAULT_CALENDAR_SETTINGS }),
     refusals,
     zoneSettings: new ZoneSettings({ db, repository: new SqlZoneSettingsRepository(db), roster, audit, refusals, clock }),
+    files,
+    uploads: ports.uploads,
+    caseFiles,
+    archives: new Archives({ db, cases, caseFiles, files, store, workflow, roster, audit, clock }),
   };
 }

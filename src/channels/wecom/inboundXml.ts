@@ -112,11 +112,12 @@ export function toInbound(plaintext: string): Inbound | undefined {
     };
   }
 
-  if (msgType !== 'text' && msgType !== 'image') return undefined;
+  if (msgType !== 'text' && msgType !== 'image' && msgType !== 'video') return undefined;
   const messageId = required(fields, 'MsgId');
   const dedupeKey = `msg:${messageId}`;
   if (msgType === 'text') {
     return { event: { ...base, kind: 'text', messageId, text: field(fields, 'Content') ?? '' }, dedupeKey };
   }
-  return { event: { ...base, kind: 'attachment', messageId, mediaKind: 'image', mediaId: required(fields, 'MediaId') }, dedupeKey };
+  // WeCom delivers no documents to a self-built app: pictures and videos are the files a chat carries.
+  return { event: { ...base, kind: 'attachment', messageId, mediaKind: msgType, mediaId: required(fields, 'MediaId') }, dedupeKey };
 }

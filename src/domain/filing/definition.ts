@@ -1,5 +1,6 @@
 import { zoneDate } from '../../clock';
 import type { WorkflowDefinition } from '../workflow/types';
+import { attachmentsField } from '../../files/caseFiles';
 
 export const IN_FORCE_NOTE =
   '依据《容错细则》第六条（二）4，实施主体抓紧实施，纪（工）委收到其信访反映，一般暂缓调查；确需调查处理的，采取措施减少对改革创新工作的影响。';
@@ -114,6 +115,7 @@ export const filingWorkflow: WorkflowDefinition = {
       ...(form.discussedOn ? [{ label: '集体讨论日期', value: form.discussedOn }] : []),
       { label: '实施期限', value: `${form.periodStart ?? ''} 至 ${form.periodEnd ?? ''}` },
       { label: '办理路径', value: filingWorkflow.paths.find((p) => p.key === c.path)?.title ?? '' },
+      ...attachmentsField(c),
     ];
   },
   headline(c, applicantName) {

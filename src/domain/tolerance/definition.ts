@@ -1,5 +1,6 @@
 import { zoneDate } from '../../clock';
 import type { WorkflowDefinition } from '../workflow/types';
+import { attachmentsField } from '../../files/caseFiles';
 import { EXEMPTIONS, item, SITUATIONS, SIX_LOOKS } from './policy';
 
 /**
@@ -134,6 +135,7 @@ export const toleranceWorkflow: WorkflowDefinition = {
       { label: '申请人', value: `${applicantName}${form.post ? `（${form.post}）` : ''}` },
       { label: '问责事项', value: form.matter ?? '' },
       { label: '办理路径', value: toleranceWorkflow.paths.find((p) => p.key === c.path)?.title ?? '' },
+      ...attachmentsField(c),
     ];
   },
   onGranted: [

@@ -1,3 +1,4 @@
+import type { SampleFile } from '../sampleFiles';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TranscriptEntry } from '../../../src/channels/simulator/transcript';
 import type { ManualClock } from '../../../src/clock';
@@ -38,8 +39,11 @@ export function recordBefore(who: Chatter, cardId: string): string {
 export interface Chatter {
   readonly code: string;
   says(text: string): Promise<Answer>;
-  /** Sends a file from the messenger. */
-  sends(fileName: string): Promise<Answer>;
+  /**
+   * Sends a file from the messenger, whose API then serves `content` for it (a one-line text file
+   * naming it by default; on WeCom, which carries pictures only, a PNG).
+   */
+  sends(fileName: string, content?: SampleFile): Promise<Answer>;
   /** Taps the button with this label on the newest card that has it. */
   taps(label: string): Promise<Answer>;
   tapsOn(cardId: string, action: string): Promise<Answer>;
@@ -52,7 +56,7 @@ export abstract class ChatterBase implements Chatter {
   constructor(readonly code: string) {}
 
   abstract says(text: string): Promise<Answer>;
-  abstract sends(fileName: string): Promise<Answer>;
+  abstract sends(fileName: string, content?: SampleFile): Promise<Answer>;
   abstract tapsOn(cardId: string, action: string): Promise<Answer>;
   abstract transcript(): TranscriptEntry[];
 

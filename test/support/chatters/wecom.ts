@@ -1,3 +1,4 @@
+import { samplePng, type SampleFile } from '../sampleFiles';
 import type { TranscriptEntry } from '../../../src/channels/simulator/transcript';
 import { cardIdOf, taskIdOf } from '../../../src/channels/wecom/messages';
 import { AGENT_ID, cardClickXml, postCallback, SAMPLE, SECRET, seal, textXml, wecomEnv } from '../../channels/wecom/callbacks';
@@ -92,12 +93,14 @@ class WecomChatter extends RemoteChatter {
   }
 
   /** WeCom gives an app's messages no file kind: what a member can send is a picture, without a name. */
-  sends(fileName: string): Promise<Answer> {
+  sends(fileName: string, content: SampleFile = samplePng(fileName)): Promise<Answer> {
+    const mediaId = `media-${this.phones.next()}`;
+    this.phones.fake.media.set(mediaId, { ...content, fileName: `${mediaId}.${content.contentType.split('/')[1]}` });
     return this.send(
       (t) =>
         `<xml><ToUserName><![CDATA[${SAMPLE.corpId}]]></ToUserName><FromUserName><![CDATA[${this.userid}]]></FromUserName>` +
         `<CreateTime>${t}</CreateTime><MsgType><![CDATA[image]]></MsgType><PicUrl><![CDATA[https://wework.example/${encodeURIComponent(fileName)}]]></PicUrl>` +
-        `<MediaId><![CDATA[media-${this.phones.next()}]]></MediaId><MsgId>${7_300_000_000 + this.phones.next()}</MsgId><AgentID>${AGENT_ID}</AgentID></xml>`,
+        `<MediaId><![CDATA[${mediaId}]]></MediaId><MsgId>${7_300_000_000 + this.phones.next()}</MsgId><AgentID>${AGENT_ID}</AgentID></xml>`,
     );
   }
 
