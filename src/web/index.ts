@@ -24,6 +24,7 @@ import { authRoutes } from './auth/routes';
 import { SignIn } from './auth/signIn';
 import { WecomLogin } from './auth/wecomLogin';
 import { Csrf } from './csrf';
+import { caseRoutes } from './cases/routes';
 import { AttemptLimit } from './rateLimit';
 import { RosterConsole, type DirectorySource } from './roster/rosterConsole';
 import { Sessions } from './sessions';
@@ -44,8 +45,8 @@ export interface WebParts {
 
 /**
  * The web side: sign-in with each messenger (and, in development, by picking a roster person on
- * the admin listener: `adminRouters`), the console's pages and its JSON API under /api, all over
- * the same use cases as the chat.
+ * the admin listener: `adminRouters`), the case page behind every card (/m/cases), the console's
+ * pages and its JSON API under /api, all over the same use cases as the chat.
  */
 export function createWeb(parts: WebParts): { deps: WebDeps; routers: Router[]; adminRouters: Router[] } {
   const { config, db, state, clock, logger, roster, services } = parts;
@@ -75,6 +76,7 @@ export function createWeb(parts: WebParts): { deps: WebDeps; routers: Router[]; 
     authRoutes(deps),
     ...(deps.devSignIn ? [devHandoffRoutes(deps)] : []),
     consoleRoutes(deps),
+    caseRoutes(deps),
     apiRouter(deps, [meRoutes(deps), talkRoutes(deps), rosterRoutes(deps, rosters), settingsRoutes(deps), auditRoutes(deps)]),
   ];
   return { deps, routers, adminRouters: deps.devSignIn ? [devSignInAdminRoutes(deps)] : [] };
