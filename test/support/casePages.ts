@@ -1,6 +1,6 @@
 import { taskIdOf } from '../../src/channels/wecom/messages';
 import { stageCardId } from '../../src/domain/workflow/cards';
-import { cardClickXml, postCallback, seal } from '../channels/wecom/callbacks';
+import { cardClickXml, postCallback, seal, textXml } from '../channels/wecom/callbacks';
 import { settle } from './chatters/base';
 import type { WebStack } from './webStack';
 
@@ -43,6 +43,17 @@ export async function tapStageCard(stack: WebStack, userid: string, stageId: num
   const xml = cardClickXml({ from: userid, createTime: t, eventKey: `wfs:${stageId}:${op}`, taskId: taskIdOf(stageCardId({ id: stageId })), responseCode: `tap-${stageId}-${op}-${t}` });
   const answer = await postCallback(stack.url, seal(xml, { timestamp: t }));
   if (answer.status !== 200) throw new Error(`the card click was answered ${answer.status}`);
+  await settle(stack.bot);
+}
+
+let messages = 0;
+
+/** A WeCom member types `text` to the bot (a real signed, encrypted callback); settles the bot. */
+export async function saysInWecom(stack: WebStack, userid: string, text: string): Promise<void> {
+  stack.clock.advance(1000);
+  const t = Math.floor(stack.clock.now().getTime() / 1000);
+  const answer = await postCallback(stack.url, seal(textXml({ from: userid, text, msgId: `${7_400_000_000 + ++messages}`, createTime: t }), { timestamp: t }));
+  if (answer.status !== 200) throw new Error(`the message was answered ${answer.status}`);
   await settle(stack.bot);
 }
 

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseBackends, stateBackends } from '../support/backends';
-import { fileToleranceCase, tapStageCard, textsTo, WECOM_APP } from '../support/casePages';
+import { fileToleranceCase, saysInWecom, tapStageCard, textsTo, WECOM_APP } from '../support/casePages';
 import { settle } from '../support/chatters/base';
 import { WebClient } from '../support/webClient';
 import { openWebStack, type WebStack } from '../support/webStack';
 
+const DINGTALK_APP = 'Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 AliApp(DingTalk/7.5.0) DingTalk/7.5.0';
 const stacks = databaseBackends.map((database, i) => [database, stateBackends[Math.min(i, stateBackends.length - 1)]] as const);
 
 const form = (fields: Record<string, string>) => ({
@@ -92,6 +93,28 @@ describe.each(stacks)('the case page /m/cases/:number (%s, %s)', (database, stat
     expect(Number((await stack.db.query(`SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE 'stage.%'`))[0].n)).toBe(1);
   });
 
+  it('the card first: 刘洋 decides in chat, and the page’s form, opened before, then says it was handled and changes nothing', async () => {
+    const second = await fileToleranceCase(stack, 'draft-page-2');
+    const saved = filed;
+    filed = second;
+    try {
+      const { client, response } = await openInWecom('liuyang');
+      const html = await response.text();
+      expect(html).toContain('待您办理：所在单位党组织意见');
+      await tapStageCard(stack, 'liuyang', second.stageId, 'reject');
+      await saysInWecom(stack, 'liuyang', '材料不全，不同意。');
+      await saysInWecom(stack, 'liuyang', '提交');
+      expect(textsTo(stack, 'liuyang').at(-1)).toContain('已记录您的意见：不同意');
+      const late = await client.request(`/m/cases/${second.number}/decide`, form({ csrf: csrfOf(html), stage: String(second.stageId), op: 'approve', opinion: '情况属实，同意。' }));
+      expect(late.status).toBe(409);
+      expect(await late.text()).toMatch(new RegExp(`${second.number} 的这一环节已处理（不同意 · 刘洋 · \\d+月\\d+日），无需重复操作。`));
+      const [row] = (await stack.db.query('SELECT decision, opinion FROM case_stages WHERE id = ?', [second.stageId])) as Record<string, unknown>[];
+      expect(row).toEqual({ decision: 'reject', opinion: '材料不全，不同意。' });
+    } finally {
+      filed = saved;
+    }
+  });
+
   it('lets the 纪工委 and 党群工作部 read it without buttons, and refuses 王芳 of the same bureau, audited', async () => {
     const discipline = await openInWecom('wuhaiyan');
     const html = await discipline.response.text();
@@ -111,6 +134,21 @@ describe.each(stacks)('the case page /m/cases/:number (%s, %s)', (database, stat
     // Refused means refused for the documents too: no link is issued.
     expect((await outsider.client.request(`/m/cases/${filed.number}/documents/form/pdf`)).status).toBe(403);
     expect(await refusals()).toHaveLength(refused.length + 1);
+  });
+
+  it('in the DingTalk workbench: 免登 brings 吴海燕 back to the case', async () => {
+    stack.dingtalk.device = { userid: '0167200004' };
+    const client = new WebClient(stack.url);
+    const first = await client.request(`/m/cases/${filed.number}`, { headers: { 'user-agent': DINGTALK_APP } });
+    const { hops, response } = await client.follow(first.headers.get('location')!, { headers: { 'user-agent': DINGTALK_APP } });
+    expect(new URL(hops.at(-1)!.url).pathname).toBe('/auth/dingtalk/jsapi');
+    // The test plays the workbench: dd.getAuthCode's code, posted by the 免登 page's script.
+    const state = /data-state="([^"]+)"/.exec(await response.text())![1];
+    const answer = await client.request('/auth/dingtalk/jsapi', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: stack.dingtalk.issueCode(), state }) });
+    expect(await answer.json()).toEqual({ next: `/m/cases/${filed.number}` });
+    const page = await client.request(`/m/cases/${filed.number}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('吴海燕');
   });
 
   it('opens the form through an expiring link, and answers an unknown number or a stranger path plainly', async () => {

@@ -34,10 +34,10 @@ function formTable(form: FormLayout): string {
   const rows = form.rows.map(
     (r) => `<tr><th scope="row">${r.label.map(e).join('<br>')}</th><td colspan="3">${r.body.map(line).join('')}${r.sign.filter((s) => s.trim()).map((s) => `<p class="sign">${e(s)}</p>`).join('')}</td></tr>`,
   );
-  return `<p class="annex">${e(form.annex)}</p>
-<p class="num">${e(form.numberLine)}</p>
+  // The section's heading names the form (附件1 …); the caption says it again for screen readers only.
+  return `<p class="num">${e(form.numberLine)}</p>
 <div class="scroll"><table class="form">
-<caption>${e(form.title)}</caption>
+<caption class="sr">${e(form.title)}</caption>
 <tr><th scope="row">${e(a.label)}</th><td>${e(a.value)}</td><th scope="row">${e(b.label)}</th><td>${e(b.value)}</td></tr>
 ${rows.join('\n')}
 </table></div>
@@ -167,10 +167,9 @@ textarea{width:100%;font:inherit;padding:.5rem;border:1px solid #8c8c8c;border-r
 .error{color:#a8071a;font-size:.9rem}form .btn{margin-top:.5rem}
 .scroll{overflow-x:auto}
 table.form{width:100%;border-collapse:collapse;font-size:.9rem}
-table.form caption{font-weight:600;font-size:1rem;padding:.25rem}
 table.form th,table.form td{border:1px solid #595959;padding:.4rem;vertical-align:top;text-align:left}
 table.form th{width:5.5em;font-weight:600;background:#fafafa;text-align:center;vertical-align:middle}
-.annex{font-size:.85rem}.num{text-align:right;font-size:.85rem}.b{font-weight:600}.sign{text-align:right;color:#434343}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}.num{text-align:right;font-size:.85rem}.b{font-weight:600}.sign{text-align:right;color:#434343}
 .list{list-style:none;padding:0;margin:0}.list li{border-top:1px solid #f0f0f0;padding:.5rem 0}.list li:first-child{border-top:0}
 .list li.open h3{color:#595959}
 dl{margin:.25rem 0}dt{font-weight:600;margin-top:.4rem}dd{margin:0 0 0 1em}
