@@ -65,7 +65,7 @@ export interface Bot {
   config: Config;
   /** What PORT serves: webhooks, downloads, /healthz. */
   app: Koa;
-  /** What ADMIN_PORT serves, on this host: /metrics, /healthz and the simulator. */
+  /** What ADMIN_PORT serves, on this host: /metrics, /healthz, the simulator and the development sign-in. */
   adminApp: Koa;
   db: DataSource;
   state: StateStore;
@@ -190,9 +190,9 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   const web = createWeb({ config, db, state, clock, logger, roster, services, wecomApi: wecom?.api, dingtalkApi: dingtalk?.api });
   app.use(securityHeaders());
   for (const router of web.routers) app.use(router.routes()).use(router.allowedMethods());
-  // ...and the admin listener (ADMIN_PORT, on this host): metrics, health and the simulator, which
-  // no proxy header can open up because the public port does not serve them at all.
-  const adminRouters = [health, metricsRoutes(metrics)];
+  // ...and the admin listener (ADMIN_PORT, on this host): metrics, health, the simulator and the
+  // development sign-in, which no proxy header can open up because the public port does not serve them at all.
+  const adminRouters = [health, metricsRoutes(metrics), ...web.adminRouters];
   if (transcript) {
     adminRouters.push(
       simulatorRoutes({

@@ -37,6 +37,9 @@ export interface WebDeps {
   dingtalk?: DingtalkLogin;
   /** The directories a roster sync can read: the messengers configured. */
   directories: DirectorySource[];
-  /** The development sign-in (pick a roster person): on where the simulator is, and only from this machine. */
-  devSignIn: boolean;
+  /**
+   * The development sign-in (pick a roster person) on the admin listener: on where the simulator
+   * is, never in production; `url` its page when the admin port is known before start.
+   */
+  devSignIn?: { url: string | undefined };
 }

@@ -142,7 +142,7 @@ browserSuite('the console in Chromium', () => {
   }, TIMEOUT_MS);
 
   it('imports an Excel roster: bad rows listed with their row numbers, then a good file previewed and applied', async () => {
-    const admin = new WebClient(stack.url);
+    const admin = new WebClient(stack.url, stack.adminUrl);
     await admin.devSignIn('P005');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await (await admin.api('/roster/export.xlsx')).arrayBuffer());
@@ -156,7 +156,7 @@ browserSuite('the console in Chromium', () => {
     await book.xlsx.writeFile(goodFile);
 
     const { context, page, errors } = await open(DESKTOP);
-    await page.goto(`${stack.url}/auth/dev/`);
+    await page.goto(`${stack.adminUrl}/auth/dev/`);
     await page.getByLabel('登录为').selectOption('P005');
     await page.getByRole('button', { name: '登录' }).click();
     await page.goto(`${stack.url}/console/roster`);
@@ -213,7 +213,7 @@ browserSuite('the console in Chromium', () => {
     await dingtalk.context.close();
 
     const cadre = await open(PHONE);
-    await cadre.page.goto(`${stack.url}/auth/dev/`);
+    await cadre.page.goto(`${stack.adminUrl}/auth/dev/`);
     await cadre.page.getByLabel('登录为').selectOption('P029');
     await cadre.page.getByRole('button', { name: '登录' }).click();
     await heading(cadre.page, '谈心谈话');

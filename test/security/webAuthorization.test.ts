@@ -64,7 +64,7 @@ describe.each(databaseBackends.map((d, i) => [d, stateBackends[Math.min(i, state
       topics: ['思想状况'], summary: '与邓丽交流了村务监督工作的思想顾虑。', issuesRaised: null, followUps: null, channel: 'simulator',
     })).number;
     for (const [, code] of MATRIX) {
-      const client = new WebClient(stack.url);
+      const client = new WebClient(stack.url, stack.adminUrl);
       expect((await client.devSignIn(code)).status).toBe(302);
       clients.set(code, client);
     }

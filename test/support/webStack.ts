@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import type { ManualClock } from '../../src/clock';
 import type { Bot } from '../../src/container';
@@ -23,6 +24,8 @@ export interface WebStack {
   state: StateStore;
   bot: Bot;
   url: string;
+  /** The first instance's admin listener: the development sign-in, the simulator, /metrics. */
+  adminUrl: string;
   wecom: FakeWecom;
   dingtalk: FakeDingtalk;
   /** Another instance over the same database and state store: a second server behind the balancer. */
@@ -63,12 +66,16 @@ export async function openWebStack(database: DatabaseBackend, stateBackend: Stat
     return { bot, url: `http://127.0.0.1:${port}`, server };
   };
   const first = await start();
+  const admin = first.bot.adminApp.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => admin.once('listening', resolve));
+  servers.push(admin);
+  const adminUrl = `http://127.0.0.1:${(admin.address() as AddressInfo).port}`;
   const stop = (server: Server) => new Promise<void>((resolve) => {
     server.closeAllConnections();
     server.close(() => resolve());
   });
   return {
-    db, clock, state, bot: first.bot, url: first.url, wecom, dingtalk,
+    db, clock, state, bot: first.bot, url: first.url, adminUrl, wecom, dingtalk,
     async another() {
       const { url, server } = await start();
       return { url, close: () => stop(server) };
