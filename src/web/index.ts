@@ -13,6 +13,7 @@ import type { Services } from '../services';
 import type { StateStore } from '../state/stateStore';
 import { apiRouter } from './api/apiRouter';
 import { auditRoutes } from './api/auditRoutes';
+import { caseRoutes } from './api/caseRoutes';
 import { meRoutes } from './api/meRoutes';
 import { rosterRoutes } from './api/rosterRoutes';
 import { settingsRoutes } from './api/settingsRoutes';
@@ -67,13 +68,14 @@ export function createWeb(parts: WebParts): { deps: WebDeps; routers: Router[] }
     dingtalk: config.dingtalk && parts.dingtalkApi && new DingtalkLogin(config.dingtalk, web.dingtalk, parts.dingtalkApi),
     directories,
     devSignIn: config.simulatorEnabled,
+    deadlines: config.deadlines,
   };
   const rosters = new RosterConsole({ db, roster, state, clock, audit, directories });
   const routers = [
     authRoutes(deps),
     ...(deps.devSignIn ? [devSignInRoutes(deps)] : []),
     consoleRoutes(deps),
-    apiRouter(deps, [meRoutes(deps), talkRoutes(deps), rosterRoutes(deps, rosters), settingsRoutes(deps), auditRoutes(deps)]),
+    apiRouter(deps, [meRoutes(deps), caseRoutes(deps), talkRoutes(deps), rosterRoutes(deps, rosters), settingsRoutes(deps), auditRoutes(deps)]),
   ];
   return { deps, routers };
 }
