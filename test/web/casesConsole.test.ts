@@ -70,7 +70,7 @@ describe.each(databaseBackends.map((d, i) => [d, stateBackends[Math.min(i, state
     expect(await numbers('P005', '?waitingOn=P028')).toEqual([atUnit.number, granted.number]);
     expect(await numbers('P005', '?kind=filing')).toEqual([]);
     expect(await numbers('P005', '?year=2025')).toEqual([]);
-    expect(await numbers('P005', '?year=2026&kind=tolerance&stage=unit')).toEqual([atUnit.number]);
+    expect(await numbers('P005', '?year=2026&kind=tolerance&stage=unit')).toEqual([atUnit.number, office.number]);
     const view = await list('P005');
     expect(view.choices.waitingOn.map((p) => p.label)).toContain('曹国庆');
     expect(view.ledger).toBe(true);
