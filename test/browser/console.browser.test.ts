@@ -142,6 +142,9 @@ browserSuite('the console in Chromium', () => {
     await check(page, errors, 'settings-calendar-loaded-desktop');
     await page.getByRole('tab', { name: '谈话频次' }).click();
     await check(page, errors, 'settings-quotas-desktop');
+    await page.getByRole('tab', { name: '建议办理期限' }).click();
+    await page.getByRole('cell', { name: 'SUGGESTED_DAYS_REPORT_TO_CITY' }).waitFor();
+    await check(page, errors, 'settings-deadlines-desktop');
 
     await page.getByRole('menuitem', { name: '审计' }).click();
     await heading(page, '审计');

@@ -119,12 +119,13 @@ describe.each(databaseBackends.map((d, i) => [d, stateBackends[Math.min(i, state
     expect(await records('P039')).toEqual([]);
     expect(await records('P021')).toEqual([expect.objectContaining({ readable: true })]);
 
-    const auditActors = async (code: string) => new Set(((await (await clients.get(code)!.api('/audit')).json()) as { rows: { actor: { code: string } | null }[] }).rows.map((r) => r.actor?.code));
+    const auditActors = async (code: string, query = '') => new Set(((await (await clients.get(code)!.api(`/audit${query}`)).json()) as { rows: { actor: { code: string } | null }[] }).rows.map((r) => r.actor?.code));
     const territory = await auditActors('P024');
     // 梁红 sees what people of 利港街道 did (西城村's 曹国庆 and 邓丽 among them), not the zone offices'.
     expect(territory.has('P028') && territory.has('P029') && territory.has('P024')).toBe(true);
     expect(territory.has('P005') || territory.has('P012') || territory.has('P039')).toBe(false);
-    expect((await auditActors('P005')).has('P039')).toBe(true);
+    // The sample cases' decisions fill the first page: 余波's lines are found by his name.
+    expect((await auditActors('P005', '?person=P039')).has('P039')).toBe(true);
   });
 
   it('refuses every change without the CSRF token or from another site, and answers 401 to no session at all', async () => {
