@@ -13,6 +13,7 @@ import type { Services } from '../services';
 import type { StateStore } from '../state/stateStore';
 import { apiRouter } from './api/apiRouter';
 import { auditRoutes } from './api/auditRoutes';
+import { caseRoutes as caseApiRoutes } from './api/caseRoutes';
 import { meRoutes } from './api/meRoutes';
 import { rosterRoutes } from './api/rosterRoutes';
 import { settingsRoutes } from './api/settingsRoutes';
@@ -24,7 +25,7 @@ import { authRoutes } from './auth/routes';
 import { SignIn } from './auth/signIn';
 import { WecomLogin } from './auth/wecomLogin';
 import { Csrf } from './csrf';
-import { caseRoutes } from './cases/routes';
+import { casePageRoutes } from './cases/routes';
 import { AttemptLimit } from './rateLimit';
 import { RosterConsole, type DirectorySource } from './roster/rosterConsole';
 import { Sessions } from './sessions';
@@ -70,14 +71,15 @@ export function createWeb(parts: WebParts): { deps: WebDeps; routers: Router[]; 
     directories,
     // Where the simulator is, and never in production, whatever SIMULATOR_ENABLED says.
     devSignIn: config.simulatorEnabled && config.env !== 'production' ? { url: adminUrl(config.admin) } : undefined,
+    deadlines: config.deadlines,
   };
   const rosters = new RosterConsole({ db, roster, state, clock, audit, directories });
   const routers = [
     authRoutes(deps),
     ...(deps.devSignIn ? [devHandoffRoutes(deps)] : []),
     consoleRoutes(deps),
-    caseRoutes(deps),
-    apiRouter(deps, [meRoutes(deps), talkRoutes(deps), rosterRoutes(deps, rosters), settingsRoutes(deps), auditRoutes(deps)]),
+    casePageRoutes(deps),
+    apiRouter(deps, [meRoutes(deps), caseApiRoutes(deps), talkRoutes(deps), rosterRoutes(deps, rosters), settingsRoutes(deps), auditRoutes(deps)]),
   ];
   return { deps, routers, adminRouters: deps.devSignIn ? [devSignInAdminRoutes(deps)] : [] };
 }

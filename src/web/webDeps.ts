@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../clock';
 import type { AuditLog } from '../domain/audit';
+import type { DeadlineSettings } from '../domain/workflow/deadlines';
 import type { Logger } from '../logger';
 import type { RosterRepository } from '../roster/rosterRepository';
 import type { Services } from '../services';
@@ -42,4 +43,6 @@ export interface WebDeps {
    * is, never in production; `url` its page when the admin port is known before start.
    */
   devSignIn?: { url: string | undefined };
+  /** 建议办理期限（本区设置）: SUGGESTED_DAYS_*, shown on 设置 read-only. */
+  deadlines: DeadlineSettings;
 }

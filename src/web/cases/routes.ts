@@ -43,7 +43,7 @@ const FORMATS: readonly string[] = ['docx', 'pdf'] satisfies FormFormat[];
  * (inside WeCom the silent 网页授权, in DingTalk 免登) and comes back here; the page is shown only
  * to those who may see the case, and anyone else gets a refusal that is audited.
  */
-export function caseRoutes(deps: WebDeps): Router {
+export function casePageRoutes(deps: WebDeps): Router {
   const router = new Router({ prefix: '/m/cases' });
   const links = new DocumentLinks(deps.state, deps.clock, deps.publicBaseUrl);
 
