@@ -9,6 +9,7 @@ import { InboxOrder1734100000000 } from './1734100000000-InboxOrder';
 import { DraftCopies1734110000000 } from './1734110000000-DraftCopies';
 import { WorkingCalendar1734200000000 } from './1734200000000-WorkingCalendar';
 import { AssessmentLedger1734300000000 } from './1734300000000-AssessmentLedger';
+import { ConfidentialColumns1735600000000 } from './1735600000000-ConfidentialColumns';
 
 /** Listed explicitly rather than globbed, so the same list runs under tsx, vitest and compiled JS. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   DraftCopies1734110000000,
   WorkingCalendar1734200000000,
   AssessmentLedger1734300000000,
+  ConfidentialColumns1735600000000,
 ];

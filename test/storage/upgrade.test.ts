@@ -14,6 +14,8 @@ import { TalkRecords } from '../../src/domain/talks/talkRecords';
 import { importRosterFile } from '../../src/roster/importRoster';
 import { SAMPLE_ROSTER_PATH } from '../../src/roster/sampleRoster';
 import { createDataSource } from '../../src/storage/dataSource';
+import { attachFieldCipher } from '../../src/storage/fieldCipher';
+import { testCipher } from '../support/fieldKeys';
 import { insert } from '../../src/storage/sql';
 import { databaseBackends, freshMysqlDatabase, testClock } from '../support/backends';
 import { createTestBot } from '../support/fixtures';
@@ -94,7 +96,7 @@ describe.each(databaseBackends)('migrating a $name database that holds data', (b
     await earlier.destroy();
 
     // The new release: every migration, run on start as MIGRATE_ON_START does.
-    const later = createDataSource(database.config);
+    const later = attachFieldCipher(createDataSource(database.config), testCipher);
     await later.initialize();
     cleanup.push(async () => void (later.isInitialized && (await later.destroy())));
     expect((await later.runMigrations()).map((m) => m.name)).toEqual(migrations.slice(DATA_NEEDS).map((m) => new m().name));

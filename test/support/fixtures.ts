@@ -6,6 +6,7 @@ import { createLogger } from '../../src/logger';
 import type { Person } from '../../src/roster/types';
 import { RosterRepository } from '../../src/roster/rosterRepository';
 import { insert } from '../../src/storage/sql';
+import { TEST_DATA_KEYS } from './fieldKeys';
 
 /** A two-person roster written directly, for tests about plumbing rather than the org chart. */
 export async function seedTwoPeople(db: DataSource): Promise<{ alice: Person; bob: Person }> {
@@ -24,7 +25,7 @@ export async function seedTwoPeople(db: DataSource): Promise<{ alice: Person; bo
 }
 
 export function testConfig(extra: NodeJS.ProcessEnv = {}) {
-  return loadConfig({ NODE_ENV: 'test', SIMULATOR_ENABLED: 'true', LOG_LEVEL: 'silent', ...extra });
+  return loadConfig({ NODE_ENV: 'test', SIMULATOR_ENABLED: 'true', LOG_LEVEL: 'silent', DATA_ENCRYPTION_KEYS: TEST_DATA_KEYS, ...extra });
 }
 
 export async function createTestBot(overrides: Overrides & { db: DataSource; clock: Clock }, env: NodeJS.ProcessEnv = {}): Promise<Bot> {

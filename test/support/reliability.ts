@@ -12,6 +12,8 @@ import { SAMPLE_ROSTER_PATH } from '../../src/roster/sampleRoster';
 import { RedisStateStore } from '../../src/state/redisStateStore';
 import type { StateStore } from '../../src/state/stateStore';
 import { createDataSource } from '../../src/storage/dataSource';
+import { attachFieldCipher } from '../../src/storage/fieldCipher';
+import { testCipher } from './fieldKeys';
 import { AGENT_ID, SAMPLE, SECRET, postCallback, seal, textXml, wecomEnv } from '../channels/wecom/callbacks';
 import { freshMysqlDatabase, mysqlUrl, redisUrl, testClock } from './backends';
 import { FakeWecom } from './fakeWecom';
@@ -48,7 +50,7 @@ export class Deployment {
     const fresh = await freshMysqlDatabase();
     this.databaseUrl = fresh.url;
     this.dropDatabase = fresh.drop;
-    this.db = createDataSource({ kind: 'mysql', url: fresh.url });
+    this.db = attachFieldCipher(createDataSource({ kind: 'mysql', url: fresh.url }), testCipher);
     await this.db.initialize();
     await this.db.runMigrations();
     await importRosterFile(this.db, SAMPLE_ROSTER_PATH, this.clock);
@@ -67,7 +69,7 @@ export class Deployment {
     options: { workerIntervalMs?: number; tapState?: (store: StateStore) => StateStore } = {},
   ): Promise<RunningBot> {
     const databaseUrl = this.dbProxy ? this.dbProxy.rewrite(this.databaseUrl) : this.databaseUrl;
-    const db = createDataSource({ kind: 'mysql', url: databaseUrl });
+    const db = attachFieldCipher(createDataSource({ kind: 'mysql', url: databaseUrl }), testCipher);
     await db.initialize();
     const redisSettings = Object.entries({ ...this.env, ...env }).filter(([key]) => key.startsWith('REDIS_'));
     const config = testConfig(Object.fromEntries(redisSettings));
