@@ -12,7 +12,7 @@ import { importRosterFile } from '../../src/roster/importRoster';
 import { SAMPLE_ROSTER_PATH } from '../../src/roster/sampleRoster';
 import { createDataSource } from '../../src/storage/dataSource';
 import { attachFieldCipher } from '../../src/storage/fieldCipher';
-import { testCipher } from '../support/fieldKeys';
+import { beforeEncryption, testCipher } from '../support/fieldKeys';
 import { insert } from '../../src/storage/sql';
 import { databaseBackends, freshMysqlDatabase, testClock } from '../support/backends';
 import { SimulatorChatter } from '../support/chatters/simulator';
@@ -50,6 +50,7 @@ describe.each(databaseBackends)('cases from before the stage kinds, migrated ($n
     cleanup.push(database.drop);
     const clock = testClock();
     const earlier = new DataSource({ ...createDataSource(database.config).options, migrations: migrations.slice(0, BEFORE) } as DataSourceOptions);
+    attachFieldCipher(earlier, beforeEncryption);
     await earlier.initialize();
     await earlier.runMigrations();
     await importRosterFile(earlier, SAMPLE_ROSTER_PATH, clock);

@@ -20,6 +20,7 @@ import { FakeWecom } from './fakeWecom';
 import { FaultProxy } from './faultProxy';
 import { createTestBot, testConfig } from './fixtures';
 import { serve } from './http';
+import { selectOpened } from '../../src/storage/confidential';
 
 /** The fault tests need a real MariaDB and Redis: they run where both are configured (CI). */
 export const faultTestsEnabled = Boolean(mysqlUrl && redisUrl);
@@ -245,7 +246,9 @@ export function talkScript(summary: string): string[] {
 
 /** The talks the sample roster's WeCom members recorded, by WeCom id. */
 export async function talksByWecomId(db: DataSource): Promise<Record<string, { summary: string; place: string; talkees: number }[]>> {
-  const rows: { wecom: string; summary: string; place: string; talkees: number | string }[] = await db.query(
+  const rows: { wecom: string; summary: string; place: string; talkees: number | string }[] = await selectOpened(
+    db,
+    'talks',
     `SELECT p.wecom_user_id AS wecom, t.summary, t.place, (SELECT COUNT(*) FROM talk_participants tp WHERE tp.talk_id = t.id) AS talkees
      FROM talks t JOIN people p ON p.id = t.talker_id ORDER BY t.id`,
   );
