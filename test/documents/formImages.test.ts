@@ -90,20 +90,22 @@ describe('the forms drawn as images', () => {
     await completeTask(wuHaiyan, filing, '将备案材料报备市纪委监委', '已报备。');
     numbers.set('filing', filing);
 
-    // 第九条 澄清正名, approved.
-    await openMatter(wuHaiyan, '杨帆', '网络反映杨帆在项目审批中收受好处');
+    // 第九条 澄清正名, approved (for another cadre, whose only matter it is).
+    const xuMin = chat.as('P015');
+    await openMatter(wuHaiyan, '徐敏', '网络反映徐敏在项目审批中收受好处');
     await wuHaiyan.says('澄清正名');
-    await wuHaiyan.says('杨帆');
+    await wuHaiyan.says('徐敏');
     await wuHaiyan.says('1');
-    await wuHaiyan.says('有人在网络论坛发帖称杨帆在项目审批中收受企业好处。');
+    await wuHaiyan.says('有人在网络论坛发帖称徐敏在项目审批中收受企业好处。');
     await wuHaiyan.says('经查，发帖内容无事实依据，举报失实。');
-    await wuHaiyan.says('帖子在园区企业中流传，影响杨帆的正常工作。');
+    await wuHaiyan.says('帖子在园区企业中流传，影响徐敏的正常工作。');
     await wuHaiyan.taps('提交');
-    await yangFan.taps('说明本人意愿');
-    await yangFan.taps('是');
-    await yangFan.says('经济发展局和园区企业');
-    await yangFan.says('在局干部大会和企业服务群中说明查核结论');
-    await yangFan.says('跳过');
+    await xuMin.taps('说明本人意愿');
+    await xuMin.taps('是');
+    await xuMin.says('经济发展局和园区企业');
+    await xuMin.says('在局干部大会和企业服务群中说明查核结论');
+    await xuMin.says('跳过');
+    await xuMin.taps('提交');
     await wuHaiyan.taps('提出澄清方案');
     await wuHaiyan.taps('予以澄清正名');
     await wuHaiyan.says('经济发展局全体干部及相关企业');
@@ -128,6 +130,7 @@ describe('the forms drawn as images', () => {
   for (const { name, number, document } of documents) {
     withFont(`draws ${name} as on its reference image`, async () => {
       const pdf = (await renderCaseDocument(chat.db, await caseId(chat, number()), document, 'pdf'))!.content;
+      writeFileSync(join(ARTIFACTS, `${name}.pdf`), pdf);
       const drawn = pages(pdf, name);
       drawn.forEach((png, i) => writeFileSync(join(ARTIFACTS, `${name}-p${i + 1}.png`), png));
       const reference = (i: number) => join(REFERENCES, `${name}-p${i + 1}.png`);

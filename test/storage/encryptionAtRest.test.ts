@@ -6,7 +6,11 @@ import { parseKeyRing } from '../../src/storage/fieldKeys';
 import { rekey } from '../../src/storage/rekey';
 import { AuditLog } from '../../src/domain/audit';
 import { TalkRecords } from '../../src/domain/talks/talkRecords';
+import { openDatabase } from '../../src/storage/dataSource';
+import { importRosterFile } from '../../src/roster/importRoster';
+import { SAMPLE_ROSTER_PATH } from '../../src/roster/sampleRoster';
 import { databaseBackends, stateBackends, testClock } from '../support/backends';
+import { runScript, sharedDatabase } from '../support/cli';
 import { openChat, type Chat } from '../support/chat';
 import { TEST_DATA_KEYS, testCipher } from '../support/fieldKeys';
 import { fillToSummary } from '../support/talkDialogue';
@@ -171,7 +175,8 @@ describe.each(databaseBackends)('confidential text at rest on $name', (backend) 
       expect(await kid(broken.id)).toBe('test1');
       await chat.db.query('UPDATE talks SET summary = ? WHERE id = ?', [broken.summary, broken.id]);
       const resumed = await rekey(chat.db, new AuditLog(testClock()), { batchSize: 1 });
-      expect(resumed.tables.talks.values).toBe(1);
+      // The row's summary and its 反映的问题, both left as they were by the batch rolled back.
+      expect(resumed.tables.talks.values).toBe(2);
       expect(await kid(broken.id)).toBe('k3');
     } finally {
       attachFieldCipher(chat.db, cipher(`${TEST_DATA_KEYS},${key('k3', 11)}`));
@@ -179,4 +184,36 @@ describe.each(databaseBackends)('confidential text at rest on $name', (backend) 
       attachFieldCipher(chat.db, testCipher);
     }
   });
+});
+
+describe.each(databaseBackends)('npm run data:rekey on $name', (backend) => {
+  it('reseals with the key listed first, audited, and stops with the key named when it lacks one', async () => {
+    const shared = await sharedDatabase(backend);
+    const db = await openDatabase(shared.config, true, testCipher);
+    try {
+      await importRosterFile(db, SAMPLE_ROSTER_PATH, testClock());
+      const talk = await new TalkRecords(db, testClock()).record({
+        draftKey: 'cli', talkerId: 1, talkeeIds: [2], talkedOn: '2026-11-20', kind: '其他', place: '会议室', topics: ['工作'],
+        summary: SUMMARY, issuesRaised: null, followUps: '下月回访。', channel: 'test',
+      });
+      const rotated = `${key('k2', 9)},${TEST_DATA_KEYS}`;
+      const done = await runScript('src/storage/rekeyCli.ts', ['--batch', '1'], shared.url, { DATA_ENCRYPTION_KEYS: rotated });
+      expect(done).toMatchObject({ code: 0, stdout: expect.stringContaining('已用密钥 k2 重新加密 (resealed with key k2):\n  talks: 1 rows, 2 values resealed') });
+      const [raw]: { summary: string; follow_ups: string }[] = await db.query('SELECT summary, follow_ups FROM talks');
+      expect([raw.summary.split(':')[2], raw.follow_ups.split(':')[2]]).toEqual(['k2', 'k2']);
+      attachFieldCipher(db, cipher(rotated));
+      expect(await new TalkRecords(db, testClock()).get(talk.id)).toEqual(talk);
+      expect(Number((await db.query(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'data.rekeyed' AND subject = 'key:k2'`))[0].n)).toBe(1);
+
+      const lacking = await runScript('src/storage/rekeyCli.ts', [], shared.url, { DATA_ENCRYPTION_KEYS: key('k3', 3) });
+      expect(lacking.code).toBe(1);
+      expect(lacking.stderr).toContain(`talks id=${talk.id}: 无法解密 talks.summary：密钥 k2 未配置`);
+      expect(((await db.query('SELECT summary FROM talks')) as { summary: string }[])[0].summary).toBe(raw.summary);
+      const misused = await runScript('src/storage/rekeyCli.ts', ['--batch', '0'], shared.url);
+      expect(misused).toMatchObject({ code: 1, stderr: expect.stringContaining('--batch 应为 1 到 10000 的整数') });
+    } finally {
+      await db.destroy();
+      await shared.drop();
+    }
+  }, 180_000);
 });
