@@ -273,6 +273,17 @@ export function wrapText(text: string, width: number, m: Measure): string[] {
         continue;
       }
       if (NO_LINE_START.has(ch)) {
+        // 推出: the character before the closing marks goes down with them, so that no line starts
+        // with one and none runs past the cell. Only a line of one character and its marks hangs.
+        const chars = Array.from(line);
+        let cut = chars.length;
+        while (cut > 0 && NO_LINE_START.has(chars[cut - 1])) cut--;
+        if (cut > 1) {
+          out.push(chars.slice(0, cut - 1).join(''));
+          line = chars.slice(cut - 1).join('') + ch;
+          lineWidth = m.width(line);
+          continue;
+        }
         out.push(line + ch);
         line = '';
         lineWidth = 0;
@@ -297,6 +308,8 @@ export function wrapText(text: string, width: number, m: Measure): string[] {
 
 const LINE_HEIGHT = 1.55;
 const PAD = { x: 6, y: 6 };
+/** A row is split at a page's foot only if at least this many of its lines stay above the break. */
+const MIN_SPLIT_LINES = 3;
 
 /**
  * Renders a form as PDF with a CJK system font (see resolvePdfFont), and a symbol font for what it
@@ -378,9 +391,13 @@ export async function layoutPdf(typed: FormLayout, env: NodeJS.ProcessEnv = proc
     const body = row.body.flatMap((l) => wrapText(l.text, bodyWidth - 2 * PAD.x, measure(SIZE.body, l.bold)).map((text) => ({ text, bold: l.bold ?? false })));
     const sign = row.sign.flatMap((s) => wrapText(s, bodyWidth - 2 * PAD.x - SIZE.body * 2, measure(SIZE.body)));
     const needed = 2 * PAD.y + body.length * lh + (sign.length > 0 ? (body.length > 0 ? signGap : 0) + sign.length * lh : 0);
-    const height = Math.max(row.minHeight, needed);
-    const pageHeight = bottomLimit - PAGE.top;
-    if (y + height > bottomLimit && height <= pageHeight) {
+    const room = bottomLimit - y;
+    // The writing space the paper form leaves gives way at a page's foot when the text itself fits.
+    const height = needed <= room ? Math.min(Math.max(row.minHeight, needed), Math.max(room, needed)) : Math.max(row.minHeight, needed);
+    // As on paper, a row that does not fit the rest of the page goes on over the next one; only a
+    // row of which fewer than MIN_SPLIT_LINES would be left at the foot starts on a new page.
+    const splitHere = Math.floor((room - 2 * PAD.y) / lh) >= MIN_SPLIT_LINES && body.length + sign.length > MIN_SPLIT_LINES;
+    if (y + height > bottomLimit && !splitHere && height <= bottomLimit - PAGE.top) {
       doc.addPage({ size: 'A4', margin: 0 });
       y = PAGE.top;
     }
@@ -394,12 +411,12 @@ export async function layoutPdf(typed: FormLayout, env: NodeJS.ProcessEnv = proc
       y += height;
       continue;
     }
-    // Longer than a page: flow the lines over as many pages as it takes, repeating the label.
+    // Flow the lines over as many pages as it takes, repeating the label.
     const flow = [...body.map((l) => ({ ...l, right: false })), ...sign.map((text) => ({ text, bold: false, right: true }))];
     let first = true;
     while (flow.length > 0) {
       let fits = Math.floor((bottomLimit - y - 2 * PAD.y) / lh);
-      if (fits < 3) {
+      if (fits < MIN_SPLIT_LINES) {
         doc.addPage({ size: 'A4', margin: 0 });
         y = PAGE.top;
         fits = Math.floor((bottomLimit - y - 2 * PAD.y) / lh);
