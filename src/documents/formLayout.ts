@@ -262,8 +262,22 @@ export function wrapText(text: string, width: number, m: Measure): string[] {
     let lineWidth = 0;
     for (const ch of Array.from(paragraph)) {
       const w = m.width(ch);
-      // A run of closing marks (“）。”) hangs together on the line before, not on a line of its own.
+      // One closing mark hangs at the end of the line before (into the cell's padding, 挤进); a
+      // second would run past the cell, so the character before them goes down with both (推出).
       if (line === '' && NO_LINE_START.has(ch) && out.length > first) {
+        const previous = Array.from(out[out.length - 1]);
+        if (m.width(previous.join('')) <= width) {
+          out[out.length - 1] += ch;
+          continue;
+        }
+        let cut = previous.length;
+        while (cut > 0 && NO_LINE_START.has(previous[cut - 1])) cut--;
+        if (cut > 1) {
+          out[out.length - 1] = previous.slice(0, cut - 1).join('');
+          line = previous.slice(cut - 1).join('') + ch;
+          lineWidth = m.width(line);
+          continue;
+        }
         out[out.length - 1] += ch;
         continue;
       }
@@ -273,17 +287,6 @@ export function wrapText(text: string, width: number, m: Measure): string[] {
         continue;
       }
       if (NO_LINE_START.has(ch)) {
-        // 推出: the character before the closing marks goes down with them, so that no line starts
-        // with one and none runs past the cell. Only a line of one character and its marks hangs.
-        const chars = Array.from(line);
-        let cut = chars.length;
-        while (cut > 0 && NO_LINE_START.has(chars[cut - 1])) cut--;
-        if (cut > 1) {
-          out.push(chars.slice(0, cut - 1).join(''));
-          line = chars.slice(cut - 1).join('') + ch;
-          lineWidth = m.width(line);
-          continue;
-        }
         out.push(line + ch);
         line = '';
         lineWidth = 0;
