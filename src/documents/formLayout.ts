@@ -386,6 +386,8 @@ export async function layoutPdf(typed: FormLayout, env: NodeJS.ProcessEnv = proc
   }
   y += firstHeight;
 
+  /** The label cell's lines need this much height, whatever the row holds. */
+  const labelHeight = (label: string[]) => label.flatMap((l) => wrapText(l, COLUMNS[0] - 2 * PAD.x, measure(SIZE.label))).length * SIZE.label * LINE_HEIGHT + 2 * PAD.y;
   const bodyX = PAGE.left + COLUMNS[0];
   const bodyWidth = CONTENT_WIDTH - COLUMNS[0];
   const lh = SIZE.body * LINE_HEIGHT;
@@ -393,13 +395,13 @@ export async function layoutPdf(typed: FormLayout, env: NodeJS.ProcessEnv = proc
   for (const row of layout.rows) {
     const body = row.body.flatMap((l) => wrapText(l.text, bodyWidth - 2 * PAD.x, measure(SIZE.body, l.bold)).map((text) => ({ text, bold: l.bold ?? false })));
     const sign = row.sign.flatMap((s) => wrapText(s, bodyWidth - 2 * PAD.x - SIZE.body * 2, measure(SIZE.body)));
-    const needed = 2 * PAD.y + body.length * lh + (sign.length > 0 ? (body.length > 0 ? signGap : 0) + sign.length * lh : 0);
+    const needed = Math.max(labelHeight(row.label), 2 * PAD.y + body.length * lh + (sign.length > 0 ? (body.length > 0 ? signGap : 0) + sign.length * lh : 0));
     const room = bottomLimit - y;
     // The writing space the paper form leaves gives way at a page's foot when the text itself fits.
     const height = needed <= room ? Math.min(Math.max(row.minHeight, needed), Math.max(room, needed)) : Math.max(row.minHeight, needed);
     // As on paper, a row that does not fit the rest of the page goes on over the next one; only a
     // row of which fewer than MIN_SPLIT_LINES would be left at the foot starts on a new page.
-    const splitHere = Math.floor((room - 2 * PAD.y) / lh) >= MIN_SPLIT_LINES && body.length + sign.length > MIN_SPLIT_LINES;
+    const splitHere = Math.floor((room - 2 * PAD.y) / lh) >= MIN_SPLIT_LINES && room >= labelHeight(row.label) && body.length + sign.length > MIN_SPLIT_LINES;
     if (y + height > bottomLimit && !splitHere && height <= bottomLimit - PAGE.top) {
       doc.addPage({ size: 'A4', margin: 0 });
       y = PAGE.top;
@@ -425,10 +427,11 @@ export async function layoutPdf(typed: FormLayout, env: NodeJS.ProcessEnv = proc
         fits = Math.floor((bottomLimit - y - 2 * PAD.y) / lh);
       }
       const part = flow.splice(0, fits);
-      const h = flow.length > 0 ? bottomLimit - y : 2 * PAD.y + part.length * lh;
+      const label = first ? row.label : [...row.label, '（续）'];
+      const h = flow.length > 0 ? bottomLimit - y : Math.max(labelHeight(label), 2 * PAD.y + part.length * lh);
       box(PAGE.left, y, COLUMNS[0], h);
       box(bodyX, y, bodyWidth, h);
-      centred(first ? row.label : [...row.label, '（续）'], PAGE.left, COLUMNS[0], y, h, SIZE.label);
+      centred(label, PAGE.left, COLUMNS[0], y, h, SIZE.label);
       part.forEach((l, i) => {
         const lx = l.right ? bodyX + bodyWidth - PAD.x - SIZE.body * 2 - textWidth(l.text, SIZE.body) : bodyX + PAD.x;
         draw(l.text, lx, y + PAD.y + i * lh, SIZE.body, l.bold);

@@ -68,7 +68,7 @@ export async function openDatabase(database: Config['database'], migrate: boolea
 
 /** The configured database for a command-line tool: its warnings go to stderr. */
 export function openConfiguredDatabase(config: Pick<Config, 'database' | 'fieldKeys'>, migrate: boolean): Promise<DataSource> {
-  return openDatabase(config.database, migrate, fieldCipherFrom(config.fieldKeys, (warning) => console.warn(`warning: ${warning}`)));
+  return openDatabase(config.database, migrate, fieldCipherFrom(config.fieldKeys, (warning) => console.error(`warning: ${warning}`)));
 }
 
 /**

@@ -145,6 +145,6 @@ describe('the forms drawn as images', () => {
         expect(existsSync(reference(i)), reference(i)).toBe(true);
         expect(difference(png, readFileSync(reference(i))), `${name} page ${i + 1}`).toBeLessThanOrEqual(PAGE_TOLERANCE);
       });
-    });
+    }, 90_000);
   }
 });
