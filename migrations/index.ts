@@ -13,6 +13,7 @@ import { ZoneSettings1735100000000 } from './1735100000000-ZoneSettings';
 import { RegisterSequences1735200000000 } from './1735200000000-RegisterSequences';
 import { OutboxHeld1735210000000 } from './1735210000000-OutboxHeld';
 import { ReceivedFiles1735300000000 } from './1735300000000-ReceivedFiles';
+import { ConfidentialColumns1735600000000 } from './1735600000000-ConfidentialColumns';
 
 /** Listed explicitly rather than globbed, so the same list runs under tsx, vitest and compiled JS. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   RegisterSequences1735200000000,
   OutboxHeld1735210000000,
   ReceivedFiles1735300000000,
+  ConfidentialColumns1735600000000,
 ];

@@ -7,6 +7,7 @@ import { parseWinningShares, type IncentiveSettings } from './domain/assessment/
 import { PARTIAL_YEAR_MODES, TALK_PERIODS, type TalkSettings } from './domain/talks/settings';
 import { DEFAULT_DEADLINES, type DeadlineSettings } from './domain/workflow/deadlines';
 import type { UrgeSettings } from './domain/workflow/approvalReminders';
+import { DEVELOPMENT_KEY_PATH, parseKeyRing, type FieldKeySource } from './storage/fieldKeys';
 import { loadWebConfig, type WebConfig } from './web/config';
 
 /**
@@ -81,6 +82,8 @@ const schema = z.object({
   SUGGESTED_DAYS_CLEARANCE: days(DEFAULT_DEADLINES.clearance),
   ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   ADMIN_HOST: z.string().min(1).default('127.0.0.1'),
+  /** The keys of confidential fields, current first: `id:base64key,id:base64key` (storage/fieldKeys.ts). */
+  DATA_ENCRYPTION_KEYS: z.string().optional(),
   PUBLIC_BASE_URL: z
     .string()
     .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must look like https://dandang.example.gov.cn (no query or fragment)')
@@ -119,6 +122,8 @@ export interface Config {
    * default, so that no reverse proxy in front of PORT can make them public.
    */
   admin: { port: number; host: string };
+  /** The keys confidential text is sealed with (talk records, 申请事由, 六看, opinions, drafts). */
+  fieldKeys: FieldKeySource;
   /** Where people's phones reach the bot (download links of exported documents), without a trailing slash. */
   publicBaseUrl: string;
   /** Calendar dates (deadlines, quotas, holidays) are always those of the zone, whatever TZ the host has. */
@@ -184,6 +189,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   if (simulatorEnabled && !isLoopback(env.ADMIN_HOST)) {
     throw new ConfigError([`ADMIN_HOST: the simulator lets anyone speak as anyone; with SIMULATOR_ENABLED keep the admin listener on this host (127.0.0.1 or ::1), not ${env.ADMIN_HOST}`]);
   }
+  const fieldKeys = fieldKeysOf(env.DATA_ENCRYPTION_KEYS, production);
   if (env.ADMIN_PORT !== 0 && env.ADMIN_PORT === env.PORT) throw new ConfigError(['ADMIN_PORT: must differ from PORT (the admin listener is a port of its own)']);
   const files = loadFilesConfig(environment);
   if (!files.config) throw new ConfigError(files.problems);
@@ -225,6 +231,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       clearance: env.SUGGESTED_DAYS_CLEARANCE,
     },
     admin: { port: env.ADMIN_PORT, host: env.ADMIN_HOST },
+    fieldKeys,
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, ''),
     timeZone: 'Asia/Shanghai',
     wecom: loadWecomConfig(environment),
@@ -232,4 +239,16 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     web: loadWebConfig(environment),
     files: files.config,
   };
+}
+
+function fieldKeysOf(text: string | undefined, production: boolean): FieldKeySource {
+  if (text === undefined) {
+    if (production) throw new ConfigError(['DATA_ENCRYPTION_KEYS: required in production (talk records and case narratives are stored encrypted); make one with: echo "k1:$(openssl rand -base64 32)"']);
+    return { kind: 'development', path: DEVELOPMENT_KEY_PATH };
+  }
+  try {
+    return { kind: 'environment', ring: parseKeyRing(text) };
+  } catch (error) {
+    throw new ConfigError([`DATA_ENCRYPTION_KEYS: ${(error as Error).message}`]);
+  }
 }

@@ -44,11 +44,14 @@ import { quotaRuleActions } from './bot/quotaRuleActions';
 import { zoneSettingsActions } from './bot/zoneSettingsActions';
 import { assessmentActions } from './bot/assessmentActions';
 import { corpsAnalysisXlsx } from './documents/corpsAnalysis';
+import { AuditLog } from './domain/audit';
 import { adjustmentInquiry } from './domain/adjustment/inquiry';
 import { createScheduler } from './scheduling/jobs';
 import type { Scheduler } from './scheduling/scheduler';
 import type { StateStore } from './state/stateStore';
 import { openDatabase } from './storage/dataSource';
+import { fieldCipherFrom } from './storage/fieldKeys';
+import { rekey } from './storage/rekey';
 import { createWeb } from './web';
 import { securityHeaders } from './web/securityHeaders';
 
@@ -89,7 +92,7 @@ export interface Bot {
 export async function createBot(config: Config, overrides: Overrides = {}): Promise<Bot> {
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger(config.logLevel);
-  const db = overrides.db ?? (await openDatabase(config.database, config.migrateOnStart));
+  const db = overrides.db ?? (await openDeploymentDatabase(config, clock, logger));
   const state = overrides.state ?? createStateStore(config.redis, clock);
   const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
   void state.durabilityWarnings().then(
@@ -237,4 +240,18 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
       if (db.isInitialized) await db.destroy();
     },
   };
+}
+
+/**
+ * The database with its cipher. After migrating, values an earlier version wrote in plaintext
+ * are sealed (a no-op scan once done); rotating to a new key is `npm run data:rekey`'s job.
+ */
+async function openDeploymentDatabase(config: Config, clock: Clock, logger: Logger): Promise<DataSource> {
+  const db = await openDatabase(config.database, config.migrateOnStart, fieldCipherFrom(config.fieldKeys, (warning) => logger.warn(warning)));
+  if (config.migrateOnStart) {
+    const sealed = await rekey(db, new AuditLog(clock), { plaintextOnly: true });
+    const values = Object.values(sealed.tables).reduce((sum, t) => sum + t.values, 0);
+    if (values > 0) logger.info({ values, keyId: sealed.keyId }, 'confidential values written before encryption are now sealed');
+  }
+  return db;
 }

@@ -4,8 +4,12 @@ import type { OutboundMessage } from '../channels/port';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { StateStore } from '../state/stateStore';
+import { FieldKeyError, fieldCipherOf } from '../storage/fieldCipher';
 import { execute, select, type Executor } from '../storage/sql';
 import type { Values } from './dialogue';
+
+/** The durable copy is sealed like the records it turns into (storage/confidential.ts). */
+const COPY_COLUMN = 'draft_copies.payload';
 
 /** Bumped when the shape below changes; older drafts are then restarted, never misread. */
 export const DRAFT_FORMAT = 1;
@@ -123,7 +127,7 @@ export class DraftStore {
     // on MariaDB, which deadlock when several people's turns commit at once. An older revision never
     // replaces a newer one (a redone turn).
     return async (db) => {
-      const row = [personId, revision, payload, this.clock.now().toISOString()];
+      const row = [personId, revision, fieldCipherOf(db).seal(payload, COPY_COLUMN), this.clock.now().toISOString()];
       await db.query(
         isMysql(db)
           ? `INSERT INTO draft_copies (person_id, revision, payload, updated_at) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE
@@ -164,7 +168,15 @@ export class DraftStore {
 
   private async durableCopy(personId: number): Promise<{ revision: number; payload: string } | undefined> {
     const [row] = await select<{ revision: number | string; payload: string }>(this.db, 'SELECT revision, payload FROM draft_copies WHERE person_id = ?', [personId]);
-    return row && { revision: Number(row.revision), payload: row.payload };
+    if (!row) return undefined;
+    try {
+      return { revision: Number(row.revision), payload: fieldCipherOf(this.db).open(row.payload, COPY_COLUMN) };
+    } catch (error) {
+      if (!(error instanceof FieldKeyError)) throw error;
+      // A copy that does not open is treated as a damaged one: the dialogue starts again, the error is logged.
+      this.logger?.warn({ personId, reason: error.message }, 'dialogue draft copy could not be decrypted');
+      return { revision: Number(row.revision), payload: '' };
+    }
   }
 }
 

@@ -4,6 +4,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import { migrations } from '../../migrations';
 import type { Config } from '../config';
+import { attachFieldCipher, type FieldCipher } from './fieldCipher';
+import { fieldCipherFrom } from './fieldKeys';
 
 export type Database = DataSource;
 
@@ -56,11 +58,17 @@ export function createDataSource(database: Config['database']): DataSource {
   });
 }
 
-export async function openDatabase(database: Config['database'], migrate: boolean): Promise<DataSource> {
-  const dataSource = createDataSource(database);
+/** The deployment's database, with the cipher its confidential columns are sealed with. */
+export async function openDatabase(database: Config['database'], migrate: boolean, cipher: FieldCipher): Promise<DataSource> {
+  const dataSource = attachFieldCipher(createDataSource(database), cipher);
   await dataSource.initialize();
   if (migrate) await dataSource.runMigrations();
   return dataSource;
+}
+
+/** The configured database for a command-line tool: its warnings go to stderr. */
+export function openConfiguredDatabase(config: Pick<Config, 'database' | 'fieldKeys'>, migrate: boolean): Promise<DataSource> {
+  return openDatabase(config.database, migrate, fieldCipherFrom(config.fieldKeys, (warning) => console.error(`warning: ${warning}`)));
 }
 
 /**

@@ -5,6 +5,7 @@ import type { TextEvent } from '../../src/channels/port';
 import { databaseBackends, stateBackends } from '../support/backends';
 import { openChat, type Chat, type Chatter } from '../support/chat';
 import { fillToSummary } from '../support/talkDialogue';
+import { selectOpened } from '../../src/storage/confidential';
 
 /** The person's draft, undefined when no dialogue is going on, checked to be the same in both copies. */
 const draftOf = async (chat: Chat, personCode: string) => {
@@ -12,7 +13,7 @@ const draftOf = async (chat: Chat, personCode: string) => {
   const raw = await chat.state.get(`dialogue:${person.id}`);
   const parsed = raw ? JSON.parse(raw) : undefined;
   const draft = parsed?.ended ? undefined : parsed;
-  const [copy]: { payload: string }[] = await chat.db.query('SELECT payload FROM draft_copies WHERE person_id = ?', [person.id]);
+  const [copy]: { payload: string }[] = await selectOpened<{ payload: string }>(chat.db, 'draft_copies', 'SELECT payload FROM draft_copies WHERE person_id = ?', [person.id]);
   expect(copy ? JSON.parse(copy.payload) : undefined).toEqual(draft);
   return draft;
 };

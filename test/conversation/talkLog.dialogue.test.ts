@@ -2,8 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseBackends, stateBackends } from '../support/backends';
 import { openChat, type Chat, type Chatter } from '../support/chat';
 import { fillToSummary } from '../support/talkDialogue';
+import { selectOpened } from '../../src/storage/confidential';
 
-const talks = async (chat: Chat) => chat.db.query('SELECT talker_id, talked_on, kind, place, topics, summary, issues_raised FROM talks');
+const talks = async (chat: Chat) => selectOpened(chat.db, 'talks', 'SELECT talker_id, talked_on, kind, place, topics, summary, issues_raised FROM talks');
 
 describe.each(stateBackends)('记录谈话, with dialogue state in $name', (stateBackend) => {
   let chat: Chat;

@@ -6,6 +6,7 @@ import { docxPart, tableRows } from '../documents/docText';
 import { databaseBackends, stateBackends } from '../support/backends';
 import { openChat, type Channel, type Chat, type Chatter } from '../support/chat';
 import { decide } from '../support/toleranceDialogue';
+import { selectOpened } from '../../src/storage/confidential';
 
 /**
  * 《容错细则》第九条 澄清正名: an accusation against 杨帆 proved false; the 纪工委 opens a clearance,
@@ -13,7 +14,7 @@ import { decide } from '../support/toleranceDialogue';
  * clarification done is recorded, on the form and in the 台账.
  */
 
-const clearanceRow = async (chat: Chat) => (await chat.db.query(`SELECT * FROM cases WHERE kind = 'clearance'`))[0];
+const clearanceRow = async (chat: Chat) => (await selectOpened<Record<string, string>>(chat.db, 'cases', `SELECT * FROM cases WHERE kind = 'clearance'`))[0];
 
 const channels: Channel[] = ['simulator', 'wecom'];
 const runs = databaseBackends.flatMap((database) => channels.map((channel) => ({ database, channel })));

@@ -5,8 +5,9 @@ import { databaseBackends, stateBackends } from '../support/backends';
 import { openChat, recordBefore, type Channel, type Chat, type Chatter } from '../support/chat';
 import { fileRisk, giveReview } from '../support/filingDialogue';
 import { applyForTolerance, decide, recordAnswer, recordMeeting, recordSubmission } from '../support/toleranceDialogue';
+import { selectOpened } from '../../src/storage/confidential';
 
-const filingRow = async (chat: Chat) => (await chat.db.query(`SELECT * FROM cases WHERE kind = 'filing'`))[0];
+const filingRow = async (chat: Chat) => (await selectOpened<Record<string, string>>(chat.db, 'cases', `SELECT * FROM cases WHERE kind = 'filing'`))[0];
 const stageKeys = async (chat: Chat) =>
   (await chat.db.query(`SELECT s.stage_key FROM case_stages s JOIN cases c ON c.id = s.case_id WHERE c.kind = 'filing' ORDER BY s.seq`)).map(
     (r: { stage_key: string }) => r.stage_key,
@@ -63,7 +64,7 @@ describe.each(runs)('改革创新风险备案 end to end over $channel ($databas
     const filing = await filingRow(chat);
     expect(filing.status).toBe('granted');
     expect(await stageKeys(chat)).toEqual(['unit', 'supervisor', 'review', 'discipline', 'committee']);
-    const [review] = await chat.db.query(`SELECT findings FROM case_stages WHERE stage_key = 'review'`);
+    const [review] = await selectOpened<{ findings: string }>(chat.db, 'case_stages', `SELECT findings FROM case_stages WHERE stage_key = 'review'`);
     expect(JSON.parse(review.findings).reviews).toHaveLength(3);
     // The 回复 goes to the applying unit's party organisation (its 主要负责人) as well as the filer.
     const [reply] = await chat.db.query('SELECT number, title FROM case_replies');

@@ -4,9 +4,10 @@ import { openChat, recordBefore, type Channel, type Chat, type Chatter } from '.
 import { renderCaseDocument } from '../../src/documents/render';
 import { docxPart, tableRows } from '../documents/docText';
 import { applyForTolerance, decide, investigate } from '../support/toleranceDialogue';
+import { selectOpened } from '../../src/storage/confidential';
 
-const caseRow = async (chat: Chat) => (await chat.db.query('SELECT * FROM cases'))[0];
-const stageRows = async (chat: Chat) => chat.db.query('SELECT stage_key, status, decision, opinion FROM case_stages ORDER BY seq');
+const caseRow = async (chat: Chat) => (await selectOpened<Record<string, string>>(chat.db, 'cases', 'SELECT * FROM cases'))[0];
+const stageRows = async (chat: Chat) => selectOpened<{ stage_key: string; status: string; decision: string; opinion: string | null }>(chat.db, 'case_stages', 'SELECT stage_key, status, decision, opinion FROM case_stages ORDER BY seq');
 const audit = async (chat: Chat) => (await chat.db.query('SELECT action FROM audit_log ORDER BY id')).map((r: { action: string }) => r.action);
 
 const channels: Channel[] = ['simulator', 'wecom', 'dingtalk'];
@@ -65,7 +66,7 @@ describe.each(runs)('容错免责 end to end over $channel ($database.name)', ({
       { stage_key: 'discipline', status: 'decided', decision: 'approve', opinion: '经调查核实，符合第五条（二）（三）情形，建议予以容错免责。' },
       { stage_key: 'committee', status: 'decided', decision: 'approve', opinion: '同意纪工委意见，予以容错免责。' },
     ]);
-    const [discipline] = await chat.db.query(`SELECT findings FROM case_stages WHERE stage_key = 'discipline'`);
+    const [discipline] = await selectOpened<{ findings: string }>(chat.db, 'case_stages', `SELECT findings FROM case_stages WHERE stage_key = 'discipline'`);
     expect(JSON.parse(discipline.findings).criteria.map((c: { title: string }) => c.title)).toEqual(['看问题性质', '看工作依据', '看主观动机', '看决策过程', '看履职取向', '看纠错态度']);
     expect((await chat.db.query(`SELECT status FROM accountability_matters`))[0].status).toBe('exempted');
     // The 批复 goes to the applicant and to his unit's party organisation, naming the outcome.

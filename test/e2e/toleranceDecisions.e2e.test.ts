@@ -4,6 +4,7 @@ import { databaseBackends, stateBackends } from '../support/backends';
 import { openChat, recordBefore, type Answer, type Channel, type Chat, type Chatter } from '../support/chat';
 import { applyForTolerance, decide, investigate, recordAnswer, recordMeeting, recordSubmission, sign } from '../support/toleranceDialogue';
 import { renderCaseDocument } from '../../src/documents/render';
+import { selectOpened } from '../../src/storage/confidential';
 
 /**
  * 《容错细则》第六条（一）as the 纪工委 and the 党（工）委 expect it: whatever the 纪工委 finds goes to
@@ -12,7 +13,7 @@ import { renderCaseDocument } from '../../src/documents/render';
  * 组织人事部门 see who was exempted (第十一条).
  */
 
-const caseRow = async (chat: Chat) => (await chat.db.query('SELECT * FROM cases ORDER BY id DESC'))[0];
+const caseRow = async (chat: Chat) => (await selectOpened<Record<string, string>>(chat.db, 'cases', 'SELECT * FROM cases ORDER BY id DESC'))[0];
 const stageKeys = async (chat: Chat) => (await chat.db.query('SELECT stage_key FROM case_stages ORDER BY seq')).map((r: { stage_key: string }) => r.stage_key);
 const formRows = async (chat: Chat, caseId: number) => tableRows(await docxPart((await renderCaseDocument(chat.db, caseId, 'form', 'docx'))!.content, 'word/document.xml'));
 const said = (who: Chatter, start: string) => who.transcript().map((m) => m.text ?? '').filter((t) => t.startsWith(start));

@@ -8,6 +8,7 @@ import { MemoryStateStore } from '../../src/state/memoryStateStore';
 import { databaseBackends, testClock } from '../support/backends';
 import { serve } from '../support/http';
 import { WebClient } from '../support/webClient';
+import { TEST_DATA_KEYS } from '../support/fieldKeys';
 
 /**
  * The development sign-in lets anyone be anyone, like the simulator. It lives on the admin
@@ -22,7 +23,7 @@ describe('the development sign-in in production', () => {
     const { db, dispose } = await databaseBackends[0].open();
     const clock = testClock();
     await importRosterFile(db, SAMPLE_ROSTER_PATH, clock);
-    const bot = await createBot(loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', ...extra }), { db, clock, state: new MemoryStateStore(clock), logger: createLogger('silent') });
+    const bot = await createBot(loadConfig({ NODE_ENV: 'production', DATA_ENCRYPTION_KEYS: TEST_DATA_KEYS, LOG_LEVEL: 'silent', ...extra }), { db, clock, state: new MemoryStateStore(clock), logger: createLogger('silent') });
     const server = await serve(bot.app);
     const admin = await serve(bot.adminApp);
     close = async () => {

@@ -1,4 +1,6 @@
 import { zoneDate } from '../../clock';
+import { selectOpened } from '../../storage/confidential';
+import { fieldCipherOf } from '../../storage/fieldCipher';
 import { execute, insert, select, update, type Executor } from '../../storage/sql';
 import { nextNumber, type Register } from '../numbering';
 import type { ReplyRecord } from './record';
@@ -75,28 +77,28 @@ export class CaseRepository {
   }
 
   async get(id: number, ex: Executor = this.db): Promise<CaseRecord | undefined> {
-    const [row] = await select<CaseRow>(ex, 'SELECT * FROM cases WHERE id = ?', [id]);
+    const [row] = await selectOpened<CaseRow>(ex, 'cases', 'SELECT * FROM cases WHERE id = ?', [id]);
     return row && toCase(row);
   }
 
   async byDraft(draftKey: string): Promise<CaseRecord | undefined> {
-    const [row] = await select<CaseRow>(this.db, 'SELECT * FROM cases WHERE draft_key = ?', [draftKey]);
+    const [row] = await selectOpened<CaseRow>(this.db, 'cases', 'SELECT * FROM cases WHERE draft_key = ?', [draftKey]);
     return row && toCase(row);
   }
 
   async byNumber(number: string): Promise<CaseRecord | undefined> {
-    const [row] = await select<CaseRow>(this.db, 'SELECT * FROM cases WHERE number = ?', [number.toUpperCase()]);
+    const [row] = await selectOpened<CaseRow>(this.db, 'cases', 'SELECT * FROM cases WHERE number = ?', [number.toUpperCase()]);
     return row && toCase(row);
   }
 
   async byApplicant(applicantId: number): Promise<CaseRecord[]> {
-    return (await select<CaseRow>(this.db, 'SELECT * FROM cases WHERE applicant_id = ? ORDER BY id', [applicantId])).map(toCase);
+    return (await selectOpened<CaseRow>(this.db, 'cases', 'SELECT * FROM cases WHERE applicant_id = ? ORDER BY id', [applicantId])).map(toCase);
   }
 
   async list(filter: { kind?: CaseKind } = {}): Promise<CaseRecord[]> {
     const rows = filter.kind
-      ? await select<CaseRow>(this.db, 'SELECT * FROM cases WHERE kind = ? ORDER BY id', [filter.kind])
-      : await select<CaseRow>(this.db, 'SELECT * FROM cases ORDER BY id');
+      ? await selectOpened<CaseRow>(this.db, 'cases', 'SELECT * FROM cases WHERE kind = ? ORDER BY id', [filter.kind])
+      : await selectOpened<CaseRow>(this.db, 'cases', 'SELECT * FROM cases ORDER BY id');
     return rows.map(toCase);
   }
 
@@ -111,11 +113,11 @@ export class CaseRepository {
   }
 
   async stages(caseId: number, ex: Executor = this.db): Promise<StageRecord[]> {
-    return (await select<StageRow>(ex, 'SELECT * FROM case_stages WHERE case_id = ? ORDER BY seq', [caseId])).map(toStage);
+    return (await selectOpened<StageRow>(ex, 'case_stages', 'SELECT * FROM case_stages WHERE case_id = ? ORDER BY seq', [caseId])).map(toStage);
   }
 
   async stage(id: number, ex: Executor = this.db): Promise<StageRecord | undefined> {
-    const [row] = await select<StageRow>(ex, 'SELECT * FROM case_stages WHERE id = ?', [id]);
+    const [row] = await selectOpened<StageRow>(ex, 'case_stages', 'SELECT * FROM case_stages WHERE id = ?', [id]);
     return row && toStage(row);
   }
 
@@ -123,7 +125,7 @@ export class CaseRepository {
     await insert(ex, 'case_stages', {
       case_id: s.caseId, seq: s.seq, stage_key: s.stageKey, assignee_id: s.assigneeId, status: s.status, opened_at: s.now,
     });
-    const [row] = await select<StageRow>(ex, 'SELECT * FROM case_stages WHERE case_id = ? AND seq = ?', [s.caseId, s.seq]);
+    const [row] = await selectOpened<StageRow>(ex, 'case_stages', 'SELECT * FROM case_stages WHERE case_id = ? AND seq = ?', [s.caseId, s.seq]);
     return toStage(row);
   }
 
@@ -137,11 +139,11 @@ export class CaseRepository {
   }
 
   async pendingStagesOf(assigneeId: number): Promise<StageRecord[]> {
-    return (await select<StageRow>(this.db, `SELECT * FROM case_stages WHERE assignee_id = ? AND status = 'pending' ORDER BY id`, [assigneeId])).map(toStage);
+    return (await selectOpened<StageRow>(this.db, 'case_stages', `SELECT * FROM case_stages WHERE assignee_id = ? AND status = 'pending' ORDER BY id`, [assigneeId])).map(toStage);
   }
 
   async pendingStagesOpenedBefore(iso: string): Promise<StageRecord[]> {
-    return (await select<StageRow>(this.db, `SELECT * FROM case_stages WHERE status = 'pending' AND opened_at < ? ORDER BY id`, [iso])).map(toStage);
+    return (await selectOpened<StageRow>(this.db, 'case_stages', `SELECT * FROM case_stages WHERE status = 'pending' AND opened_at < ? ORDER BY id`, [iso])).map(toStage);
   }
 
   async addReviews(ex: Executor, stageId: number, reviewerIds: number[], now: string): Promise<ReviewRecord[]> {
@@ -150,18 +152,18 @@ export class CaseRepository {
   }
 
   async reviews(stageId: number, ex: Executor = this.db): Promise<ReviewRecord[]> {
-    return (await select<ReviewRow>(ex, 'SELECT * FROM case_reviews WHERE stage_id = ? ORDER BY id', [stageId])).map(toReview);
+    return (await selectOpened<ReviewRow>(ex, 'case_reviews', 'SELECT * FROM case_reviews WHERE stage_id = ? ORDER BY id', [stageId])).map(toReview);
   }
 
   async review(id: number, ex: Executor = this.db): Promise<ReviewRecord | undefined> {
-    const [row] = await select<ReviewRow>(ex, 'SELECT * FROM case_reviews WHERE id = ?', [id]);
+    const [row] = await selectOpened<ReviewRow>(ex, 'case_reviews', 'SELECT * FROM case_reviews WHERE id = ?', [id]);
     return row && toReview(row);
   }
 
   /** Records a participant's opinion once: false when it was already given. */
   async closeReview(ex: Executor, id: number, stance: string, opinion: string, now: string): Promise<boolean> {
     return (await execute(ex, `UPDATE case_reviews SET status = 'done', stance = ?, opinion = ?, decided_at = ? WHERE id = ? AND status = 'pending'`, [
-      stance, opinion, now, id,
+      stance, fieldCipherOf(ex).seal(opinion, 'case_reviews.opinion'), now, id,
     ])) === 1;
   }
 

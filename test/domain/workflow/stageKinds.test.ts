@@ -8,6 +8,7 @@ import type { StageEntry } from '../../../src/domain/workflow/record';
 import type { CaseRecord } from '../../../src/domain/workflow/types';
 import { databaseBackends } from '../../support/backends';
 import { openSampleZone, RecordingNotifier, type SampleZone } from '../../support/sampleZone';
+import { selectOpened } from '../../../src/storage/confidential';
 
 const looks = SIX_LOOKS.map((l) => ({ key: l.key, title: l.title, finding: '经核实无问题。' }));
 const grant: StageEntry = { kind: 'finding', verdict: 'grant', opinion: '予以容错免责。', outcomes: [0, 2], criteria: looks };
@@ -39,7 +40,7 @@ describe.each(databaseBackends)('a stage records only what its kind records ($na
   const decide = async (code: string, entry: StageEntry) => zone.services.workflow.decide({ stageId: await pending(), actor: await zone.person(code), entry, channel: 'test' });
   const snapshot = async () => ({
     cases: await zone.db.query('SELECT status, outcome FROM cases'),
-    stages: await zone.db.query('SELECT stage_key, status, decision, opinion, findings FROM case_stages ORDER BY id'),
+    stages: await selectOpened(zone.db, 'case_stages', 'SELECT stage_key, status, decision, opinion, findings FROM case_stages ORDER BY id'),
     audit: await zone.db.query('SELECT action FROM audit_log ORDER BY id'),
     sent: notifier.sent.length,
   });
