@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { InboundEvent } from '../channels/port';
 import { isDuplicateKey } from '../storage/dataSource';
+import { GroupCommit, type Settled } from './groupCommit';
 import { insert, update, type Executor } from '../storage/sql';
 import type { Clock } from '../clock';
 
@@ -41,39 +42,86 @@ export function orderKey(event: InboundEvent): string {
   return `${event.sentAt}#${id}`;
 }
 
+type Outcome = 'accepted' | 'duplicate';
+type InboxRow = Record<string, unknown> & { channel: string; dedupe_key: string; payload: string };
+
+/** Rows one INSERT carries at most, and the payload characters (a long text is 70 KB). */
+const MAX_BATCH = 100;
+const MAX_BATCH_CHARS = 1_000_000;
+
 /**
  * Durable receipt of inbound events. A webhook writes the event here and only then acknowledges
  * the platform; the unique (channel, dedupe_key) makes a redelivery, on any instance, a no-op.
+ * Callbacks arriving together are stored by one multi-row INSERT (group commit) and each is
+ * answered once that statement has committed; a redelivery among them is told apart row by row.
  */
 export class Inbox {
+  private readonly group: GroupCommit<InboxRow, Outcome>;
+
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    const oneConnection = db.options.type === 'better-sqlite3';
+    this.group = new GroupCommit((rows) => this.store(rows), oneConnection ? 1 : 2, MAX_BATCH, (row) => row.payload.length, MAX_BATCH_CHARS);
+  }
 
   static userKey(event: Pick<InboundEvent, 'channel' | 'channelUserId'>): string {
     return storedKey(`${event.channel}:${event.channelUserId}`, 100);
   }
 
   /** 'duplicate' when this event was received before (and is or will be handled once). */
-  async accept(event: InboundEvent, dedupeKey: string): Promise<{ outcome: 'accepted' | 'duplicate' }> {
-    const key = storedKey(dedupeKey, 191);
+  async accept(event: InboundEvent, dedupeKey: string): Promise<{ outcome: Outcome }> {
+    const outcome = await this.group.submit({
+      channel: event.channel,
+      dedupe_key: storedKey(dedupeKey, 191),
+      user_key: Inbox.userKey(event),
+      payload: JSON.stringify(event),
+      status: 'pending',
+      attempts: 0,
+      received_at: this.clock.now().toISOString(),
+      order_key: orderKey(event),
+    });
+    return { outcome };
+  }
+
+  /**
+   * One INSERT for the batch. A statement fails as a whole (no row of it is stored), so when one
+   * row spoils it (a redelivery, as a rule) each row is tried on its own and gets its own answer.
+   * The same key twice in one batch is one event: the later copies are its redeliveries.
+   */
+  private async store(rows: InboxRow[]): Promise<Settled<Outcome>[]> {
+    const first = new Map<string, number>();
+    rows.forEach((row, i) => {
+      const key = `${row.channel}\n${row.dedupe_key}`;
+      if (!first.has(key)) first.set(key, i);
+    });
+    const unique = [...first.values()].map((i) => rows[i]);
+    const outcomes = new Map<InboxRow, Settled<Outcome>>();
     try {
-      await insert(this.db, 'inbox', {
-        channel: event.channel,
-        dedupe_key: key,
-        user_key: Inbox.userKey(event),
-        payload: JSON.stringify(event),
-        status: 'pending',
-        attempts: 0,
-        received_at: this.clock.now().toISOString(),
-        order_key: orderKey(event),
-      });
+      await insert(this.db, 'inbox', unique);
+      for (const row of unique) outcomes.set(row, { value: 'accepted' });
     } catch (error) {
-      if (isDuplicateKey(error)) return { outcome: 'duplicate' };
-      throw error;
+      if (unique.length === 1) {
+        outcomes.set(unique[0], isDuplicateKey(error) ? { value: 'duplicate' } : { error });
+      } else {
+        for (const row of unique) outcomes.set(row, await this.storeOne(row));
+      }
     }
-    return { outcome: 'accepted' };
+    return rows.map((row, i) => {
+      const firstIndex = first.get(`${row.channel}\n${row.dedupe_key}`)!;
+      const outcome = outcomes.get(rows[firstIndex])!;
+      return firstIndex === i || 'error' in outcome ? outcome : { value: 'duplicate' };
+    });
+  }
+
+  private async storeOne(row: InboxRow): Promise<Settled<Outcome>> {
+    try {
+      await insert(this.db, 'inbox', row);
+      return { value: 'accepted' };
+    } catch (error) {
+      return isDuplicateKey(error) ? { value: 'duplicate' } : { error };
+    }
   }
 
   /** Whether the event with this key is stored and not handled yet. */
