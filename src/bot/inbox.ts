@@ -16,6 +16,8 @@ export interface InboxItem {
   receivedAt: string;
   /** Where the event stands among the person's events in the order they were sent (see orderKey). */
   orderKey: string;
+  /** An event the person sent after this one was handled before this one was read (see pendingFor). */
+  arrivedLate: boolean;
 }
 
 export const MAX_ATTEMPTS = 5;
@@ -139,31 +141,28 @@ export class Inbox {
   }
 
   /**
-   * The user's waiting events in the order they were sent (arrival order among equals). Call only
-   * while holding the user's lock.
+   * The user's waiting events in the order they were sent (arrival order among equals), each
+   * marked `arrivedLate` when an event the user sent after it has already been handled: it came in
+   * late (a platform retry that came in after the next message) and must not be applied as if it
+   * were the newest. One query for both; call only while holding the user's lock, which is what
+   * keeps "already handled" from changing until the events read here are handled (in order, so
+   * none of them makes a later one late).
    */
   async pendingFor(userKey: string): Promise<InboxItem[]> {
-    const rows: { id: number; dedupe_key: string; payload: string; attempts: number; received_at: string; order_key: string | null }[] = await this.db.query(
-      `SELECT id, dedupe_key, payload, attempts, received_at, order_key FROM inbox WHERE user_key = ? AND status = 'pending' ORDER BY order_key, id`,
-      [userKey],
+    const rows: { id: number; dedupe_key: string; payload: string; attempts: number; received_at: string; order_key: string | null; latest_done: string | null }[] = await this.db.query(
+      `SELECT id, dedupe_key, payload, attempts, received_at, order_key,
+              (SELECT MAX(order_key) FROM inbox done WHERE done.user_key = ? AND done.status = 'done') AS latest_done
+         FROM inbox WHERE user_key = ? AND status = 'pending' ORDER BY order_key, id`,
+      [userKey, userKey],
     );
     return rows.map((r) => {
       const event = JSON.parse(r.payload) as InboundEvent;
-      return { id: Number(r.id), dedupeKey: r.dedupe_key, event, attempts: Number(r.attempts), receivedAt: r.received_at, orderKey: r.order_key ?? orderKey(event) };
+      const order = r.order_key ?? orderKey(event);
+      return {
+        id: Number(r.id), dedupeKey: r.dedupe_key, event, attempts: Number(r.attempts), receivedAt: r.received_at, orderKey: order,
+        arrivedLate: r.latest_done != null && r.latest_done > order,
+      };
     });
-  }
-
-  /**
-   * True when an event the user sent after this one has already been handled: this one arrived
-   * late (a platform retry that came in after the next message) and must not be applied as if it
-   * were the newest. Call only while holding the user's lock.
-   */
-  async overtaken(userKey: string, item: InboxItem): Promise<boolean> {
-    const [row]: { latest: string | null }[] = await this.db.query(
-      `SELECT MAX(order_key) AS latest FROM inbox WHERE user_key = ? AND status = 'done'`,
-      [userKey],
-    );
-    return row?.latest != null && row.latest > item.orderKey;
   }
 
   /** Pass the transaction's manager so that the event is done exactly when its replies are queued. */

@@ -27,6 +27,14 @@ class SqliteDataSource extends DataSource {
   }
 }
 
+/**
+ * Connections to MariaDB: the inbox worker's lanes (each holds one for its turn's transaction),
+ * the two group-committed inbox writes the webhooks share, and a few for the outbox, the scheduler,
+ * the web pages and /metrics, so that a burst of turns never makes a callback wait for one.
+ */
+export const WORKER_LANES = 16;
+const POOL_SIZE = WORKER_LANES + 8;
+
 export function createDataSource(database: Config['database']): DataSource {
   if (database.kind === 'sqlite') {
     if (database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
@@ -48,7 +56,7 @@ export function createDataSource(database: Config['database']): DataSource {
     url: database.url,
     charset: 'utf8mb4',
     timezone: 'Z',
-    poolSize: 10,
+    poolSize: POOL_SIZE,
     migrations,
     migrationsTransactionMode: 'each',
     bigNumberStrings: true,
