@@ -49,7 +49,7 @@ import { adjustmentInquiry } from './domain/adjustment/inquiry';
 import { createScheduler } from './scheduling/jobs';
 import type { Scheduler } from './scheduling/scheduler';
 import type { StateStore } from './state/stateStore';
-import { openDatabase } from './storage/dataSource';
+import { openDatabase, WORKER_LANES } from './storage/dataSource';
 import { fieldCipherFrom } from './storage/fieldKeys';
 import { rekey } from './storage/rekey';
 import { createWeb } from './web';
@@ -157,7 +157,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   // An outage is logged once when work first notices it, and once when both services answer again.
   const outages = new OutageLog(logger, () => Promise.all([db.query('SELECT 1'), state.ping()]).then(() => true, () => false));
   const inboxWorker = new InboxWorker(
-    db, inbox, outbox, roster, state, overrides.handler ?? engine.handle, channels, logger, config.database.kind === 'mysql' ? 8 : 1,
+    db, inbox, outbox, roster, state, overrides.handler ?? engine.handle, channels, logger, config.database.kind === 'mysql' ? WORKER_LANES : 1,
     metrics, () => clock.now(), outages,
   );
   const worker = new BackgroundWorker(

@@ -116,7 +116,7 @@ export class InboxWorker {
       this.logger.info({ inboxId: item.id, channel: event.channel }, 'event from a user not in the roster');
       return { deliveries: [{ channel: event.channel, recipient: event.channelUserId, message: text(UNKNOWN_USER_REPLY) }], completions: [] };
     }
-    const late = await this.inbox.overtaken(Inbox.userKey(event), item);
+    const late = item.arrivedLate;
     if (late) this.logger.info({ inboxId: item.id, channel: event.channel, kind: event.kind }, 'event arrived after a later one of the same person');
     const turn = new CollectingTurn(turnKey(item), event, person, (p) => addressOf(p, this.channels), late);
     try {

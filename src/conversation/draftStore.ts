@@ -106,8 +106,10 @@ export class DraftStore {
   async save(personId: number, draft: Draft): Promise<Completion> {
     draft.expiresAt = new Date(this.clock.now().getTime() + this.ttlMs).toISOString();
     draft.revision = (draft.revision ?? 0) + 1;
-    await this.store.set(key(personId), JSON.stringify(draft), this.ttlMs + GRACE_MS);
-    return this.copied(personId, draft);
+    // Serialised once, for both copies.
+    const payload = JSON.stringify(draft);
+    await this.store.set(key(personId), payload, this.ttlMs + GRACE_MS);
+    return this.copy(personId, draft.revision, payload);
   }
 
   /**
@@ -121,8 +123,10 @@ export class DraftStore {
       if (value.kind === 'active') return this.copied(personId, value.draft);
       return this.dropped(personId, value.revision + 1);
     }
-    const payload = JSON.stringify(value);
-    const revision = value.revision ?? 0;
+    return this.copy(personId, value.revision ?? 0, JSON.stringify(value));
+  }
+
+  private copy(personId: number, revision: number, payload: string): Completion {
     // One statement, no read first: an UPDATE of a missing row followed by an INSERT takes gap locks
     // on MariaDB, which deadlock when several people's turns commit at once. An older revision never
     // replaces a newer one (a redone turn).
