@@ -116,6 +116,11 @@ describe.each(databaseBackends.map((d, i) => [d, stateBackends[Math.min(i, state
     expect(((await stranger.json()) as { error: string }).error).toBe(`您无权下载 ${sample.granted.number} 的文书。`);
     const personnel = await (await as('P008')).api(`/cases/${sample.granted.number}/documents/form`);
     expect(personnel.status).toBe(403);
+    const unknown = await applicant.api(`/cases/${sample.granted.number}/documents/minutes`);
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { error: string }).error).toMatch(/文书应是 form/);
+    const refusals = await stack.db.query(`SELECT p.code, a.subject FROM audit_log a JOIN people p ON p.id = a.actor_id WHERE a.action = 'document.refused' ORDER BY a.id`);
+    expect(refusals).toEqual([{ code: 'P039', subject: `case:${sample.granted.id}` }, { code: 'P008', subject: `case:${sample.granted.id}` }]);
   });
 
   it('counts 概览’s figures from the same cases: by status, stage waits, overdue tasks, per month, 报备', async () => {

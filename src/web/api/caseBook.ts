@@ -2,7 +2,7 @@ import { zoneDate } from '../../clock';
 import { stageByKey, pathOf } from '../../domain/workflow/chain';
 import { statusLabel } from '../../domain/workflow/describe';
 import type { CaseKind, CaseRecord, CaseStatus, ReviewRecord, StageRecord, TaskRecord } from '../../domain/workflow/types';
-import type { Person, Unit } from '../../roster/types';
+import type { Unit } from '../../roster/types';
 import type { Services } from '../../services';
 import { workingDaysBetween } from '../../scheduling/workdays';
 import type { Viewer } from '../access';
@@ -81,7 +81,6 @@ export async function loadCases(services: Services, viewer: Viewer, now: Date): 
       if (p) waiting.set(p.code, p);
     }
     const unit = unitOf.get(c.unitId);
-    const applicant = personOf.get(c.applicantId) as Person | undefined;
     const reply = (c.status === 'granted' || c.status === 'rejected' || c.status === 'revoked') ? await services.cases.reply(c.id) : undefined;
     loaded.push({
       c, stages, tasks, reviews,
@@ -91,7 +90,7 @@ export async function loadCases(services: Services, viewer: Viewer, now: Date): 
         kindTitle: def.title,
         status: c.status,
         statusLabel: statusLabel(def, c),
-        applicant: applicant ? { code: applicant.code, name: applicant.name } : { code: '', name: '' },
+        applicant: ref(c.applicantId) ?? { code: '', name: '' },
         unit: unit?.name ?? '',
         unitCode: unit?.code ?? '',
         filedOn: zoneDate(new Date(c.createdAt)),

@@ -5,7 +5,7 @@ import { mayExportCaseDocument, mayExportLedger } from '../../documents/exportAc
 import { CASE_STATUSES } from '../../documents/ledger';
 import { DocumentLinks } from '../../documents/links';
 import { resolvePdfFont } from '../../documents/pdfFont';
-import { CASE_DOCUMENTS, DOCUMENT_NAMES, type CaseDocument } from '../../documents/render';
+import { CASE_DOCUMENTS, DOCUMENT_NAMES } from '../../documents/render';
 import { statusWord } from '../../domain/workflow/describe';
 import type { CaseKind, CaseStatus } from '../../domain/workflow/types';
 import { NotAllowedError, UserFacingError } from '../../errors';
@@ -35,13 +35,15 @@ export function caseRoutes(deps: WebDeps): (router: Router) => void {
 
   const filterOf = async (ctx: Context): Promise<CaseFilter> => {
     const [kind, status, unit, year, stage, waitingOn] = ['kind', 'status', 'unit', 'year', 'stage', 'waitingOn'].map((n) => param(ctx, n));
-    if (kind && !KINDS.includes(kind as CaseKind)) ctx.throw(400, '类别应是容错免责申请、改革创新风险备案或澄清正名');
-    if (status && !CASE_STATUSES.includes(status as CaseStatus)) ctx.throw(400, '没有这种办理状态');
+    const knownKind = KINDS.find((k) => k === kind);
+    const knownStatus = CASE_STATUSES.find((s) => s === status);
+    if (kind && !knownKind) ctx.throw(400, '类别应是容错免责申请、改革创新风险备案或澄清正名');
+    if (status && !knownStatus) ctx.throw(400, '没有这种办理状态');
     if (year && !/^\d{4}$/.test(year)) ctx.throw(400, '年份应是四位数字');
     for (const [text, what] of [[unit, '单位编码'], [stage, '环节'], [waitingOn, '人员编号']] as const) if (text && !CODE.test(text)) ctx.throw(400, `${what}只能由字母、数字和连字符组成`);
     if (unit && !(await services.roster.units()).some((u) => u.code === unit)) ctx.throw(400, `单位编码“${unit}”不存在`);
     return {
-      kind: (kind || undefined) as CaseKind | undefined, status: (status || undefined) as CaseStatus | undefined, unitCode: unit || undefined,
+      kind: knownKind, status: knownStatus, unitCode: unit || undefined,
       year: year ? Number(year) : undefined, stage: stage || undefined, waitingOn: waitingOn || undefined,
     };
   };
@@ -88,13 +90,15 @@ export function caseRoutes(deps: WebDeps): (router: Router) => void {
     router.get('/cases/:number/documents/:document', async (ctx) => {
       const person = viewer(ctx).person;
       const number = ctx.params.number.toUpperCase().slice(0, 30);
-      const document = ctx.params.document as CaseDocument;
-      if (!CASE_DOCUMENTS.includes(document)) ctx.throw(400, '文书应是 form（审批表或备案表）、reply（批复或回复）或 submission（呈报表）');
+      const document = CASE_DOCUMENTS.find((d) => d === ctx.params.document);
+      if (!document) return ctx.throw(400, '文书应是 form（审批表或备案表）、reply（批复或回复）或 submission（呈报表）');
       const format = param(ctx, 'format') === 'pdf' ? 'pdf' : 'docx';
       const loaded = (await loadCases(services, viewer(ctx), clock.now())).find((k) => k.c.number === number);
       const name = loaded && DOCUMENT_NAMES[document][loaded.c.kind];
       if (!loaded || !(await mayExportCaseDocument(services, person, loaded.c, document))) {
-        await deps.audit.append(deps.db, { actorId: person.id, channel: 'web', action: 'document.refused', subject: loaded ? `case:${loaded.c.id}` : `case:${number}`, detail: { number, document } });
+        // Written against the case's id, as every case line is, so that 审计's search by case finds it.
+        const asked = loaded?.c ?? (await services.cases.byNumber(number));
+        await deps.audit.append(deps.db, { actorId: person.id, channel: 'web', action: 'document.refused', subject: asked ? `case:${asked.id}` : `case:${number}`, detail: { number, document } });
         throw new NotAllowedError(`您无权下载 ${number} 的文书。`);
       }
       if (!name || (document === 'reply' && !loaded.item.documents.reply)) throw new UserFacingError(`${number} 尚未办结，还没有批复或回复。`, 404);
