@@ -1,5 +1,4 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import type { ManualClock } from '../../src/clock';
 import type { Bot } from '../../src/container';
@@ -51,8 +50,11 @@ export async function openWebStack(database: DatabaseBackend, stateBackend: Stat
     DINGTALK_CORP_ID: dingtalk.corpId,
     DINGTALK_JSAPI_URL: `${dingtalk.url}/dingtalk.open.js`,
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    // Known before start, so that /login can point to the admin listener's development sign-in.
+    ADMIN_PORT: String(adminPort),
     ...extraEnv,
   });
+  const adminPort = await freePort();
   const state = stateBackend.open(clock);
   const servers: Server[] = [];
   const bots: Bot[] = [];
@@ -66,10 +68,10 @@ export async function openWebStack(database: DatabaseBackend, stateBackend: Stat
     return { bot, url: `http://127.0.0.1:${port}`, server };
   };
   const first = await start();
-  const admin = first.bot.adminApp.listen(0, '127.0.0.1');
+  const admin = first.bot.adminApp.listen(adminPort, '127.0.0.1');
   await new Promise<void>((resolve) => admin.once('listening', resolve));
   servers.push(admin);
-  const adminUrl = `http://127.0.0.1:${(admin.address() as AddressInfo).port}`;
+  const adminUrl = `http://127.0.0.1:${adminPort}`;
   const stop = (server: Server) => new Promise<void>((resolve) => {
     server.closeAllConnections();
     server.close(() => resolve());

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SIX_LOOKS } from '../../src/domain/tolerance/policy';
 import { databaseBackends, stateBackends } from '../support/backends';
 import { fileToleranceCase, saysInWecom, tapStageCard, textsTo, WECOM_APP } from '../support/casePages';
 import { settle } from '../support/chatters/base';
@@ -165,5 +166,19 @@ describe.each(stacks)('the case page /m/cases/:number (%s, %s)', (database, stat
     expect(await missing.text()).toContain('没有找到编号为 RC2026-9999 的申请');
     const anonymous = await new WebClient(stack.url).request(`/m/cases/${filed.number}`);
     expect(anonymous.headers.get('location')).toBe(`/login?next=${encodeURIComponent(`/m/cases/${filed.number}`)}`);
+  });
+
+  it('shows the applicant the 六看 of the finding in full, with the verdict and the outcomes it proposes', async () => {
+    const wuHaiyan = (await stack.bot.roster.personByCode('P009'))!;
+    const [stage] = (await stack.db.query(`SELECT id FROM case_stages WHERE case_id = ? AND status = 'pending'`, [filed.caseId])) as { id: number }[];
+    const criteria = SIX_LOOKS.map((l, i) => ({ key: l.key, title: l.title, finding: `第${i + 1}项核实情况：属于探索创新中的失误，出于公心，未谋取私利。` }));
+    await stack.bot.services.workflow.decide({ stageId: Number(stage.id), actor: wuHaiyan, channel: 'test', entry: { kind: 'finding', verdict: 'grant', opinion: '经调查核实，建议予以容错免责。', outcomes: [0, 2], criteria } });
+    const applicant = new WebClient(stack.url, stack.adminUrl);
+    expect((await applicant.devSignIn('P014', `/m/cases/${filed.number}`)).headers.get('location')).toBe(`/m/cases/${filed.number}`);
+    const html = await (await applicant.request(`/m/cases/${filed.number}`)).text();
+    expect(html).toContain('<h2 id="find-h">调查核实情况（《容错细则》第四条“六看”）与结论</h2>');
+    for (const c of criteria) expect(html).toContain(`<dt>${c.title}</dt><dd><p>${c.finding}</p></dd>`);
+    expect(html).toContain('<strong>认定意见：</strong>予以容错免责，作《容错细则》第七条（一）（三）处理');
+    expect(html).not.toContain('待您办理');
   });
 });
