@@ -5,7 +5,7 @@ import { reasonOf, type Logger } from '../logger';
 import type { TurnObserver, TurnOutcome } from '../metrics/metrics';
 import type { RosterRepository } from '../roster/rosterRepository';
 import { LockTimeoutError, type LockOptions, type StateStore } from '../state/stateStore';
-import { Inbox, type InboxItem } from './inbox';
+import type { Inbox, InboxItem } from './inbox';
 import { isInfrastructureFailure } from './infrastructure';
 import { OutageLog } from './outageLog';
 import type { Delivery, Outbox } from './outbox';
