@@ -6,7 +6,7 @@ import { historyOf, type NameOf } from '../domain/workflow/history';
 import type { CaseRecord, WorkflowDefinition } from '../domain/workflow/types';
 import type { CaseFiles } from '../files/caseFiles';
 import type { ReceivedFiles } from '../files/receivedFiles';
-import { displayName } from '../files/receivedFile';
+import { displayName, safeFileName } from '../files/receivedFile';
 import { extensionOf } from '../files/mediaFetcher';
 import { select } from '../storage/sql';
 import { DOCUMENT_NAMES, renderCaseDocument, type CaseDocument, type FormFormat } from './render';
@@ -55,8 +55,6 @@ export interface ArchiveDeps {
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-/** Names inside the zip keep their words but lose what a file system would trip on. */
-const safeName = (name: string) => name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').slice(0, 120) || '文件';
 
 export async function buildArchive(deps: ArchiveDeps, c: CaseRecord, producedBy: string, producedAt: Date): Promise<ArchivePackage> {
   const entries = new Map<string, { bytes: Buffer; source: string }>();
@@ -93,7 +91,7 @@ export async function buildArchive(deps: ArchiveDeps, c: CaseRecord, producedBy:
     const folder = part === '会议纪要' ? '04-会议纪要' : `03-材料/${part}`;
     const content = file && (await deps.files.content(file));
     if (file && content) {
-      const stem = safeName(name.replace(/\.[A-Za-z0-9]{1,8}$/, ''));
+      const stem = safeFileName(name.replace(/\.[A-Za-z0-9]{1,8}$/, ''));
       add(`${folder}/${String(n).padStart(2, '0')}-${stem}.${extensionOf(file.contentType ?? '', file.fileName)}`, content, `${part}“${name}”（received_files ${file.id}）`);
     } else if (file?.status === 'pending') {
       pending.push(`${part}“${name}”`);

@@ -40,3 +40,12 @@ export function sizeText(bytes: number): string {
   if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
   return `${bytes} B`;
 }
+
+/**
+ * A file name safe inside a zip and in a Content-Disposition: control characters and path or
+ * shell-awkward characters become “_”; the words stay. Empty becomes 文件.
+ */
+export function safeFileName(name: string, maxLength = 200): string {
+  const cleaned = Array.from(name, (ch) => ((ch.codePointAt(0) ?? 0) < 0x20 || '\\/:*?"<>|'.includes(ch) ? '_' : ch)).join('');
+  return cleaned.replace(/_{2,}/g, '_').slice(0, maxLength) || '文件';
+}

@@ -7,7 +7,7 @@ import type { ChannelName, InboundEvent } from '../channels/port';
 import type { Clock } from '../clock';
 import type { Services } from '../services';
 import type { StateStore } from '../state/stateStore';
-import { sizeText } from './receivedFile';
+import { safeFileName, sizeText } from './receivedFile';
 import { uploadGrant } from './uploadLinks';
 import { expiredPage, UPLOAD_PAGE_CSP, uploadPage } from './uploadPage';
 
@@ -85,7 +85,7 @@ export function uploadRoutes(deps: {
     const fail = (text: string) => page(ctx, 400, uploadPage({ name: person.name, maxText, message: { ok: false, text } }));
     const upload = await readUpload(ctx, files.limits.maxFileBytes).catch(() => undefined);
     if (!upload || upload.bytes.length === 0) return fail('没有收到文件，请选择一个文件后再上传。');
-    const fileName = upload.fileName.replace(/[\\/\u0000-\u001f]+/g, '_').slice(0, 200) || '文件';
+    const fileName = safeFileName(upload.fileName);
     if (upload.truncated) return fail(`“${fileName}”超过了每个文件 ${maxText} 的上限（本区设置），未能保存。请压缩或拆分后重新上传。`);
     const now = deps.clock.now().toISOString();
     const mediaId = `upload-${randomUUID()}`;

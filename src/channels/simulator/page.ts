@@ -38,6 +38,7 @@ export const simulatorPage = `<!doctype html>
 <main>
   <div id="log" aria-live="polite"></div>
   <form id="send"><input id="text" autocomplete="off" placeholder="输入消息，例如：菜单" aria-label="消息"><button>发送</button></form>
+  <form id="attach"><input id="file" type="file" aria-label="文件或图片"><button>发送文件</button></form>
 </main>
 <script>
 const who = document.getElementById('who');
@@ -157,6 +158,20 @@ document.getElementById('send').addEventListener('submit', async (event) => {
   if (!text) return;
   input.value = '';
   await post('/simulator/api/messages', { as: who.value, text });
+});
+
+// A file as a messenger sends it: the bytes travel (base64) and wait for the bot's fetch job.
+document.getElementById('attach').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const file = document.getElementById('file').files[0];
+  if (!file) return;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  const type = file.type || 'application/octet-stream';
+  const mediaKind = type.startsWith('image/') ? 'image' : type.startsWith('video/') ? 'video' : 'file';
+  document.getElementById('file').value = '';
+  await post('/simulator/api/attachments', { as: who.value, fileName: file.name, mediaKind, contentBase64: btoa(binary), contentType: type });
 });
 
 who.addEventListener('change', reloadAll);
