@@ -12,7 +12,7 @@ const UNIT = '单位';
  * may apply for 容错. 依据《容错细则》第六条（一）1 启动问责、第五条. The policy has 纪检监察等部门
  * start accountability; in the bot the 纪（工）委 registers every matter, whichever department opened it.
  */
-export const accountabilityMatter = dialogue<Services>({
+export const accountabilityMatter = dialogue<Services>()({
   name: 'accountabilityMatter',
   version: 1,
   title: '启动问责登记',

@@ -6,7 +6,7 @@ import type { Services } from '../src/services';
  * 不予立案: 组织人事部门 closes a 第八条 trigger without a case, saying why — the article adjusts
  * only those “经组织认定不适宜担任现职的”. Prefilled: triggerId, title.
  */
-export const adjustmentDismissal = dialogue<Services>({
+export const adjustmentDismissal = dialogue<Services>()({
   name: 'adjustmentDismissal',
   version: 1,
   title: '预警不予立案',

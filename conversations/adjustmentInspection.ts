@@ -12,7 +12,7 @@ const FINDINGS = [CONFIRMED, UNFOUNDED, ...Object.values(CARVE_OUTS).map((c) => 
  * 考察核实 (能上能下办法 第十二条), the first stage of an adjustment case: what the inspection found.
  * A 第五条 matter found here stops the case as at opening. Prefilled: caseId, caseNumber, cadreName.
  */
-export const adjustmentInspection = dialogue<Services>({
+export const adjustmentInspection = dialogue<Services>()({
   name: 'adjustmentInspection',
   version: 1,
   title: '考察核实',

@@ -11,7 +11,7 @@ const AUTHORITIES: Record<string, Authority> = { '予以调整（本级管理权
  * item prescribes) and whether, by 干部管理权限, the zone adjusts or proposes to the level above.
  * Prefilled: caseId, caseNumber, cadreName, and the prescribed way when the cause names one.
  */
-export const adjustmentProposal = dialogue<Services>({
+export const adjustmentProposal = dialogue<Services>()({
   name: 'adjustmentProposal',
   version: 1,
   title: '提出建议',

@@ -8,7 +8,7 @@ import type { Services } from '../src/services';
  * was said. The regular talks afterwards (第十四条) are the party secretary's and are logged with
  * 记录谈话. Prefilled: caseId, caseNumber, cadreName.
  */
-export const adjustmentTalk = dialogue<Services>({
+export const adjustmentTalk = dialogue<Services>()({
   name: 'adjustmentTalk',
   version: 1,
   title: '调整谈话',

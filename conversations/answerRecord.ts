@@ -10,7 +10,7 @@ import type { Services } from '../src/services';
  * it; this concludes the case, and the applicant and the unit's party organisation are told.
  * Prefilled: stageId, caseNumber, stageTitle, submitted (what was sent, when), verdicts, outcomeLabels.
  */
-export const answerRecord = dialogue<Services>({
+export const answerRecord = dialogue<Services>()({
   name: 'answerRecord',
   version: 1,
   title: '市纪委监委答复登记',

@@ -11,7 +11,7 @@ import type { Services } from '../src/services';
  * Prefilled: stageId, decision (approve | reject), caseNumber, stageTitle, finding (its words),
  * outcomeLabels (the chain's outcomes, when the finding grants and there are any), outcomesCite.
  */
-export const approvalDecision = dialogue<Services>({
+export const approvalDecision = dialogue<Services>()({
   name: 'approvalDecision',
   version: 1,
   title: '审核认定意见',

@@ -4,7 +4,7 @@ import { text } from '../src/conversation/fields/basic';
 import type { Services } from '../src/services';
 
 /** 补充材料: the applicant answers an approver's 退回补充 and the case goes back to that stage. Prefilled: caseId, caseNumber. */
-export const caseSupplement = dialogue<Services>({
+export const caseSupplement = dialogue<Services>()({
   name: 'caseSupplement',
   version: 1,
   title: '补充材料',

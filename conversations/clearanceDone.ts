@@ -3,7 +3,7 @@ import { date, text } from '../src/conversation/fields/basic';
 import type { Services } from '../src/services';
 
 /** 澄清正名完成: the 纪（工）委 records the clarification carried out (《容错细则》第九条). Prefilled: taskId, taskTitle, caseNumber. */
-export const clearanceDone = dialogue<Services>({
+export const clearanceDone = dialogue<Services>()({
   name: 'clearanceDone',
   version: 1,
   title: '澄清正名完成登记',

@@ -12,7 +12,7 @@ type MatterAnswer = { id: number; label: string } | { id: null; label: '无' };
  * false (《容错细则》第九条：受到错告诬告、经查举报失实且造成不良影响的). The cadre is then asked
  * what they wish, since the scope and manner weigh 工作需要 and 被举报人本人意愿.
  */
-export const clearanceOpening = dialogue<Services>({
+export const clearanceOpening = dialogue<Services>()({
   name: 'clearanceOpening',
   version: 1,
   title: '启动澄清正名',

@@ -6,7 +6,7 @@ import type { Services } from '../src/services';
  * 本人意愿: the cadre says whether, where and how they wish to be cleared; the 纪（工）委 weighs it
  * with 工作需要 (《容错细则》第九条：综合考虑工作需要和被举报人本人意愿). Prefilled: stageId, caseNumber.
  */
-export const clearanceWishes = dialogue<Services>({
+export const clearanceWishes = dialogue<Services>()({
   name: 'clearanceWishes',
   version: 1,
   title: '澄清正名本人意愿',

@@ -13,7 +13,7 @@ const WORDS: Record<Op, string> = { approve: '同意', reject: '不同意', retu
  * paper form. An opinion is recorded whatever it says: the case moves on either way.
  * Prefilled: stageId, decision (the op tapped), stageKind, caseNumber, stageTitle.
  */
-export const decisionOpinion = dialogue<Services>({
+export const decisionOpinion = dialogue<Services>()({
   name: 'decisionOpinion',
   version: 2,
   title: '审批意见',

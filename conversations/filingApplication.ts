@@ -12,7 +12,7 @@ import type { Services } from '../src/services';
  * 依据《容错细则》第六条（二）创新备案工作程序和附件2. The answers about 市管干部 (第二条第二款) and
  * 市级层面或重大事项 choose the path of 第六条（二）3, said on the receipt with why.
  */
-export const filingApplication = dialogue<Services>({
+export const filingApplication = dialogue<Services>()({
   name: 'filingApplication',
   version: 2,
   title: '改革创新风险备案',

@@ -5,7 +5,7 @@ import type { Services } from '../src/services';
 const RATINGS = ['好', '较好', '一般', '差'];
 
 /** 绩效评价: the 党（工）委 rates a filing's results (《容错细则》第六条（二）5). Prefilled: taskId, taskTitle. */
-export const filingEvaluation = dialogue<Services>({
+export const filingEvaluation = dialogue<Services>()({
   name: 'filingEvaluation',
   version: 1,
   title: '改革创新绩效评价',

@@ -8,7 +8,7 @@ import type { Services } from '../src/services';
  * 不予备案), which goes to the 党（工）委主要负责人 (《容错细则》第六条（二）3).
  * Prefilled: stageId, caseNumber, context, verdicts, outcomeLabels.
  */
-export const filingFinding = dialogue<Services>({
+export const filingFinding = dialogue<Services>()({
   name: 'filingFinding',
   version: 1,
   title: '备案认定意见',

@@ -8,7 +8,7 @@ import type { Services } from '../src/services';
  * 依据《容错细则》第六条（二）5：针对有无解决实际问题，有无危害结果发生等进行绩效评价。
  * Prefilled: taskId, taskTitle.
  */
-export const filingResultReport = dialogue<Services>({
+export const filingResultReport = dialogue<Services>()({
   name: 'filingResultReport',
   version: 1,
   title: '改革创新结果报告',

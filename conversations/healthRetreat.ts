@@ -11,7 +11,7 @@ const HIGHER = '参加上级健康休养';
  * list (counted in working days on the zone's calendar, at most seven), or that someone took part
  * in a higher level's, which leaves them off the zone's list that year.
  */
-export const healthRetreat = dialogue<Services>({
+export const healthRetreat = dialogue<Services>()({
   name: 'healthRetreat',
   version: 1,
   title: '健康休养登记',

@@ -11,7 +11,7 @@ import type { Services } from '../src/services';
  * days, instead of the chinese-days package's (which has no year before its update) or of plain
  * weekdays. A file does the same: npm run calendar:import.
  */
-export const holidayCalendar = dialogue<Services>({
+export const holidayCalendar = dialogue<Services>()({
   name: 'holidayCalendar',
   version: 1,
   title: '节假日安排',

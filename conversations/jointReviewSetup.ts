@@ -3,7 +3,7 @@ import { people, type PersonRef } from '../src/conversation/fields/people';
 import type { Services } from '../src/services';
 
 /** 组织集体会审: the 纪（工）委 picks who reviews a filing. Prefilled: stageId, caseNumber. 依据《容错细则》第六条（二）2。 */
-export const jointReviewSetup = dialogue<Services>({
+export const jointReviewSetup = dialogue<Services>()({
   name: 'jointReviewSetup',
   version: 1,
   title: '组织集体会审',

@@ -11,7 +11,7 @@ import type { Services } from '../src/services';
  * attended, the 明确意见 it reached (and the outcomes it proposes), and the minutes.
  * 依据《容错细则》第六条（一）4、（二）3. Prefilled: stageId, caseNumber, stageTitle, verdicts, outcomeLabels.
  */
-export const meetingRecord = dialogue<Services>({
+export const meetingRecord = dialogue<Services>()({
   name: 'meetingRecord',
   version: 1,
   title: '集体研究登记',

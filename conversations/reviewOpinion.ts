@@ -4,7 +4,7 @@ import { STANCES } from '../src/domain/workflow/jointReview';
 import type { Services } from '../src/services';
 
 /** 会审意见: one participant's opinion in a 集体会审. Prefilled: reviewId, caseNumber. */
-export const reviewOpinion = dialogue<Services>({
+export const reviewOpinion = dialogue<Services>()({
   name: 'reviewOpinion',
   version: 1,
   title: '会审意见',

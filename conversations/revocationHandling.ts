@@ -6,7 +6,7 @@ import type { Services } from '../src/services';
  * 严肃处理结果: after a revocation, the 纪（工）委 records what the reopened accountability decided
  * (《容错细则》第十条：重新启动问责程序，依纪依法严肃处理). Prefilled: taskId, taskTitle, caseNumber.
  */
-export const revocationHandling = dialogue<Services>({
+export const revocationHandling = dialogue<Services>()({
   name: 'revocationHandling',
   version: 1,
   title: '严肃处理结果登记',

@@ -9,7 +9,7 @@ import type { Services } from '../src/services';
  * the 文号 and the papers sent. The 呈报件 itself is produced by the bot (导出呈报 编号).
  * Prefilled: stageId, caseNumber, stageTitle.
  */
-export const submissionRecord = dialogue<Services>({
+export const submissionRecord = dialogue<Services>()({
   name: 'submissionRecord',
   version: 1,
   title: '呈报登记',

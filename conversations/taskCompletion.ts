@@ -3,7 +3,7 @@ import { text } from '../src/conversation/fields/basic';
 import type { Services } from '../src/services';
 
 /** 办结: whoever a follow-up task (执行反馈, 纠错, 报备) went to records what was done. Prefilled: taskId, taskTitle. */
-export const taskCompletion = dialogue<Services>({
+export const taskCompletion = dialogue<Services>()({
   name: 'taskCompletion',
   version: 1,
   title: '待办办结',

@@ -18,7 +18,7 @@ type FilingAnswer = { id: number; label: string } | { id: null; label: '没有' 
  * 依据《容错细则》第五条（申请容错情形）、第六条（一）2（容错申请）和附件1. The answers about 上级交办
  * and 市管干部 choose the path of 第六条（一）4 (with 第二条第二款), said on the receipt with why.
  */
-export const toleranceApplication = dialogue<Services>({
+export const toleranceApplication = dialogue<Services>()({
   name: 'toleranceApplication',
   version: 2,
   title: '容错免责申请',

@@ -15,7 +15,7 @@ const finding = (look: (typeof SIX_LOOKS)[number]) =>
  * concludes goes to the 党（工）委主要负责人 (第六条（一）4). Prefilled: stageId, caseNumber,
  * context (what the investigator should have in front of them), verdicts, outcomeLabels.
  */
-export const toleranceInvestigation = dialogue<Services>({
+export const toleranceInvestigation = dialogue<Services>()({
   name: 'toleranceInvestigation',
   version: 2,
   title: '容错免责调查核实',
