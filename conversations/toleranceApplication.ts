@@ -1,5 +1,4 @@
 import { dialogue, step } from '../src/conversation/dialogue';
-import type { Attachment } from '../src/conversation/field';
 import { attachments } from '../src/conversation/fields/attachments';
 import { choices, text, yesNo } from '../src/conversation/fields/basic';
 import { integratedMatter } from '../src/conversation/fields/integrated';
@@ -99,20 +98,20 @@ export const toleranceApplication = dialogue<Services>()({
   ],
 
   async submit(values, { person, draftId, channel, services }) {
-    const matter = values.matter as MatterAnswer;
+    const { matter } = values;
     const { record, route, why } = await services.tolerance.apply({
       draftKey: draftId,
       applicant: person,
       matterId: matter.id,
-      matterText: matter.id === null ? (values.matterText as string) : matter.label,
-      reason: values.reason as string,
-      situations: values.situations as number[],
-      otherSituation: (values.otherSituation as string | undefined) ?? null,
-      handedDown: values.handedDown as boolean,
+      matterText: matter.id === null ? (values.matterText ?? '') : matter.label,
+      reason: values.reason,
+      situations: values.situations,
+      otherSituation: values.otherSituation,
+      handedDown: values.handedDown,
       involvesCityCadre: values.cityCadre === true,
       integrated: values.integrated === true,
-      filingId: (values.filing as FilingAnswer).id,
-      attachments: (values.attachments as Attachment[] | null) ?? [],
+      filingId: values.filing.id,
+      attachments: values.attachments,
       channel,
     });
     return { recordRef: record.number, receipt: [receiptCard(record, '容错免责申请', route, why)] };
