@@ -1,7 +1,7 @@
 import { dialogue, step } from '../src/conversation/dialogue';
 import { choice, date, text } from '../src/conversation/fields/basic';
-import { people, type PersonRef } from '../src/conversation/fields/people';
-import { unit, type UnitRef } from '../src/conversation/fields/units';
+import { people } from '../src/conversation/fields/people';
+import { unit } from '../src/conversation/fields/units';
 import type { Services } from '../src/services';
 
 const PERSON = '个人';
@@ -35,10 +35,10 @@ export const accountabilityMatter = dialogue<Services>()({
   async submit(values, { person, draftId, channel, services }) {
     const { matter, told } = await services.matters.open({
       draftKey: draftId,
-      subjectPersonId: (values.subjectPerson as PersonRef[] | undefined)?.[0]?.id ?? null,
-      subjectUnitId: (values.subjectUnit as UnitRef | undefined)?.id ?? null,
-      summary: values.summary as string,
-      openedOn: values.openedOn as string,
+      subjectPersonId: values.subjectPerson?.[0]?.id ?? null,
+      subjectUnitId: values.subjectUnit?.id ?? null,
+      summary: values.summary,
+      openedOn: values.openedOn,
       openedBy: person,
       channel,
     });

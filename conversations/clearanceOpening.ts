@@ -51,15 +51,15 @@ export const clearanceOpening = dialogue<Services>()({
   ],
 
   async submit(values, { person, draftId, channel, services }) {
-    const cadre = (values.cadre as PersonRef[])[0];
+    const cadre = values.cadre[0];
     const { record } = await services.clearance.open({
       draftKey: draftId,
       openedBy: person,
       cadreId: cadre.id,
-      matterId: (values.matter as MatterAnswer).id,
-      accusation: values.accusation as string,
-      conclusion: values.conclusion as string,
-      impact: values.impact as string,
+      matterId: values.matter.id,
+      accusation: values.accusation,
+      conclusion: values.conclusion,
+      impact: values.impact,
       channel,
     });
     return {
