@@ -1,6 +1,6 @@
 import { dialogue, step } from '../src/conversation/dialogue';
 import { bound, choice, date } from '../src/conversation/fields/basic';
-import { people, type PersonRef } from '../src/conversation/fields/people';
+import { people } from '../src/conversation/fields/people';
 import type { Services } from '../src/services';
 
 const ZONE = '本区健康休养';
@@ -31,11 +31,11 @@ export const healthRetreat = dialogue<Services>()({
   ],
 
   async submit(values, { person, draftId, channel, services }) {
-    const [cadre] = values.cadre as PersonRef[];
+    const [cadre] = values.cadre;
     const who = (await services.roster.person(cadre.id))!;
     const isAdmin = await services.roster.holdsAnyRole(person.id, 'partyAffairsAdmin');
     const message = await services.incentives.recordRetreat({
-      draftKey: draftId, person: who, kind: values.kind === HIGHER ? 'higher' : 'zone', from: values.from as string, to: values.to as string, actor: person, channel, isAdmin,
+      draftKey: draftId, person: who, kind: values.kind === HIGHER ? 'higher' : 'zone', from: values.from, to: values.to, actor: person, channel, isAdmin,
     });
     return { recordRef: `retreat-${draftId}`, receipt: [{ kind: 'text', text: message }] };
   },
