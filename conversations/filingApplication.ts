@@ -1,5 +1,4 @@
 import { dialogue, step } from '../src/conversation/dialogue';
-import type { Attachment } from '../src/conversation/field';
 import { attachments } from '../src/conversation/fields/attachments';
 import { bound, date, text, yesNo } from '../src/conversation/fields/basic';
 import { integratedMatter } from '../src/conversation/fields/integrated';
@@ -12,7 +11,7 @@ import type { Services } from '../src/services';
  * 依据《容错细则》第六条（二）创新备案工作程序和附件2. The answers about 市管干部 (第二条第二款) and
  * 市级层面或重大事项 choose the path of 第六条（二）3, said on the receipt with why.
  */
-export const filingApplication = dialogue<Services>({
+export const filingApplication = dialogue<Services>()({
   name: 'filingApplication',
   version: 2,
   title: '改革创新风险备案',
@@ -72,19 +71,19 @@ export const filingApplication = dialogue<Services>({
     const { record, route, why } = await services.filing.apply({
       draftKey: draftId,
       filer: person,
-      unitId: (values.unit as { id: number }).id,
-      title: values.title as string,
-      reason: values.reason as string,
-      policyBasis: values.policyBasis as string,
-      risks: values.risks as string,
-      discussedOn: values.discussedOn as string,
-      minutes: (values.minutes as Attachment[] | null) ?? [],
-      periodStart: values.periodStart as string,
-      periodEnd: values.periodEnd as string,
-      involvesCityCadre: values.cityCadre as boolean,
+      unitId: values.unit.id,
+      title: values.title,
+      reason: values.reason,
+      policyBasis: values.policyBasis,
+      risks: values.risks,
+      discussedOn: values.discussedOn,
+      minutes: values.minutes,
+      periodStart: values.periodStart,
+      periodEnd: values.periodEnd,
+      involvesCityCadre: values.cityCadre,
       cityLevel: values.cityLevel === true,
       integrated: values.integrated === true,
-      attachments: (values.attachments as Attachment[] | null) ?? [],
+      attachments: values.attachments,
       channel,
     });
     return { recordRef: record.number, receipt: receiptMessages(record, '改革创新风险备案', route, why, services.workflow.caseLink(record)) };

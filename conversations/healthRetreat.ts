@@ -1,6 +1,6 @@
 import { dialogue, step } from '../src/conversation/dialogue';
 import { bound, choice, date } from '../src/conversation/fields/basic';
-import { people, type PersonRef } from '../src/conversation/fields/people';
+import { people } from '../src/conversation/fields/people';
 import type { Services } from '../src/services';
 
 const ZONE = '本区健康休养';
@@ -11,7 +11,7 @@ const HIGHER = '参加上级健康休养';
  * list (counted in working days on the zone's calendar, at most seven), or that someone took part
  * in a higher level's, which leaves them off the zone's list that year.
  */
-export const healthRetreat = dialogue<Services>({
+export const healthRetreat = dialogue<Services>()({
   name: 'healthRetreat',
   version: 1,
   title: '健康休养登记',
@@ -31,11 +31,11 @@ export const healthRetreat = dialogue<Services>({
   ],
 
   async submit(values, { person, draftId, channel, services }) {
-    const [cadre] = values.cadre as PersonRef[];
+    const [cadre] = values.cadre;
     const who = (await services.roster.person(cadre.id))!;
     const isAdmin = await services.roster.holdsAnyRole(person.id, 'partyAffairsAdmin');
     const message = await services.incentives.recordRetreat({
-      draftKey: draftId, person: who, kind: values.kind === HIGHER ? 'higher' : 'zone', from: values.from as string, to: values.to as string, actor: person, channel, isAdmin,
+      draftKey: draftId, person: who, kind: values.kind === HIGHER ? 'higher' : 'zone', from: values.from, to: values.to, actor: person, channel, isAdmin,
     });
     return { recordRef: `retreat-${draftId}`, receipt: [{ kind: 'text', text: message }] };
   },

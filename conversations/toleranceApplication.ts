@@ -1,5 +1,4 @@
 import { dialogue, step } from '../src/conversation/dialogue';
-import type { Attachment } from '../src/conversation/field';
 import { attachments } from '../src/conversation/fields/attachments';
 import { choices, text, yesNo } from '../src/conversation/fields/basic';
 import { integratedMatter } from '../src/conversation/fields/integrated';
@@ -18,7 +17,7 @@ type FilingAnswer = { id: number; label: string } | { id: null; label: '没有' 
  * 依据《容错细则》第五条（申请容错情形）、第六条（一）2（容错申请）和附件1. The answers about 上级交办
  * and 市管干部 choose the path of 第六条（一）4 (with 第二条第二款), said on the receipt with why.
  */
-export const toleranceApplication = dialogue<Services>({
+export const toleranceApplication = dialogue<Services>()({
   name: 'toleranceApplication',
   version: 2,
   title: '容错免责申请',
@@ -100,20 +99,20 @@ export const toleranceApplication = dialogue<Services>({
   ],
 
   async submit(values, { person, draftId, channel, services }) {
-    const matter = values.matter as MatterAnswer;
+    const { matter } = values;
     const { record, route, why } = await services.tolerance.apply({
       draftKey: draftId,
       applicant: person,
       matterId: matter.id,
-      matterText: matter.id === null ? (values.matterText as string) : matter.label,
-      reason: values.reason as string,
-      situations: values.situations as number[],
-      otherSituation: (values.otherSituation as string | undefined) ?? null,
-      handedDown: values.handedDown as boolean,
+      matterText: matter.id === null ? (values.matterText ?? '') : matter.label,
+      reason: values.reason,
+      situations: values.situations,
+      otherSituation: values.otherSituation,
+      handedDown: values.handedDown,
       involvesCityCadre: values.cityCadre === true,
       integrated: values.integrated === true,
-      filingId: (values.filing as FilingAnswer).id,
-      attachments: (values.attachments as Attachment[] | null) ?? [],
+      filingId: values.filing.id,
+      attachments: values.attachments,
       channel,
     });
     return { recordRef: record.number, receipt: receiptMessages(record, '容错免责申请', route, why, services.workflow.caseLink(record)) };

@@ -156,7 +156,7 @@ describe.each(channels)('the dialogues’ rough edges, over $0', (channel) => {
 
     it('shows the zone’s list, explains on 不太清楚, and 帮助 lists it too', async () => {
       const asked = await toIntegrated();
-      expect(asked.text).toContain('“八个一体化”事项（本区设置，默认清单）：规划一体化、建设一体化');
+      expect(asked.text).toContain('“八个一体化”事项清单（本区设置）尚未由党群工作部设置');
       const unsure = await yangFan.says('不太清楚');
       expect(unsure.text).toContain('须报开发区党工委主要负责人同意后作出批复（《容错细则》第六条（一）4）');
       expect(unsure.text).not.toContain('请回复“是”或“否”。\n');

@@ -5,7 +5,17 @@ import { parseSmallNumber, splitChoices } from '../parse/numbers';
 
 const typed = (input: FieldInput): string | undefined => (input.kind === 'text' ? input.text.trim() : undefined);
 
-export function text(prompt: string, options: { min?: number; max?: number; example?: string; optional?: boolean } = {}): Field<string> {
+interface TextOptions {
+  min?: number;
+  max?: number;
+  example?: string;
+  optional?: boolean;
+}
+
+/** Free text; an optional one may be skipped (跳过), and its type says so. */
+export function text(prompt: string, options: TextOptions & { optional: true }): Field<string> & { optional: true };
+export function text(prompt: string, options?: TextOptions & { optional?: false }): Field<string>;
+export function text(prompt: string, options: TextOptions = {}): Field<string> {
   const min = options.min ?? 1;
   const max = options.max ?? 2000;
   return {
@@ -23,7 +33,8 @@ export function text(prompt: string, options: { min?: number; max?: number; exam
   };
 }
 
-export function choice(prompt: string, options: readonly string[]): Field<string> {
+/** One of a few options; its value is the option's text, typed as the options are. */
+export function choice<O extends string>(prompt: string, options: readonly O[]): Field<O> {
   const numbered = options.map((o, i) => `${i + 1}. ${o}`).join('\n');
   return {
     prompt,

@@ -37,13 +37,13 @@ export class SqlZoneSettingsRepository implements ZoneSettingsRepository {
 
 /**
  * The policy names “八个一体化” matters (《容错细则》第六条（一）4、（二）3) without listing them, so the
- * list is the zone's own; until 党群工作部 sets it, this documented default applies (README, 本区设置).
+ * list is the zone's own. Until 党群工作部 sets it there is none: an invented list would read as the
+ * zone's, and a cadre would answer by it.
  */
-export const DEFAULT_INTEGRATED_MATTERS: readonly string[] = ['规划一体化', '建设一体化', '招商一体化', '产业一体化', '管理一体化', '服务一体化', '政策一体化', '考核一体化'];
 
 export const INTEGRATED_LIMITS = { most: 20, shortest: 2, longest: 40 };
 
-/** The 八个一体化 list as it applies now: set by 党群工作部, or the default. */
+/** The 八个一体化 list as it applies now: set by 党群工作部, or not set yet (empty). */
 export interface IntegratedMatters {
   matters: string[];
   isDefault: boolean;
@@ -82,7 +82,7 @@ export class ZoneSettings {
 
   async integratedMatters(): Promise<IntegratedMatters> {
     const stored = await this.deps.repository.read('integratedMatters');
-    if (!stored) return { matters: [...DEFAULT_INTEGRATED_MATTERS], isDefault: true, updatedBy: null, updatedAt: null };
+    if (!stored) return { matters: [], isDefault: true, updatedBy: null, updatedAt: null };
     return { matters: JSON.parse(stored.value) as string[], isDefault: false, updatedBy: stored.updatedBy, updatedAt: stored.updatedAt };
   }
 
@@ -114,6 +114,7 @@ export class ZoneSettings {
 
 /** The list as the question, 帮助 and the setting's own page say it. */
 export function describeIntegratedMatters(list: IntegratedMatters): string {
-  const source = list.isDefault ? '本区设置，默认清单' : `本区设置，${list.updatedAt!.slice(0, 10)} 更新`;
+  if (list.isDefault) return '“八个一体化”事项清单（本区设置）尚未由党群工作部设置；拿不准所办事项是否属于，请先咨询党群工作部。';
+  const source = `本区设置，${list.updatedAt!.slice(0, 10)} 更新`;
   return `“八个一体化”事项（${source}）：${list.matters.join('、')}`;
 }
