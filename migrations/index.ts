@@ -11,6 +11,7 @@ import { WorkingCalendar1734200000000 } from './1734200000000-WorkingCalendar';
 import { AssessmentLedger1734300000000 } from './1734300000000-AssessmentLedger';
 import { RegisterSequences1735200000000 } from './1735200000000-RegisterSequences';
 import { OutboxHeld1735210000000 } from './1735210000000-OutboxHeld';
+import { StageRecusal1735220000000 } from './1735220000000-StageRecusal';
 
 /** Listed explicitly rather than globbed, so the same list runs under tsx, vitest and compiled JS. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   AssessmentLedger1734300000000,
   RegisterSequences1735200000000,
   OutboxHeld1735210000000,
+  StageRecusal1735220000000,
 ];

@@ -21,16 +21,17 @@ export function receiptCardId(c: Pick<CaseRecord, 'id'>): string {
 export function receiptCard(
   c: Pick<CaseRecord, 'id' | 'number'>,
   title: string,
-  route: { title: string; assignee?: { name: string } }[],
+  route: { title: string; assignee?: { name: string }; recusal?: string }[],
   why = '',
 ): OutboundMessage {
   const path = route.map((r) => `${r.title}（${r.assignee?.name ?? '待补充名册'}）`).join(' → ');
+  const recusals = route.flatMap((r) => (r.recusal ? [`\n${r.title}：${r.recusal}。`] : [])).join('');
   return {
     kind: 'card',
     card: {
       cardId: receiptCardId(c),
       title: `已提交${title}，编号 ${c.number}`,
-      description: `审批路径：${path}。${why ? `\n${why}` : ''}\n每一步有进展都会通知您；在第一位审批人作出决定前可以撤回。`,
+      description: `审批路径：${path}。${recusals}${why ? `\n${why}` : ''}\n每一步有进展都会通知您；在第一位审批人作出决定前可以撤回。`,
       buttons: [
         { key: `wfc:${c.id}:remind`, label: '催办' },
         { key: `wfc:${c.id}:withdraw`, label: '撤回申请', style: 'danger' },
