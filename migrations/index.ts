@@ -14,6 +14,7 @@ import { RegisterSequences1735200000000 } from './1735200000000-RegisterSequence
 import { OutboxHeld1735210000000 } from './1735210000000-OutboxHeld';
 import { ReceivedFiles1735300000000 } from './1735300000000-ReceivedFiles';
 import { ConfidentialColumns1735600000000 } from './1735600000000-ConfidentialColumns';
+import { StageRecusal1735220000000 } from './1735220000000-StageRecusal';
 
 /** Listed explicitly rather than globbed, so the same list runs under tsx, vitest and compiled JS. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   OutboxHeld1735210000000,
   ReceivedFiles1735300000000,
   ConfidentialColumns1735600000000,
+  StageRecusal1735220000000,
 ];

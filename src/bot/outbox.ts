@@ -58,8 +58,8 @@ export class Outbox {
         channel: d.channel,
         recipient: d.recipient,
         payload: JSON.stringify(d.message),
-        status: heldFor ? 'held' : 'pending',
-        held_for: heldFor ?? null,
+        // Named only when held: the column is newer than the rows an upgrade finds queued.
+        ...(heldFor ? { status: 'held', held_for: heldFor } : { status: 'pending' }),
         attempts: 0,
         next_attempt_at: now,
         created_at: now,

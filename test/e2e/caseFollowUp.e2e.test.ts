@@ -2,11 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseBackends, stateBackends } from '../support/backends';
 import { openChat, type Channel, type Chat, type Chatter } from '../support/chat';
 import { applyForTolerance, decide, investigate, recordAnswer, recordMeeting, recordSubmission, sign } from '../support/toleranceDialogue';
+import { renderCaseDocument } from '../../src/documents/render';
+import { docxPart, paragraphsText } from '../documents/docText';
 
 /**
  * What happens around a case once it is filed, as the people in it see it: 催办 once the zone's
  * setting of working time has passed, with the true wait; a decider reads "已记录" before what their
- * decision brings them; several 【待办】 of one moment arrive as one message.
+ * decision brings them; several 【待办】 of one moment arrive as one message; a stage the applicant
+ * would have held themself says who has it instead (回避).
  */
 
 const channels: Channel[] = ['simulator', 'wecom'];
@@ -93,5 +96,18 @@ describe.each(runs)('after filing, over $channel ($database.name)', ({ database,
       ].join('\n'),
     );
     expect(todo[0]).not.toMatch(/）（/);
+  });
+
+  it('routes a unit head’s own application past them, and says so on the receipt and the form (回避)', async () => {
+    const receipt = await applyForTolerance(liuYang);
+    const recusal = '所在单位党组织意见：申请人本人为党组织主要负责人，因回避，本环节由陈建国办理。';
+    expect(receipt.text).toContain('审批路径：所在单位党组织意见（陈建国） → 纪（工）委意见（吴海燕） → 基层党委意见（陈建国）。');
+    expect(receipt.text).toContain(recusal);
+    expect(chenJianguo.lastCard()!.title).toBe('容错免责申请待您审批：所在单位党组织意见');
+    const [record] = await chat.db.query('SELECT id FROM cases');
+    const form = paragraphsText(await docxPart((await renderCaseDocument(chat.db, Number(record.id), 'form', 'docx'))!.content, 'word/document.xml'));
+    expect(form).toContain(`回避：${recusal}`);
+    // An applicant who heads nothing is routed as before, and nothing is said.
+    expect((await applyForTolerance(yangFan)).text).not.toContain('回避');
   });
 });

@@ -28,14 +28,15 @@ export function receiptCardId(c: Pick<CaseRecord, 'id'>): string {
 export function receiptMessages(
   c: Pick<CaseRecord, 'id' | 'number'>,
   title: string,
-  route: { title: string; assignee?: { name: string } }[],
+  route: { title: string; assignee?: { name: string }; recusal?: string }[],
   why = '',
   link?: CardLink,
 ): OutboundMessage[] {
   const path = route.map((r) => `${r.title}（${r.assignee?.name ?? '待补充名册'}）`).join(' → ');
+  const recusals = route.flatMap((r) => (r.recusal ? [`${r.title}：${r.recusal}。`] : []));
   const first = route[0];
   return [
-    { kind: 'text', text: [`已提交${title}，编号 ${c.number}。`, `审批路径：${path}。`, why].filter(Boolean).join('\n') },
+    { kind: 'text', text: [`已提交${title}，编号 ${c.number}。`, `审批路径：${path}。`, ...recusals, why].filter(Boolean).join('\n') },
     {
       kind: 'card',
       card: {

@@ -14,7 +14,7 @@ interface CaseRow {
 interface StageRow {
   id: number; case_id: number; seq: number; stage_key: string; assignee_id: number | null; status: StageRecord['status'];
   decision: StageRecord['decision']; opinion: string | null; findings: string | null; decided_by: number | null;
-  decided_at: string | null; card_id: string | null; opened_at: string; reminded_at: string | null;
+  decided_at: string | null; card_id: string | null; opened_at: string; reminded_at: string | null; recusal: string | null;
 }
 interface ReviewRow {
   id: number; stage_id: number; reviewer_id: number; status: ReviewRecord['status']; stance: string | null;
@@ -40,7 +40,7 @@ const toCase = (r: CaseRow): CaseRecord => ({
 const toStage = (r: StageRow): StageRecord => ({
   id: Number(r.id), caseId: Number(r.case_id), seq: Number(r.seq), stageKey: r.stage_key, assigneeId: num(r.assignee_id),
   status: r.status, decision: r.decision, opinion: r.opinion, entry: json(r.findings), decidedBy: num(r.decided_by),
-  decidedAt: r.decided_at, cardId: r.card_id, openedAt: r.opened_at, remindedAt: r.reminded_at,
+  decidedAt: r.decided_at, cardId: r.card_id, openedAt: r.opened_at, remindedAt: r.reminded_at, recusal: r.recusal ?? null,
 });
 const toReview = (r: ReviewRow): ReviewRecord => ({
   id: Number(r.id), stageId: Number(r.stage_id), reviewerId: Number(r.reviewer_id), status: r.status, stance: r.stance,
@@ -121,9 +121,12 @@ export class CaseRepository {
     return row && toStage(row);
   }
 
-  async openStage(ex: Executor, s: { caseId: number; seq: number; stageKey: string; assigneeId: number | null; status: 'pending' | 'blocked'; now: string }): Promise<StageRecord> {
+  async openStage(
+    ex: Executor,
+    s: { caseId: number; seq: number; stageKey: string; assigneeId: number | null; status: 'pending' | 'blocked'; now: string; recusal?: string },
+  ): Promise<StageRecord> {
     await insert(ex, 'case_stages', {
-      case_id: s.caseId, seq: s.seq, stage_key: s.stageKey, assignee_id: s.assigneeId, status: s.status, opened_at: s.now,
+      case_id: s.caseId, seq: s.seq, stage_key: s.stageKey, assignee_id: s.assigneeId, status: s.status, opened_at: s.now, recusal: s.recusal ?? null,
     });
     const [row] = await selectOpened<StageRow>(ex, 'case_stages', 'SELECT * FROM case_stages WHERE case_id = ? AND seq = ?', [s.caseId, s.seq]);
     return toStage(row);

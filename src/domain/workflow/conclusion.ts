@@ -35,7 +35,7 @@ export interface Concluded {
 export async function replyRecipients(roster: RosterRepository, def: WorkflowDefinition, c: CaseRecord): Promise<number[]> {
   const ids = [c.applicantId];
   for (const role of def.reply?.to ?? []) {
-    const holder = await resolveHolder(roster, role, c.unitId, [c.applicantId]);
+    const holder = await resolveHolder(roster, role, c.unitId, c.applicantId);
     if (holder && !ids.includes(holder.id)) ids.push(holder.id);
   }
   return ids;

@@ -46,6 +46,8 @@ export interface StageRecord {
   cardId: string | null;
   openedAt: string;
   remindedAt: string | null;
+  /** 回避: why the stage went to someone other than the applicant's own unit head. */
+  recusal: string | null;
 }
 
 export interface ReviewRecord {

@@ -18,7 +18,7 @@ import { entryText, entryVerb, statusLabel } from './describe';
 import { historyOf, type NameOf } from './history';
 import { isExternal } from './kinds';
 import type { StageEntry } from './record';
-import { resolveHolder } from './routing';
+import { recusalText, resolveHolder, routeStage, type Routed } from './routing';
 import { DEFAULT_URGE_SETTINGS, type UrgeSettings } from './approvalReminders';
 import { afterWorkingMs, waitText, workingMsBetween } from '../../calendar/workingTime';
 import type { CaseKind, CaseRecord, StageDefinition, StageRecord, TaskDefinition, WorkflowDefinition } from './types';
@@ -72,6 +72,8 @@ export interface DecisionInput {
 export interface RouteStep {
   title: string;
   assignee: Person | undefined;
+  /** 因回避，本环节由…办理, when the applicant was passed over. */
+  recusal?: string;
 }
 
 /**
@@ -105,7 +107,12 @@ export class Workflow {
   }
 
   async route(c: CaseRecord): Promise<RouteStep[]> {
-    return Promise.all(this.applicableStages(c).map(async (s) => ({ title: s.title, assignee: await this.holder(s, c) })));
+    return Promise.all(
+      this.applicableStages(c).map(async (s) => {
+        const routed = await this.routed(s, c);
+        return { title: s.title, assignee: routed.holder, recusal: this.recusal(s, routed) };
+      }),
+    );
   }
 
   /**
@@ -422,7 +429,7 @@ export class Workflow {
       const assignee =
         assigneeId !== undefined || task.role === 'applicant'
           ? await this.deps.roster.person(assigneeId ?? c.applicantId)
-          : await resolveHolder(this.deps.roster, task.role, c.unitId, []);
+          : await resolveHolder(this.deps.roster, task.role, c.unitId);
       const due = task.dueAtPeriodEnd
         ? ((c.form.periodEnd as string | undefined) ?? null)
         : task.due === undefined
@@ -443,8 +450,10 @@ export class Workflow {
   /** Opens a stage and sends its card; `note` heads the card (why a finding is asked again). */
   private async openStage(tx: EntityManager, c: CaseRecord, stageDef: StageDefinition, seq: number, note = ''): Promise<void> {
     const now = this.now();
-    const assignee = await this.holder(stageDef, c);
-    const stage = await this.deps.cases.openStage(tx, { caseId: c.id, seq, stageKey: stageDef.key, assigneeId: assignee?.id ?? null, status: assignee ? 'pending' : 'blocked', now });
+    const routed = await this.routed(stageDef, c);
+    const assignee = routed.holder;
+    const recusal = this.recusal(stageDef, routed);
+    const stage = await this.deps.cases.openStage(tx, { caseId: c.id, seq, stageKey: stageDef.key, assigneeId: assignee?.id ?? null, status: assignee ? 'pending' : 'blocked', now, recusal });
     if (!assignee) {
       await this.deps.cases.transition(tx, c.id, ['in_review'], 'blocked', now);
       await this.deps.audit.append(tx, { actorId: null, action: 'case.blocked', subject: `case:${c.id}`, detail: { stage: stageDef.key, role: stageDef.role } });
@@ -484,8 +493,16 @@ export class Workflow {
 
   /** Who holds a stage: the applicant themself, or the role's holder (never the applicant) up the unit chain. */
   private async holder(stageDef: StageDefinition, c: CaseRecord): Promise<Person | undefined> {
-    if (stageDef.role === 'applicant') return this.deps.roster.person(c.applicantId);
-    return resolveHolder(this.deps.roster, stageDef.role, c.unitId, [c.applicantId]);
+    return (await this.routed(stageDef, c)).holder;
+  }
+
+  private async routed(stageDef: StageDefinition, c: CaseRecord): Promise<Routed> {
+    if (stageDef.role === 'applicant') return { holder: await this.deps.roster.person(c.applicantId), recused: false };
+    return routeStage(this.deps.roster, stageDef.role, c.unitId, c.applicantId);
+  }
+
+  private recusal(stageDef: StageDefinition, routed: Routed): string | undefined {
+    return routed.recused && routed.holder && stageDef.role !== 'applicant' ? recusalText(stageDef.role, routed.holder) : undefined;
   }
 
   private nameOf(): NameOf {

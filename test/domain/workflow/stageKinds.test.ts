@@ -95,6 +95,8 @@ describe.each(databaseBackends)('a stage records only what its kind records ($na
     const [task] = await zone.db.query(`SELECT due_on FROM case_tasks WHERE kind = 'report-city'`);
     expect(task.due_on).toBe('2026-12-07');
     const told = notifier.sent.flatMap((s) => (s.message.kind === 'text' ? [s.message.text] : [])).find((t) => t.includes('报备市纪委监委'))!;
-    expect(told).toBe(`【待办】${c.number}：报备市纪委监委纳入统计，依据《容错细则》第六条（一）4，建议于 2026-12-07 前完成（本区设置）。发送“我的待办”查看并办理。`);
+    // One 【待办】 message for the 纪工委's tasks of this moment, a line each.
+    expect(told).toMatch(new RegExp(`^【待办】${c.number} 有 \\d 项工作待您办理：\n`));
+    expect(told).toMatch(/\n\d\. 报备市纪委监委纳入统计，依据《容错细则》第六条（一）4，建议于 2026-12-07 前完成（本区设置）[；。]\n/);
   });
 });
