@@ -32,6 +32,7 @@ describe.each(runs)('the confirmation shows everything it asks to check, over $c
     await yangFan.says('申请容错');
     await yangFan.taps('否');
     await yangFan.says('1');
+    await yangFan.says('滨江项目征地补偿问题被纪工委启动问责');
     await yangFan.taps('否');
     await yangFan.says(REASON);
     const filing = await yangFan.says('二、三');
