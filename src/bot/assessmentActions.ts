@@ -90,7 +90,7 @@ export function assessmentActions(services: Services, deps: { db: DataSource; st
         const c = await adjustmentCases.records.byNumber(number);
         if (!c) throw new UserFacingError(`没有找到编号为 ${number.toUpperCase()} 的调整案件。`);
         if (!(await office(turn))) throw await refuse(turn, 'adjustment.view.refused', `adjustment:${c.id}`, `${c.number} 只向组织人事部门和党群工作部提供。`);
-        const next = c.status === 'open' && c.stage !== 'done' && (await adjustmentCases.mayHandle(turn.person.id)) ? await adjustmentCases.stageCard(c, c.stage) : [];
+        const next = c.status === 'open' && c.stage !== 'done' && (await adjustmentCases.mayHandle(turn.person.id)) ? [await adjustmentCases.stageCard(c, c.stage)] : [];
         return { say: await adjustmentCases.timeline(c), send: next };
       },
     },

@@ -38,7 +38,7 @@ describe.each(stateBackends)('记录谈话, with dialogue state in $name', (stat
     expect(summary.text).toContain('请确认谈心谈话记录');
     expect(summary.text).toContain('1. 谈话对象：王芳');
     expect(summary.text).toContain('2. 谈话日期：2026-11-26');
-    expect(summary.text).toContain('5. 谈话主题：1 思想\n2 工作');
+    expect(summary.text).toContain('5. 谈话主题：思想、工作');
     expect(summary.text).toContain('7. 反映的问题或诉求：（未填写）');
 
     const receipt = await liuYang.taps('提交');

@@ -10,7 +10,9 @@ const REASON = (
   '增加了法律顾问审查和分管领导会签两个环节，避免类似问题再次发生。当时的考虑是项目已列入市重点工程，延误开工将影响全年投资目标，' +
   '也会影响企业的正常经营和职工安置，因此在请示分管领导后作出了先行签约的决定。整个过程没有谋取任何私利，相关会议纪要和请示材料均已存档备查，' +
   '可以提供给组织核实。'
-).slice(0, 380);
+)
+  .padEnd(380, '恳请组织予以容错。')
+  .slice(0, 380);
 
 const channels: Channel[] = ['simulator', 'dingtalk', 'wecom'];
 const runs = databaseBackends.slice(-1).flatMap((database) => channels.map((channel) => ({ database, channel })));
@@ -30,6 +32,7 @@ describe.each(runs)('the confirmation shows everything it asks to check, over $c
     await yangFan.says('申请容错');
     await yangFan.taps('否');
     await yangFan.says('1');
+    await yangFan.says('滨江项目征地补偿问题被纪工委启动问责');
     await yangFan.taps('否');
     await yangFan.says(REASON);
     const filing = await yangFan.says('二、三');

@@ -46,8 +46,9 @@ describe.each(runs)('改革创新风险备案 end to end over $channel ($databas
     expect(wuHaiyan.lastCard()!.title).not.toContain('会审意见已齐');
     await giveReview(chat.as('P016'), '项目科同意。');
     const allIn = wuHaiyan.lastCard()!;
-    expect(allIn.title).toContain('会审意见已齐（3/3）');
-    expect(allIn.description).toContain('胡斌：同意。规划建设方面同意，注意用地手续。');
+    expect(allIn.title).toContain('会审意见已齐');
+    expect(wuHaiyan.transcript().at(-2)!.text).toContain('会审意见（3/3）');
+    expect(wuHaiyan.transcript().at(-2)!.text).toContain('胡斌：同意。规划建设方面同意，注意用地手续。');
     await decide(wuHaiyan, '同意', '经集体会审，同意备案。');
     expect(wuHaiyan.lastCard()!.buttons.map((b) => b.label)).toEqual(['提出认定意见', '退回补充']);
     await wuHaiyan.taps('提出认定意见');

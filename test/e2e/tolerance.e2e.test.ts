@@ -251,7 +251,8 @@ describe.each(runs)('容错免责 end to end over $channel ($database.name)', ({
     await decide(liuYang, '同意', '同意。');
     expect((await caseRow(chat)).status).toBe('blocked');
     const admin = chat.as('P005');
-    expect(admin.lastCard()!.title).toContain('无法送达“纪（工）委意见”');
+    expect(admin.lastCard()!.title).toContain('无法送达审批人');
+    expect(admin.lastCard()!.description).toContain('“纪（工）委意见”：名册中找不到');
     expect((await admin.taps('重新分派')).text).toContain('名册中仍然没有');
 
     const [wu]: { id: number }[] = await chat.db.query(`SELECT id FROM people WHERE code = 'P009'`);

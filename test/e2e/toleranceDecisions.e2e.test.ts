@@ -52,7 +52,8 @@ describe.each(runs)('容错免责 decided the way 第六条 says, over $channel 
     // Back to the 纪工委 for 重新核实, with the reason on the card; the applicant is told.
     const again = wuHaiyan.lastCard()!;
     expect(again.title).toBe('容错免责申请待您审批：纪（工）委意见');
-    expect(again.description).toContain('重新核实：陈建国（基层党委意见）不同意原认定意见，理由：项目经党工委集体研究，属先行先试，请重新核实决策过程。');
+    expect(again.description).toContain('重新核实。');
+    expect(recordBefore(wuHaiyan, again.cardId)).toContain('重新核实：陈建国（基层党委意见）不同意原认定意见，理由：项目经党工委集体研究，属先行先试，请重新核实决策过程。');
     expect(yangFan.transcript().at(-1)!.text).toContain('下一步：纪（工）委意见（重新核实）');
     await investigate(wuHaiyan, '予以容错免责', '一、三', '经重新核实，决策经集体研究，予以容错免责。');
 

@@ -103,7 +103,7 @@ export class AdjustmentCases {
     });
     const cause = `《能上能下办法》${causeLabel(c.article, c.item)}`;
     if (c.carveOut) return { c, messages: [{ kind: 'text', text: `已登记 ${c.number}（${cadre.name}，${cause}）。${carveOutNotice(c.carveOut)}` }] };
-    return { c, messages: [{ kind: 'text', text: `已立案 ${c.number}：${cadre.name}，${cause}。下一步：考察核实（《能上能下办法》第十二条）。` }, ...(await this.stageCard(c, 'inspection'))] };
+    return { c, messages: [{ kind: 'text', text: `已立案 ${c.number}：${cadre.name}，${cause}。下一步：考察核实（《能上能下办法》第十二条）。` }, await this.stageCard(c, 'inspection')] };
   }
 
   private async insertCase(tx: EntityManager, input: OpenCase, cadre: Person, now: string): Promise<string> {
@@ -155,26 +155,20 @@ export class AdjustmentCases {
     }
   }
 
-  /**
-   * What starts recording a stage: the case's cause and facts in full as a message, then a card
-   * whose button is a command checked against the case's state.
-   */
-  async stageCard(c: AdjustmentCase, key: StageKey): Promise<OutboundMessage[]> {
+  /** The card that starts recording a stage; its button is a command checked against the case's state. */
+  async stageCard(c: AdjustmentCase, key: StageKey): Promise<OutboundMessage> {
     const stage = stageOf(key);
     const cadre = await this.deps.roster.person(c.personId);
     const hint = key === 'decision' && c.authority === 'suggest' ? '已建议上级调整的，待上级作出决定后登记。' : '';
-    return [
-      { kind: 'text', text: `${c.number} ${cadre?.name ?? ''}：《能上能下办法》${causeLabel(c.article, c.item)}。${c.facts}\n下一步：${stage.title}（依据${stage.basis}）。${hint}` },
-      {
-        kind: 'card',
-        card: {
-          cardId: `adj-${c.id}-${key}`,
-          title: `${c.number} ${cadre?.name ?? ''}：${stage.title}`,
-          description: `下一步：${stage.title}（案由和事实见上一条消息）。${hint}`,
-          buttons: [{ key: `adj:${c.id}:${key}`, label: `填写${stage.title}`, style: 'primary' }],
-        },
+    return {
+      kind: 'card',
+      card: {
+        cardId: `adj-${c.id}-${key}`,
+        title: `${c.number} ${cadre?.name ?? ''}：${stage.title}`,
+        description: `《能上能下办法》${causeLabel(c.article, c.item)}。${c.facts}\n下一步：${stage.title}（依据${stage.basis}）。${hint}`,
+        buttons: [{ key: `adj:${c.id}:${key}`, label: `填写${stage.title}`, style: 'primary' }],
       },
-    ];
+    };
   }
 
   /** A stage's button: the case must be open and at that stage, and the person 组织人事部门. */
@@ -215,7 +209,7 @@ export class AdjustmentCases {
     const { c, notes } = outcome;
     const said = [`已登记 ${c.number} 的${stage.title}。`, ...notes, this.statusLine(c)].join('');
     const messages: OutboundMessage[] = [{ kind: 'text', text: said }];
-    if (c.status === 'open' && c.stage !== 'done') messages.push(...(await this.stageCard(c, c.stage)));
+    if (c.status === 'open' && c.stage !== 'done') messages.push(await this.stageCard(c, c.stage));
     return { c, messages };
   }
 

@@ -463,8 +463,8 @@ export class Workflow {
           kind: 'card',
           card: {
             cardId: `wf-blk${stage.id}`,
-            title: `${c.number} 无法送达“${stageDef.title}”`,
-            description: `名册中找不到该申请所在单位的“${stageDef.title}”审批人（角色：${stageDef.role === 'applicant' ? '申请人' : ROLES[stageDef.role]}）。请补充名册后点击“重新分派”。`,
+            title: `${c.number} 无法送达审批人`,
+            description: `“${stageDef.title}”：名册中找不到该申请所在单位的审批人（角色：${stageDef.role === 'applicant' ? '申请人' : ROLES[stageDef.role]}）。请补充名册后点击“重新分派”。`,
             buttons: [{ key: `wfc:${c.id}:reroute`, label: '重新分派', style: 'primary' }],
           },
         });
