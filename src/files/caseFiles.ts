@@ -67,5 +67,5 @@ export class CaseFiles {
 /** The card line that tells an approver the request has files, and how to open them. */
 export function attachmentsField(c: Pick<CaseRecord, 'kind' | 'form' | 'number'>): { label: string; value: string }[] {
   const count = attachmentsIn(c, []).length;
-  return count === 0 ? [] : [{ label: '附件', value: `${count} 个（发送“附件 ${c.number}”查看名称、大小并下载）` }];
+  return count === 0 ? [] : [{ label: '附件', value: `${count} 个` }];
 }

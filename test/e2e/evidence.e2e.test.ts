@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ArchiveManifest } from '../../src/documents/archive';
 import { settle } from '../support/chatters/base';
 import { databaseBackends, stateBackends } from '../support/backends';
-import { cardText, openChat, type Chat, type Chatter } from '../support/chat';
+import { openChat, recordBefore, type Chat, type Chatter } from '../support/chat';
 import { sampleDocx, samplePdf, samplePng, type SampleFile } from '../support/sampleFiles';
 import { applyForTolerance, decide, investigate } from '../support/toleranceDialogue';
 
@@ -65,8 +65,9 @@ describe.each(runs)('evidence of a 容错 request, kept and archived, over $chan
 
     // The approver's card says there are files; the list gives each with its size and a link.
     const liuYang = chat.as('P012');
-    // (On WeCom past the card's six fields, as a line of its sub-title.)
-    expect(cardText(liuYang.lastCard()!)).toContain(`附件：3 个（发送“附件 ${number}”查看名称、大小并下载）`);
+    const card = liuYang.lastCard()!;
+    expect(card.fields).toContainEqual({ label: '附件', value: '3 个' });
+    expect(recordBefore(liuYang, card.cardId)).toContain(`（发送“附件 ${number}”查看名称、大小并下载）`);
     const listing = await liuYang.says(`附件 ${number}`);
     expect(listing.text).toContain(`${files.pdf.name}`);
     expect(listing.text).toMatch(/整改说明\.docx\]\(.+\)（\d+ KB）/);

@@ -59,7 +59,7 @@ export function fullRecordText(r: RecordRequest): string {
     '一、申请内容',
     ...fieldLines(def.summarize(c, r.applicantName)),
     ...(r.citations ?? []),
-    `证明材料：${attachments.length > 0 ? attachments.join('、') : '未提交'}`,
+    `证明材料：${attachments.length > 0 ? `${attachments.join('、')}（发送“附件 ${c.number}”查看名称、大小并下载）` : '未提交'}`,
   ];
   if (supplements.length > 0) {
     lines.push('', '二、补充材料');
