@@ -1,4 +1,4 @@
-import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * Files people send (证明材料, 补充材料, 会议纪要, 实施方案): one row per messenger media id, written
@@ -30,8 +30,10 @@ export class ReceivedFiles1735300000000 implements MigrationInterface {
           { name: 'expires_at', type: 'varchar', length: '24' },
           { name: 'stored_at', type: 'varchar', length: '24', isNullable: true },
         ],
-        uniques: [{ name: 'uq_received_files_media', columnNames: ['channel', 'media_id'] }],
-        indices: [{ name: 'ix_received_files_sender', columnNames: ['sender_id', 'status'] }],
+        indices: [
+          new TableIndex({ name: 'ux_received_files_media', columnNames: ['channel', 'media_id'], isUnique: true }),
+          new TableIndex({ name: 'ix_received_files_sender', columnNames: ['sender_id', 'status'] }),
+        ],
         foreignKeys: [{ columnNames: ['sender_id'], referencedTableName: 'people', referencedColumnNames: ['id'] }],
       }),
     );

@@ -92,7 +92,7 @@ export function rechecks(items: HistoryItem[]): Recheck[] {
   for (const i of items) {
     if (i.entry.kind === 'finding') finding = i.text;
     if (i.entry.kind === 'approval' && i.entry.stance === 'disagree') {
-      found.push({ stageTitle: i.definition.title, by: i.signer, at: i.at, reason: i.entry.opinion, finding: finding.split('。')[0] });
+      found.push({ stageTitle: i.definition.title, by: i.signer, at: i.at, reason: i.entry.opinion, finding: finding.split('。')[0].replace(/^认定：/, '') });
     }
   }
   return found;

@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { selectOpened } from '../../src/storage/confidential';
 import { databaseBackends, stateBackends } from '../support/backends';
 import { ARTIFACTS, browserSuite, DESKTOP, launch, PHONE, screenshot, seriousViolations, watchErrors } from '../support/browser';
 import { settle } from '../support/chatters/base';
@@ -106,7 +107,7 @@ browserSuite('the case page in Chromium', () => {
       await tapStageCard(stack, 'liuyang', filed.stageId, 'approve');
       expect(textsTo(stack, 'liuyang').at(-1)).toContain(`${filed.number} 的这一环节已处理（已同意 · 刘洋`);
       expect(textsTo(stack, 'liuyang').at(-1)).toContain('无需重复操作');
-      const [row] = (await stack.db.query('SELECT status, opinion FROM case_stages WHERE id = ?', [filed.stageId])) as { status: string; opinion: string }[];
+      const [row] = await selectOpened<{ status: string; opinion: string }>(stack.db, 'case_stages', 'SELECT status, opinion FROM case_stages WHERE id = ?', [filed.stageId]);
       expect(row).toEqual({ status: 'decided', opinion: '情况属实，同意报纪工委调查核实。' });
       await context.close();
     }, TIMEOUT_MS);

@@ -157,7 +157,7 @@ browserSuite('the console in Chromium', () => {
 
   it('filters the case list, links each case to its detail page, downloads the 台账 of the filter and a 批复', async () => {
     const { context, page, errors } = await open(DESKTOP);
-    await page.goto(`${stack.url}/auth/dev/`);
+    await page.goto(`${stack.adminUrl}/auth/dev/`);
     await page.getByLabel('登录为').selectOption('P024');
     await page.getByRole('button', { name: '登录' }).click();
     await heading(page, '概览');

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CaseKind } from '../../src/domain/workflow/types';
 import { databaseBackends, stateBackends } from '../support/backends';
+import { testCipher } from '../support/fieldKeys';
 import { openChat, type Chat } from '../support/chat';
 import { applyForTolerance } from '../support/toleranceDialogue';
 
@@ -26,7 +27,7 @@ describe.each(databaseBackends)('numbers of each register ($name)', (database) =
     const submit = (i: number, kind: CaseKind = 'tolerance') =>
       chat.bot.services.workflow.submit(kind, {
         applicant, draftKey: `concurrent-${kind}-${i}`, unitId: Number(first.unit_id), matterId: null, integrated: false,
-        path: 'ordinary', form: JSON.parse(first.form), channel: 'simulator',
+        path: 'ordinary', form: JSON.parse(testCipher.open(first.form, 'cases.form')), channel: 'simulator',
       });
     const filed = await Promise.all(Array.from({ length: 11 }, (_, i) => submit(i)));
 
@@ -35,7 +36,7 @@ describe.each(databaseBackends)('numbers of each register ($name)', (database) =
     expect(new Set(filed.map((c) => c.number)).size).toBe(11);
 
     const filing = await chat.bot.services.workflow.submit('filing', {
-      applicant, draftKey: 'a-filing', unitId: Number(first.unit_id), matterId: null, integrated: false, path: 'ordinary', form: JSON.parse(first.form), channel: 'simulator',
+      applicant, draftKey: 'a-filing', unitId: Number(first.unit_id), matterId: null, integrated: false, path: 'ordinary', form: JSON.parse(testCipher.open(first.form, 'cases.form')), channel: 'simulator',
     });
     expect(filing.number).toBe('FB2026-0001');
     // A repeated submit of a draft keeps its number and takes none.
@@ -48,7 +49,7 @@ describe.each(databaseBackends)('numbers of each register ($name)', (database) =
     await applyForTolerance(yangFan);
     const [first] = (await chat.db.query('SELECT * FROM cases')) as { form: string; unit_id: number; applicant_id: number }[];
     const applicant = (await chat.bot.roster.person(Number(first.applicant_id)))!;
-    const input = { applicant, unitId: Number(first.unit_id), matterId: null, integrated: false, form: JSON.parse(first.form), channel: 'simulator' };
+    const input = { applicant, unitId: Number(first.unit_id), matterId: null, integrated: false, form: JSON.parse(testCipher.open(first.form, 'cases.form')), channel: 'simulator' };
     await expect(chat.bot.services.workflow.submit('tolerance', { ...input, draftKey: 'bad-path', path: 'no-such-path' })).rejects.toThrow();
     const failing = chat.bot.services.workflow.submit('tolerance', { ...input, draftKey: 'rolled-back', path: 'ordinary' }, async () => {
       throw new Error('the other record could not be changed');

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseBackends, stateBackends } from '../support/backends';
 import { openChat, type Channel, type Chat, type Chatter } from '../support/chat';
+import { testCipher } from '../support/fieldKeys';
 
 /** 380 characters of 申请事由: more than a DingTalk card variable (1 KB) holds. */
 const REASON = (
@@ -62,6 +63,6 @@ describe.each(runs)('the confirmation shows everything it asks to check, over $c
     }
     expect((await yangFan.taps('提交')).text).toMatch(/已提交容错免责申请，编号 RC2026-\d{4}/);
     const [stored] = await chat.db.query('SELECT form FROM cases');
-    expect(JSON.parse(stored.form).reason).toBe(REASON);
+    expect(JSON.parse(testCipher.open(stored.form, 'cases.form')).reason).toBe(REASON);
   });
 });

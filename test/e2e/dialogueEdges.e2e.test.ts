@@ -160,7 +160,9 @@ describe.each(channels)('the dialogues’ rough edges, over $0', (channel) => {
       const unsure = await yangFan.says('不太清楚');
       expect(unsure.text).toContain('须报开发区党工委主要负责人同意后作出批复（《容错细则》第六条（一）4）');
       expect(unsure.text).not.toContain('请回复“是”或“否”。\n');
-      expect((await yangFan.says('帮助')).text).toContain('“八个一体化”事项（本区设置');
+      expect((await yangFan.says('帮助')).text).toContain('“八个一体化”事项清单（本区设置）尚未由党群工作部设置');
+      await chat.as('P005').says('设置八个一体化 招商一体化、规划一体化');
+      expect((await yangFan.says('帮助')).text).toContain('“八个一体化”事项（本区设置，2026-11-27 更新）：招商一体化、规划一体化');
       expect((await yangFan.taps('否')).text).toContain('证明材料');
       await yangFan.taps('完成');
       expect(yangFan.lastCard()!.title).toContain('请确认');

@@ -84,7 +84,7 @@ describe.each(runs)('改革创新风险备案 end to end over $channel ($databas
     chat.clock.set(new Date('2027-07-01T02:00:00Z'));
     expect((await wuHaiyan.says('查询备案 综合科')).text).toContain('已备案（不在实施期内）');
     const todo = await yangFan.says('我的待办');
-    expect(todo.text).toContain('实施结束后向党（工）委报告结果（《容错细则》第六条（二）5），实施期限届满 2027-06-30 后办理');
+    expect(todo.text).toContain('实施结束后向党（工）委报告结果，依据《容错细则》第六条（二）5，实施期限届满 2027-06-30 后办理');
     const taskId = /待办 #(\d+)：实施结束后/.exec(todo.text)![1];
     await yangFan.says(`办结 ${taskId}`);
     await yangFan.taps('是');

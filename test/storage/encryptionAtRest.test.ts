@@ -94,7 +94,7 @@ describe.each(databaseBackends)('confidential text at rest on $name', (backend) 
     await wuHaiyan.taps('予以容错免责');
     await wuHaiyan.says('一、三');
     await wuHaiyan.says('经调查核实，建议予以容错免责。');
-    expect((await wuHaiyan.taps('提交')).text).toContain('已记录您的意见：予以容错免责');
+    expect((await wuHaiyan.taps('提交')).text).toContain('已记录您的认定：予以容错免责');
     const [raw]: { findings: string }[] = await chat.db.query(`SELECT findings FROM case_stages WHERE stage_key = 'discipline'`);
     expect(raw.findings).toMatch(/^enc:1:test1:/);
     const form = paragraphsText(await docxPart((await renderCaseDocument(chat.db, caseId, 'form', 'docx'))!.content, 'word/document.xml'));

@@ -261,13 +261,18 @@ export async function talksByWecomId(db: DataSource): Promise<Record<string, { s
 export const TALK_TRANSCRIPT = [
   '好的，我们来记录一次',
   '【谈心谈话记录 · 第 1/8 步】',
-  'card:哪天谈的？',
+  // A step with buttons: its question as text, then a card holding only the buttons.
+  '【谈心谈话记录 · 第 2/8 步】',
+  'card:请选择：谈话日期',
   '【谈心谈话记录 · 第 3/8 步】',
-  'card:这次谈话属于哪一类？',
+  '【谈心谈话记录 · 第 4/8 步】',
+  'card:请选择：谈话类型',
   '【谈心谈话记录 · 第 5/8 步】',
   '【谈心谈话记录 · 第 6/8 步】',
   '【谈心谈话记录 · 第 7/8 步】',
   '【谈心谈话记录 · 第 8/8 步】',
+  // The confirmation: every answer in a message, then a card that only asks 提交 / 修改 / 取消.
+  '请核对谈心谈话记录：',
   'card:请确认谈心谈话记录',
   '已保存谈话记录（编号',
 ];

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIX_LOOKS } from '../../src/domain/tolerance/policy';
+import { selectOpened } from '../../src/storage/confidential';
 import { databaseBackends, stateBackends } from '../support/backends';
 import { fileToleranceCase, saysInWecom, tapStageCard, textsTo, WECOM_APP } from '../support/casePages';
 import { settle } from '../support/chatters/base';
@@ -30,7 +31,7 @@ describe.each(stacks)('the case page /m/cases/:number (%s, %s)', (database, stat
   });
   afterAll(async () => stack?.close());
 
-  const stageRow = async () => ((await stack.db.query('SELECT status, decision, opinion FROM case_stages WHERE id = ?', [filed.stageId])) as Record<string, unknown>[])[0];
+  const stageRow = async () => (await selectOpened<Record<string, unknown>>(stack.db, 'case_stages', 'SELECT status, decision, opinion FROM case_stages WHERE id = ?', [filed.stageId]))[0];
   const refusals = async () => (await stack.db.query(`SELECT actor_id, subject FROM audit_log WHERE action = 'case.view.refused' ORDER BY id`)) as { actor_id: number; subject: string }[];
 
   async function openInWecom(userid: string): Promise<{ client: WebClient; response: Response; hops: string[] }> {
@@ -109,7 +110,7 @@ describe.each(stacks)('the case page /m/cases/:number (%s, %s)', (database, stat
       const late = await client.request(`/m/cases/${second.number}/decide`, form({ csrf: csrfOf(html), stage: String(second.stageId), op: 'approve', opinion: '情况属实，同意。' }));
       expect(late.status).toBe(409);
       expect(await late.text()).toMatch(new RegExp(`${second.number} 的这一环节已处理（不同意 · 刘洋 · \\d+月\\d+日），无需重复操作。`));
-      const [row] = (await stack.db.query('SELECT decision, opinion FROM case_stages WHERE id = ?', [second.stageId])) as Record<string, unknown>[];
+      const [row] = await selectOpened<Record<string, unknown>>(stack.db, 'case_stages', 'SELECT decision, opinion FROM case_stages WHERE id = ?', [second.stageId]);
       expect(row).toEqual({ decision: 'reject', opinion: '材料不全，不同意。' });
     } finally {
       filed = saved;

@@ -18,7 +18,7 @@ describe.each(databaseBackends.map((d, i) => [d, stateBackends[Math.min(i, state
   const clients = new Map<string, WebClient>();
   const as = async (code: string) => {
     if (!clients.has(code)) {
-      const client = new WebClient(stack.url);
+      const client = new WebClient(stack.url, stack.adminUrl);
       await client.devSignIn(code);
       clients.set(code, client);
     }
