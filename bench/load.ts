@@ -35,7 +35,7 @@ import { AGENT_ID, cardClickXml, SAMPLE, SECRET, seal, textXml } from '../test/c
 import { serve } from '../test/support/http';
 import { freshMysqlDatabase } from '../test/support/backends';
 import { LoopbackServer } from '../test/support/loopbackServer';
-import { dropRedisKeys, mysqlUrl, percentile, redisUrl, tiny } from './support';
+import { BENCH_DATA_KEYS, dropRedisKeys, mysqlUrl, percentile, redisUrl, tiny } from './support';
 
 const APPLICANTS = Number(process.env.LOAD_APPLICANTS ?? (tiny ? 3 : 500));
 /** How long one step may wait for its answer before it counts as missing. */
@@ -267,7 +267,7 @@ async function approver(phone: Phone, fake: LoadWecom, count: number, onDecided:
       await phone.tap(amend, '否');
       summary = await phone.says('同意纪工委意见，予以容错免责。', hasButton('提交'));
     }
-    await phone.tap(summary, '提交', says(/已记录您的意见：/));
+    await phone.tap(summary, '提交', says(/已记录您的(意见|认定)：/));
     onDecided();
   }
 }
@@ -311,7 +311,7 @@ async function run(instances: number): Promise<RunResult> {
   const prefix = `dandang-load:${randomBytes(4).toString('hex')}:`;
   const fake = await new LoadWecom().start();
   const env: NodeJS.ProcessEnv = {
-    NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: database.url, REDIS_URL: redisUrl, WORKER_INTERVAL_MS: '100',
+    NODE_ENV: 'production', DATA_ENCRYPTION_KEYS: BENCH_DATA_KEYS, LOG_LEVEL: 'silent', DATABASE_URL: database.url, REDIS_URL: redisUrl, WORKER_INTERVAL_MS: '100',
     WECOM_CORP_ID: SAMPLE.corpId, WECOM_AGENT_ID: String(AGENT_ID), WECOM_SECRET: SECRET, WECOM_TOKEN: SAMPLE.token,
     WECOM_ENCODING_AES_KEY: SAMPLE.encodingAesKey, WECOM_API_BASE: fake.url, WECOM_API_TIMEOUT_MS: '10000',
   };

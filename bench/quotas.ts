@@ -13,9 +13,10 @@ import { progressByTalker } from '../src/domain/talks/progress';
 import { TalkQuotas } from '../src/domain/talks/quotas';
 import { DEFAULT_TALK_SETTINGS } from '../src/domain/talks/settings';
 import { createDataSource } from '../src/storage/dataSource';
+import { attachFieldCipher } from '../src/storage/fieldCipher';
 import { insert } from '../src/storage/sql';
 import { freshMysqlDatabase } from '../test/support/backends';
-import { mysqlUrl, tiny } from './support';
+import { benchCipher, mysqlUrl, tiny } from './support';
 
 const PER_UNIT = 50;
 const DEPARTMENTS = 4;
@@ -100,7 +101,7 @@ type Backend = 'SQLite' | 'MariaDB';
 async function open(backend: Backend, counter: QueryCounter): Promise<{ db: DataSource; drop(): Promise<void> }> {
   const fresh = backend === 'MariaDB' ? await freshMysqlDatabase(mysqlUrl, 'dandang_bench_') : undefined;
   const config: Config['database'] = fresh ? { kind: 'mysql', url: fresh.url } : { kind: 'sqlite', path: ':memory:' };
-  const db = createDataSource(config).setOptions({ logger: counter });
+  const db = attachFieldCipher(createDataSource(config).setOptions({ logger: counter }), benchCipher);
   await db.initialize();
   await db.runMigrations();
   return { db, drop: async () => (await db.destroy(), await fresh?.drop()) };

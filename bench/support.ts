@@ -1,8 +1,18 @@
+import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
+import { FieldCipher } from '../src/storage/fieldCipher';
+import { parseKeyRing } from '../src/storage/fieldKeys';
 
 /** The MariaDB and Redis a benchmark runs on: the test servers, or the configured ones. */
 export const mysqlUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
 export const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL;
+
+/**
+ * The data key a benchmark's servers and CLIs seal confidential text with: production requires one,
+ * and every run starts from a fresh database, so a new random key per run serves.
+ */
+export const BENCH_DATA_KEYS = `bench1:${randomBytes(32).toString('base64')}`;
+export const benchCipher = new FieldCipher(parseKeyRing(BENCH_DATA_KEYS));
 
 export function percentile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,7 +1,7 @@
 import { dialogue, step } from '../src/conversation/dialogue';
 import { choice, date, text } from '../src/conversation/fields/basic';
-import { people, type PersonRef } from '../src/conversation/fields/people';
-import { unit, type UnitRef } from '../src/conversation/fields/units';
+import { people } from '../src/conversation/fields/people';
+import { unit } from '../src/conversation/fields/units';
 import type { Services } from '../src/services';
 
 const PERSON = '个人';
@@ -12,7 +12,7 @@ const UNIT = '单位';
  * may apply for 容错. 依据《容错细则》第六条（一）1 启动问责、第五条. The policy has 纪检监察等部门
  * start accountability; in the bot the 纪（工）委 registers every matter, whichever department opened it.
  */
-export const accountabilityMatter = dialogue<Services>({
+export const accountabilityMatter = dialogue<Services>()({
   name: 'accountabilityMatter',
   version: 1,
   title: '启动问责登记',
@@ -35,10 +35,10 @@ export const accountabilityMatter = dialogue<Services>({
   async submit(values, { person, draftId, channel, services }) {
     const { matter, told } = await services.matters.open({
       draftKey: draftId,
-      subjectPersonId: (values.subjectPerson as PersonRef[] | undefined)?.[0]?.id ?? null,
-      subjectUnitId: (values.subjectUnit as UnitRef | undefined)?.id ?? null,
-      summary: values.summary as string,
-      openedOn: values.openedOn as string,
+      subjectPersonId: values.subjectPerson?.[0]?.id ?? null,
+      subjectUnitId: values.subjectUnit?.id ?? null,
+      summary: values.summary,
+      openedOn: values.openedOn,
       openedBy: person,
       channel,
     });

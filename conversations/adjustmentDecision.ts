@@ -15,7 +15,7 @@ const adjusting = (v: Values) => v.outcome !== NOT_ADJUSTED;
  * 担任现职 (the influence period) and an early retirement for personal reasons. Prefilled: caseId,
  * caseNumber, cadreName, proposedWay, authority.
  */
-export const adjustmentDecision = dialogue<Services>({
+export const adjustmentDecision = dialogue<Services>()({
   name: 'adjustmentDecision',
   version: 1,
   title: '组织决定',

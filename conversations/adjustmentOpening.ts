@@ -32,7 +32,7 @@ const itemStep = (article: CauseArticle) =>
  * data. 第五条's carve-out is asked first-hand: such a case is recorded and goes no further here.
  * Prefilled from a card: triggerId, cadre, article, item, facts.
  */
-export const adjustmentOpening = dialogue<Services>({
+export const adjustmentOpening = dialogue<Services>()({
   name: 'adjustmentOpening',
   version: 1,
   title: '组织调整立案',

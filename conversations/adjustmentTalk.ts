@@ -1,19 +1,26 @@
 import { dialogue, step } from '../src/conversation/dialogue';
 import { date, text } from '../src/conversation/fields/basic';
-import { people, type PersonRef } from '../src/conversation/fields/people';
+import { people } from '../src/conversation/fields/people';
 import type { Services } from '../src/services';
+
+/** What the card or command that starts it fills in. */
+interface Prefill {
+  caseId: number;
+  caseNumber: string;
+  cadreName: string;
+}
 
 /**
  * 谈话 (能上能下办法 第十二条), the last stage: who told the cadre of the decision, when, and what
  * was said. The regular talks afterwards (第十四条) are the party secretary's and are logged with
  * 记录谈话. Prefilled: caseId, caseNumber, cadreName.
  */
-export const adjustmentTalk = dialogue<Services>({
+export const adjustmentTalk = dialogue<Services, Prefill>()({
   name: 'adjustmentTalk',
   version: 1,
   title: '调整谈话',
   triggers: [],
-  intro: (v) => `${v.caseNumber as string} ${v.cadreName as string}：谈话（《能上能下办法》第十二条）。`,
+  intro: (v) => `${v.caseNumber} ${v.cadreName}：谈话（《能上能下办法》第十二条）。`,
 
   steps: [
     step('talkedOn', '谈话日期', date('哪天谈的话？', { quick: true, notFuture: true })),
@@ -22,9 +29,9 @@ export const adjustmentTalk = dialogue<Services>({
   ],
 
   async submit(values, { person, draftId, channel, services }) {
-    const [talker] = values.talker as PersonRef[];
-    const data = { talkedOn: values.talkedOn as string, talkerId: talker.id, talkerName: talker.name, summary: values.summary as string };
-    const { messages } = await services.adjustmentCases.advance({ caseId: values.caseId as number, stage: 'talk', data, draftKey: draftId, actor: person, channel });
-    return { recordRef: `${values.caseNumber as string}-talk`, receipt: messages };
+    const [talker] = values.talker;
+    const data = { talkedOn: values.talkedOn, talkerId: talker.id, talkerName: talker.name, summary: values.summary };
+    const { messages } = await services.adjustmentCases.advance({ caseId: values.caseId, stage: 'talk', data, draftKey: draftId, actor: person, channel });
+    return { recordRef: `${values.caseNumber}-talk`, receipt: messages };
   },
 });

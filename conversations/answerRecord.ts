@@ -1,21 +1,27 @@
 import { dialogue, step } from '../src/conversation/dialogue';
-import type { Attachment } from '../src/conversation/field';
 import { attachments } from '../src/conversation/fields/attachments';
 import { date, text } from '../src/conversation/fields/basic';
 import { verdictOfValues, verdictSteps } from '../src/conversation/fields/verdict';
 import type { Services } from '../src/services';
+
+/** What the card or command that starts it fills in. */
+interface Prefill {
+  stageId: number;
+  caseNumber: string;
+  submitted: string;
+}
 
 /**
  * 登记市纪委监委答复: the 纪（工）委 records what the 市纪委监委 decided on a matter submitted to
  * it; this concludes the case, and the applicant and the unit's party organisation are told.
  * Prefilled: stageId, caseNumber, stageTitle, submitted (what was sent, when), verdicts, outcomeLabels.
  */
-export const answerRecord = dialogue<Services>({
+export const answerRecord = dialogue<Services, Prefill>()({
   name: 'answerRecord',
   version: 1,
   title: '市纪委监委答复登记',
   triggers: [],
-  intro: (v) => `登记市纪委监委对 ${v.caseNumber as string} 的答复（${v.submitted as string}）。登记后即按答复办结，并通知申请人和所在单位党组织。`,
+  intro: (v) => `登记市纪委监委对 ${v.caseNumber} 的答复（${v.submitted}）。登记后即按答复办结，并通知申请人和所在单位党组织。`,
 
   steps: [
     step('answeredOn', '答复日期', date('市纪委监委哪天答复的？', { notFuture: true, quick: true })),
@@ -27,18 +33,18 @@ export const answerRecord = dialogue<Services>({
 
   async submit(values, { person, channel, services }) {
     const message = await services.workflow.decide({
-      stageId: values.stageId as number,
+      stageId: values.stageId,
       actor: person,
       entry: {
         kind: 'answer',
-        answeredOn: values.answeredOn as string,
-        documentNumber: values.documentNumber as string,
+        answeredOn: values.answeredOn,
+        documentNumber: values.documentNumber,
         ...verdictOfValues(values),
-        opinion: values.opinion as string,
-        attachments: (values.attachments as Attachment[] | null) ?? [],
+        opinion: values.opinion,
+        attachments: values.attachments ?? [],
       },
       channel,
     });
-    return { recordRef: values.caseNumber as string, receipt: [{ kind: 'text', text: message }] };
+    return { recordRef: values.caseNumber, receipt: [{ kind: 'text', text: message }] };
   },
 });

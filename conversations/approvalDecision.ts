@@ -1,6 +1,6 @@
 import { dialogue, step } from '../src/conversation/dialogue';
 import { text, yesNo } from '../src/conversation/fields/basic';
-import { choicesFrom, type Picked } from '../src/conversation/fields/choicesFrom';
+import { choicesFrom } from '../src/conversation/fields/choicesFrom';
 import { item } from '../src/domain/numbering';
 import type { Services } from '../src/services';
 
@@ -11,13 +11,22 @@ import type { Services } from '../src/services';
  * Prefilled: stageId, decision (approve | reject), caseNumber, stageTitle, finding (its words),
  * outcomeLabels (the chain's outcomes, when the finding grants and there are any), outcomesCite.
  */
-export const approvalDecision = dialogue<Services>({
+interface Prefill {
+  stageId: number;
+  decision: 'approve' | 'reject';
+  caseNumber: string;
+  stageTitle: string;
+  finding: string;
+  outcomeLabels?: string[];
+}
+
+export const approvalDecision = dialogue<Services, Prefill>()({
   name: 'approvalDecision',
   version: 1,
   title: '审核认定意见',
   triggers: [],
   intro: (v) =>
-    `${v.caseNumber as string}（${v.stageTitle as string}）纪（工）委认定意见：${v.finding as string}\n` +
+    `${v.caseNumber}（${v.stageTitle}）纪（工）委认定意见：${v.finding}\n` +
     (v.decision === 'approve' ? '您选择了“同意”，确认后作出批复。' : '您选择了“不同意”，写明理由后将退回纪（工）委重新核实。'),
 
   steps: [
@@ -40,13 +49,13 @@ export const approvalDecision = dialogue<Services>({
 
   async submit(values, { person, channel, services }) {
     const agree = values.decision === 'approve';
-    const amended = values.amend === true ? (values.outcomes as Picked).indexes : undefined;
+    const amended = values.amend === true ? values.outcomes?.indexes : undefined;
     const message = await services.workflow.decide({
-      stageId: values.stageId as number,
+      stageId: values.stageId,
       actor: person,
-      entry: { kind: 'approval', stance: agree ? 'agree' : 'disagree', opinion: (agree ? values.opinion : values.reason) as string, ...(amended ? { outcomes: amended } : {}) },
+      entry: { kind: 'approval', stance: agree ? 'agree' : 'disagree', opinion: (agree ? values.opinion : values.reason) ?? '', ...(amended ? { outcomes: amended } : {}) },
       channel,
     });
-    return { recordRef: values.caseNumber as string, receipt: [{ kind: 'text', text: message }] };
+    return { recordRef: values.caseNumber, receipt: [{ kind: 'text', text: message }] };
   },
 });

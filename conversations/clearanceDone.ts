@@ -3,12 +3,12 @@ import { date, text } from '../src/conversation/fields/basic';
 import type { Services } from '../src/services';
 
 /** 澄清正名完成: the 纪（工）委 records the clarification carried out (《容错细则》第九条). Prefilled: taskId, taskTitle, caseNumber. */
-export const clearanceDone = dialogue<Services>({
+export const clearanceDone = dialogue<Services, { taskId: number; caseNumber: string }>()({
   name: 'clearanceDone',
   version: 1,
   title: '澄清正名完成登记',
   triggers: [],
-  intro: (v) => `登记 ${v.caseNumber as string} 澄清正名的完成情况。`,
+  intro: (v) => `登记 ${v.caseNumber} 澄清正名的完成情况。`,
 
   steps: [
     step('clearedOn', '澄清日期', date('哪天澄清的？', { notFuture: true, quick: true })),
@@ -19,11 +19,11 @@ export const clearanceDone = dialogue<Services>({
 
   async submit(values, { person, channel, services }) {
     const message = await services.clearance.complete(
-      values.taskId as number,
+      values.taskId,
       person,
-      { clearedOn: values.clearedOn as string, scope: values.scope as string, manner: values.manner as string, note: values.note as string },
+      { clearedOn: values.clearedOn, scope: values.scope, manner: values.manner, note: values.note },
       channel,
     );
-    return { recordRef: `task-${values.taskId as number}`, receipt: [{ kind: 'text', text: message }] };
+    return { recordRef: `task-${values.taskId}`, receipt: [{ kind: 'text', text: message }] };
   },
 });

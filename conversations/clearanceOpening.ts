@@ -12,7 +12,7 @@ type MatterAnswer = { id: number; label: string } | { id: null; label: '无' };
  * false (《容错细则》第九条：受到错告诬告、经查举报失实且造成不良影响的). The cadre is then asked
  * what they wish, since the scope and manner weigh 工作需要 and 被举报人本人意愿.
  */
-export const clearanceOpening = dialogue<Services>({
+export const clearanceOpening = dialogue<Services>()({
   name: 'clearanceOpening',
   version: 1,
   title: '启动澄清正名',
@@ -51,15 +51,15 @@ export const clearanceOpening = dialogue<Services>({
   ],
 
   async submit(values, { person, draftId, channel, services }) {
-    const cadre = (values.cadre as PersonRef[])[0];
+    const cadre = values.cadre[0];
     const { record } = await services.clearance.open({
       draftKey: draftId,
       openedBy: person,
       cadreId: cadre.id,
-      matterId: (values.matter as MatterAnswer).id,
-      accusation: values.accusation as string,
-      conclusion: values.conclusion as string,
-      impact: values.impact as string,
+      matterId: values.matter.id,
+      accusation: values.accusation,
+      conclusion: values.conclusion,
+      impact: values.impact,
       channel,
     });
     return {

@@ -8,7 +8,7 @@ import type { Services } from '../src/services';
  * weighing 工作需要 and the cadre's wishes (《容错细则》第九条); the 党（工）委主要负责人 approves it.
  * Prefilled: stageId, caseNumber, context (the cadre's wishes), verdicts, outcomeLabels.
  */
-export const clearanceProposal = dialogue<Services>({
+export const clearanceProposal = dialogue<Services>()({
   name: 'clearanceProposal',
   version: 1,
   title: '澄清正名方案',

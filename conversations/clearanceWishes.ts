@@ -2,17 +2,23 @@ import { dialogue, step } from '../src/conversation/dialogue';
 import { text, yesNo } from '../src/conversation/fields/basic';
 import type { Services } from '../src/services';
 
+/** What the card or command that starts it fills in. */
+interface Prefill {
+  stageId: number;
+  caseNumber: string;
+}
+
 /**
  * 本人意愿: the cadre says whether, where and how they wish to be cleared; the 纪（工）委 weighs it
  * with 工作需要 (《容错细则》第九条：综合考虑工作需要和被举报人本人意愿). Prefilled: stageId, caseNumber.
  */
-export const clearanceWishes = dialogue<Services>({
+export const clearanceWishes = dialogue<Services, Prefill>()({
   name: 'clearanceWishes',
   version: 1,
   title: '澄清正名本人意愿',
   triggers: [],
   intro: (v) =>
-    `${v.caseNumber as string}：经查，对您的举报失实。依据《容错细则》第九条，组织将综合考虑工作需要和您本人的意愿，在一定范围内，以适当方式为您澄清正名。请告诉我们您的想法。`,
+    `${v.caseNumber}：经查，对您的举报失实。依据《容错细则》第九条，组织将综合考虑工作需要和您本人的意愿，在一定范围内，以适当方式为您澄清正名。请告诉我们您的想法。`,
 
   steps: [
     step('wants', '是否希望澄清', yesNo('您是否希望组织为您澄清正名？')),
@@ -24,16 +30,16 @@ export const clearanceWishes = dialogue<Services>({
   async submit(values, { person, channel, services }) {
     const wants = values.wants === true;
     const details = [
-      ...(wants ? [{ key: 'scope', label: '希望的范围', value: values.scope as string }, { key: 'manner', label: '希望的方式', value: values.manner as string }] : []),
-      ...(values.remarks ? [{ key: 'remarks', label: '其他想法', value: values.remarks as string }] : []),
+      ...(wants ? [{ key: 'scope', label: '希望的范围', value: values.scope ?? '' }, { key: 'manner', label: '希望的方式', value: values.manner ?? '' }] : []),
+      ...(values.remarks ? [{ key: 'remarks', label: '其他想法', value: values.remarks }] : []),
     ];
-    const opinion = wants ? `范围：${values.scope as string}；方式：${values.manner as string}。` : '本人不希望组织为其澄清正名。';
+    const opinion = wants ? `范围：${values.scope}；方式：${values.manner}。` : '本人不希望组织为其澄清正名。';
     const message = await services.workflow.decide({
-      stageId: values.stageId as number,
+      stageId: values.stageId,
       actor: person,
-      entry: { kind: 'opinion', stance: wants ? 'agree' : 'disagree', opinion: `${opinion}${values.remarks ? `其他：${values.remarks as string}` : ''}`, details },
+      entry: { kind: 'opinion', stance: wants ? 'agree' : 'disagree', opinion: `${opinion}${values.remarks ? `其他：${values.remarks}` : ''}`, details },
       channel,
     });
-    return { recordRef: values.caseNumber as string, receipt: [{ kind: 'text', text: message }] };
+    return { recordRef: values.caseNumber, receipt: [{ kind: 'text', text: message }] };
   },
 });

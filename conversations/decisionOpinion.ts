@@ -13,15 +13,23 @@ const WORDS: Record<Op, string> = { approve: '同意', reject: '不同意', retu
  * paper form. An opinion is recorded whatever it says: the case moves on either way.
  * Prefilled: stageId, decision (the op tapped), stageKind, caseNumber, stageTitle.
  */
-export const decisionOpinion = dialogue<Services>({
+interface Prefill {
+  stageId: number;
+  decision: Op;
+  stageKind: StageKind;
+  caseNumber: string;
+  stageTitle: string;
+}
+
+export const decisionOpinion = dialogue<Services, Prefill>()({
   name: 'decisionOpinion',
   version: 2,
   title: '审批意见',
   triggers: [],
   intro: (v) =>
     v.stageKind === 'signature'
-      ? `请对 ${v.caseNumber as string} 签署意见（${v.stageTitle as string}）。确认后才会生效。`
-      : `您选择了“${WORDS[v.decision as Op]}”${v.caseNumber as string}（${v.stageTitle as string}）。填写意见并确认后才会生效。`,
+      ? `请对 ${v.caseNumber} 签署意见（${v.stageTitle}）。确认后才会生效。`
+      : `您对 ${v.caseNumber}（${v.stageTitle}）选择了“${WORDS[v.decision]}”。填写意见并确认后才会生效。`,
 
   steps: [
     step('opinion', '意见', text('请填写您的意见，将写入本环节的意见栏。', { min: 2, max: 1000, example: '情况属实，同意报纪工委调查核实。' }), {
@@ -33,18 +41,18 @@ export const decisionOpinion = dialogue<Services>({
   ],
 
   async submit(values, { person, channel, services }) {
-    const opinion = values.opinion as string;
+    const opinion = values.opinion ?? '';
     const stance = values.decision === 'approve' ? 'agree' : 'disagree';
-    const kind = values.stageKind as StageKind;
+    const kind = values.stageKind;
     const entry: StageEntry =
       values.decision === 'return'
-        ? { kind: 'return', question: values.question as string }
+        ? { kind: 'return', question: values.question ?? '' }
         : kind === 'signature'
           ? { kind: 'signature', opinion }
           : kind === 'jointReview'
             ? { kind: 'jointReview', stance, opinion, reviews: [] }
             : { kind: 'opinion', stance, opinion };
-    const message = await services.workflow.decide({ stageId: values.stageId as number, actor: person, entry, channel });
-    return { recordRef: values.caseNumber as string, receipt: [{ kind: 'text', text: message }] };
+    const message = await services.workflow.decide({ stageId: values.stageId, actor: person, entry, channel });
+    return { recordRef: values.caseNumber, receipt: [{ kind: 'text', text: message }] };
   },
 });

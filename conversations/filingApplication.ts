@@ -1,9 +1,9 @@
 import { dialogue, step } from '../src/conversation/dialogue';
-import type { Attachment } from '../src/conversation/field';
 import { attachments } from '../src/conversation/fields/attachments';
-import { date, text, yesNo } from '../src/conversation/fields/basic';
+import { bound, date, text, yesNo } from '../src/conversation/fields/basic';
+import { integratedMatter } from '../src/conversation/fields/integrated';
 import { recordChoice } from '../src/conversation/fields/recordChoice';
-import { receiptCard } from '../src/domain/workflow/cards';
+import { receiptMessages } from '../src/domain/workflow/cards';
 import type { Services } from '../src/services';
 
 /**
@@ -11,11 +11,12 @@ import type { Services } from '../src/services';
  * 依据《容错细则》第六条（二）创新备案工作程序和附件2. The answers about 市管干部 (第二条第二款) and
  * 市级层面或重大事项 choose the path of 第六条（二）3, said on the receipt with why.
  */
-export const filingApplication = dialogue<Services>({
+export const filingApplication = dialogue<Services>()({
   name: 'filingApplication',
   version: 2,
   title: '改革创新风险备案',
   triggers: ['风险备案', '改革创新备案', '创新备案'],
+  formHeader: true,
   intro:
     '好的，我来帮您填写《临港开发区改革创新风险备案表》（《容错细则》附件2）。' +
     '依据第六条（二）1，备案前应经所在单位党组织集体讨论并报分管领导同意；提交后经备案单位、分管领导意见，纪（工）委牵头集体会审并提出认定意见，' +
@@ -43,8 +44,8 @@ export const filingApplication = dialogue<Services>({
     }),
     step('discussedOn', '集体讨论日期', date('单位党组织集体讨论是哪天？', { notFuture: true }), { basis: '《容错细则》第六条（二）1：经所在单位党组织集体讨论' }),
     step('minutes', '集体讨论会议纪要', attachments('请发送集体讨论的会议纪要（文件或图片），发完回复“完成”。')),
-    step('periodStart', '实施开始日期', date('计划从哪天开始实施？')),
-    step('periodEnd', '实施结束日期', date('计划到哪天结束？（备案在此期间有效）')),
+    step('periodStart', '实施开始日期', date('计划从哪天开始实施？', { future: true, latest: (v) => bound(v.periodEnd, '结束日期') })),
+    step('periodEnd', '实施结束日期', date('计划到哪天结束？（备案在此期间有效）', { future: true, earliest: (v) => bound(v.periodStart, '开始日期') })),
     step('cityCadre', '是否涉及市管干部', yesNo('该事项是否涉及市管干部？'), {
       basis: '《容错细则》第二条第二款：涉及市管干部等范围内的容错纠错、创新备案、容错激励事项，不适用本实施细则',
     }),
@@ -52,10 +53,17 @@ export const filingApplication = dialogue<Services>({
       when: (v) => v.cityCadre === false,
       basis: '《容错细则》第六条（二）3：“批准权限属市级层面的或重大事项，由党（工）委会集体研究……呈报市纪委监委”',
     }),
-    step('integrated', '是否“八个一体化”事项', yesNo('该事项是否属于“八个一体化”事项？'), {
-      when: (v) => v.cityCadre === false && v.cityLevel === false,
-      basis: '《容错细则》第六条（二）3：属“八个一体化”事项的，报开发区党工委主要负责人同意后作出回复',
-    }),
+    step(
+      'integrated',
+      '是否“八个一体化”事项',
+      integratedMatter('该事项是否属于“八个一体化”事项？', '报开发区党工委主要负责人同意后作出回复（《容错细则》第六条（二）3）', ({ services }) =>
+        (services as Services).zoneSettings.integratedMatters(),
+      ),
+      {
+        when: (v) => v.cityCadre === false && v.cityLevel === false,
+        basis: '《容错细则》第六条（二）3：属“八个一体化”事项的，报开发区党工委主要负责人同意后作出回复',
+      },
+    ),
     step('attachments', '方案等附件', attachments('如有实施方案等材料请发送，没有可回复“完成”。')),
   ],
 
@@ -63,21 +71,21 @@ export const filingApplication = dialogue<Services>({
     const { record, route, why } = await services.filing.apply({
       draftKey: draftId,
       filer: person,
-      unitId: (values.unit as { id: number }).id,
-      title: values.title as string,
-      reason: values.reason as string,
-      policyBasis: values.policyBasis as string,
-      risks: values.risks as string,
-      discussedOn: values.discussedOn as string,
-      minutes: (values.minutes as Attachment[] | null) ?? [],
-      periodStart: values.periodStart as string,
-      periodEnd: values.periodEnd as string,
-      involvesCityCadre: values.cityCadre as boolean,
+      unitId: values.unit.id,
+      title: values.title,
+      reason: values.reason,
+      policyBasis: values.policyBasis,
+      risks: values.risks,
+      discussedOn: values.discussedOn,
+      minutes: values.minutes,
+      periodStart: values.periodStart,
+      periodEnd: values.periodEnd,
+      involvesCityCadre: values.cityCadre,
       cityLevel: values.cityLevel === true,
       integrated: values.integrated === true,
-      attachments: (values.attachments as Attachment[] | null) ?? [],
+      attachments: values.attachments,
       channel,
     });
-    return { recordRef: record.number, receipt: [receiptCard(record, '改革创新风险备案', route, why)] };
+    return { recordRef: record.number, receipt: receiptMessages(record, '改革创新风险备案', route, why, services.workflow.caseLink(record)) };
   },
 });

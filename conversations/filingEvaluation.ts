@@ -4,8 +4,13 @@ import type { Services } from '../src/services';
 
 const RATINGS = ['好', '较好', '一般', '差'];
 
+/** What the card or command that starts it fills in. */
+interface Prefill {
+  taskId: number;
+}
+
 /** 绩效评价: the 党（工）委 rates a filing's results (《容错细则》第六条（二）5). Prefilled: taskId, taskTitle. */
-export const filingEvaluation = dialogue<Services>({
+export const filingEvaluation = dialogue<Services, Prefill>()({
   name: 'filingEvaluation',
   version: 1,
   title: '改革创新绩效评价',
@@ -18,7 +23,7 @@ export const filingEvaluation = dialogue<Services>({
   ],
 
   async submit(values, { person, channel, services }) {
-    const message = await services.filing.evaluate(values.taskId as number, person, values.rating as string, values.comment as string, channel);
-    return { recordRef: `task-${values.taskId as number}`, receipt: [{ kind: 'text', text: message }] };
+    const message = await services.filing.evaluate(values.taskId, person, values.rating, values.comment, channel);
+    return { recordRef: `task-${values.taskId}`, receipt: [{ kind: 'text', text: message }] };
   },
 });

@@ -3,17 +3,24 @@ import { text } from '../src/conversation/fields/basic';
 import { verdictOfValues, verdictSteps } from '../src/conversation/fields/verdict';
 import type { Services } from '../src/services';
 
+/** What the card or command that starts it fills in. */
+interface Prefill {
+  stageId: number;
+  caseNumber: string;
+  context?: string;
+}
+
 /**
  * 认定意见: after the 集体会审 of a 改革创新风险备案, the 纪（工）委 gives its 认定意见 (同意备案 or
  * 不予备案), which goes to the 党（工）委主要负责人 (《容错细则》第六条（二）3).
  * Prefilled: stageId, caseNumber, context, verdicts, outcomeLabels.
  */
-export const filingFinding = dialogue<Services>({
+export const filingFinding = dialogue<Services, Prefill>()({
   name: 'filingFinding',
   version: 1,
   title: '备案认定意见',
   triggers: [],
-  intro: (v) => `提出 ${v.caseNumber as string} 的认定意见。${(v.context as string | undefined) ?? ''}`,
+  intro: (v) => `提出 ${v.caseNumber} 的认定意见。${v.context ?? ''}`,
 
   steps: [
     ...verdictSteps({ verdict: '结合集体会审意见，认定结论是？', outcomes: '' }),
@@ -22,11 +29,11 @@ export const filingFinding = dialogue<Services>({
 
   async submit(values, { person, channel, services }) {
     const message = await services.workflow.decide({
-      stageId: values.stageId as number,
+      stageId: values.stageId,
       actor: person,
-      entry: { kind: 'finding', ...verdictOfValues(values), opinion: values.opinion as string, criteria: [] },
+      entry: { kind: 'finding', ...verdictOfValues(values), opinion: values.opinion, criteria: [] },
       channel,
     });
-    return { recordRef: values.caseNumber as string, receipt: [{ kind: 'text', text: message }] };
+    return { recordRef: values.caseNumber, receipt: [{ kind: 'text', text: message }] };
   },
 });

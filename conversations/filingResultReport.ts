@@ -3,12 +3,17 @@ import { attachments } from '../src/conversation/fields/attachments';
 import { text, yesNo } from '../src/conversation/fields/basic';
 import type { Services } from '../src/services';
 
+/** What the card or command that starts it fills in. */
+interface Prefill {
+  taskId: number;
+}
+
 /**
  * 结果报告: after the period of a filing, the unit reports its results to the 党（工）委.
  * 依据《容错细则》第六条（二）5：针对有无解决实际问题，有无危害结果发生等进行绩效评价。
  * Prefilled: taskId, taskTitle.
  */
-export const filingResultReport = dialogue<Services>({
+export const filingResultReport = dialogue<Services, Prefill>()({
   name: 'filingResultReport',
   version: 1,
   title: '改革创新结果报告',
@@ -24,16 +29,16 @@ export const filingResultReport = dialogue<Services>({
 
   async submit(values, { person, channel, services }) {
     const message = await services.filing.reportResult(
-      values.taskId as number,
+      values.taskId,
       person,
       {
-        solvedProblem: values.solvedProblem as boolean,
-        harmOccurred: values.harmOccurred as boolean,
-        narrative: values.narrative as string,
-        attachments: (values.attachments as unknown[] | null) ?? [],
+        solvedProblem: values.solvedProblem,
+        harmOccurred: values.harmOccurred,
+        narrative: values.narrative,
+        attachments: values.attachments ?? [],
       },
       channel,
     );
-    return { recordRef: `task-${values.taskId as number}`, receipt: [{ kind: 'text', text: message }] };
+    return { recordRef: `task-${values.taskId}`, receipt: [{ kind: 'text', text: message }] };
   },
 });

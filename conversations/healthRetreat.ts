@@ -1,6 +1,6 @@
 import { dialogue, step } from '../src/conversation/dialogue';
-import { choice, date } from '../src/conversation/fields/basic';
-import { people, type PersonRef } from '../src/conversation/fields/people';
+import { bound, choice, date } from '../src/conversation/fields/basic';
+import { people } from '../src/conversation/fields/people';
 import type { Services } from '../src/services';
 
 const ZONE = '本区健康休养';
@@ -11,7 +11,7 @@ const HIGHER = '参加上级健康休养';
  * list (counted in working days on the zone's calendar, at most seven), or that someone took part
  * in a higher level's, which leaves them off the zone's list that year.
  */
-export const healthRetreat = dialogue<Services>({
+export const healthRetreat = dialogue<Services>()({
   name: 'healthRetreat',
   version: 1,
   title: '健康休养登记',
@@ -26,16 +26,16 @@ export const healthRetreat = dialogue<Services>({
     step('kind', '类别', choice('是本区组织的健康休养，还是参加上级健康休养？', [ZONE, HIGHER]), {
       basis: '《激励办法》第十一条（五）：“当年参加上级健康休养人员除外”。',
     }),
-    step('from', '开始日期', date('从哪天开始？')),
-    step('to', '结束日期', date('到哪天结束（含当天）？')),
+    step('from', '开始日期', date('从哪天开始？', { latest: (v) => bound(v.to, '结束日期') })),
+    step('to', '结束日期', date('到哪天结束（含当天）？', { earliest: (v) => bound(v.from, '开始日期') })),
   ],
 
   async submit(values, { person, draftId, channel, services }) {
-    const [cadre] = values.cadre as PersonRef[];
+    const [cadre] = values.cadre;
     const who = (await services.roster.person(cadre.id))!;
     const isAdmin = await services.roster.holdsAnyRole(person.id, 'partyAffairsAdmin');
     const message = await services.incentives.recordRetreat({
-      draftKey: draftId, person: who, kind: values.kind === HIGHER ? 'higher' : 'zone', from: values.from as string, to: values.to as string, actor: person, channel, isAdmin,
+      draftKey: draftId, person: who, kind: values.kind === HIGHER ? 'higher' : 'zone', from: values.from, to: values.to, actor: person, channel, isAdmin,
     });
     return { recordRef: `retreat-${draftId}`, receipt: [{ kind: 'text', text: message }] };
   },

@@ -1,5 +1,5 @@
 import { dialogue, step } from '../src/conversation/dialogue';
-import { arrangementYear, holidayNotice, type NoticeAnswer } from '../src/conversation/fields/calendar';
+import { arrangementYear, holidayNotice } from '../src/conversation/fields/calendar';
 import { formatCalendarReport } from '../src/calendar/report';
 import { UserFacingError } from '../src/errors';
 import { SheetImportError } from '../src/imports/sheetFile';
@@ -11,7 +11,7 @@ import type { Services } from '../src/services';
  * days, instead of the chinese-days package's (which has no year before its update) or of plain
  * weekdays. A file does the same: npm run calendar:import.
  */
-export const holidayCalendar = dialogue<Services>({
+export const holidayCalendar = dialogue<Services>()({
   name: 'holidayCalendar',
   version: 1,
   title: '节假日安排',
@@ -38,8 +38,8 @@ export const holidayCalendar = dialogue<Services>({
   ],
 
   async submit(values, { person, channel, services }) {
-    const year = values.year as number;
-    const answer = values.days as NoticeAnswer;
+    const year = values.year;
+    const answer = values.days;
     if (answer.year !== year) throw new UserFacingError(`年度已改为 ${year} 年，请回复“修改2”重新粘贴这一年的安排。`);
     const reports = await services.calendar.load([answer], { actor: person, channel, source: '聊天' }).catch((error: unknown) => {
       throw error instanceof SheetImportError ? new UserFacingError(error.message) : error;

@@ -8,6 +8,7 @@ import { adjustmentTalk } from './adjustmentTalk';
 import { answerRecord } from './answerRecord';
 import { approvalDecision } from './approvalDecision';
 import { caseSupplement } from './caseSupplement';
+import { caseWithdrawal } from './caseWithdrawal';
 import { clearanceDone } from './clearanceDone';
 import { clearanceOpening } from './clearanceOpening';
 import { clearanceProposal } from './clearanceProposal';
@@ -53,6 +54,7 @@ export const dialogues = [
   clearanceProposal,
   clearanceDone,
   caseSupplement,
+  caseWithdrawal,
   taskCompletion,
   jointReviewSetup,
   reviewOpinion,

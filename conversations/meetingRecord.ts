@@ -1,22 +1,28 @@
 import { dialogue, step } from '../src/conversation/dialogue';
-import type { Attachment } from '../src/conversation/field';
 import { attachments } from '../src/conversation/fields/attachments';
 import { date, text } from '../src/conversation/fields/basic';
 import { verdictOfValues, verdictSteps } from '../src/conversation/fields/verdict';
 import { splitList } from '../src/conversation/parse/numbers';
 import type { Services } from '../src/services';
 
+/** What the card or command that starts it fills in. */
+interface Prefill {
+  stageId: number;
+  caseNumber: string;
+  stageTitle: string;
+}
+
 /**
  * 集体研究: the 党（工）委 records the meeting at which it studied a city-level matter: when, who
  * attended, the 明确意见 it reached (and the outcomes it proposes), and the minutes.
  * 依据《容错细则》第六条（一）4、（二）3. Prefilled: stageId, caseNumber, stageTitle, verdicts, outcomeLabels.
  */
-export const meetingRecord = dialogue<Services>({
+export const meetingRecord = dialogue<Services, Prefill>()({
   name: 'meetingRecord',
   version: 1,
   title: '集体研究登记',
   triggers: [],
-  intro: (v) => `登记 ${v.caseNumber as string} 的${v.stageTitle as string}：会议日期、参加人员、提出的明确意见和会议纪要都将写入审批表和呈报件。`,
+  intro: (v) => `登记 ${v.caseNumber} 的${v.stageTitle}：会议日期、参加人员、提出的明确意见和会议纪要都将写入审批表和呈报件。`,
 
   steps: [
     step('heldOn', '会议日期', date('集体研究的会议是哪天召开的？', { notFuture: true, quick: true })),
@@ -28,18 +34,18 @@ export const meetingRecord = dialogue<Services>({
 
   async submit(values, { person, channel, services }) {
     const message = await services.workflow.decide({
-      stageId: values.stageId as number,
+      stageId: values.stageId,
       actor: person,
       entry: {
         kind: 'meeting',
-        heldOn: values.heldOn as string,
-        attendees: splitList(values.attendees as string),
+        heldOn: values.heldOn,
+        attendees: splitList(values.attendees),
         ...verdictOfValues(values),
-        opinion: values.opinion as string,
-        minutes: values.minutes as Attachment[],
+        opinion: values.opinion,
+        minutes: values.minutes,
       },
       channel,
     });
-    return { recordRef: values.caseNumber as string, receipt: [{ kind: 'text', text: message }] };
+    return { recordRef: values.caseNumber, receipt: [{ kind: 'text', text: message }] };
   },
 });

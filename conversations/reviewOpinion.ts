@@ -4,12 +4,12 @@ import { STANCES } from '../src/domain/workflow/jointReview';
 import type { Services } from '../src/services';
 
 /** 会审意见: one participant's opinion in a 集体会审. Prefilled: reviewId, caseNumber. */
-export const reviewOpinion = dialogue<Services>({
+export const reviewOpinion = dialogue<Services, { reviewId: number; caseNumber: string }>()({
   name: 'reviewOpinion',
   version: 1,
   title: '会审意见',
   triggers: [],
-  intro: (v) => `请对 ${v.caseNumber as string} 提出会审意见。`,
+  intro: (v) => `请对 ${v.caseNumber} 提出会审意见。`,
 
   steps: [
     step('stance', '意见', choice('您的意见是？', STANCES)),
@@ -17,7 +17,7 @@ export const reviewOpinion = dialogue<Services>({
   ],
 
   async submit(values, { person, channel, services }) {
-    const message = await services.jointReview.record(values.reviewId as number, person, values.stance as string, values.opinion as string, channel);
-    return { recordRef: `review-${values.reviewId as number}`, receipt: [{ kind: 'text', text: message }] };
+    const message = await services.jointReview.record(values.reviewId, person, values.stance, values.opinion, channel);
+    return { recordRef: `review-${values.reviewId}`, receipt: [{ kind: 'text', text: message }] };
   },
 });

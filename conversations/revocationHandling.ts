@@ -2,16 +2,22 @@ import { dialogue, step } from '../src/conversation/dialogue';
 import { date, text } from '../src/conversation/fields/basic';
 import type { Services } from '../src/services';
 
+/** What the card or command that starts it fills in. */
+interface Prefill {
+  taskId: number;
+  caseNumber: string;
+}
+
 /**
  * 严肃处理结果: after a revocation, the 纪（工）委 records what the reopened accountability decided
  * (《容错细则》第十条：重新启动问责程序，依纪依法严肃处理). Prefilled: taskId, taskTitle, caseNumber.
  */
-export const revocationHandling = dialogue<Services>({
+export const revocationHandling = dialogue<Services, Prefill>()({
   name: 'revocationHandling',
   version: 1,
   title: '严肃处理结果登记',
   triggers: [],
-  intro: (v) => `登记 ${v.caseNumber as string} 重新启动问责后的处理结果（《容错细则》第十条）。`,
+  intro: (v) => `登记 ${v.caseNumber} 重新启动问责后的处理结果（《容错细则》第十条）。`,
 
   steps: [
     step('result', '处理结果', text('处理结果是什么？', { min: 4, max: 2000, example: '给予党内警告处分' })),
@@ -21,11 +27,11 @@ export const revocationHandling = dialogue<Services>({
 
   async submit(values, { person, channel, services }) {
     const message = await services.tolerance.recordHandling(
-      values.taskId as number,
+      values.taskId,
       person,
-      { result: values.result as string, decidedOn: values.decidedOn as string, documentNumber: (values.documentNumber as string | null) ?? null },
+      { result: values.result, decidedOn: values.decidedOn, documentNumber: values.documentNumber ?? null },
       channel,
     );
-    return { recordRef: `task-${values.taskId as number}`, receipt: [{ kind: 'text', text: message }] };
+    return { recordRef: `task-${values.taskId}`, receipt: [{ kind: 'text', text: message }] };
   },
 });

@@ -1,21 +1,27 @@
 import { dialogue, step } from '../src/conversation/dialogue';
-import type { Attachment } from '../src/conversation/field';
 import { attachments } from '../src/conversation/fields/attachments';
 import { date, text } from '../src/conversation/fields/basic';
 import type { Services } from '../src/services';
+
+/** What the card or command that starts it fills in. */
+interface Prefill {
+  stageId: number;
+  caseNumber: string;
+  stageTitle: string;
+}
 
 /**
  * 呈报: the 纪（工）委 records the submission of a city-level matter to the 市纪委监委 — the date,
  * the 文号 and the papers sent. The 呈报件 itself is produced by the bot (导出呈报 编号).
  * Prefilled: stageId, caseNumber, stageTitle.
  */
-export const submissionRecord = dialogue<Services>({
+export const submissionRecord = dialogue<Services, Prefill>()({
   name: 'submissionRecord',
   version: 1,
   title: '呈报登记',
   triggers: [],
   intro: (v) =>
-    `登记 ${v.caseNumber as string} ${v.stageTitle as string}。呈报件可发送“导出呈报 ${v.caseNumber as string}”获取（Word，加“PDF”为 PDF），` +
+    `登记 ${v.caseNumber} ${v.stageTitle}。呈报件可发送“导出呈报 ${v.caseNumber}”获取（Word，加“PDF”为 PDF），` +
     '连同审批表（“导出 编号”）一并呈报。',
 
   steps: [
@@ -27,17 +33,17 @@ export const submissionRecord = dialogue<Services>({
 
   async submit(values, { person, channel, services }) {
     const message = await services.workflow.decide({
-      stageId: values.stageId as number,
+      stageId: values.stageId,
       actor: person,
       entry: {
         kind: 'submission',
-        submittedOn: values.submittedOn as string,
-        documentNumber: values.documentNumber as string,
-        opinion: (values.note as string | null) ?? '',
-        attachments: (values.attachments as Attachment[] | null) ?? [],
+        submittedOn: values.submittedOn,
+        documentNumber: values.documentNumber,
+        opinion: values.note ?? '',
+        attachments: values.attachments ?? [],
       },
       channel,
     });
-    return { recordRef: values.caseNumber as string, receipt: [{ kind: 'text', text: message }] };
+    return { recordRef: values.caseNumber, receipt: [{ kind: 'text', text: message }] };
   },
 });

@@ -8,7 +8,7 @@ import type { Services } from '../src/services';
  * is replaced; afterwards the correction is appended and the record stays as it was.
  * Prefilled: number, withinGrace.
  */
-export const talkCorrection = dialogue<Services>({
+export const talkCorrection = dialogue<Services>()({
   name: 'talkCorrection',
   version: 1,
   title: '谈话记录更正',

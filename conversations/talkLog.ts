@@ -1,7 +1,7 @@
 import { dialogue, step } from '../src/conversation/dialogue';
-import { choice, choices, date, text } from '../src/conversation/fields/basic';
-import { people, type PersonRef } from '../src/conversation/fields/people';
-import { TALK_KINDS, type TalkKind } from '../src/domain/talks/talkRecords';
+import { bound, choice, choices, date, place, text } from '../src/conversation/fields/basic';
+import { people } from '../src/conversation/fields/people';
+import { TALK_KINDS } from '../src/domain/talks/talkRecords';
 import type { Services } from '../src/services';
 
 const TOPICS = ['思想', '工作', '生活', '廉洁', '其他'];
@@ -10,7 +10,16 @@ const TOPICS = ['思想', '工作', '生活', '廉洁', '其他'];
  * 记录谈话: a leader logs one heart-to-heart talk.
  * 依据《激励办法》第十一条（四）（年度谈心谈话）和《能上能下办法》第十四条（被调整干部谈话）。
  */
-export const talkLog = dialogue<Services>({
+/**
+ * Prefilled by a reminder card (the talkee and the kind) or by a 约谈提醒 task (its id, and the
+ * date of the grant the talk follows).
+ */
+interface Prefill {
+  taskId?: number;
+  grantedOn?: string;
+}
+
+export const talkLog = dialogue<Services, Prefill>()({
   name: 'talkLog',
   version: 1,
   title: '谈心谈话记录',
@@ -23,8 +32,9 @@ export const talkLog = dialogue<Services>({
     step('talkees', '谈话对象', people('这次和谁谈的话？请输入姓名，多人用顿号隔开。'), {
       basis: '《激励办法》第十一条（四）：主要领导每年与班子成员、下属部门主要负责人至少谈心谈话1次；分管领导每年与分管部门负责人、工作人员至少谈心谈话1次。',
     }),
-    step('talkedOn', '谈话日期', date('哪天谈的？', { notFuture: true, quick: true })),
-    step('place', '谈话地点', text('在哪里谈的？', { max: 100, example: '党群工作部办公室' })),
+    // A 约谈提醒 follows the grant it is part of (第八条（一）): it cannot predate it.
+    step('talkedOn', '谈话日期', date('哪天谈的？', { notFuture: true, quick: true, earliest: (v) => bound(v.grantedOn, '批复日期') })),
+    step('place', '谈话地点', place('在哪里谈的？', { max: 100, example: '党群工作部办公室' })),
     step('kind', '谈话类型', choice('这次谈话属于哪一类？', TALK_KINDS), {
       basis: '被调整干部谈话见《能上能下办法》第十四条；约谈提醒见《容错细则》第八条（一）。',
     }),
@@ -35,22 +45,22 @@ export const talkLog = dialogue<Services>({
   ],
 
   async submit(values, { person, draftId, channel, now, services }) {
-    const talkees = values.talkees as PersonRef[];
+    const { talkees } = values;
     const record = await services.talks.record({
       draftKey: draftId,
       talkerId: person.id,
       talkeeIds: talkees.map((t) => t.id),
-      talkedOn: values.talkedOn as string,
-      kind: values.kind as TalkKind,
-      place: values.place as string,
-      topics: (values.topics as number[]).map((i) => TOPICS[i]),
-      summary: values.summary as string,
-      issuesRaised: (values.issuesRaised as string | null) ?? null,
-      followUps: (values.followUps as string | null) ?? null,
+      talkedOn: values.talkedOn,
+      kind: values.kind,
+      place: values.place,
+      topics: values.topics.map((i) => TOPICS[i]),
+      summary: values.summary,
+      issuesRaised: values.issuesRaised,
+      followUps: values.followUps,
       channel,
     });
     // Logged as the follow-up of a granted 容错 (第八条（一）约谈提醒): that task is done with it.
-    const taskDone = values.taskId ? [await services.workflow.completeTask(values.taskId as number, person, `已约谈，谈话记录 ${record.number}`, channel)] : [];
+    const taskDone = values.taskId !== undefined ? [await services.workflow.completeTask(values.taskId, person, `已约谈，谈话记录 ${record.number}`, channel)] : [];
     return {
       recordRef: record.number,
       receipt: [

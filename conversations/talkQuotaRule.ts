@@ -16,7 +16,7 @@ const periodOf = (word: unknown) => TALK_PERIODS.find((p) => PERIOD_WORDS[p] ===
  * with each cadre they owe a talk. 《激励办法》第十一条（四） asks at least once a year; a unit may
  * ask more. The quotas, reminders and progress follow from the next computation on.
  */
-export const talkQuotaRule = dialogue<Services>({
+export const talkQuotaRule = dialogue<Services>()({
   name: 'talkQuotaRule',
   version: 1,
   title: '谈心谈话频次设置',

@@ -1,10 +1,10 @@
 import { dialogue, step } from '../src/conversation/dialogue';
-import type { Attachment } from '../src/conversation/field';
 import { attachments } from '../src/conversation/fields/attachments';
 import { choices, text, yesNo } from '../src/conversation/fields/basic';
+import { integratedMatter } from '../src/conversation/fields/integrated';
 import { recordChoice } from '../src/conversation/fields/recordChoice';
 import { item, OTHER_SITUATION, SITUATIONS } from '../src/domain/tolerance/policy';
-import { receiptCard } from '../src/domain/workflow/cards';
+import { receiptMessages } from '../src/domain/workflow/cards';
 import type { Services } from '../src/services';
 
 /** The 问责事项 picked, or the applicant's own description when it is not on the list. */
@@ -17,11 +17,12 @@ type FilingAnswer = { id: number; label: string } | { id: null; label: '没有' 
  * 依据《容错细则》第五条（申请容错情形）、第六条（一）2（容错申请）和附件1. The answers about 上级交办
  * and 市管干部 choose the path of 第六条（一）4 (with 第二条第二款), said on the receipt with why.
  */
-export const toleranceApplication = dialogue<Services>({
+export const toleranceApplication = dialogue<Services>()({
   name: 'toleranceApplication',
   version: 2,
   title: '容错免责申请',
   triggers: ['申请容错', '容错免责', '容错申请'],
+  formHeader: true,
   intro:
     '好的，我来帮您填写《临港开发区容错免责审批表》（《容错细则》附件1）。' +
     '申请向属地纪（工）委提出（第六条（一）2）：所在单位党组织提出意见，纪（工）委调查核实后，按管理权限报批（第六条（一）4）。' +
@@ -83,30 +84,37 @@ export const toleranceApplication = dialogue<Services>({
           '备案有效期内的信访反映，依第六条（二）4“一般暂缓调查”',
       },
     ),
-    step('integrated', '是否“八个一体化”事项', yesNo('该事项是否属于“八个一体化”事项？'), {
-      when: (v) => v.handedDown === false && v.cityCadre === false,
-      basis: '《容错细则》第六条（一）4：属“八个一体化”事项的，须报开发区党工委主要负责人同意后作出批复',
-    }),
+    step(
+      'integrated',
+      '是否“八个一体化”事项',
+      integratedMatter('该事项是否属于“八个一体化”事项？', '须报开发区党工委主要负责人同意后作出批复（《容错细则》第六条（一）4）', ({ services }) =>
+        (services as Services).zoneSettings.integratedMatters(),
+      ),
+      {
+        when: (v) => v.handedDown === false && v.cityCadre === false,
+        basis: '《容错细则》第六条（一）4：属“八个一体化”事项的，须报开发区党工委主要负责人同意后作出批复',
+      },
+    ),
     step('attachments', '证明材料', attachments('请发送相关证明材料（文件或图片），没有可回复“完成”。')),
   ],
 
   async submit(values, { person, draftId, channel, services }) {
-    const matter = values.matter as MatterAnswer;
+    const { matter } = values;
     const { record, route, why } = await services.tolerance.apply({
       draftKey: draftId,
       applicant: person,
       matterId: matter.id,
-      matterText: matter.id === null ? (values.matterText as string) : matter.label,
-      reason: values.reason as string,
-      situations: values.situations as number[],
-      otherSituation: (values.otherSituation as string | undefined) ?? null,
-      handedDown: values.handedDown as boolean,
+      matterText: matter.id === null ? (values.matterText ?? '') : matter.label,
+      reason: values.reason,
+      situations: values.situations,
+      otherSituation: values.otherSituation,
+      handedDown: values.handedDown,
       involvesCityCadre: values.cityCadre === true,
       integrated: values.integrated === true,
-      filingId: (values.filing as FilingAnswer).id,
-      attachments: (values.attachments as Attachment[] | null) ?? [],
+      filingId: values.filing.id,
+      attachments: values.attachments,
       channel,
     });
-    return { recordRef: record.number, receipt: [receiptCard(record, '容错免责申请', route, why)] };
+    return { recordRef: record.number, receipt: receiptMessages(record, '容错免责申请', route, why, services.workflow.caseLink(record)) };
   },
 });

@@ -9,19 +9,26 @@ const finding = (look: (typeof SIX_LOOKS)[number]) =>
     basis: `《容错细则》第四条“六看”：${look.title}，${look.question}`,
   });
 
+/** What the card or command that starts it fills in. */
+interface Prefill {
+  stageId: number;
+  caseNumber: string;
+  context?: string;
+}
+
 /**
  * 调查核实: the 属地纪（工）委 investigator records a finding for each of the 六看 of 《容错细则》第四条,
  * the conclusion (予以 / 部分 / 不予容错免责) and which outcomes of 第七条 it proposes. Whatever it
  * concludes goes to the 党（工）委主要负责人 (第六条（一）4). Prefilled: stageId, caseNumber,
  * context (what the investigator should have in front of them), verdicts, outcomeLabels.
  */
-export const toleranceInvestigation = dialogue<Services>({
+export const toleranceInvestigation = dialogue<Services, Prefill>()({
   name: 'toleranceInvestigation',
   version: 2,
   title: '容错免责调查核实',
   triggers: [],
   intro: (v) =>
-    `开始核实 ${v.caseNumber as string}。${(v.context as string | undefined) ?? ''}` +
+    `开始核实 ${v.caseNumber}。${v.context ?? ''}` +
     '请坚持“三个区分开来”，按《容错细则》第四条“六看”逐项记录核实情况，最后给出认定意见，报党（工）委主要负责人审核。',
 
   steps: [
@@ -36,16 +43,16 @@ export const toleranceInvestigation = dialogue<Services>({
 
   async submit(values, { person, channel, services }) {
     const message = await services.workflow.decide({
-      stageId: values.stageId as number,
+      stageId: values.stageId,
       actor: person,
       entry: {
         kind: 'finding',
         ...verdictOfValues(values),
-        opinion: values.opinion as string,
+        opinion: values.opinion,
         criteria: SIX_LOOKS.map((l) => ({ key: l.key, title: l.title, finding: values[l.key] as string })),
       },
       channel,
     });
-    return { recordRef: values.caseNumber as string, receipt: [{ kind: 'text', text: message }] };
+    return { recordRef: values.caseNumber, receipt: [{ kind: 'text', text: message }] };
   },
 });

@@ -7,7 +7,7 @@ import type { Services } from '../src/services';
  * 撤销容错: a 纪（工）委 member reopens a concluded request (granted or refused) and restarts
  * accountability; the 严肃处理 result is recorded later. 依据《容错细则》第十条 工作纪律.
  */
-export const toleranceRevocation = dialogue<Services>({
+export const toleranceRevocation = dialogue<Services>()({
   name: 'toleranceRevocation',
   version: 2,
   title: '撤销容错免责认定',

@@ -9,6 +9,12 @@ import { InboxOrder1734100000000 } from './1734100000000-InboxOrder';
 import { DraftCopies1734110000000 } from './1734110000000-DraftCopies';
 import { WorkingCalendar1734200000000 } from './1734200000000-WorkingCalendar';
 import { AssessmentLedger1734300000000 } from './1734300000000-AssessmentLedger';
+import { ZoneSettings1735100000000 } from './1735100000000-ZoneSettings';
+import { RegisterSequences1735200000000 } from './1735200000000-RegisterSequences';
+import { OutboxHeld1735210000000 } from './1735210000000-OutboxHeld';
+import { StageRecusal1735220000000 } from './1735220000000-StageRecusal';
+import { ReceivedFiles1735300000000 } from './1735300000000-ReceivedFiles';
+import { ConfidentialColumns1735600000000 } from './1735600000000-ConfidentialColumns';
 
 /** Listed explicitly rather than globbed, so the same list runs under tsx, vitest and compiled JS. */
 export const migrations = [
@@ -23,4 +29,10 @@ export const migrations = [
   DraftCopies1734110000000,
   WorkingCalendar1734200000000,
   AssessmentLedger1734300000000,
+  ZoneSettings1735100000000,
+  RegisterSequences1735200000000,
+  OutboxHeld1735210000000,
+  StageRecusal1735220000000,
+  ReceivedFiles1735300000000,
+  ConfidentialColumns1735600000000,
 ];

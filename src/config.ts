@@ -2,9 +2,12 @@ import { z } from 'zod';
 import type { CalendarSettings } from './calendar/workingCalendar';
 import { loadDingtalkConfig, type DingtalkConfig } from './channels/dingtalk/config';
 import { loadWecomConfig, type WecomConfig } from './channels/wecom/config';
+import { loadFilesConfig, type FilesConfig } from './files/config';
 import { parseWinningShares, type IncentiveSettings } from './domain/assessment/settings';
 import { PARTIAL_YEAR_MODES, TALK_PERIODS, type TalkSettings } from './domain/talks/settings';
 import { DEFAULT_DEADLINES, type DeadlineSettings } from './domain/workflow/deadlines';
+import type { UrgeSettings } from './domain/workflow/approvalReminders';
+import { DEVELOPMENT_KEY_PATH, parseKeyRing, type FieldKeySource } from './storage/fieldKeys';
 import { loadWebConfig, type WebConfig } from './web/config';
 
 /**
@@ -57,6 +60,13 @@ const schema = z.object({
   EXCELLENT_SHARE_LOWER_POINTS: z.coerce.number().int().min(0).max(50).default(5),
   TALK_EDIT_GRACE_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
   APPROVAL_REMIND_AFTER_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(3),
+  URGE_AFTER_WORKING_HOURS: z.coerce.number().int().min(0).max(480).default(4),
+  WORKING_DAY_HOURS: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'must be office hours, HH:MM-HH:MM, e.g. 09:00-17:30')
+    .refine((v) => v.slice(0, 5) < v.slice(6), 'must end after it starts, e.g. 09:00-17:30')
+    .default('09:00-17:30')
+    .transform((v) => ({ start: v.slice(0, 5), end: v.slice(6) })),
   CALENDAR_WARN_FROM: z
     .string()
     .regex(/^\d\d-\d\d$/, 'must be a month and day, MM-DD, e.g. 11-01')
@@ -72,6 +82,8 @@ const schema = z.object({
   SUGGESTED_DAYS_CLEARANCE: days(DEFAULT_DEADLINES.clearance),
   ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   ADMIN_HOST: z.string().min(1).default('127.0.0.1'),
+  /** The keys of confidential fields, current first: `id:base64key,id:base64key` (storage/fieldKeys.ts). */
+  DATA_ENCRYPTION_KEYS: z.string().optional(),
   PUBLIC_BASE_URL: z
     .string()
     .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must look like https://dandang.example.gov.cn (no query or fragment)')
@@ -99,6 +111,8 @@ export interface Config {
   incentives: IncentiveSettings;
   /** An approver who has not decided after this many working days is reminded (催办). */
   approvalRemindAfterWorkingDays: number;
+  /** When an applicant's 催办 is accepted, and the office hours working time is counted in. */
+  urge: UrgeSettings;
   /** When next year's missing holiday arrangement starts being warned of (MM-DD). */
   calendar: CalendarSettings;
   /** 建议办理期限 of follow-up tasks, in calendar days (SUGGESTED_DAYS_*): the zone's settings, not the policy's. */
@@ -108,6 +122,8 @@ export interface Config {
    * default, so that no reverse proxy in front of PORT can make them public.
    */
   admin: { port: number; host: string };
+  /** The keys confidential text is sealed with (talk records, 申请事由, 六看, opinions, drafts). */
+  fieldKeys: FieldKeySource;
   /** Where people's phones reach the bot (download links of exported documents), without a trailing slash. */
   publicBaseUrl: string;
   /** Calendar dates (deadlines, quotas, holidays) are always those of the zone, whatever TZ the host has. */
@@ -116,6 +132,8 @@ export interface Config {
   dingtalk?: DingtalkConfig;
   /** The web pages: sessions, sign-in limits, the messengers' sign-in hosts. */
   web: WebConfig;
+  /** Where received files and archives are kept (FILES_DIR or FILES_S3_*), and their size limits. */
+  files: FilesConfig;
 }
 
 /** A Redis server by URL, or the master a set of Redis Sentinels watches (and fails over). */
@@ -171,7 +189,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   if (simulatorEnabled && !isLoopback(env.ADMIN_HOST)) {
     throw new ConfigError([`ADMIN_HOST: the simulator lets anyone speak as anyone; with SIMULATOR_ENABLED keep the admin listener on this host (127.0.0.1 or ::1), not ${env.ADMIN_HOST}`]);
   }
+  const fieldKeys = fieldKeysOf(env.DATA_ENCRYPTION_KEYS, production);
   if (env.ADMIN_PORT !== 0 && env.ADMIN_PORT === env.PORT) throw new ConfigError(['ADMIN_PORT: must differ from PORT (the admin listener is a port of its own)']);
+  const files = loadFilesConfig(environment);
+  if (!files.config) throw new ConfigError(files.problems);
   return {
     env: env.NODE_ENV,
     port: env.PORT,
@@ -198,6 +219,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       excellentShareLower: env.EXCELLENT_SHARE_LOWER_POINTS,
     },
     approvalRemindAfterWorkingDays: env.APPROVAL_REMIND_AFTER_WORKING_DAYS,
+    urge: { afterWorkingHours: env.URGE_AFTER_WORKING_HOURS, officeHours: env.WORKING_DAY_HOURS },
     calendar: { warnFrom: env.CALENDAR_WARN_FROM },
     deadlines: {
       reportToCity: env.SUGGESTED_DAYS_REPORT_TO_CITY,
@@ -209,10 +231,24 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       clearance: env.SUGGESTED_DAYS_CLEARANCE,
     },
     admin: { port: env.ADMIN_PORT, host: env.ADMIN_HOST },
+    fieldKeys,
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, ''),
     timeZone: 'Asia/Shanghai',
     wecom: loadWecomConfig(environment),
     dingtalk: loadDingtalkConfig(environment),
     web: loadWebConfig(environment),
+    files: files.config,
   };
+}
+
+function fieldKeysOf(text: string | undefined, production: boolean): FieldKeySource {
+  if (text === undefined) {
+    if (production) throw new ConfigError(['DATA_ENCRYPTION_KEYS: required in production (talk records and case narratives are stored encrypted); make one with: echo "k1:$(openssl rand -base64 32)"']);
+    return { kind: 'development', path: DEVELOPMENT_KEY_PATH };
+  }
+  try {
+    return { kind: 'environment', ring: parseKeyRing(text) };
+  } catch (error) {
+    throw new ConfigError([`DATA_ENCRYPTION_KEYS: ${(error as Error).message}`]);
+  }
 }

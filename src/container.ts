@@ -12,6 +12,10 @@ import { createWecomChannel } from './channels/wecom';
 import { createDingtalkChannel } from './channels/dingtalk';
 import { simulatorRoutes } from './channels/simulator/routes';
 import { SimulatorTranscript } from './channels/simulator/transcript';
+import { SimulatorMedia } from './channels/simulator/media';
+import { WecomMediaFetcher } from './channels/wecom/media';
+import { DingtalkMediaFetcher } from './channels/dingtalk/media';
+import type { MediaFetcher } from './files/mediaFetcher';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { healthRoutes } from './http/health';
@@ -31,15 +35,23 @@ import { OutboxNotifier } from './bot/outboxNotifier';
 import { workflowActions } from './bot/workflowActions';
 import { talkActions } from './bot/talkActions';
 import { documentActions } from './bot/documentActions';
+import { fileActions } from './bot/fileActions';
+import { fileRoutes } from './files/routes';
+import { UploadLinks } from './files/uploadLinks';
+import { uploadRoutes } from './files/uploadRoutes';
 import { calendarActions } from './bot/calendarActions';
 import { quotaRuleActions } from './bot/quotaRuleActions';
+import { zoneSettingsActions } from './bot/zoneSettingsActions';
 import { assessmentActions } from './bot/assessmentActions';
 import { corpsAnalysisXlsx } from './documents/corpsAnalysis';
+import { AuditLog } from './domain/audit';
 import { adjustmentInquiry } from './domain/adjustment/inquiry';
 import { createScheduler } from './scheduling/jobs';
 import type { Scheduler } from './scheduling/scheduler';
 import type { StateStore } from './state/stateStore';
-import { openDatabase } from './storage/dataSource';
+import { openDatabase, WORKER_LANES } from './storage/dataSource';
+import { fieldCipherFrom } from './storage/fieldKeys';
+import { rekey } from './storage/rekey';
 import { createWeb } from './web';
 import { securityHeaders } from './web/securityHeaders';
 
@@ -56,7 +68,7 @@ export interface Bot {
   config: Config;
   /** What PORT serves: webhooks, downloads, /healthz. */
   app: Koa;
-  /** What ADMIN_PORT serves, on this host: /metrics, /healthz and the simulator. */
+  /** What ADMIN_PORT serves, on this host: /metrics, /healthz, the simulator and the development sign-in. */
   adminApp: Koa;
   db: DataSource;
   state: StateStore;
@@ -80,7 +92,7 @@ export interface Bot {
 export async function createBot(config: Config, overrides: Overrides = {}): Promise<Bot> {
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger(config.logLevel);
-  const db = overrides.db ?? (await openDatabase(config.database, config.migrateOnStart));
+  const db = overrides.db ?? (await openDeploymentDatabase(config, clock, logger));
   const state = overrides.state ?? createStateStore(config.redis, clock);
   const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
   void state.durabilityWarnings().then(
@@ -99,6 +111,13 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   // Real messengers before the simulator: a person on WeCom is notified there even in a dev setup.
   const channels = (['wecom', 'dingtalk', 'simulator'] as const).filter((c) => senders.has(c));
 
+  const simulatorMedia = transcript && new SimulatorMedia();
+  const mediaFetchers: Partial<Record<ChannelName, MediaFetcher>> = {
+    ...(wecom ? { wecom: new WecomMediaFetcher(wecom.api) } : {}),
+    ...(dingtalk && config.dingtalk ? { dingtalk: new DingtalkMediaFetcher(dingtalk.api, config.dingtalk) } : {}),
+    ...(simulatorMedia ? { simulator: simulatorMedia } : {}),
+  };
+
   const roster = new RosterRepository(db);
   const metrics = new Metrics(databaseProbes(db));
   const outbox = new Outbox(db, clock, senders, logger, instanceId, metrics);
@@ -106,8 +125,11 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
     talks: config.talks,
     calendar: config.calendar,
     incentives: config.incentives,
+    urge: config.urge,
     deadlines: config.deadlines,
-  });
+    publicBaseUrl: config.publicBaseUrl,
+    files: config.files,
+  }, { mediaFetchers, uploads: new UploadLinks(state, clock, config.publicBaseUrl) });
   // The years this zone loaded, before any turn or job computes a working day.
   await services.calendar.reload();
   const scheduler = createScheduler({ db, clock, logger, instanceId, services, config, metrics });
@@ -124,8 +146,10 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
       ...workflowActions(services),
       ...talkActions(services, clock),
       ...documentActions(services, { db, state, clock, publicBaseUrl: config.publicBaseUrl }),
+      ...fileActions(services, { state, clock, publicBaseUrl: config.publicBaseUrl }),
       ...calendarActions(services, clock),
       ...quotaRuleActions(services),
+      ...zoneSettingsActions(services),
       ...assessmentActions(services, { db, state, clock, publicBaseUrl: config.publicBaseUrl }),
     ],
     refusals: services.refusals,
@@ -133,7 +157,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   // An outage is logged once when work first notices it, and once when both services answer again.
   const outages = new OutageLog(logger, () => Promise.all([db.query('SELECT 1'), state.ping()]).then(() => true, () => false));
   const inboxWorker = new InboxWorker(
-    db, inbox, outbox, roster, state, overrides.handler ?? engine.handle, channels, logger, config.database.kind === 'mysql' ? 8 : 1,
+    db, inbox, outbox, roster, state, overrides.handler ?? engine.handle, channels, logger, config.database.kind === 'mysql' ? WORKER_LANES : 1,
     metrics, () => clock.now(), outages,
   );
   const worker = new BackgroundWorker(
@@ -160,7 +184,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   const analysis = (year: number, asOf: Date) => corpsAnalysisXlsx({ db, lists: services.incentives, adjustments: services.adjustmentCases }, year, asOf);
   const health = healthRoutes(db, state, () => services.calendar.healthWarnings(clock.now()));
   // The port webhooks and people's phones reach (behind a reverse proxy, as like as not)...
-  const routers = [health, documentRoutes({ db, state, clock, analysis })];
+  const routers = [health, documentRoutes({ db, state, clock, analysis }), fileRoutes({ db, state, clock, services }), uploadRoutes({ services, state, clock, channels, receive })];
   if (wecom) routers.push(wecom.routes({ receive, bodyLimitBytes: config.bodyLimitBytes }));
   const dingtalkRouter = dingtalk && dingtalk.routes({ receive, bodyLimitBytes: config.bodyLimitBytes });
   if (dingtalkRouter) routers.push(dingtalkRouter);
@@ -169,9 +193,9 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   const web = createWeb({ config, db, state, clock, logger, roster, services, wecomApi: wecom?.api, dingtalkApi: dingtalk?.api });
   app.use(securityHeaders());
   for (const router of web.routers) app.use(router.routes()).use(router.allowedMethods());
-  // ...and the admin listener (ADMIN_PORT, on this host): metrics, health and the simulator, which
-  // no proxy header can open up because the public port does not serve them at all.
-  const adminRouters = [health, metricsRoutes(metrics)];
+  // ...and the admin listener (ADMIN_PORT, on this host): metrics, health, the simulator and the
+  // development sign-in, which no proxy header can open up because the public port does not serve them at all.
+  const adminRouters = [health, metricsRoutes(metrics), ...web.adminRouters];
   if (transcript) {
     adminRouters.push(
       simulatorRoutes({
@@ -179,6 +203,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
         transcript,
         now: () => clock.now(),
         bodyLimitBytes: config.bodyLimitBytes,
+        media: simulatorMedia!,
         async receiveAndSettle(event, dedupeKey) {
           await inbox.accept(event, dedupeKey);
           await inboxWorker.drainUser(Inbox.userKey(event));
@@ -215,4 +240,18 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
       if (db.isInitialized) await db.destroy();
     },
   };
+}
+
+/**
+ * The database with its cipher. After migrating, values an earlier version wrote in plaintext
+ * are sealed (a no-op scan once done); rotating to a new key is `npm run data:rekey`'s job.
+ */
+async function openDeploymentDatabase(config: Config, clock: Clock, logger: Logger): Promise<DataSource> {
+  const db = await openDatabase(config.database, config.migrateOnStart, fieldCipherFrom(config.fieldKeys, (warning) => logger.warn(warning)));
+  if (config.migrateOnStart) {
+    const sealed = await rekey(db, new AuditLog(clock), { plaintextOnly: true });
+    const values = Object.values(sealed.tables).reduce((sum, t) => sum + t.values, 0);
+    if (values > 0) logger.info({ values, keyId: sealed.keyId }, 'confidential values written before encryption are now sealed');
+  }
+  return db;
 }

@@ -37,6 +37,21 @@ export class PlatformApiError extends Error {
   }
 }
 
+/**
+ * A send the platform would take but not now (a per-member limit is reached): it is put off until
+ * `retryAt`, and that is no failed attempt.
+ */
+export class SendDeferredError extends PlatformApiError {
+  constructor(
+    platform: string,
+    message: string,
+    readonly retryAt: Date,
+  ) {
+    super(platform, message, 'rate-limited');
+    this.name = 'SendDeferredError';
+  }
+}
+
 export function isExposed(error: unknown): error is Error & { expose: true; status?: number } {
   return error instanceof Error && (error as { expose?: unknown }).expose === true;
 }

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const admin = await listen(bot.adminApp, config.admin.port, config.admin.host);
   logger.info({ url: main.base, admin: admin.base, database: config.database.kind, state: config.redis ? `redis (${config.redis.kind})` : 'memory' }, 'dandang is listening');
   console.log(`\n  担当 is running at ${main.base}  (health: ${main.base}/healthz)`);
-  console.log(`  管理控制台 (console): ${main.base}/console/${bot.transcript ? `  (开发登录: ${main.base}/auth/dev)` : ''}`);
+  console.log(`  管理控制台 (console): ${main.base}/console/${bot.transcript && config.env !== 'production' ? `  (开发登录: ${admin.base}/auth/dev)` : ''}`);
   console.log(`  管理端口 (admin: metrics, simulator) on this host: ${admin.base}/metrics`);
   if (bot.transcript) console.log(`  本地聊天模拟器 (local chat simulator): ${admin.base}/simulator\n`);
 

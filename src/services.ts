@@ -20,7 +20,12 @@ import type { CaseInquiry } from './domain/workflow/inquiry';
 import type { Workflow } from './domain/workflow/workflow';
 import type { Refusals } from './domain/audit';
 import type { Notifier } from './domain/notifier';
+import type { ReceivedFiles } from './files/receivedFiles';
+import type { CaseFiles } from './files/caseFiles';
+import type { UploadLinks } from './files/uploadLinks';
+import type { Archives } from './documents/archiveService';
 import type { RosterRepository } from './roster/rosterRepository';
+import type { ZoneSettings } from './domain/zone/zoneSettings';
 
 /** The use cases and repositories that dialogues in conversations/ may call. */
 export interface Services {
@@ -52,4 +57,14 @@ export interface Services {
   calendar: WorkingCalendar;
   /** Where a chat action writes down whom it refused, and what. */
   refusals: Refusals;
+  /** The zone's own lists 党群工作部 changes (the 八个一体化 matters). */
+  zoneSettings: ZoneSettings;
+  /** Files people send: recorded on arrival, fetched by a job, kept in the file store. */
+  files: ReceivedFiles;
+  /** Links to the upload page for Word and PDF files, which WeCom does not carry. */
+  uploads?: UploadLinks;
+  /** A case's files and who may read them. */
+  caseFiles: CaseFiles;
+  /** 归档: each case's package, made when its 归档 task is closed and again on request. */
+  archives: Archives;
 }

@@ -8,7 +8,7 @@ import { AGENT_ID, SAMPLE, SECRET, wecomEnv } from '../../test/channels/wecom/ca
 import { freshMysqlDatabase } from '../../test/support/backends';
 import { freePort } from '../../test/support/http';
 import { FakeWecom } from '../../test/support/fakeWecom';
-import { claimRedisDatabase, mysqlUrl, redisUrl } from '../support';
+import { BENCH_DATA_KEYS, claimRedisDatabase, mysqlUrl, redisUrl } from '../support';
 import { startServer, type Server } from './processes';
 
 /**
@@ -80,6 +80,7 @@ export async function startDandang(p: { members: Member[]; cpuProfile?: boolean 
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
+      DATA_ENCRYPTION_KEYS: BENCH_DATA_KEYS,
       HOST: '127.0.0.1',
       PORT: '0',
       ADMIN_PORT: String(adminPort),

@@ -4,11 +4,11 @@ import { zoneDate, type Clock } from '../clock';
 import type { Action, ActionResult } from '../conversation/engine';
 import { AuditLog } from '../domain/audit';
 import { unitPath } from '../documents/formData';
+import { mayExportCaseDocument, mayExportLedger } from '../documents/exportAccess';
 import { DocumentLinks, DOCUMENT_LINK_TTL_MS, type DocumentGrant } from '../documents/links';
 import { resolvePdfFont } from '../documents/pdfFont';
 import { DOCUMENT_NAMES, documentFileName, type CaseDocument } from '../documents/render';
 import { NotAllowedError, UserFacingError } from '../errors';
-import type { Role } from '../roster/types';
 import type { Unit } from '../roster/types';
 import type { Services } from '../services';
 import type { StateStore } from '../state/stateStore';
@@ -22,9 +22,6 @@ export interface DocumentActionDeps {
   env?: NodeJS.ProcessEnv;
 }
 
-const OFFICE_ROLES: Role[] = ['disciplineMember', 'partyAffairsAdmin'];
-/** 《容错细则》第十一条: 组织人事部门 weigh exempted cadres in 考核 and 选拔, so they may read the 台账. */
-const LEDGER_ROLES: Role[] = [...OFFICE_ROLES, 'personnelOfficer'];
 const LINK_MINUTES = Math.round(DOCUMENT_LINK_TTL_MS / 60_000);
 
 const clockTime = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
@@ -64,8 +61,6 @@ export function documentActions(services: Services, deps: DocumentActionDeps): A
   const links = new DocumentLinks(deps.state, deps.clock, deps.publicBaseUrl);
   const audit = new AuditLog(deps.clock);
 
-  const inOffice = async (personId: number) => roster.holdsAnyRole(personId, ...OFFICE_ROLES);
-
   const refuse = async (turn: Turn, subject: string, detail: Record<string, unknown>, message: string): Promise<never> => {
     await audit.append(deps.db, { actorId: turn.person.id, channel: turn.event.channel, action: 'document.refused', subject, detail });
     throw new NotAllowedError(message);
@@ -93,13 +88,7 @@ export function documentActions(services: Services, deps: DocumentActionDeps): A
         const reply = document === 'reply' ? await cases.reply(c.id) : undefined;
         if (!name || (document === 'reply' && !reply)) throw new UserFacingError(`${c.number} 尚未办结，还没有批复或回复。`);
         if (document === 'submission' && c.path !== 'city') throw new UserFacingError(`${c.number} 不是呈报市纪委监委的事项，没有呈报表。`);
-        const holdsStage = (await cases.stages(c.id)).some((s) => s.assigneeId === turn.person.id);
-        const mayExport =
-          holdsStage ||
-          (await inOffice(turn.person.id)) ||
-          (document !== 'submission' && c.applicantId === turn.person.id) ||
-          (reply?.recipientIds.includes(turn.person.id) ?? false);
-        if (!mayExport) {
+        if (!(await mayExportCaseDocument(services, turn.person, c, document))) {
           await refuse(
             turn,
             `case:${c.id}`,
@@ -126,7 +115,7 @@ export function documentActions(services: Services, deps: DocumentActionDeps): A
       pattern: /^导出台账\s*(?:(\d{4})年?)?\s*(.*)$/,
       async run(turn, [yearText, unitName]) {
         const year = yearText || zoneDate(deps.clock.now()).slice(0, 4);
-        if (!(await roster.holdsAnyRole(turn.person.id, ...LEDGER_ROLES))) {
+        if (!(await mayExportLedger(roster, turn.person))) {
           await refuse(turn, 'ledger', { year, unit: unitName || null, reason: 'not 纪工委, 党群工作部 or 组织人事部门' }, '台账仅限纪工委、党群工作部和组织人事部门导出。');
         }
         const unit = unitName.trim() ? findUnit(await roster.units(), unitName.trim()) : undefined;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { InboundEvent } from '../channels/port';
 import { isDuplicateKey } from '../storage/dataSource';
+import { GroupCommit, type Settled } from './groupCommit';
 import { insert, update, type Executor } from '../storage/sql';
 import type { Clock } from '../clock';
 
@@ -15,6 +16,8 @@ export interface InboxItem {
   receivedAt: string;
   /** Where the event stands among the person's events in the order they were sent (see orderKey). */
   orderKey: string;
+  /** An event the person sent after this one was handled before this one was read (see pendingFor). */
+  arrivedLate: boolean;
 }
 
 export const MAX_ATTEMPTS = 5;
@@ -41,39 +44,86 @@ export function orderKey(event: InboundEvent): string {
   return `${event.sentAt}#${id}`;
 }
 
+type Outcome = 'accepted' | 'duplicate';
+type InboxRow = Record<string, unknown> & { channel: string; dedupe_key: string; payload: string };
+
+/** Rows one INSERT carries at most, and the payload characters (a long text is 70 KB). */
+const MAX_BATCH = 100;
+const MAX_BATCH_CHARS = 1_000_000;
+
 /**
  * Durable receipt of inbound events. A webhook writes the event here and only then acknowledges
  * the platform; the unique (channel, dedupe_key) makes a redelivery, on any instance, a no-op.
+ * Callbacks arriving together are stored by one multi-row INSERT (group commit) and each is
+ * answered once that statement has committed; a redelivery among them is told apart row by row.
  */
 export class Inbox {
+  private readonly group: GroupCommit<InboxRow, Outcome>;
+
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    const oneConnection = db.options.type === 'better-sqlite3';
+    this.group = new GroupCommit((rows) => this.store(rows), oneConnection ? 1 : 2, MAX_BATCH, (row) => row.payload.length, MAX_BATCH_CHARS);
+  }
 
   static userKey(event: Pick<InboundEvent, 'channel' | 'channelUserId'>): string {
     return storedKey(`${event.channel}:${event.channelUserId}`, 100);
   }
 
   /** 'duplicate' when this event was received before (and is or will be handled once). */
-  async accept(event: InboundEvent, dedupeKey: string): Promise<{ outcome: 'accepted' | 'duplicate' }> {
-    const key = storedKey(dedupeKey, 191);
+  async accept(event: InboundEvent, dedupeKey: string): Promise<{ outcome: Outcome }> {
+    const outcome = await this.group.submit({
+      channel: event.channel,
+      dedupe_key: storedKey(dedupeKey, 191),
+      user_key: Inbox.userKey(event),
+      payload: JSON.stringify(event),
+      status: 'pending',
+      attempts: 0,
+      received_at: this.clock.now().toISOString(),
+      order_key: orderKey(event),
+    });
+    return { outcome };
+  }
+
+  /**
+   * One INSERT for the batch. A statement fails as a whole (no row of it is stored), so when one
+   * row spoils it (a redelivery, as a rule) each row is tried on its own and gets its own answer.
+   * The same key twice in one batch is one event: the later copies are its redeliveries.
+   */
+  private async store(rows: InboxRow[]): Promise<Settled<Outcome>[]> {
+    const first = new Map<string, number>();
+    rows.forEach((row, i) => {
+      const key = `${row.channel}\n${row.dedupe_key}`;
+      if (!first.has(key)) first.set(key, i);
+    });
+    const unique = [...first.values()].map((i) => rows[i]);
+    const outcomes = new Map<InboxRow, Settled<Outcome>>();
     try {
-      await insert(this.db, 'inbox', {
-        channel: event.channel,
-        dedupe_key: key,
-        user_key: Inbox.userKey(event),
-        payload: JSON.stringify(event),
-        status: 'pending',
-        attempts: 0,
-        received_at: this.clock.now().toISOString(),
-        order_key: orderKey(event),
-      });
+      await insert(this.db, 'inbox', unique);
+      for (const row of unique) outcomes.set(row, { value: 'accepted' });
     } catch (error) {
-      if (isDuplicateKey(error)) return { outcome: 'duplicate' };
-      throw error;
+      if (unique.length === 1) {
+        outcomes.set(unique[0], isDuplicateKey(error) ? { value: 'duplicate' } : { error });
+      } else {
+        for (const row of unique) outcomes.set(row, await this.storeOne(row));
+      }
     }
-    return { outcome: 'accepted' };
+    return rows.map((row, i) => {
+      const firstIndex = first.get(`${row.channel}\n${row.dedupe_key}`)!;
+      const outcome = outcomes.get(rows[firstIndex])!;
+      return firstIndex === i || 'error' in outcome ? outcome : { value: 'duplicate' };
+    });
+  }
+
+  private async storeOne(row: InboxRow): Promise<Settled<Outcome>> {
+    try {
+      await insert(this.db, 'inbox', row);
+      return { value: 'accepted' };
+    } catch (error) {
+      return isDuplicateKey(error) ? { value: 'duplicate' } : { error };
+    }
   }
 
   /** Whether the event with this key is stored and not handled yet. */
@@ -91,31 +141,28 @@ export class Inbox {
   }
 
   /**
-   * The user's waiting events in the order they were sent (arrival order among equals). Call only
-   * while holding the user's lock.
+   * The user's waiting events in the order they were sent (arrival order among equals), each
+   * marked `arrivedLate` when an event the user sent after it has already been handled: it came in
+   * late (a platform retry that came in after the next message) and must not be applied as if it
+   * were the newest. One query for both; call only while holding the user's lock, which is what
+   * keeps "already handled" from changing until the events read here are handled (in order, so
+   * none of them makes a later one late).
    */
   async pendingFor(userKey: string): Promise<InboxItem[]> {
-    const rows: { id: number; dedupe_key: string; payload: string; attempts: number; received_at: string; order_key: string | null }[] = await this.db.query(
-      `SELECT id, dedupe_key, payload, attempts, received_at, order_key FROM inbox WHERE user_key = ? AND status = 'pending' ORDER BY order_key, id`,
-      [userKey],
+    const rows: { id: number; dedupe_key: string; payload: string; attempts: number; received_at: string; order_key: string | null; latest_done: string | null }[] = await this.db.query(
+      `SELECT id, dedupe_key, payload, attempts, received_at, order_key,
+              (SELECT MAX(order_key) FROM inbox done WHERE done.user_key = ? AND done.status = 'done') AS latest_done
+         FROM inbox WHERE user_key = ? AND status = 'pending' ORDER BY order_key, id`,
+      [userKey, userKey],
     );
     return rows.map((r) => {
       const event = JSON.parse(r.payload) as InboundEvent;
-      return { id: Number(r.id), dedupeKey: r.dedupe_key, event, attempts: Number(r.attempts), receivedAt: r.received_at, orderKey: r.order_key ?? orderKey(event) };
+      const order = r.order_key ?? orderKey(event);
+      return {
+        id: Number(r.id), dedupeKey: r.dedupe_key, event, attempts: Number(r.attempts), receivedAt: r.received_at, orderKey: order,
+        arrivedLate: r.latest_done != null && r.latest_done > order,
+      };
     });
-  }
-
-  /**
-   * True when an event the user sent after this one has already been handled: this one arrived
-   * late (a platform retry that came in after the next message) and must not be applied as if it
-   * were the newest. Call only while holding the user's lock.
-   */
-  async overtaken(userKey: string, item: InboxItem): Promise<boolean> {
-    const [row]: { latest: string | null }[] = await this.db.query(
-      `SELECT MAX(order_key) AS latest FROM inbox WHERE user_key = ? AND status = 'done'`,
-      [userKey],
-    );
-    return row?.latest != null && row.latest > item.orderKey;
   }
 
   /** Pass the transaction's manager so that the event is done exactly when its replies are queued. */

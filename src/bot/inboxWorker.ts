@@ -5,10 +5,11 @@ import { reasonOf, type Logger } from '../logger';
 import type { TurnObserver, TurnOutcome } from '../metrics/metrics';
 import type { RosterRepository } from '../roster/rosterRepository';
 import { LockTimeoutError, type LockOptions, type StateStore } from '../state/stateStore';
-import { Inbox, type InboxItem } from './inbox';
+import type { Inbox, InboxItem } from './inbox';
 import { isInfrastructureFailure } from './infrastructure';
 import { OutageLog } from './outageLog';
 import type { Delivery, Outbox } from './outbox';
+import { withinTurn } from './outboxHold';
 import { addressOf } from './recipients';
 import { CollectingTurn, type Completion, type TurnHandler } from './turn';
 
@@ -82,7 +83,7 @@ export class InboxWorker {
     const { event } = item;
     try {
       const { deliveries, completions } = await this.turn(item);
-      await this.complete(item.id, deliveries, completions);
+      await this.complete(item, deliveries, completions);
       await this.outages.succeeded('handling events');
       return 'done';
     } catch (error) {
@@ -98,7 +99,11 @@ export class InboxWorker {
       const outcome = await this.inbox.markFailed(item.id, item.attempts, reason);
       this.logger.error({ inboxId: item.id, attempts: item.attempts + 1, outcome, reason }, 'handling failed');
       if (outcome === 'retry') return 'retry';
-      await this.outbox.enqueue([{ channel: event.channel, recipient: event.channelUserId, message: text(GENERIC_APOLOGY) }]);
+      await this.db.transaction(async (manager) => {
+        await this.outbox.enqueue([{ channel: event.channel, recipient: event.channelUserId, message: text(GENERIC_APOLOGY) }], manager);
+        // What an earlier attempt's committed changes told the person still goes out.
+        await this.outbox.release(turnKey(item), manager);
+      });
       return 'gave-up';
     }
   }
@@ -111,11 +116,11 @@ export class InboxWorker {
       this.logger.info({ inboxId: item.id, channel: event.channel }, 'event from a user not in the roster');
       return { deliveries: [{ channel: event.channel, recipient: event.channelUserId, message: text(UNKNOWN_USER_REPLY) }], completions: [] };
     }
-    const late = await this.inbox.overtaken(Inbox.userKey(event), item);
+    const late = item.arrivedLate;
     if (late) this.logger.info({ inboxId: item.id, channel: event.channel, kind: event.kind }, 'event arrived after a later one of the same person');
-    const turn = new CollectingTurn(`${event.channel}:${item.dedupeKey}`, event, person, (p) => addressOf(p, this.channels), late);
+    const turn = new CollectingTurn(turnKey(item), event, person, (p) => addressOf(p, this.channels), late);
     try {
-      await this.handler(turn);
+      await withinTurn({ key: turn.eventId, channel: event.channel, recipient: event.channelUserId }, () => this.handler(turn));
     } catch (error) {
       if (!isExposed(error)) throw error;
       turn.reply(text(error.message));
@@ -124,13 +129,19 @@ export class InboxWorker {
     return { deliveries: turn.deliveries, completions: turn.completions };
   }
 
-  private async complete(inboxId: number, deliveries: Delivery[], completions: Completion[]): Promise<void> {
+  private async complete(item: InboxItem, deliveries: Delivery[], completions: Completion[]): Promise<void> {
     await this.db.transaction(async (manager) => {
       for (const write of completions) await write(manager);
       await this.outbox.enqueue(deliveries, manager);
-      await this.inbox.markHandled(inboxId, manager);
+      await this.outbox.release(turnKey(item), manager);
+      await this.inbox.markHandled(item.id, manager);
     });
   }
+}
+
+/** Unique per received event and the same on every redelivery and retry of it. */
+function turnKey(item: InboxItem): string {
+  return `${item.event.channel}:${item.dedupeKey}`;
 }
 
 function text(value: string): OutboundMessage {

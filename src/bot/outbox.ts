@@ -1,10 +1,10 @@
 import type { DataSource } from 'typeorm';
 import type { ChannelName, ChannelSender, OutboundMessage } from '../channels/port';
 import type { Clock } from '../clock';
-import { PlatformApiError } from '../errors';
+import { PlatformApiError, SendDeferredError } from '../errors';
 import { reasonOf, type Logger } from '../logger';
 import type { SendObserver } from '../metrics/metrics';
-import { insert, select, update, type Executor } from '../storage/sql';
+import { execute, insert, select, update, type Executor } from '../storage/sql';
 import { splitText } from './splitText';
 
 export interface Delivery {
@@ -48,7 +48,8 @@ export class Outbox {
     private readonly observer?: SendObserver,
   ) {}
 
-  async enqueue(deliveries: Delivery[], db: Executor = this.db): Promise<void> {
+  /** Queues messages; with `heldFor` they wait for that turn's answer (see outboxHold.ts). */
+  async enqueue(deliveries: Delivery[], db: Executor = this.db, heldFor?: string): Promise<void> {
     const now = this.clock.now().toISOString();
     await insert(
       db,
@@ -57,12 +58,33 @@ export class Outbox {
         channel: d.channel,
         recipient: d.recipient,
         payload: JSON.stringify(d.message),
-        status: 'pending',
+        // Named only when held: the column is newer than the rows an upgrade finds queued.
+        ...(heldFor ? { status: 'held', held_for: heldFor } : { status: 'pending' }),
         attempts: 0,
         next_attempt_at: now,
         created_at: now,
       })),
     );
+  }
+
+  /**
+   * Queues what turn `key` held behind everything queued so far (its answer, queued just before in
+   * the same transaction): each held row is written again as a new row, which sorts after them.
+   */
+  async release(key: string, db: Executor = this.db): Promise<void> {
+    const held = await select<{ id: number; channel: ChannelName; recipient: string; payload: string; created_at: string }>(
+      db,
+      `SELECT id, channel, recipient, payload, created_at FROM outbox WHERE held_for = ? AND status = 'held' ORDER BY id`,
+      [key],
+    );
+    if (held.length === 0) return;
+    const now = this.clock.now().toISOString();
+    await insert(
+      db,
+      'outbox',
+      held.map((r) => ({ channel: r.channel, recipient: r.recipient, payload: r.payload, status: 'pending', attempts: 0, next_attempt_at: now, created_at: r.created_at })),
+    );
+    await execute(db, `DELETE FROM outbox WHERE held_for = ? AND status = 'held'`, [key]);
   }
 
   /** A text too long for its messenger becomes several messages, sent in order. */
@@ -136,8 +158,15 @@ export class Outbox {
       await this.record(row.id, { status: 'sent', sent_at: this.clock.now().toISOString(), error: null });
       return true;
     }
-    const permanent = failure instanceof PlatformApiError && failure.permanent;
     const reason = reasonOf(failure);
+    if (failure instanceof SendDeferredError) {
+      // The platform would drop it now (a per-member limit): it waits, and no attempt is counted.
+      this.logger.info({ outboxId: row.id, channel: row.channel, retryAt: failure.retryAt.toISOString() }, 'send deferred');
+      this.observer?.send(row.channel, 'retry');
+      await this.record(row.id, { status: 'pending', next_attempt_at: failure.retryAt.toISOString(), error: reason.slice(0, 500) });
+      return false;
+    }
+    const permanent = failure instanceof PlatformApiError && failure.permanent;
     this.logger.warn({ outboxId: row.id, channel: row.channel, attempts: row.attempts + 1, permanent, reason }, 'send failed');
     this.observer?.send(row.channel, permanent ? 'failed' : 'retry');
     await this.record(row.id, {

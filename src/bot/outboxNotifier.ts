@@ -4,9 +4,13 @@ import type { Logger } from '../logger';
 import type { RosterRepository } from '../roster/rosterRepository';
 import type { Executor } from '../storage/sql';
 import type { Outbox } from './outbox';
+import { heldFor } from './outboxHold';
 import { addressOf } from './recipients';
 
-/** Domain notifications go into the outbox inside the caller's transaction. */
+/**
+ * Domain notifications go into the outbox inside the caller's transaction; those for the person
+ * whose turn is running wait for the turn's answer.
+ */
 export class OutboxNotifier implements Notifier {
   constructor(
     private readonly outbox: Outbox,
@@ -22,6 +26,6 @@ export class OutboxNotifier implements Notifier {
       this.logger.warn({ personId }, 'person has no address on any enabled channel; notification not queued');
       return;
     }
-    await this.outbox.enqueue([{ ...address, message }], ex);
+    await this.outbox.enqueue([{ ...address, message }], ex, heldFor(address.channel, address.recipient));
   }
 }

@@ -7,6 +7,8 @@ import { caseView } from '../domain/workflow/caseView';
 import { stageDialogue } from '../domain/workflow/kinds';
 import type { CaseRecord, StageRecord } from '../domain/workflow/types';
 import { UserFacingError } from '../errors';
+import type { Values } from '../conversation/dialogue';
+import type { Person } from '../roster/types';
 import type { Services } from '../services';
 
 const CASE_NUMBER = '([A-Za-z]{2}\\d{4}-\\d{1,6})';
@@ -34,35 +36,10 @@ export function workflowActions(services: Services): Action[] {
     return c;
   };
 
-  /**
-   * What a stage's dialogue starts with: the case, the chain's verdicts and outcomes, and what
-   * the decider must have in front of them (earlier opinions, the finding to approve, a cited filing).
-   */
-  const decisionPrefill = async (c: CaseRecord, stage: StageRecord, op: string) => {
-    const def = workflow.definition(c.kind);
-    const stageDef = workflow.stageDefinition(c, stage);
-    const { history } = await caseView(def, cases, c, async (id) => (id ? ((await roster.person(id))?.name ?? '') : ''));
-    const current = zoneConclusion(history.map((h) => h.stage));
-    const grants = current !== undefined && verdictOf(def, current.verdict).grants;
-    const cited = c.form.filingId ? await cases.get(Number(c.form.filingId)) : undefined;
-    const citation = cited
-      ? `本申请引用了改革创新风险备案 ${cited.number}（${String(cited.form.title)}，实施期限 ${String(cited.form.periodStart)} 至 ${String(cited.form.periodEnd)}，${filing.inForce(cited) ? '备案有效期内' : '不在备案期内'}）。`
-      : '';
-    const earlier = history.map((h) => `${h.definition.title}（${h.signer}）：${h.text}`).join('\n');
-    const submitted = history.filter((h) => h.entry.kind === 'submission').at(-1);
-    return {
-      stageId: stage.id,
-      caseNumber: c.number,
-      stageTitle: stageDef.title,
-      stageKind: stageDef.kind,
-      decision: op,
-      verdicts: def.verdicts,
-      outcomeLabels: stageDef.kind === 'approval' && !grants ? [] : (def.outcomes?.items ?? []),
-      outcomesCite: def.outcomes?.cite ?? '',
-      finding: current ? conclusionText(def, current) : '',
-      submitted: submitted ? submitted.text : '',
-      context: [citation, earlier ? `此前的意见：\n${earlier}\n` : ''].join(''),
-    };
+  /** 撤回 asks for a reason and a confirmation first, once it is clear the case may be withdrawn. */
+  const withdrawal = async (turn: Turn, caseId: number) => {
+    const c = await workflow.checkWithdrawal(caseId, turn.person, turn.event.channel);
+    return { start: { dialogue: 'caseWithdrawal', prefill: { caseId: c.id, caseNumber: c.number, caseTitle: workflow.definition(c.kind).title } } };
   };
 
   /** The timeline is for the applicant, its approvers, and the 纪工委 and 党群工作部. */
@@ -76,17 +53,8 @@ export function workflowActions(services: Services): Action[] {
     {
       prefix: 'wfs',
       async run(turn, [stageId, op]) {
-        const { c, stage } = await workflow.checkDecider(Number(stageId), turn.person, turn.event.channel);
-        const stageDef = workflow.stageDefinition(c, stage);
-        const dialogue = stageDialogue(stageDef, op);
-        if (!dialogue) return { say: '这个按钮已失效。' };
-        if (stageDef.kind === 'jointReview' && (op === 'approve' || op === 'reject')) {
-          const reviews = await cases.reviews(stage.id);
-          if (reviews.length === 0 || reviews.some((r) => r.status !== 'done')) {
-            throw new UserFacingError(`${c.number} 的集体会审意见尚未到齐，请待全部会审人员提出意见后再填写会审意见。`);
-          }
-        }
-        return { start: { dialogue, prefill: await decisionPrefill(c, stage, op) } };
+        const start = await startStageDecision(services, turn.person, turn.event.channel, Number(stageId), op);
+        return start ? { start } : { say: '这个按钮已失效。' };
       },
     },
     {
@@ -96,7 +64,7 @@ export function workflowActions(services: Services): Action[] {
         const channel = turn.event.channel;
         switch (op) {
           case 'withdraw':
-            return { say: await workflow.withdraw(c.id, turn.person, channel) };
+            return withdrawal(turn, c.id);
           case 'remind':
             return { say: await workflow.remind(c.id, turn.person, channel) };
           case 'reroute':
@@ -135,7 +103,7 @@ export function workflowActions(services: Services): Action[] {
     {
       pattern: new RegExp(`^撤回\\s*${CASE_NUMBER}$`),
       async run(turn, [number]) {
-        return { say: await workflow.withdraw((await caseByNumber(number)).id, turn.person, turn.event.channel) };
+        return withdrawal(turn, (await caseByNumber(number)).id);
       },
     },
     {
@@ -169,4 +137,56 @@ export function workflowActions(services: Services): Action[] {
       },
     },
   ];
+}
+
+/**
+ * A tap of `op` on a stage's card, wherever it is made (the card, the case page): checks that the
+ * person decides this stage now (the state check: a stage already decided says so), and returns
+ * the dialogue that records the decision with what it starts from; undefined for an op the stage
+ * does not have.
+ */
+export async function startStageDecision(services: Services, person: Person, channel: string, stageId: number, op: string): Promise<{ dialogue: string; prefill: Values } | undefined> {
+  const { workflow, cases } = services;
+  const { c, stage } = await workflow.checkDecider(stageId, person, channel);
+  const stageDef = workflow.stageDefinition(c, stage);
+  const dialogue = stageDialogue(stageDef, op);
+  if (!dialogue) return undefined;
+  if (stageDef.kind === 'jointReview' && (op === 'approve' || op === 'reject')) {
+    const reviews = await cases.reviews(stage.id);
+    if (reviews.length === 0 || reviews.some((r) => r.status !== 'done')) {
+      throw new UserFacingError(`${c.number} 的集体会审意见尚未到齐，请待全部会审人员提出意见后再填写会审意见。`);
+    }
+  }
+  return { dialogue, prefill: await decisionPrefill(services, c, stage, op) };
+}
+
+/**
+ * What a stage's dialogue starts with: the case, the chain's verdicts and outcomes, and what
+ * the decider must have in front of them (earlier opinions, the finding to approve, a cited filing).
+ */
+async function decisionPrefill({ workflow, cases, roster, filing }: Services, c: CaseRecord, stage: StageRecord, op: string): Promise<Values> {
+  const def = workflow.definition(c.kind);
+  const stageDef = workflow.stageDefinition(c, stage);
+  const { history } = await caseView(def, cases, c, async (id) => (id ? ((await roster.person(id))?.name ?? '') : ''));
+  const current = zoneConclusion(history.map((h) => h.stage));
+  const grants = current !== undefined && verdictOf(def, current.verdict).grants;
+  const cited = c.form.filingId ? await cases.get(Number(c.form.filingId)) : undefined;
+  const citation = cited
+    ? `本申请引用了改革创新风险备案 ${cited.number}（${String(cited.form.title)}，实施期限 ${String(cited.form.periodStart)} 至 ${String(cited.form.periodEnd)}，${filing.inForce(cited) ? '备案有效期内' : '不在备案期内'}）。`
+    : '';
+  const earlier = history.map((h) => `${h.definition.title}（${h.signer}）：${h.text}`).join('\n');
+  const submitted = history.filter((h) => h.entry.kind === 'submission').at(-1);
+  return {
+    stageId: stage.id,
+    caseNumber: c.number,
+    stageTitle: stageDef.title,
+    stageKind: stageDef.kind,
+    decision: op,
+    verdicts: def.verdicts,
+    outcomeLabels: stageDef.kind === 'approval' && !grants ? [] : (def.outcomes?.items ?? []),
+    outcomesCite: def.outcomes?.cite ?? '',
+    finding: current ? conclusionText(def, current) : '',
+    submitted: submitted ? submitted.text : '',
+    context: [citation, earlier ? `此前的意见：\n${earlier}\n` : ''].join(''),
+  };
 }

@@ -2,7 +2,7 @@ import { systemClock } from '../clock';
 import { AuditLog } from '../domain/audit';
 import { operatorName, runImportCli } from '../imports/cli';
 import { RosterRepository } from '../roster/rosterRepository';
-import { openDatabase } from '../storage/dataSource';
+import { openConfiguredDatabase } from '../storage/dataSource';
 import { readCalendarFile } from './calendarFile';
 import { formatCalendarReport } from './report';
 import { WorkingCalendar } from './workingCalendar';
@@ -15,7 +15,7 @@ runImportCli({
   usage: '用法：npm run calendar:import -- 节假日安排文件（.xlsx、.yaml 或 .yml）',
   read: readCalendarFile,
   async run(file, config) {
-    const db = await openDatabase(config.database, true);
+    const db = await openConfiguredDatabase(config, true);
     try {
       const calendar = new WorkingCalendar(db, { audit: new AuditLog(systemClock), clock: systemClock, roster: new RosterRepository(db) });
       const reports = await calendar.load(file.arrangements, { actor: null, channel: 'import', source: `${file.source}，${operatorName()}` });

@@ -29,7 +29,7 @@ export interface ClickEvent extends InboundBase {
 export interface AttachmentEvent extends InboundBase {
   kind: 'attachment';
   messageId: string;
-  mediaKind: 'file' | 'image';
+  mediaKind: 'file' | 'image' | 'video';
   /** Platform media id, fetched later while it is still valid (WeCom keeps media 3 days). */
   mediaId: string;
   fileName?: string;
@@ -48,6 +48,12 @@ export interface CardField {
   value: string;
 }
 
+/** A link a card opens besides its buttons: 查看完整材料 at the case's page. */
+export interface CardLink {
+  label: string;
+  url: string;
+}
+
 export interface Card {
   /** Our id for the card, unique across the deployment; platforms echo it back on clicks. */
   cardId: string;
@@ -55,6 +61,7 @@ export interface Card {
   description?: string;
   fields?: CardField[];
   buttons: CardButton[];
+  link?: CardLink;
 }
 
 export type OutboundMessage =

@@ -4,14 +4,19 @@ import type { OutboundMessage } from '../channels/port';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { StateStore } from '../state/stateStore';
+import { FieldKeyError, fieldCipherOf } from '../storage/fieldCipher';
 import { execute, select, type Executor } from '../storage/sql';
 import type { Values } from './dialogue';
+
+/** The durable copy is sealed like the records it turns into (storage/confidential.ts). */
+const COPY_COLUMN = 'draft_copies.payload';
 
 /** Bumped when the shape below changes; older drafts are then restarted, never misread. */
 export const DRAFT_FORMAT = 1;
 
 export type DraftMode =
-  | { kind: 'ask'; stepKey: string; partial?: unknown; clarify?: { label: string; input: string }[] }
+  /** `kept` is the answer 上一步 or 修改 took back: "不变" gives it again. */
+  | { kind: 'ask'; stepKey: string; partial?: unknown; clarify?: { label: string; input: string }[]; kept?: { value: unknown } }
   | { kind: 'confirm' }
   | { kind: 'chooseEdit' }
   | { kind: 'confirmCancel'; resume: DraftMode }
@@ -28,6 +33,8 @@ export interface Draft {
   history: string[];
   failures: number;
   cardsSent: number;
+  /** How the person starts this dialogue again after 取消: a card's button, or words to send. */
+  restart?: string;
   /** The card whose buttons are live; it greys out once answered. */
   openCardId?: string;
   startedAt: string;
@@ -99,8 +106,10 @@ export class DraftStore {
   async save(personId: number, draft: Draft): Promise<Completion> {
     draft.expiresAt = new Date(this.clock.now().getTime() + this.ttlMs).toISOString();
     draft.revision = (draft.revision ?? 0) + 1;
-    await this.store.set(key(personId), JSON.stringify(draft), this.ttlMs + GRACE_MS);
-    return this.copied(personId, draft);
+    // Serialised once, for both copies.
+    const payload = JSON.stringify(draft);
+    await this.store.set(key(personId), payload, this.ttlMs + GRACE_MS);
+    return this.copy(personId, draft.revision, payload);
   }
 
   /**
@@ -114,13 +123,15 @@ export class DraftStore {
       if (value.kind === 'active') return this.copied(personId, value.draft);
       return this.dropped(personId, value.revision + 1);
     }
-    const payload = JSON.stringify(value);
-    const revision = value.revision ?? 0;
+    return this.copy(personId, value.revision ?? 0, JSON.stringify(value));
+  }
+
+  private copy(personId: number, revision: number, payload: string): Completion {
     // One statement, no read first: an UPDATE of a missing row followed by an INSERT takes gap locks
     // on MariaDB, which deadlock when several people's turns commit at once. An older revision never
     // replaces a newer one (a redone turn).
     return async (db) => {
-      const row = [personId, revision, payload, this.clock.now().toISOString()];
+      const row = [personId, revision, fieldCipherOf(db).seal(payload, COPY_COLUMN), this.clock.now().toISOString()];
       await db.query(
         isMysql(db)
           ? `INSERT INTO draft_copies (person_id, revision, payload, updated_at) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE
@@ -161,7 +172,15 @@ export class DraftStore {
 
   private async durableCopy(personId: number): Promise<{ revision: number; payload: string } | undefined> {
     const [row] = await select<{ revision: number | string; payload: string }>(this.db, 'SELECT revision, payload FROM draft_copies WHERE person_id = ?', [personId]);
-    return row && { revision: Number(row.revision), payload: row.payload };
+    if (!row) return undefined;
+    try {
+      return { revision: Number(row.revision), payload: fieldCipherOf(this.db).open(row.payload, COPY_COLUMN) };
+    } catch (error) {
+      if (!(error instanceof FieldKeyError)) throw error;
+      // A copy that does not open is treated as a damaged one: the dialogue starts again, the error is logged.
+      this.logger?.warn({ personId, reason: error.message }, 'dialogue draft copy could not be decrypted');
+      return { revision: Number(row.revision), payload: '' };
+    }
   }
 }
 

@@ -8,9 +8,10 @@ import type { RosterRepository } from '../roster/rosterRepository';
 import type { Person } from '../roster/types';
 import type { StateStore } from '../state/stateStore';
 import type { Values } from './dialogue';
-import type { DraftStore } from './draftStore';
+import type { Draft, DraftStore } from './draftStore';
 import type { FieldInput } from './field';
 import { parseSmallNumber } from './parse/numbers';
+import { GREETINGS, interpret, nearestCommands, normalize } from './intent';
 import { lateArrivalNotice } from './lateArrival';
 import { confirmCancelCard, menuCard } from './render';
 import { Session, type AnyDialogue } from './session';
@@ -68,8 +69,12 @@ const COMMANDS: Record<string, 'cancel' | 'back' | 'help' | 'menu' | 'resume' | 
 const OFFER_TTL_MS = 30 * 24 * 3600 * 1000;
 /** The most any step takes (申请事由 and the other narratives); a longer text answers nothing. */
 export const LONGEST_ANSWER = 3000;
-// Drafts with this many answers are not thrown away on a single 取消.
-const CONFIRM_CANCEL_AFTER = 3;
+
+/** What the person has answered themself: prefilled values (the case a card is about) are not theirs. */
+export function answeredCount(draft: Draft): number {
+  const partial = draft.mode.kind === 'ask' && draft.mode.partial !== undefined ? 1 : 0;
+  return draft.history.filter((key) => key in draft.values).length + partial;
+}
 
 /**
  * Routes each event of a known person: global commands first, then the active dialogue, then
@@ -144,6 +149,11 @@ export class ConversationEngine {
       session.say(`您发送的内容有 ${length} 字，超过了 ${LONGEST_ANSWER} 字的上限，没有填入。请精简后重新发送，或分几条发送。`);
       return;
     }
+    return this.routeText(session, text);
+  }
+
+  /** A command, an action's words, an answer to the draft, a dialogue's trigger; else what it most likely means. */
+  private async routeText(session: Session, text: string, original?: string): Promise<void> {
     const command = COMMANDS[text];
     if (command) return this.command(session, command);
     for (const action of this.deps.actions) {
@@ -153,8 +163,19 @@ export class ConversationEngine {
     const draft = session.draft;
     if (draft) return this.withDraft(session, (dialogue) => this.typed(session, dialogue, text));
     const started = this.deps.dialogues.find((d) => d.triggers.includes(text));
-    if (started) return this.steps.start(session, started);
-    this.menu(session);
+    if (started) return this.steps.start(session, started, {}, `需要时发送“${text}”重新开始。`);
+    if (GREETINGS.includes(normalize(text))) return this.menu(session);
+    const meant = original === undefined ? interpret(text, this.deps.menu, this.deps.dialogues) : undefined;
+    if (meant) return this.routeText(session, meant, text);
+    this.notUnderstood(session, original ?? text);
+  }
+
+  /** Not the greeting again: what was not understood, and the commands nearest to it. */
+  private notUnderstood(session: Session, text: string): void {
+    const commands = [...this.deps.menu.flatMap((d) => d.triggers.slice(0, 1)), '我的申请', '我的待办', '谈话进度', '帮助'];
+    const nearest = nearestCommands(text, [...commands, ...this.deps.menu.flatMap((d) => d.triggers)], commands);
+    const shown = [...text].length > 20 ? `${[...text].slice(0, 20).join('')}…` : text;
+    session.say(`没听懂“${shown}”。您是不是想：${nearest.map((c) => `“${c}”`).join('、')}？发送“菜单”查看可办理的全部事项。`);
   }
 
   private async typed(session: Session, dialogue: AnyDialogue, text: string): Promise<void> {
@@ -252,8 +273,9 @@ export class ConversationEngine {
       if (command === 'back') return this.steps.back(session, dialogue);
       if (command === 'resume') return this.steps.reask(session, dialogue);
       if (command === 'help') return this.help(session, dialogue);
-      const answered = Object.keys(draft.values).length;
-      if (answered < CONFIRM_CANCEL_AFTER || draft.mode.kind === 'confirmCancel') return this.cancelNow(session);
+      // Every dialogue alike: once the person has answered anything, 取消 asks before throwing it away.
+      const answered = answeredCount(draft);
+      if (answered === 0 || draft.mode.kind === 'confirmCancel') return this.cancelNow(session);
       session.closeOpenCard('已暂停');
       draft.mode = { kind: 'confirmCancel', resume: draft.mode };
       session.send(confirmCancelCard(session, answered));
@@ -263,8 +285,9 @@ export class ConversationEngine {
   private async help(session: Session, dialogue: AnyDialogue): Promise<void> {
     const mode = session.draft!.mode;
     const step = mode.kind === 'ask' || mode.kind === 'stuck' ? dialogue.steps.find((s) => s.key === mode.stepKey) : undefined;
+    const listing = step && (await step.field.listing?.(this.steps.context(session, session.draft!.values)));
     const lines = step
-      ? [`这一步：${step.label}`, step.field.prompt, `怎么回答：${step.field.hint}`, step.basis ? `依据：${step.basis}` : undefined]
+      ? [`这一步：${step.label}`, step.field.prompt, listing, `怎么回答：${step.field.hint}`, step.basis ? `依据：${step.basis}` : undefined]
       : ['现在是最后确认：回复“提交”提交，回复“修改”加序号更改某一项。'];
     session.say([...lines.filter(Boolean), '随时可发送：上一步、取消、菜单、我的申请、我的待办。'].join('\n'));
   }
@@ -276,9 +299,10 @@ export class ConversationEngine {
   }
 
   private cancelNow(session: Session): void {
+    const restart = session.draft?.restart ?? '需要时发送“菜单”重新开始。';
     session.closeOpenCard('已取消');
     session.end();
-    session.say('已取消，填写的内容没有保存。需要时发送“菜单”重新开始。');
+    session.say(`已取消，填写的内容没有保存。${restart}`);
   }
 
   private async resumeAfterCancel(session: Session, dialogue: AnyDialogue): Promise<void> {
@@ -327,7 +351,7 @@ export class ConversationEngine {
       return;
     }
     if (session.draft) return this.alreadyFilling(session);
-    return this.steps.start(session, dialogue);
+    return this.steps.start(session, dialogue, {}, `需要时发送“${dialogue.triggers[0]}”或在菜单中点选重新开始。`);
   }
 
   private async offerClick(session: Session, offerId: string, answer: string): Promise<void> {
@@ -345,7 +369,7 @@ export class ConversationEngine {
       return;
     }
     if (session.draft) return this.alreadyFilling(session);
-    return this.steps.start(session, dialogue, prefill);
+    return this.steps.start(session, dialogue, prefill, dialogue.triggers[0] ? `需要时发送“${dialogue.triggers[0]}”重新开始。` : undefined);
   }
 
   private alreadyFilling(session: Session): Promise<void> {
@@ -369,7 +393,9 @@ export class ConversationEngine {
     const dialogue = this.byName.get(result.start.dialogue);
     if (!dialogue) throw new Error(`action asked for unknown dialogue ${result.start.dialogue}`);
     if (session.draft) return this.alreadyFilling(session);
-    return this.steps.start(session, dialogue, result.start.prefill);
+    // A card's button starts it again with the same case; a typed command, by typing it again.
+    const restart = session.turn.event.kind === 'click' ? '需要时再次点击原卡片上的按钮重新填写。' : `需要时再次发送“${session.turn.event.kind === 'text' ? session.turn.event.text.trim() : ''}”重新开始。`;
+    return this.steps.start(session, dialogue, result.start.prefill, restart);
   }
 
   private async withDraft(session: Session, work: (dialogue: AnyDialogue) => Promise<void> | void): Promise<void> {

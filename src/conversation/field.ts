@@ -10,10 +10,12 @@ export type FieldInput =
 
 export interface Attachment {
   channel: string;
-  mediaKind: 'file' | 'image';
+  mediaKind: 'file' | 'image' | 'video';
   mediaId: string;
   fileName?: string;
   receivedAt: string;
+  /** The received_files row the attachment field recorded it as (fetched and kept from there). */
+  fileId?: number;
 }
 
 export interface FieldContext {
@@ -32,7 +34,9 @@ export type Parsed<T> =
   /** Several things match: ask which, each option being an input that parses unambiguously. */
   | { ok: 'clarify'; question: string; options: { label: string; input: string }[] }
   /** Keep what arrived so far and stay on the step (attachments come one message at a time). */
-  | { ok: 'partial'; value: T; message: string };
+  | { ok: 'partial'; value: T; message: string }
+  /** The person asked what the question means (不太清楚): explain, and ask again; not a wrong answer. */
+  | { ok: 'explain'; message: string };
 
 export interface Field<T> {
   /** The question, as the bot asks it. */
@@ -49,6 +53,8 @@ export interface Field<T> {
   parse(input: FieldInput, ctx: FieldContext, previous: T | undefined): Promise<Parsed<T>> | Parsed<T>;
   /** The value as the summary card shows it. */
   format(value: T): string;
+  /** What the answered question's card says once greyed out, when "已选择：<value>" would not fit. */
+  closedLabel?(value: T): string;
 }
 
 export const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });

@@ -1,5 +1,6 @@
 import type { Card, OutboundMessage } from '../channels/port';
-import { applicableSteps, type Step, type Values } from './dialogue';
+import { zoneDate } from '../clock';
+import { applicableSteps, stepsSettled, type Step, type Values } from './dialogue';
 import type { Draft } from './draftStore';
 import type { FieldContext } from './field';
 import type { AnyDialogue, Session } from './session';
@@ -11,11 +12,21 @@ export function formatValue(step: Step, value: unknown): string {
   return (step.field.format as (v: unknown) => string)(value);
 }
 
-/** A step's question: a card when it has buttons, plain text otherwise. */
+/** What a question's card shows once answered: 已选择：否; a list finished empty (files, names) reads 已完成，未添加. */
+export function answeredLabel(step: Step, value: unknown): string {
+  return Array.isArray(value) && value.length === 0 ? '已完成，未添加' : `已选择：${formatValue(step, value)}`;
+}
+
+/**
+ * A step's question, always as text (a phone shows a card's title on one or two lines); a step
+ * with buttons is followed by a card that holds only the buttons.
+ */
 export async function question(session: Session, dialogue: AnyDialogue, step: Step, ctx: FieldContext, note?: string): Promise<OutboundMessage> {
   const draft = session.draft!;
   const steps = applicableSteps(dialogue, draft.values);
-  const position = `${dialogue.title} · 第 ${steps.indexOf(step) + 1}/${steps.length} 步`;
+  // The total only once it cannot change: a later answer may still add or remove steps.
+  const total = stepsSettled(dialogue, draft.values) ? `/${steps.length}` : '';
+  const position = `${dialogue.title} · 第 ${steps.indexOf(step) + 1}${total} 步`;
   const listing = await step.field.listing?.(ctx);
   const buttons = step.field.buttons ?? step.field.buttonsFor?.(ctx);
   const lines = [
@@ -24,14 +35,14 @@ export async function question(session: Session, dialogue: AnyDialogue, step: St
     listing,
     step.field.optional && !buttons ? `（可选，没有请回复“${SKIP_WORD}”）` : undefined,
   ].filter((l): l is string => !!l);
-  if (buttons) {
-    return openCard(session, {
-      title: step.field.prompt,
-      description: [position, note, listing].filter(Boolean).join('\n'),
-      buttons: buttons.map((label, index) => ({ key: `dlg:${draft.id}:opt:${index}`, label })),
-    });
-  }
-  return { kind: 'text', text: `【${position}】\n${lines.join('\n')}` };
+  const text: OutboundMessage = { kind: 'text', text: `【${position}】\n${lines.join('\n')}` };
+  if (!buttons) return text;
+  session.send(text);
+  return openCard(session, {
+    title: `请选择：${step.label}`,
+    description: '请点选下方按钮，或直接回复。',
+    buttons: buttons.map((label, index) => ({ key: `dlg:${draft.id}:opt:${index}`, label })),
+  });
 }
 
 /** Sends a card as the draft's one card with live buttons. */
@@ -45,19 +56,35 @@ export function clarifyCard(session: Session, questionText: string, options: { l
   const draft = session.draft!;
   const numbered = options.map((o, i) => `${i + 1}. ${o.label}`).join('\n');
   if (options.length > 6) return { kind: 'text', text: `${questionText}\n${numbered}\n请回复序号。` };
+  session.send({ kind: 'text', text: `${questionText}\n${numbered}` });
   return openCard(session, {
-    title: questionText,
-    description: `${numbered}\n请点选或回复序号。`,
+    title: '请选择一项',
+    description: '请点选，或回复序号。',
     buttons: options.map((o, index) => ({ key: `dlg:${draft.id}:opt:${index}`, label: o.label.slice(0, 24) })),
   });
 }
 
+/** 申请人 / 职务 / 申请时间 as the paper form will print them, for a dialogue whose record prints one. */
+function formHeader(session: Session): string[] {
+  const { person, event } = session.turn;
+  return [`申请人：${person.name}`, `职务：${person.post}`, `申请时间：${zoneDate(new Date(event.sentAt))}`];
+}
+
+/**
+ * The confirmation: every answer in a message (labels, not option numbers; nothing cut), then a
+ * card that only asks 提交 / 修改 / 取消, so what the person checks is never squeezed into a card.
+ */
 export function summaryCard(session: Session, dialogue: AnyDialogue, values: Values): OutboundMessage {
   const draft = session.draft!;
+  const answers = applicableSteps(dialogue, values).map((s, i) => {
+    const value = formatValue(s, values[s.key]);
+    return value.includes('\n') ? `${i + 1}. ${s.label}：\n${value}` : `${i + 1}. ${s.label}：${value}`;
+  });
+  const head = dialogue.formHeader ? formHeader(session) : [];
+  session.send({ kind: 'text', text: [`请核对${dialogue.title}：`, ...head, ...answers].join('\n') });
   return openCard(session, {
     title: `请确认${dialogue.title}`,
-    description: '请核对以下内容。回复“提交”确认；回复“修改”加序号（如“修改2”）更改某一项；回复“取消”放弃。',
-    fields: applicableSteps(dialogue, values).map((s, i) => ({ label: `${i + 1}. ${s.label}`, value: formatValue(s, values[s.key]) })),
+    description: '内容见上一条消息。回复“提交”确认；回复“修改”加序号（如“修改2”）更改某一项；回复“取消”放弃。',
     buttons: [
       { key: `dlg:${draft.id}:submit`, label: '提交', style: 'primary' },
       { key: `dlg:${draft.id}:edit`, label: '修改' },
@@ -74,8 +101,8 @@ export function editList(dialogue: AnyDialogue, draft: Draft): string {
 export function stuckCard(session: Session, stepLabel: string): OutboundMessage {
   const draft = session.draft!;
   return openCard(session, {
-    title: `“${stepLabel}”这一步好像遇到了困难`,
-    description: '已经连续三次没能识别您的回答。您可以重新填写这一步、取消本次填写，或请党群工作部的同志协助。',
+    title: '这一步好像遇到了困难',
+    description: `“${stepLabel}”已经连续三次没能识别您的回答。您可以重新填写这一步、取消本次填写，或请党群工作部的同志协助。`,
     buttons: [
       { key: `dlg:${draft.id}:retry`, label: '重新填写', style: 'primary' },
       { key: `dlg:${draft.id}:cancel`, label: '取消' },

@@ -8,10 +8,12 @@ import { DRAFT_FORMAT } from './draftStore';
 import type { FieldContext, FieldInput } from './field';
 import { parseIsoDate } from './parse/dates';
 import { parseSmallNumber } from './parse/numbers';
-import { clarifyCard, editList, formatValue, question, SKIP_WORD, stuckCard, summaryCard } from './render';
+import { answeredLabel, clarifyCard, editList, formatValue, question, SKIP_WORD, stuckCard, summaryCard } from './render';
 import { newDraftId, type AnyDialogue, type Session } from './session';
 
 export const MAX_FAILURES = 3;
+/** Said after 上一步 or 修改 to keep the earlier answer. */
+const KEEP_WORDS = ['不变', '保持', '保持不变', '不改', '不用改', '还是原来的'];
 
 /** Walks a draft through its dialogue's steps: ask, check the answer, move on, confirm, submit. */
 export class StepRunner {
@@ -36,7 +38,8 @@ export class StepRunner {
     };
   }
 
-  async start(session: Session, dialogue: AnyDialogue, prefill: Values = {}): Promise<void> {
+  /** `restart` says how to begin again after 取消 (再次点击卡片上的按钮, 发送“申请容错”). */
+  async start(session: Session, dialogue: AnyDialogue, prefill: Values = {}, restart?: string): Promise<void> {
     const refusal = await dialogue.refuse?.(this.dialogueContext(session));
     if (refusal) {
       await this.refusals?.record({
@@ -62,6 +65,7 @@ export class StepRunner {
       cardsSent: 0,
       startedAt: now,
       expiresAt: now,
+      restart,
     });
     if (dialogue.intro) session.say(typeof dialogue.intro === 'string' ? dialogue.intro : dialogue.intro(prefill));
     await this.advance(session, dialogue);
@@ -99,6 +103,9 @@ export class StepRunner {
 
     const clarified = mode.kind === 'ask' ? this.clarifiedInput(mode.clarify, input) : undefined;
     const effective: FieldInput = clarified !== undefined ? { kind: 'text', text: clarified } : input;
+    if (mode.kind === 'ask' && mode.kept && effective.kind === 'text' && KEEP_WORDS.includes(effective.text.trim())) {
+      return this.accept(session, dialogue, step, mode.kept.value);
+    }
     const skipped = step.field.optional && effective.kind === 'text' && effective.text.trim() === SKIP_WORD && !step.field.buttons;
     const parsed = skipped
       ? { ok: true as const, value: null }
@@ -109,8 +116,12 @@ export class StepRunner {
       session.say(parsed.message);
       return;
     }
+    if (parsed.ok === 'explain') {
+      session.say(parsed.message);
+      return;
+    }
     if (parsed.ok === 'clarify') {
-      draft.mode = { kind: 'ask', stepKey: step.key, clarify: parsed.options };
+      draft.mode = { kind: 'ask', stepKey: step.key, clarify: parsed.options, partial: mode.kind === 'ask' ? mode.partial : undefined };
       session.send(clarifyCard(session, parsed.question, parsed.options));
       return;
     }
@@ -126,7 +137,8 @@ export class StepRunner {
 
   private async accept(session: Session, dialogue: AnyDialogue, step: Step, value: unknown): Promise<void> {
     const draft = session.draft!;
-    session.closeOpenCard(`已选择：${formatValue(step, value)}`);
+    const closed = value === null ? undefined : (step.field.closedLabel as ((v: unknown) => string) | undefined)?.(value);
+    session.closeOpenCard(closed ?? answeredLabel(step, value));
     draft.failures = 0;
     const stop = step.stopIf?.(value as never, draft.values);
     if (stop) {
@@ -151,7 +163,9 @@ export class StepRunner {
       session.send(stuckCard(session, step.label));
       return;
     }
-    draft.mode = { kind: 'ask', stepKey: step.key };
+    // A wrong answer loses nothing: files already sent and the answer 不变 would keep stay.
+    const mode = draft.mode;
+    draft.mode = mode.kind === 'ask' ? { kind: 'ask', stepKey: step.key, partial: mode.partial, kept: mode.kept } : { kind: 'ask', stepKey: step.key };
     session.say(`${error}\n${step.field.hint}`);
   }
 
@@ -172,8 +186,8 @@ export class StepRunner {
     session.closeOpenCard('修改中');
     const previous = draft.values[step.key];
     delete draft.values[step.key];
-    draft.mode = { kind: 'ask', stepKey: step.key };
-    session.send(await question(session, dialogue, step, this.context(session, draft.values), `原来填写的是：${formatValue(step, previous)}`));
+    draft.mode = { kind: 'ask', stepKey: step.key, kept: { value: previous } };
+    session.send(await question(session, dialogue, step, this.context(session, draft.values), `原来填写的是：${formatValue(step, previous)}（不改请回复“不变”）`));
   }
 
   /** 上一步: forget the last answer and ask that step again. */
@@ -190,8 +204,8 @@ export class StepRunner {
     draft.history = draft.history.slice(0, -1);
     delete draft.values[previousKey];
     draft.failures = 0;
-    draft.mode = { kind: 'ask', stepKey: step.key };
-    session.send(await question(session, dialogue, step, this.context(session, draft.values), `上次填写的是：${formatValue(step, previous)}`));
+    draft.mode = { kind: 'ask', stepKey: step.key, kept: { value: previous } };
+    session.send(await question(session, dialogue, step, this.context(session, draft.values), `上次填写的是：${formatValue(step, previous)}（不改请回复“不变”）`));
   }
 
   async submit(session: Session, dialogue: AnyDialogue): Promise<string | undefined> {

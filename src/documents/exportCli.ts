@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { loadConfig } from '../config';
 import { CaseRepository } from '../domain/workflow/caseRepository';
 import type { CaseStatus } from '../domain/workflow/types';
-import { openDatabase } from '../storage/dataSource';
+import { openConfiguredDatabase } from '../storage/dataSource';
 import { select } from '../storage/sql';
 import { CASE_STATUSES, checkLedgerFilter, LedgerFilterError, ledgerXlsx, type LedgerFilter } from './ledger';
 import { CASE_DOCUMENTS, renderCaseDocument, type CaseDocument } from './render';
@@ -187,7 +187,7 @@ export async function runExport(argv: string[], io: ExportIo): Promise<number> {
 if (require.main === module) {
   void runExport(process.argv.slice(2), {
     async open() {
-      const db = await openDatabase(loadConfig().database, true);
+      const db = await openConfiguredDatabase(loadConfig(), true);
       return { db, close: () => db.destroy() };
     },
     log: (line) => console.log(line),

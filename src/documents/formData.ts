@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { CaseRepository } from '../domain/workflow/caseRepository';
-import { pathOf, verdictOf } from '../domain/workflow/chain';
+import { pathOf, stageByKey, verdictOf } from '../domain/workflow/chain';
 import { conclusionText, outcomeLine, stanceWord, statusLabel } from '../domain/workflow/describe';
 import { historyOf, type HistoryItem, type NameOf } from '../domain/workflow/history';
 import { STANCE_WORDS, type DecidingEntry, type ReplyRecord, type Revocation } from '../domain/workflow/record';
@@ -92,7 +92,7 @@ export function rechecks(items: HistoryItem[]): Recheck[] {
   for (const i of items) {
     if (i.entry.kind === 'finding') finding = i.text;
     if (i.entry.kind === 'approval' && i.entry.stance === 'disagree') {
-      found.push({ stageTitle: i.definition.title, by: i.signer, at: i.at, reason: i.entry.opinion, finding: finding.split('。')[0] });
+      found.push({ stageTitle: i.definition.title, by: i.signer, at: i.at, reason: i.entry.opinion, finding: finding.split('。')[0].replace(/^认定：/, '') });
     }
   }
   return found;
@@ -213,13 +213,16 @@ export async function formSource(db: DataSource): Promise<FormSource> {
 /** What every form of a case reads: its stages as history, its 批复 / 回复, and the form's rows. */
 export interface CaseReading {
   items: HistoryItem[];
+  /** 回避 of the stages routed so far, once each: "所在单位党组织意见：申请人本人为…，因回避，本环节由…办理". */
+  recusals: string[];
   rows: Map<string, FormEntry>;
   reply: ReplyRecord | null;
 }
 
 export async function readCase(def: WorkflowDefinition, c: CaseRecord, stages: StageRecord[], source: FormSource): Promise<CaseReading> {
   const items = await historyOf(def, stages, source.nameOf);
-  return { items, rows: rowEntries(items), reply: (await source.cases.reply(c.id)) ?? null };
+  const recusals = stages.flatMap((s) => (s.recusal ? [`${stageByKey(def, s.stageKey).title}：${s.recusal}`] : []));
+  return { items, recusals: [...new Set(recusals)], rows: rowEntries(items), reply: (await source.cases.reply(c.id)) ?? null };
 }
 
 /** The part of 附件1 and 附件2 that is the chain: its path, its later rows, and what happened on the way. */
@@ -240,11 +243,12 @@ export interface ChainData {
   /** Every decided stage in order, one line each (for the 台账). */
   history: { title: string; signer: string; at: string; text: string }[];
   rechecks: Recheck[];
+  recusals: string[];
   returns: ReturnRound[];
   reply: ReplyRecord | null;
 }
 
-export function chainData(def: WorkflowDefinition, c: CaseRecord, { items, rows, reply }: CaseReading): ChainData {
+export function chainData(def: WorkflowDefinition, c: CaseRecord, { items, recusals, rows, reply }: CaseReading): ChainData {
   const path = pathOf(def, c);
   return {
     statusLabel: statusLabel(def, c),
@@ -258,6 +262,7 @@ export function chainData(def: WorkflowDefinition, c: CaseRecord, { items, rows,
     answer: rows.get('answer') ?? null,
     history: items.map((i) => ({ title: i.definition.title, signer: i.signer, at: i.at, text: i.text })),
     rechecks: rechecks(items),
+    recusals,
     returns: returnRounds(c, items),
     reply,
   };
@@ -267,10 +272,14 @@ export function chainData(def: WorkflowDefinition, c: CaseRecord, { items, rows,
  * What the 备注 row of either form says about the chain beyond its rows: each 重新核实, the
  * 呈报 and the 市纪委监委's answer, and the 批复 / 回复 with the final outcome.
  */
-export function chainNotes(def: WorkflowDefinition, r: { rechecks: Recheck[]; submission: FormEntry | null; answer: FormEntry | null; reply: ReplyRecord | null }): FormLine[] {
-  const notes: FormLine[] = r.rechecks.map((x) => ({
+export function chainNotes(
+  def: WorkflowDefinition,
+  r: { rechecks: Recheck[]; recusals: string[]; submission: FormEntry | null; answer: FormEntry | null; reply: ReplyRecord | null },
+): FormLine[] {
+  const notes: FormLine[] = r.recusals.map((text) => ({ text: `回避：${text}。` }));
+  notes.push(...r.rechecks.map((x) => ({
     text: `重新核实：${chineseDate(x.at)}，${x.stageTitle}环节${x.by}不同意纪（工）委原认定意见（${bare(x.finding)}），理由：${bare(x.reason)}；退回纪（工）委重新核实。`,
-  }));
+  })));
   if (r.submission) notes.push(...entryLines(def, r.submission).map((l) => ({ text: `呈报：${l.text}（${r.submission!.signer}登记）` })));
   if (r.answer) notes.push(...entryLines(def, r.answer).map((l, i) => ({ text: i === 0 ? `答复：${l.text}（${r.answer!.signer}登记）` : l.text })));
   if (r.reply && r.reply.issuer === 'zone') {

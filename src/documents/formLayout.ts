@@ -262,8 +262,22 @@ export function wrapText(text: string, width: number, m: Measure): string[] {
     let lineWidth = 0;
     for (const ch of Array.from(paragraph)) {
       const w = m.width(ch);
-      // A run of closing marks (“）。”) hangs together on the line before, not on a line of its own.
+      // One closing mark hangs at the end of the line before (into the cell's padding, 挤进); a
+      // second would run past the cell, so the character before them goes down with both (推出).
       if (line === '' && NO_LINE_START.has(ch) && out.length > first) {
+        const previous = Array.from(out[out.length - 1]);
+        if (m.width(previous.join('')) <= width) {
+          out[out.length - 1] += ch;
+          continue;
+        }
+        let cut = previous.length;
+        while (cut > 0 && NO_LINE_START.has(previous[cut - 1])) cut--;
+        if (cut > 1) {
+          out[out.length - 1] = previous.slice(0, cut - 1).join('');
+          line = previous.slice(cut - 1).join('') + ch;
+          lineWidth = m.width(line);
+          continue;
+        }
         out[out.length - 1] += ch;
         continue;
       }
@@ -297,6 +311,8 @@ export function wrapText(text: string, width: number, m: Measure): string[] {
 
 const LINE_HEIGHT = 1.55;
 const PAD = { x: 6, y: 6 };
+/** A row is split at a page's foot only if at least this many of its lines stay above the break. */
+const MIN_SPLIT_LINES = 3;
 
 /**
  * Renders a form as PDF with a CJK system font (see resolvePdfFont), and a symbol font for what it
@@ -370,6 +386,8 @@ export async function layoutPdf(typed: FormLayout, env: NodeJS.ProcessEnv = proc
   }
   y += firstHeight;
 
+  /** The label cell's lines need this much height, whatever the row holds. */
+  const labelHeight = (label: string[]) => label.flatMap((l) => wrapText(l, COLUMNS[0] - 2 * PAD.x, measure(SIZE.label))).length * SIZE.label * LINE_HEIGHT + 2 * PAD.y;
   const bodyX = PAGE.left + COLUMNS[0];
   const bodyWidth = CONTENT_WIDTH - COLUMNS[0];
   const lh = SIZE.body * LINE_HEIGHT;
@@ -377,10 +395,14 @@ export async function layoutPdf(typed: FormLayout, env: NodeJS.ProcessEnv = proc
   for (const row of layout.rows) {
     const body = row.body.flatMap((l) => wrapText(l.text, bodyWidth - 2 * PAD.x, measure(SIZE.body, l.bold)).map((text) => ({ text, bold: l.bold ?? false })));
     const sign = row.sign.flatMap((s) => wrapText(s, bodyWidth - 2 * PAD.x - SIZE.body * 2, measure(SIZE.body)));
-    const needed = 2 * PAD.y + body.length * lh + (sign.length > 0 ? (body.length > 0 ? signGap : 0) + sign.length * lh : 0);
-    const height = Math.max(row.minHeight, needed);
-    const pageHeight = bottomLimit - PAGE.top;
-    if (y + height > bottomLimit && height <= pageHeight) {
+    const needed = Math.max(labelHeight(row.label), 2 * PAD.y + body.length * lh + (sign.length > 0 ? (body.length > 0 ? signGap : 0) + sign.length * lh : 0));
+    const room = bottomLimit - y;
+    // The writing space the paper form leaves gives way at a page's foot when the text itself fits.
+    const height = needed <= room ? Math.min(Math.max(row.minHeight, needed), Math.max(room, needed)) : Math.max(row.minHeight, needed);
+    // As on paper, a row that does not fit the rest of the page goes on over the next one; only a
+    // row of which fewer than MIN_SPLIT_LINES would be left at the foot starts on a new page.
+    const splitHere = Math.floor((room - 2 * PAD.y) / lh) >= MIN_SPLIT_LINES && room >= labelHeight(row.label) && body.length + sign.length > MIN_SPLIT_LINES;
+    if (y + height > bottomLimit && !splitHere && height <= bottomLimit - PAGE.top) {
       doc.addPage({ size: 'A4', margin: 0 });
       y = PAGE.top;
     }
@@ -394,21 +416,22 @@ export async function layoutPdf(typed: FormLayout, env: NodeJS.ProcessEnv = proc
       y += height;
       continue;
     }
-    // Longer than a page: flow the lines over as many pages as it takes, repeating the label.
+    // Flow the lines over as many pages as it takes, repeating the label.
     const flow = [...body.map((l) => ({ ...l, right: false })), ...sign.map((text) => ({ text, bold: false, right: true }))];
     let first = true;
     while (flow.length > 0) {
       let fits = Math.floor((bottomLimit - y - 2 * PAD.y) / lh);
-      if (fits < 3) {
+      if (fits < MIN_SPLIT_LINES) {
         doc.addPage({ size: 'A4', margin: 0 });
         y = PAGE.top;
         fits = Math.floor((bottomLimit - y - 2 * PAD.y) / lh);
       }
       const part = flow.splice(0, fits);
-      const h = flow.length > 0 ? bottomLimit - y : 2 * PAD.y + part.length * lh;
+      const label = first ? row.label : [...row.label, '（续）'];
+      const h = flow.length > 0 ? bottomLimit - y : Math.max(labelHeight(label), 2 * PAD.y + part.length * lh);
       box(PAGE.left, y, COLUMNS[0], h);
       box(bodyX, y, bodyWidth, h);
-      centred(first ? row.label : [...row.label, '（续）'], PAGE.left, COLUMNS[0], y, h, SIZE.label);
+      centred(label, PAGE.left, COLUMNS[0], y, h, SIZE.label);
       part.forEach((l, i) => {
         const lx = l.right ? bodyX + bodyWidth - PAD.x - SIZE.body * 2 - textWidth(l.text, SIZE.body) : bodyX + PAD.x;
         draw(l.text, lx, y + PAD.y + i * lh, SIZE.body, l.bold);

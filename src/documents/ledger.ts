@@ -33,6 +33,10 @@ export interface LedgerFilter {
   /** Index into SITUATIONS: 0 = 第五条（一） … 9 = （十）. Filings have no situation: it does not narrow them. */
   situation?: number;
   status?: CaseStatus;
+  /** Only these cases (what a console list shows, with its own filters): narrows like the others. */
+  caseIds?: number[];
+  /** Says what chose `caseIds`, for the sheet's 统计范围 line. */
+  selection?: string;
 }
 
 /** When the workbook is made: 是否在备案期内 is answered for this instant's zone date. */
@@ -183,6 +187,10 @@ async function selectCases(db: DataSource, source: FormSource, kind: CaseKind, f
     where.push('status = ?');
     params.push(filter.status);
   }
+  if (filter.caseIds) {
+    where.push(filter.caseIds.length === 0 ? '1 = 0' : `id IN (${filter.caseIds.map(() => '?').join(', ')})`);
+    params.push(...filter.caseIds);
+  }
   const ids = await select<{ id: number }>(db, `SELECT id FROM cases WHERE ${where.join(' AND ')} ORDER BY created_at, id`, params);
   const inUnit = filter.unitId === undefined ? undefined : descendants([...units.values()], filter.unitId);
   const selected: { c: CaseRecord; stages: StageRecord[] }[] = [];
@@ -309,6 +317,7 @@ export function describeFilter(filter: LedgerFilter, units?: Map<number, Unit>, 
     filter.unitId !== undefined ? `单位：${units ? unitPath(units, filter.unitId) : filter.unitId}（含下属单位）` : '',
     filter.situation !== undefined && !filing ? `容错情形：《容错细则》第五条${item(filter.situation)}` : '',
     filter.status ? `状态：${statusName(filing ? filingWorkflow : toleranceWorkflow)(filter.status)}` : '',
+    filter.selection ?? '',
   ];
   return parts.filter(Boolean).join('；');
 }

@@ -47,8 +47,8 @@ export function documentFileName(kind: CaseKind, document: CaseDocument, number:
   return `${number}-${DOCUMENT_NAMES[document][kind]}.${format}`;
 }
 
-/** The layout of a case's document, or undefined when the case has no such document (yet). */
-async function layoutOf(db: DataSource, kind: CaseKind, caseId: number, document: CaseDocument): Promise<FormLayout | undefined> {
+/** The layout of a case's document, or undefined when the case has no such document (yet); the case page shows the form from it. */
+export async function layoutOf(db: DataSource, kind: CaseKind, caseId: number, document: CaseDocument): Promise<FormLayout | undefined> {
   if (document === 'reply') {
     const data = await loadReplyData(db, caseId);
     return data && replyLayout(data);

@@ -5,7 +5,10 @@ import type { Logger } from '../logger';
 
 export interface AppState {
   requestId: string;
+  /** The request's logger, made on first use. */
   log: Logger;
+  /** Whether debug lines are logged: a route checks it before it makes one (and the logger). */
+  debug: boolean;
 }
 
 export type AppContext = Context & { state: AppState };
@@ -17,7 +20,10 @@ export function requestContext(logger: Logger): Middleware {
     const incoming = ctx.get('x-request-id');
     const requestId = REQUEST_ID.test(incoming) ? incoming : randomUUID();
     ctx.state.requestId = requestId;
-    ctx.state.log = logger.child({ requestId });
+    // Made when something is logged: most requests log nothing at the production level.
+    let log: Logger | undefined;
+    Object.defineProperty(ctx.state, 'log', { get: () => (log ??= logger.child({ requestId })), configurable: true, enumerable: true });
+    ctx.state.debug = logger.isLevelEnabled('debug');
     ctx.set('x-request-id', requestId);
     const started = process.hrtime.bigint();
     try {
@@ -26,7 +32,9 @@ export function requestContext(logger: Logger): Middleware {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // The route's pattern, not the path: paths can carry secrets (a download link's token).
       const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? ctx.path;
-      ctx.state.log.info({ method: ctx.method, route, status: ctx.status, ms: Math.round(ms * 10) / 10 }, 'request');
+      // An answered request is worth a line only when debugging; a refused or failed one always is.
+      const level = ctx.status < 400 ? 'debug' : 'info';
+      if (logger.isLevelEnabled(level)) ctx.state.log[level]({ method: ctx.method, route, status: ctx.status, ms: Math.round(ms * 10) / 10 }, 'request');
     }
   };
 }

@@ -1,6 +1,6 @@
 import { systemClock } from '../clock';
 import { runImportCli } from '../imports/cli';
-import { openDatabase } from '../storage/dataSource';
+import { openConfiguredDatabase } from '../storage/dataSource';
 import { formatReport, importRoster } from './importRoster';
 import { readRosterFile } from './rosterFile';
 
@@ -9,7 +9,7 @@ runImportCli({
   usage: '用法：npm run org:import -- 花名册文件（.xlsx、.yaml 或 .yml）',
   read: readRosterFile,
   async run(roster, config) {
-    const db = await openDatabase(config.database, true);
+    const db = await openConfiguredDatabase(config, true);
     try {
       return formatReport(await importRoster(db, roster, systemClock));
     } finally {

@@ -35,6 +35,7 @@ export function createScheduler(deps: {
       afterWorkingDays: config.approvalRemindAfterWorkingDays,
     }),
     calendarReminderJob({ calendar: services.calendar, notifier: services.notifier }),
+    services.files.fetchJob(),
   ];
   // Runs counted by kind and result for /metrics (dandang_job_runs_total).
   return new Scheduler(db, clock, logger, instanceId, deps.metrics ? instrumentJobs(handlers, deps.metrics) : handlers, { calendar: services.calendar });

@@ -1,15 +1,14 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { sealRow } from './confidential';
+import { isDataSource, type Executor } from './executor';
+
+export type { Executor };
 
 /**
  * The repositories speak plain SQL with `?` placeholders, which both mysql2 and better-sqlite3
  * accept; this is where rows are written and affected-row counts read the same way on both.
+ * insert() and update() seal the confidential columns (confidential.ts) on the way in.
  */
-export type Executor = DataSource | EntityManager;
-
-function isDataSource(ex: Executor): ex is DataSource {
-  return 'createQueryRunner' in ex && !('queryRunner' in ex);
-}
-
 export async function select<T>(ex: Executor, sql: string, params: unknown[] = []): Promise<T[]> {
   return (await ex.query(sql, params)) as T[];
 }
@@ -33,7 +32,7 @@ export async function execute(ex: Executor, sql: string, params: unknown[] = [])
 }
 
 export async function insert(ex: Executor, table: string, rows: Record<string, unknown> | Record<string, unknown>[]): Promise<void> {
-  const list = Array.isArray(rows) ? rows : [rows];
+  const list = (Array.isArray(rows) ? rows : [rows]).map((row) => sealRow(ex, table, row));
   if (list.length === 0) return;
   const columns = Object.keys(list[0]);
   const placeholders = `(${columns.map(() => '?').join(', ')})`;
@@ -44,7 +43,8 @@ export async function insert(ex: Executor, table: string, rows: Record<string, u
   );
 }
 
-export async function update(ex: Executor, table: string, set: Record<string, unknown>, where: string, params: unknown[]): Promise<number> {
+export async function update(ex: Executor, table: string, values: Record<string, unknown>, where: string, params: unknown[]): Promise<number> {
+  const set = sealRow(ex, table, values);
   const columns = Object.keys(set);
   return execute(ex, `UPDATE ${table} SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE ${where}`, [
     ...columns.map((c) => set[c] ?? null),

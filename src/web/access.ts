@@ -3,7 +3,7 @@ import type { Person, Role, RoleAssignment, Unit } from '../roster/types';
 import type { Session } from './sessions';
 
 /** The console's sections; what each person sees is decided here and checked on every request. */
-export const SECTIONS = ['overview', 'talks', 'roster', 'settings', 'audit'] as const;
+export const SECTIONS = ['overview', 'cases', 'talks', 'roster', 'settings', 'audit'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** Roles that lead the people of a unit and the units below it: their talk progress is theirs to see. */
@@ -52,15 +52,17 @@ export async function viewerOf(roster: RosterRepository, person: Person, session
 }
 
 /**
- * Which sections a viewer may open. 概览: 党群工作部 (the zone) and leaders (their units);
- * 谈心谈话: everyone (their own progress at least); 名册: 党群工作部 and 组织人事部门 (read only);
+ * Which sections a viewer may open. 概览: 党群工作部 (the zone), leaders (their units) and the 纪工委
+ * (their territory's cases); 案件: everyone (at least the cases they applied for); 谈心谈话: everyone (their own progress at least); 名册: 党群工作部 and 组织人事部门 (read only);
  * 设置: 党群工作部 (everyone may read the calendar and the frequencies, as in chat); 审计: 党群工作部
  * (all of it) and 纪工委 (what people of their territory did).
  */
 export function maySee(viewer: Viewer, section: Section): boolean {
   switch (section) {
     case 'overview':
-      return viewer.admin || viewer.ledUnits.size > 0;
+      return viewer.admin || viewer.ledUnits.size > 0 || viewer.disciplineUnits.size > 0;
+    case 'cases':
+      return true;
     case 'talks':
       return true;
     case 'roster':
@@ -71,5 +73,8 @@ export function maySee(viewer: Viewer, section: Section): boolean {
       return viewer.admin || viewer.disciplineUnits.size > 0;
   }
 }
+
+/** 概览's 谈心谈话 part: 党群工作部 and leaders, whose units' talk progress it is. */
+export const seesTalkOverview = (viewer: Viewer): boolean => viewer.admin || viewer.ledUnits.size > 0;
 
 export const sectionsOf = (viewer: Viewer): Section[] => SECTIONS.filter((s) => maySee(viewer, s));

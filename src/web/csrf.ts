@@ -13,12 +13,12 @@ export class Csrf {
     this.publicOrigin = new URL(publicBaseUrl).origin;
   }
 
-  valid(ctx: Context, session: Session): boolean {
+  /** `token`: the header's, or a plain form's hidden field (the case page posts without script). */
+  valid(ctx: Context, session: Session, token = ctx.get('x-csrf-token')): boolean {
     const site = ctx.get('sec-fetch-site');
     if (site && site !== 'same-origin') return false;
     const origin = ctx.get('origin');
     if (origin && origin !== this.publicOrigin && origin !== `${ctx.protocol}://${ctx.host}`) return false;
-    const token = ctx.get('x-csrf-token');
     return token !== '' && sameToken(token, session.csrf);
   }
 }

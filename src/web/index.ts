@@ -13,17 +13,19 @@ import type { Services } from '../services';
 import type { StateStore } from '../state/stateStore';
 import { apiRouter } from './api/apiRouter';
 import { auditRoutes } from './api/auditRoutes';
+import { caseRoutes as caseApiRoutes } from './api/caseRoutes';
 import { meRoutes } from './api/meRoutes';
 import { rosterRoutes } from './api/rosterRoutes';
 import { settingsRoutes } from './api/settingsRoutes';
 import { talkRoutes } from './api/talkRoutes';
 import { DingtalkLogin } from './auth/dingtalkLogin';
-import { devSignInRoutes } from './auth/devRoutes';
+import { devHandoffRoutes, devSignInAdminRoutes } from './auth/devRoutes';
 import { PendingSignIns } from './auth/pendingSignIns';
 import { authRoutes } from './auth/routes';
 import { SignIn } from './auth/signIn';
 import { WecomLogin } from './auth/wecomLogin';
 import { Csrf } from './csrf';
+import { casePageRoutes } from './cases/routes';
 import { AttemptLimit } from './rateLimit';
 import { RosterConsole, type DirectorySource } from './roster/rosterConsole';
 import { Sessions } from './sessions';
@@ -43,10 +45,11 @@ export interface WebParts {
 }
 
 /**
- * The web side: sign-in with each messenger (and, in development, by picking a roster person),
- * the console's pages and its JSON API under /api, all over the same use cases as the chat.
+ * The web side: sign-in with each messenger (and, in development, by picking a roster person on
+ * the admin listener: `adminRouters`), the case page behind every card (/m/cases), the console's
+ * pages and its JSON API under /api, all over the same use cases as the chat.
  */
-export function createWeb(parts: WebParts): { deps: WebDeps; routers: Router[] } {
+export function createWeb(parts: WebParts): { deps: WebDeps; routers: Router[]; adminRouters: Router[] } {
   const { config, db, state, clock, logger, roster, services } = parts;
   const web = config.web;
   const audit = new AuditLog(clock);
@@ -66,14 +69,23 @@ export function createWeb(parts: WebParts): { deps: WebDeps; routers: Router[] }
     wecom: config.wecom && parts.wecomApi && new WecomLogin(config.wecom, web.wecom, parts.wecomApi),
     dingtalk: config.dingtalk && parts.dingtalkApi && new DingtalkLogin(config.dingtalk, web.dingtalk, parts.dingtalkApi),
     directories,
-    devSignIn: config.simulatorEnabled,
+    // Where the simulator is, and never in production, whatever SIMULATOR_ENABLED says.
+    devSignIn: config.simulatorEnabled && config.env !== 'production' ? { url: adminUrl(config.admin) } : undefined,
+    deadlines: config.deadlines,
   };
   const rosters = new RosterConsole({ db, roster, state, clock, audit, directories });
   const routers = [
     authRoutes(deps),
-    ...(deps.devSignIn ? [devSignInRoutes(deps)] : []),
+    ...(deps.devSignIn ? [devHandoffRoutes(deps)] : []),
     consoleRoutes(deps),
-    apiRouter(deps, [meRoutes(deps), talkRoutes(deps), rosterRoutes(deps, rosters), settingsRoutes(deps), auditRoutes(deps)]),
+    casePageRoutes(deps),
+    apiRouter(deps, [meRoutes(deps), caseApiRoutes(deps), talkRoutes(deps), rosterRoutes(deps, rosters), settingsRoutes(deps), auditRoutes(deps)]),
   ];
-  return { deps, routers };
+  return { deps, routers, adminRouters: deps.devSignIn ? [devSignInAdminRoutes(deps)] : [] };
+}
+
+/** The admin listener's dev sign-in page, for the /login page to point to; undefined while its port is picked at start (0). */
+function adminUrl(admin: Config['admin']): string | undefined {
+  if (admin.port === 0) return undefined;
+  return `http://${admin.host.includes(':') ? `[${admin.host}]` : admin.host}:${admin.port}/auth/dev`;
 }

@@ -24,6 +24,8 @@ export interface PageOptions {
   status?: number;
   /** Scripts of this origin (paths) and of others (full URLs) the page loads, in order. */
   scripts?: string[];
+  /** Other origins the page's forms end up at (CSP form-action governs the redirect after a post too). */
+  forms?: string[];
 }
 
 /** A small server-rendered page (sign-in, refusals) with its own nonce and CSP. */
@@ -32,7 +34,7 @@ export function renderPage(ctx: Context, options: PageOptions): void {
   const foreign = (options.scripts ?? []).filter((s) => /^https?:/.test(s)).map((s) => new URL(s).origin);
   ctx.status = options.status ?? 200;
   ctx.type = 'html';
-  ctx.set('content-security-policy', contentSecurityPolicy(nonce, { scripts: foreign }));
+  ctx.set('content-security-policy', contentSecurityPolicy(nonce, { scripts: foreign, forms: options.forms }));
   ctx.body = `<!doctype html>
 <html lang="zh-CN">
 <head>

@@ -9,6 +9,8 @@ export interface CspOptions {
    * (the dialog's scroll lock among them) that take no nonce, so the console allows inline styles.
    */
   inlineStyles?: boolean;
+  /** Extra origins a form may post (or be redirected) to: the dev sign-in hands over to the public site. */
+  forms?: string[];
 }
 
 /**
@@ -29,7 +31,7 @@ export function contentSecurityPolicy(nonce: string, options: CspOptions = {}): 
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",
-    "form-action 'self'",
+    `form-action 'self'${(options.forms ?? []).map((s) => ` ${s}`).join('')}`,
   ].join('; ');
 }
 

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../clock';
 import type { AuditLog } from '../domain/audit';
+import type { DeadlineSettings } from '../domain/workflow/deadlines';
 import type { Logger } from '../logger';
 import type { RosterRepository } from '../roster/rosterRepository';
 import type { Services } from '../services';
@@ -37,6 +38,11 @@ export interface WebDeps {
   dingtalk?: DingtalkLogin;
   /** The directories a roster sync can read: the messengers configured. */
   directories: DirectorySource[];
-  /** The development sign-in (pick a roster person): on where the simulator is, and only from this machine. */
-  devSignIn: boolean;
+  /**
+   * The development sign-in (pick a roster person) on the admin listener: on where the simulator
+   * is, never in production; `url` its page when the admin port is known before start.
+   */
+  devSignIn?: { url: string | undefined };
+  /** 建议办理期限（本区设置）: SUGGESTED_DAYS_*, shown on 设置 read-only. */
+  deadlines: DeadlineSettings;
 }

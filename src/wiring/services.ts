@@ -28,7 +28,17 @@ import { CaseRepository } from '../domain/workflow/caseRepository';
 import { DEFAULT_DEADLINES, type DeadlineSettings } from '../domain/workflow/deadlines';
 import { CaseInquiry } from '../domain/workflow/inquiry';
 import { Workflow } from '../domain/workflow/workflow';
+import type { UrgeSettings } from '../domain/workflow/approvalReminders';
+import { DEFAULT_FILE_LIMITS, DEFAULT_FILES_DIR, type FilesConfig } from '../files/config';
+import type { FileStore } from '../files/fileStore';
+import { createFileStore } from '../files';
+import type { MediaFetcher } from '../files/mediaFetcher';
+import { ReceivedFiles } from '../files/receivedFiles';
+import type { UploadLinks } from '../files/uploadLinks';
+import { CaseFiles } from '../files/caseFiles';
+import { Archives } from '../documents/archiveService';
 import type { RosterRepository } from '../roster/rosterRepository';
+import { SqlZoneSettingsRepository, ZoneSettings } from '../domain/zone/zoneSettings';
 import type { Services } from '../services';
 
 /** The zone's own settings the domain reads (each defaults to the value .env.example documents). */
@@ -37,6 +47,18 @@ export interface DomainSettings {
   calendar: CalendarSettings;
   incentives: IncentiveSettings;
   deadlines: DeadlineSettings;
+  /** PUBLIC_BASE_URL, where cards link to a case's page. */
+  publicBaseUrl: string;
+  urge: UrgeSettings;
+  files: FilesConfig;
+}
+
+/** What the domain reaches outside itself through ports: the file store and the messengers' media downloads. */
+export interface DomainPorts {
+  fileStore?: FileStore;
+  mediaFetchers?: Partial<Record<string, MediaFetcher>>;
+  /** Links to the upload page (the bot has them; services built without a web listener do not). */
+  uploads?: UploadLinks;
 }
 
 /** The domain, assembled over one database: what dialogues and actions call. */
@@ -46,6 +68,7 @@ export function buildServices(
   roster: RosterRepository,
   notifier: Notifier,
   settings: Partial<DomainSettings> = {},
+  ports: DomainPorts = {},
 ): Services {
   const talkSettings = settings.talks ?? DEFAULT_TALK_SETTINGS;
   const incentiveSettings = settings.incentives ?? DEFAULT_INCENTIVE_SETTINGS;
@@ -56,11 +79,14 @@ export function buildServices(
   const talkCorrections = new TalkCorrections(db, talks, audit, clock, talkSettings.editGraceHours);
   const cases = new CaseRepository(db);
   const matters = new AccountabilityMatters(db, clock, roster, notifier, audit);
-  const workflow = new Workflow({ db, cases, roster, notifier, audit, clock, matters, deadlines, definitions: [toleranceWorkflow, filingWorkflow, clearanceWorkflow] });
+  const workflow = new Workflow({ db, cases, roster, notifier, audit, clock, matters, deadlines, publicBaseUrl: settings.publicBaseUrl, urge: settings.urge, definitions: [toleranceWorkflow, filingWorkflow, clearanceWorkflow] });
   const quotas = new TalkQuotas(db, talkSettings);
   const adjustments = new CadreAdjustments({ clock, roster, notifier, audit, settings: talkSettings });
   const adjustmentCases = new AdjustmentCases({ db, clock, roster, notifier, audit, refusals, talks: adjustments });
   const incentives = new IncentiveLists({ db, clock, audit, refusals, settings: incentiveSettings });
+  const store = ports.fileStore ?? createFileStore(settings.files?.store ?? { kind: 'local', dir: DEFAULT_FILES_DIR });
+  const files = new ReceivedFiles(db, { store, fetchers: ports.mediaFetchers ?? {}, limits: settings.files?.limits ?? DEFAULT_FILE_LIMITS, clock, notifier, roster, audit });
+  const caseFiles = new CaseFiles({ cases, roster, files });
   return {
     roster,
     talks,
@@ -85,5 +111,10 @@ export function buildServices(
     notifier,
     calendar: new WorkingCalendar(db, { audit, clock, roster, settings: settings.calendar ?? DEFAULT_CALENDAR_SETTINGS }),
     refusals,
+    zoneSettings: new ZoneSettings({ db, repository: new SqlZoneSettingsRepository(db), roster, audit, refusals, clock }),
+    files,
+    uploads: ports.uploads,
+    caseFiles,
+    archives: new Archives({ db, cases, caseFiles, files, store, workflow, roster, audit, clock }),
   };
 }

@@ -14,6 +14,7 @@ import { databaseBackends, stateBackends } from '../support/backends';
 import { ARTIFACTS, browserSuite, DESKTOP, launch, PHONE, screenshot, seriousViolations, watchErrors } from '../support/browser';
 import { WebClient } from '../support/webClient';
 import { openWebStack, type WebStack } from '../support/webStack';
+import { fileSampleCases, type SampleCases } from '../support/webCases';
 import { recordSampleTalks } from '../support/webTalks';
 
 const TIMEOUT_MS = 90_000;
@@ -34,11 +35,13 @@ const DINGTALK_APP = 'Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.3
 browserSuite('the console in Chromium', () => {
   let stack: WebStack;
   let browser: Browser;
+  let sample: SampleCases;
   const weights: Record<string, number> = {};
 
   beforeAll(async () => {
     stack = await openWebStack(databaseBackends[0], stateBackends[0], { WEB_SIGNIN_ATTEMPTS: '1000' });
     await recordSampleTalks(stack);
+    sample = await fileSampleCases(stack);
     browser = await launch();
   }, TIMEOUT_MS);
   afterAll(async () => {
@@ -63,7 +66,9 @@ browserSuite('the console in Chromium', () => {
   async function check(page: Page, errors: string[], name: string): Promise<void> {
     await page.waitForLoadState('networkidle');
     await screenshot(page, name);
-    expect(await seriousViolations(page), name).toEqual([]);
+    const violations = await seriousViolations(page);
+    if (violations.length > 0) console.log(name, JSON.stringify(violations));
+    expect(violations, name).toEqual([]);
     expect(errors, name).toEqual([]);
   }
 
@@ -88,8 +93,14 @@ browserSuite('the console in Chromium', () => {
     await heading(page, '概览');
     await page.locator('canvas').first().waitFor();
     await expect.poll(() => page.getByRole('cell', { name: '经济发展局' }).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByRole('cell', { name: '所在单位党组织意见' }).count()).toBeGreaterThan(0);
     await check(page, errors, 'overview-desktop');
     weights.consoleFirstLoad = bytes() - before;
+
+    await page.getByRole('menuitem', { name: '案件' }).click();
+    await heading(page, '案件');
+    await expect.poll(() => page.locator('tbody tr.ant-table-row').count()).toBe(4);
+    await check(page, errors, 'cases-desktop');
 
     await page.getByRole('menuitem', { name: '谈心谈话' }).click();
     await heading(page, '谈心谈话');
@@ -131,6 +142,9 @@ browserSuite('the console in Chromium', () => {
     await check(page, errors, 'settings-calendar-loaded-desktop');
     await page.getByRole('tab', { name: '谈话频次' }).click();
     await check(page, errors, 'settings-quotas-desktop');
+    await page.getByRole('tab', { name: '建议办理期限' }).click();
+    await page.getByRole('cell', { name: 'SUGGESTED_DAYS_REPORT_TO_CITY' }).waitFor();
+    await check(page, errors, 'settings-deadlines-desktop');
 
     await page.getByRole('menuitem', { name: '审计' }).click();
     await heading(page, '审计');
@@ -141,8 +155,50 @@ browserSuite('the console in Chromium', () => {
     await context.close();
   }, TIMEOUT_MS);
 
+  it('filters the case list, links each case to its detail page, downloads the 台账 of the filter and a 批复', async () => {
+    const { context, page, errors } = await open(DESKTOP);
+    await page.goto(`${stack.adminUrl}/auth/dev/`);
+    await page.getByLabel('登录为').selectOption('P024');
+    await page.getByRole('button', { name: '登录' }).click();
+    await heading(page, '概览');
+    // 梁红 (纪工委) sees her territory's cases on 概览, and no 谈心谈话 figures: they are the leaders'.
+    await expect.poll(() => page.getByRole('cell', { name: '所在单位党组织意见' }).count()).toBeGreaterThan(0);
+    expect(await page.getByRole('heading', { name: '谈心谈话', level: 3 }).count()).toBe(0);
+    await check(page, errors, 'overview-discipline-desktop');
+
+    await page.getByRole('menuitem', { name: '案件' }).click();
+    await heading(page, '案件');
+    await expect.poll(() => page.locator('tbody tr.ant-table-row').count()).toBe(3);
+    const choose = async (filter: string, option: string) => {
+      await page.getByRole('combobox', { name: filter }).click();
+      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).click();
+    };
+    await choose('待办人', '曹国庆');
+    await expect.poll(() => page.locator('tbody tr.ant-table-row').count()).toBe(2);
+    await choose('状态', '予以容错免责');
+    await expect.poll(() => page.locator('tbody tr.ant-table-row').count()).toBe(1);
+    await page.getByText('已超过 2026-10-27').first().waitFor();
+    await check(page, errors, 'cases-filtered-desktop');
+    expect(await page.getByRole('link', { name: sample.granted.number, exact: true }).getAttribute('href')).toBe(`/m/cases/${sample.granted.number}`);
+
+    const ledger = page.waitForEvent('download');
+    await page.getByRole('link', { name: '导出台账（当前筛选）' }).click();
+    const file = join(ARTIFACTS, 'cases-ledger.xlsx');
+    await (await ledger).saveAs(file);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    const numbers: string[] = [];
+    book.getWorksheet('台账')!.eachRow((row, n) => n > 2 && numbers.push(String(row.getCell(1).value)));
+    expect(numbers).toEqual([sample.granted.number]);
+
+    const reply = page.waitForEvent('download');
+    await page.getByRole('link', { name: `${sample.granted.number} 批复` }).click();
+    expect((await reply).suggestedFilename()).toMatch(new RegExp(`^${sample.granted.number}.*\\.docx$`));
+    await context.close();
+  }, TIMEOUT_MS);
+
   it('imports an Excel roster: bad rows listed with their row numbers, then a good file previewed and applied', async () => {
-    const admin = new WebClient(stack.url);
+    const admin = new WebClient(stack.url, stack.adminUrl);
     await admin.devSignIn('P005');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await (await admin.api('/roster/export.xlsx')).arrayBuffer());
@@ -156,7 +212,7 @@ browserSuite('the console in Chromium', () => {
     await book.xlsx.writeFile(goodFile);
 
     const { context, page, errors } = await open(DESKTOP);
-    await page.goto(`${stack.url}/auth/dev/`);
+    await page.goto(`${stack.adminUrl}/auth/dev/`);
     await page.getByLabel('登录为').selectOption('P005');
     await page.getByRole('button', { name: '登录' }).click();
     await page.goto(`${stack.url}/console/roster`);
@@ -182,7 +238,7 @@ browserSuite('the console in Chromium', () => {
     const wecom = await open(PHONE, WECOM_APP);
     await wecom.page.goto(`${stack.url}/console/talks`);
     await heading(wecom.page, '谈心谈话');
-    expect(await wecom.page.getByRole('menuitem').allTextContents()).toEqual(['概览', '谈心谈话']);
+    expect(await wecom.page.getByRole('menuitem').allTextContents()).toEqual(['概览', '案件', '谈心谈话']);
     await check(wecom.page, wecom.errors, 'wecom-oauth-talks-phone');
     await wecom.context.close();
 
@@ -213,11 +269,17 @@ browserSuite('the console in Chromium', () => {
     await dingtalk.context.close();
 
     const cadre = await open(PHONE);
-    await cadre.page.goto(`${stack.url}/auth/dev/`);
+    await cadre.page.goto(`${stack.adminUrl}/auth/dev/`);
     await cadre.page.getByLabel('登录为').selectOption('P029');
     await cadre.page.getByRole('button', { name: '登录' }).click();
+    await heading(cadre.page, '案件');
+    expect(await cadre.page.getByRole('menuitem').allTextContents()).toEqual(['案件', '谈心谈话']);
+    // 邓丽 sees her own three requests and no 台账 button.
+    await expect.poll(() => cadre.page.locator('tbody tr.ant-table-row').count()).toBe(3);
+    expect(await cadre.page.getByRole('link', { name: /导出台账/ }).count()).toBe(0);
+    await check(cadre.page, cadre.errors, 'cadre-cases-phone');
+    await cadre.page.getByRole('menuitem', { name: '谈心谈话' }).click();
     await heading(cadre.page, '谈心谈话');
-    expect(await cadre.page.getByRole('menuitem').allTextContents()).toEqual(['谈心谈话']);
     await check(cadre.page, cadre.errors, 'cadre-talks-phone');
     await cadre.context.close();
   }, TIMEOUT_MS);

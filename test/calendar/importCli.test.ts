@@ -5,6 +5,7 @@ import { importRosterFile } from '../../src/roster/importRoster';
 import { SAMPLE_ROSTER_PATH } from '../../src/roster/sampleRoster';
 import { isWorkingDay } from '../../src/scheduling/workdays';
 import { openDatabase } from '../../src/storage/dataSource';
+import { testCipher } from '../support/fieldKeys';
 import { databaseBackends, testClock } from '../support/backends';
 import { runScript, sharedDatabase } from '../support/cli';
 import { createTestBot } from '../support/fixtures';
@@ -25,7 +26,7 @@ describe.each(databaseBackends)('npm run calendar:import beside a running bot, o
 
   beforeEach(async () => {
     shared = await sharedDatabase(backend);
-    db = await openDatabase(shared.config, true);
+    db = await openDatabase(shared.config, true, testCipher);
     const clock = testClock('2026-12-17T03:00:00.000Z');
     await importRosterFile(db, SAMPLE_ROSTER_PATH, clock);
     bot = await createTestBot({ db, clock });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseBackends, stateBackends } from '../support/backends';
 import { openChat, type Chat, type Chatter } from '../support/chat';
 import { fillToSummary } from '../support/talkDialogue';
+import { selectOpened } from '../../src/storage/confidential';
 
 describe.each(databaseBackends)('correcting a 谈心谈话 record ($name)', (database) => {
   let chat: Chat;
@@ -16,7 +17,7 @@ describe.each(databaseBackends)('correcting a 谈心谈话 record ($name)', (dat
   });
   afterEach(async () => chat.close());
 
-  const summary = async () => (await chat.db.query('SELECT summary, withdrawn_at FROM talks'))[0];
+  const summary = async () => (await selectOpened<{ summary: string; withdrawn_at: string | null }>(chat.db, 'talks', 'SELECT summary, withdrawn_at FROM talks'))[0];
 
   it('when the talker corrects the summary within the grace period, then it is replaced and the old text kept', async () => {
     expect((await liuYang.says(`更正谈话 ${number}`)).text).toContain('修改后原文字会被替换');
@@ -51,7 +52,7 @@ describe.each(databaseBackends)('correcting a 谈心谈话 record ($name)', (dat
     const other = chat.as('P014');
     expect((await other.says(`更正谈话 ${number}`)).text).toBe('只有谈话人本人可以更正或撤回谈话记录。');
     expect((await other.says(`撤回谈话 ${number}`)).text).toBe('只有谈话人本人可以更正或撤回谈话记录。');
-    expect(await chat.db.query('SELECT * FROM talk_corrections')).toEqual([]);
+    expect(await selectOpened(chat.db, 'talk_corrections', 'SELECT * FROM talk_corrections')).toEqual([]);
     expect((await summary()).withdrawn_at).toBeNull();
   });
 });

@@ -2,8 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseBackends, stateBackends } from '../support/backends';
 import { openChat, type Chat, type Chatter } from '../support/chat';
 import { fillToSummary } from '../support/talkDialogue';
+import { selectOpened } from '../../src/storage/confidential';
 
-const talks = async (chat: Chat) => chat.db.query('SELECT talker_id, talked_on, kind, place, topics, summary, issues_raised FROM talks');
+const talks = async (chat: Chat) => selectOpened(chat.db, 'talks', 'SELECT talker_id, talked_on, kind, place, topics, summary, issues_raised FROM talks');
 
 describe.each(stateBackends)('记录谈话, with dialogue state in $name', (stateBackend) => {
   let chat: Chat;
@@ -37,7 +38,7 @@ describe.each(stateBackends)('记录谈话, with dialogue state in $name', (stat
     expect(summary.text).toContain('请确认谈心谈话记录');
     expect(summary.text).toContain('1. 谈话对象：王芳');
     expect(summary.text).toContain('2. 谈话日期：2026-11-26');
-    expect(summary.text).toContain('5. 谈话主题：1 思想\n2 工作');
+    expect(summary.text).toContain('5. 谈话主题：思想、工作');
     expect(summary.text).toContain('7. 反映的问题或诉求：（未填写）');
 
     const receipt = await liuYang.taps('提交');

@@ -17,9 +17,10 @@ export interface Application {
   matterText?: string;
 }
 
+/** The question asked last: its message, and the one before when the question ends in a card (“请选择：…”). */
 const last = (a: Answer): string => {
-  const m = a.messages.at(-1);
-  return [m?.text, m?.markdown, m?.card?.title, m?.card?.description].filter(Boolean).join('\n');
+  const asked = a.messages.at(-1)?.card ? a.messages.slice(-2) : a.messages.slice(-1);
+  return asked.flatMap((m) => [m.text, m.markdown, m.card?.title, m.card?.description]).filter(Boolean).join('\n');
 };
 
 /** 申请容错 from the first message to the receipt; returns the case number. */
@@ -29,7 +30,9 @@ export async function apply(who: Chatter, a: Application): Promise<string> {
     const prompt = last(answer);
     const receipt = /已提交容错免责申请，编号 (RC\d{4}-\d{4})/.exec(answer.text);
     if (receipt) return receipt[1];
-    if (prompt.includes('上级党组织、纪检监察机关交办')) answer = await who.taps('否');
+    // The confirmation repeats every answer, so it is recognised before any single question.
+    if (prompt.includes('请确认容错免责申请')) answer = await who.taps('提交');
+    else if (prompt.includes('上级党组织、纪检监察机关交办')) answer = await who.taps('否');
     else if (prompt.includes('是否涉及市管干部')) answer = await who.taps('否');
     else if (prompt.includes('针对哪一项问责事项')) {
       const other = /(\d+)\. 其他/.exec(prompt)![1];
@@ -42,7 +45,6 @@ export async function apply(who: Chatter, a: Application): Promise<string> {
     else if (prompt.includes('改革创新风险备案')) answer = await who.says(/(\d+)\. 没有/.exec(prompt)![1]);
     else if (prompt.includes('八个一体化')) answer = await who.taps(a.integrated ? '是' : '否');
     else if (prompt.includes('证明材料')) answer = await who.says('完成');
-    else if (prompt.includes('请确认容错免责申请')) answer = await who.taps('提交');
     else throw new Error(`unexpected prompt while applying for 容错:\n${answer.text}`);
   }
   throw new Error('the 申请容错 dialogue did not end');

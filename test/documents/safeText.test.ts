@@ -8,6 +8,7 @@ import { databaseBackends, stateBackends } from '../support/backends';
 import { openChat, type Chat } from '../support/chat';
 import { docxPart, paragraphsText, pdfText, withFont } from './docText';
 import { apply, caseId } from './fixtures';
+import { selectOpened } from '../../src/storage/confidential';
 
 /**
  * Every export succeeds for any text a person can type. An application whose 申请事由 holds emoji
@@ -44,7 +45,7 @@ describe('exports of ordinary text that other programs and phones produce', () =
   afterAll(async () => chat?.close());
 
   it('keeps the text as typed in the case record: only the documents leave the control characters out', async () => {
-    const [row]: { form: string }[] = await chat.db.query('SELECT form FROM cases WHERE id = ?', [id]);
+    const [row]: { form: string }[] = await selectOpened<{ form: string }>(chat.db, 'cases', 'SELECT form FROM cases WHERE id = ?', [id]);
     expect(JSON.parse(row.form).reason).toBe(REASON);
   });
 

@@ -6,6 +6,7 @@ import { docxPart, tableRows } from '../documents/docText';
 import { databaseBackends, stateBackends } from '../support/backends';
 import { openChat, type Channel, type Chat, type Chatter } from '../support/chat';
 import { decide } from '../support/toleranceDialogue';
+import { selectOpened } from '../../src/storage/confidential';
 
 /**
  * 《容错细则》第九条 澄清正名: an accusation against 杨帆 proved false; the 纪工委 opens a clearance,
@@ -13,7 +14,7 @@ import { decide } from '../support/toleranceDialogue';
  * clarification done is recorded, on the form and in the 台账.
  */
 
-const clearanceRow = async (chat: Chat) => (await chat.db.query(`SELECT * FROM cases WHERE kind = 'clearance'`))[0];
+const clearanceRow = async (chat: Chat) => (await selectOpened<Record<string, string>>(chat.db, 'cases', `SELECT * FROM cases WHERE kind = 'clearance'`))[0];
 
 const channels: Channel[] = ['simulator', 'wecom'];
 const runs = databaseBackends.flatMap((database) => channels.map((channel) => ({ database, channel })));
@@ -77,7 +78,7 @@ describe.each(runs)('澄清正名 end to end over $channel ($database.name)', ({
     expect(yangFan.transcript().some((m) => m.text?.includes(`您的澄清正名 ${record.number}：予以澄清正名。`))).toBe(true);
 
     const todo = await wuHaiyan.says('我的待办');
-    expect(todo.text).toMatch(/为干部澄清正名，消除负面影响（《容错细则》第九条），建议办理期限 2026-12-27（开发区设定）/);
+    expect(todo.text).toMatch(/为干部澄清正名，消除负面影响，依据《容错细则》第九条，建议于 2026-12-27 前完成（本区设置）；办结后发送“办结 \d+”/);
     const task = new RegExp(`${record.number} 待办 #(\\d+)`).exec(todo.text)![1];
     await wuHaiyan.says(`办结 ${task}`);
     await wuHaiyan.taps('今天');
@@ -89,7 +90,7 @@ describe.each(runs)('澄清正名 end to end over $channel ($database.name)', ({
     expect(yangFan.transcript().at(-1)!.text).toContain('已为您澄清正名');
 
     const timeline = await yangFan.says(`进度 ${record.number}`);
-    expect(timeline.text).toContain('纪（工）委意见（澄清范围和方式）：吴海燕（2026-11-27）予以澄清正名');
+    expect(timeline.text).toContain('纪（工）委意见（澄清范围和方式） · 吴海燕 · 2026-11-27\n  认定：予以澄清正名');
     expect(timeline.text).toContain('后续工作：已办结 1/1');
 
     const rows = tableRows(await docxPart((await renderCaseDocument(chat.db, Number(record.id), 'form', 'docx'))!.content, 'word/document.xml'));

@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseBackends, stateBackends } from '../support/backends';
-import { cardText, openChat, type Channel, type Chat, type Chatter } from '../support/chat';
+import { openChat, recordBefore, type Channel, type Chat, type Chatter } from '../support/chat';
 import { renderCaseDocument } from '../../src/documents/render';
 import { docxPart, tableRows } from '../documents/docText';
 import { applyForTolerance, decide, investigate } from '../support/toleranceDialogue';
+import { selectOpened } from '../../src/storage/confidential';
 
-const caseRow = async (chat: Chat) => (await chat.db.query('SELECT * FROM cases'))[0];
-const stageRows = async (chat: Chat) => chat.db.query('SELECT stage_key, status, decision, opinion FROM case_stages ORDER BY seq');
+const caseRow = async (chat: Chat) => (await selectOpened<Record<string, string>>(chat.db, 'cases', 'SELECT * FROM cases'))[0];
+const stageRows = async (chat: Chat) => selectOpened<{ stage_key: string; status: string; decision: string; opinion: string | null }>(chat.db, 'case_stages', 'SELECT stage_key, status, decision, opinion FROM case_stages ORDER BY seq');
 const audit = async (chat: Chat) => (await chat.db.query('SELECT action FROM audit_log ORDER BY id')).map((r: { action: string }) => r.action);
 
 const channels: Channel[] = ['simulator', 'wecom', 'dingtalk'];
@@ -42,18 +43,19 @@ describe.each(runs)('容错免责 end to end over $channel ($database.name)', ({
 
     const unitCard = liuYang.lastCard()!;
     expect(unitCard.title).toBe('容错免责申请待您审批：所在单位党组织意见');
-    expect(unitCard.fields).toContainEqual({ label: '申请人', value: '杨帆' });
+    expect(unitCard.fields).toContainEqual({ label: '申请人', value: '杨帆（综合科科长）' });
+    expect(recordBefore(liuYang, unitCard.cardId)).toContain('申请人：杨帆');
     expect(unitCard.description).toContain('不论同意与否，申请都将送下一环节');
     expect((await decide(liuYang, '同意', '情况属实，同意报纪工委调查核实。')).text).toContain('已记录您的意见：同意');
     expect(liuYang.transcript().find((m) => m.card?.cardId === unitCard.cardId)!.card!.closedLabel).toBe('已同意 · 刘洋 · 11月27日');
     expect(yangFan.transcript().at(-1)!.text).toContain('下一步：纪（工）委意见');
 
     expect(wuHaiyan.lastCard()!.buttons.map((b) => b.label)).toEqual(['开始核实', '退回补充']);
-    expect((await investigate(wuHaiyan, '予以容错免责')).text).toContain('已记录您的意见：予以容错免责');
+    expect((await investigate(wuHaiyan, '予以容错免责')).text).toContain('已记录您的认定：予以容错免责');
 
     const approval = chenJianguo.lastCard()!;
     expect(approval.title).toBe('容错免责申请待您审批：基层党委意见');
-    expect(cardText(approval)).toContain('纪（工）委意见（吴海燕）：予以容错免责，作《容错细则》第七条（一）（三）处理');
+    expect(recordBefore(chenJianguo, approval.cardId)).toMatch(/纪（工）委意见｜吴海燕｜2026-11-27\n {3}认定：予以容错免责，作《容错细则》第七条（一）（三）处理/);
     await decide(chenJianguo, '同意', '同意纪工委意见，予以容错免责。');
 
     const record = await caseRow(chat);
@@ -64,7 +66,7 @@ describe.each(runs)('容错免责 end to end over $channel ($database.name)', ({
       { stage_key: 'discipline', status: 'decided', decision: 'approve', opinion: '经调查核实，符合第五条（二）（三）情形，建议予以容错免责。' },
       { stage_key: 'committee', status: 'decided', decision: 'approve', opinion: '同意纪工委意见，予以容错免责。' },
     ]);
-    const [discipline] = await chat.db.query(`SELECT findings FROM case_stages WHERE stage_key = 'discipline'`);
+    const [discipline] = await selectOpened<{ findings: string }>(chat.db, 'case_stages', `SELECT findings FROM case_stages WHERE stage_key = 'discipline'`);
     expect(JSON.parse(discipline.findings).criteria.map((c: { title: string }) => c.title)).toEqual(['看问题性质', '看工作依据', '看主观动机', '看决策过程', '看履职取向', '看纠错态度']);
     expect((await chat.db.query(`SELECT status FROM accountability_matters`))[0].status).toBe('exempted');
     // The 批复 goes to the applicant and to his unit's party organisation, naming the outcome.
@@ -86,7 +88,7 @@ describe.each(runs)('容错免责 end to end over $channel ($database.name)', ({
 
     const todo = await wuHaiyan.says('我的待办');
     // A suggested date is the zone's setting (SUGGESTED_DAYS_REPORT_TO_CITY=15), never an article's.
-    expect(todo.text).toMatch(/报备市纪委监委纳入统计（《容错细则》第六条（一）4），建议办理期限 2026-12-12（开发区设定）/);
+    expect(todo.text).toMatch(/报备市纪委监委纳入统计，依据《容错细则》第六条（一）4，建议于 2026-12-12 前完成（本区设置）；办结后发送“办结 \d+”/);
     const reportTask = /待办 #(\d+)：报备市纪委监委/.exec(todo.text)![1];
     await wuHaiyan.says(`办结 ${reportTask}`);
     await wuHaiyan.says('已于今日报备，文号澄纪备〔2026〕12号。');
@@ -94,7 +96,7 @@ describe.each(runs)('容错免责 end to end over $channel ($database.name)', ({
     expect((await caseRow(chat)).reported_on).toBe('2026-11-27');
 
     const timeline = await yangFan.says(`进度 ${record.number}`);
-    expect(timeline.text).toContain('纪（工）委意见：吴海燕（2026-11-27）予以容错免责');
+    expect(timeline.text).toContain('纪（工）委意见 · 吴海燕 · 2026-11-27\n  认定：予以容错免责');
     expect(timeline.text).toContain(`批复：${reply.number}（2026-11-27）予以容错免责`);
     expect(timeline.text).toContain('已报备市纪委监委：2026-11-27');
     expect(await audit(chat)).toEqual(['matter.opened', 'case.submitted', 'stage.approve', 'stage.approve', 'stage.approve', 'case.granted', 'case.replied', 'task.done']);
@@ -119,7 +121,7 @@ describe.each(runs)('容错免责 end to end over $channel ($database.name)', ({
     expect(yangFan.transcript().at(-1)!.text).toContain('下一步：纪（工）委意见');
     const card = wuHaiyan.lastCard()!;
     expect(card.title).toBe('容错免责申请待您审批：纪（工）委意见');
-    expect(cardText(card)).toContain('所在单位党组织意见（刘洋）：不同意。不属于第五条情形。');
+    expect(recordBefore(wuHaiyan, card.cardId)).toContain('所在单位党组织意见｜刘洋｜2026-11-27\n   不同意。不属于第五条情形。');
     expect((await wuHaiyan.taps('开始核实')).text).toContain('所在单位党组织意见（刘洋）：不同意。不属于第五条情形。');
     // The form prints the opinion in its row, signed, as on paper.
     const rows = tableRows(await docxPart((await renderCaseDocument(chat.db, Number((await caseRow(chat)).id), 'form', 'docx'))!.content, 'word/document.xml'));
@@ -130,7 +132,7 @@ describe.each(runs)('容错免责 end to end over $channel ($database.name)', ({
     await applyForTolerance(yangFan);
     await decide(liuYang, '退回补充', '请补充街道党工委会议纪要。');
     expect((await caseRow(chat)).status).toBe('returned');
-    expect(yangFan.lastCard()!.description).toContain('请补充街道党工委会议纪要。');
+    expect(yangFan.transcript().at(-2)!.text).toContain('刘洋 的问题：请补充街道党工委会议纪要。');
     await yangFan.taps('补充材料');
     await yangFan.says('会议纪要已补充，见附件。');
     await yangFan.says('完成');
@@ -162,11 +164,20 @@ describe.each(runs)('容错免责 end to end over $channel ($database.name)', ({
     expect(await stageRows(chat)).toHaveLength(2);
   });
 
-  it('lets the applicant withdraw before the first decision but not after', async () => {
+  it('lets the applicant withdraw before the first decision, with a reason the approver is told, but not after', async () => {
     await applyForTolerance(yangFan);
     const number = (await caseRow(chat)).number;
-    expect((await yangFan.says(`撤回 ${number}`)).text).toBe(`已撤回 ${number}。`);
+    // One message is not enough: the reason is asked and confirmed first, and nothing changes until then.
+    const asked = await yangFan.says(`撤回 ${number}`);
+    expect(asked.text).toContain(`您要撤回 ${number}（容错免责申请）`);
+    expect(asked.text).toContain('请写明撤回的理由');
+    expect((await caseRow(chat)).status).toBe('in_review');
+    expect((await yangFan.says('情况已说明清楚，不再申请。')).text).toContain('撤回理由：情况已说明清楚，不再申请。');
+    expect((await caseRow(chat)).status).toBe('in_review');
+    expect((await yangFan.taps('提交')).text).toContain(`已撤回 ${number}，撤回理由已记录并告知审批人。`);
     expect(liuYang.transcript().find((m) => m.card)!.card!.closedLabel).toBe('申请人已撤回');
+    expect(liuYang.transcript().at(-1)!.text).toBe(`${number}（容错免责申请）已由申请人杨帆撤回，“所在单位党组织意见”无需再办理。撤回理由：情况已说明清楚，不再申请。`);
+    expect((await yangFan.says(`进度 ${number}`)).text).toContain('撤回：2026-11-27 申请人杨帆撤回，理由：情况已说明清楚，不再申请。');
 
     await applyForTolerance(yangFan);
     await decide(liuYang, '同意', '同意。');
@@ -240,7 +251,8 @@ describe.each(runs)('容错免责 end to end over $channel ($database.name)', ({
     await decide(liuYang, '同意', '同意。');
     expect((await caseRow(chat)).status).toBe('blocked');
     const admin = chat.as('P005');
-    expect(admin.lastCard()!.title).toContain('无法送达“纪（工）委意见”');
+    expect(admin.lastCard()!.title).toContain('无法送达审批人');
+    expect(admin.lastCard()!.description).toContain('“纪（工）委意见”：名册中找不到');
     expect((await admin.taps('重新分派')).text).toContain('名册中仍然没有');
 
     const [wu]: { id: number }[] = await chat.db.query(`SELECT id FROM people WHERE code = 'P009'`);

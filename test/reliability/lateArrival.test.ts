@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { postCallback, seal, textXml } from '../channels/wecom/callbacks';
 import { Deployment, faultTestsEnabled } from '../support/reliability';
+import { selectOpened } from '../../src/storage/confidential';
 
 /**
  * The probe of the issue, on the real path: a person in the middle of 申请容错 sends A (the
@@ -49,7 +50,7 @@ describe.runIf(faultTestsEnabled)('a message overtaken by the next one during a 
     await deployment.settle({ advanceMs: 0 });
 
     const [person]: { id: number }[] = await deployment.db.query(`SELECT id FROM people WHERE wecom_user_id = 'liuyang'`);
-    const [copy]: { payload: string }[] = await deployment.db.query('SELECT payload FROM draft_copies WHERE person_id = ?', [person.id]);
+    const [copy]: { payload: string }[] = await selectOpened<{ payload: string }>(deployment.db, 'draft_copies', 'SELECT payload FROM draft_copies WHERE person_id = ?', [person.id]);
     const values = JSON.parse(copy.payload).values as Record<string, unknown>;
     // B filled the step that was asked when it came; A filled nothing.
     expect(values.matterText).toBe(b.text);

@@ -6,6 +6,7 @@ import { wecomEnv } from '../channels/wecom/callbacks';
 import { redisUrl } from '../support/backends';
 import { BotProcess } from '../support/botProcess';
 import { Deployment, faultTestsEnabled, gist, TALK_TRANSCRIPT } from '../support/reliability';
+import { TEST_DATA_KEYS } from '../support/fieldKeys';
 
 // The bot as deployed uses the default key prefix; a Redis database of its own keeps this test's
 // keys away from anything else using that Redis (a developer's bot on database 0).
@@ -41,6 +42,7 @@ describe.runIf(faultTestsEnabled)('the bot killed with SIGKILL between acknowled
 
     const env = {
       NODE_ENV: 'production',
+      DATA_ENCRYPTION_KEYS: TEST_DATA_KEYS,
       LOG_LEVEL: 'info',
       DATABASE_URL: deployment.databaseUrl,
       REDIS_URL: stateUrl.toString(),
@@ -80,9 +82,10 @@ describe.runIf(faultTestsEnabled)('the bot killed with SIGKILL between acknowled
 
     // The dialogue goes on from there, on the new process.
     expect(await member.says(second.url, '杨帆')).toEqual([200]);
-    while (deployment.fake.delivered().length < 3 && Date.now() < deadline) await sleep(100);
+    // The date step is its question as text and a card with the buttons.
+    while (deployment.fake.delivered().length < 4 && Date.now() < deadline) await sleep(100);
     await sleep(300);
-    expect(gist(deployment.fake.delivered())).toEqual(TALK_TRANSCRIPT.slice(0, 3));
+    expect(gist(deployment.fake.delivered())).toEqual(TALK_TRANSCRIPT.slice(0, 4));
     await second.kill('SIGTERM');
     await redis.del(`dandang:dialogue:${personId}`);
   });

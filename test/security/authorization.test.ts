@@ -206,7 +206,7 @@ describe.each(databaseBackends)('the authorisation matrix over chat ($name)', (d
       actual.push(row.join(' '));
     }
     expect(actual.map((row, i) => `${MATRIX[i][0]}  ${row}`)).toEqual(MATRIX.map(([role, , expected]) => `${role}  ${cells(expected).join(' ')}`));
-  });
+  }, 60_000); // every role × every action over chat: ~20 s on MariaDB when the machine is busy
 
   it('records each refusal with who was refused, on which channel, and what', async () => {
     const rows: { action: string; channel: string; subject: string }[] = await chat.db.query(
@@ -254,7 +254,7 @@ describe.each(databaseBackends)('the authorisation matrix over chat ($name)', (d
     const [otherUnit]: { id: number }[] = await chat.db.query(`SELECT id FROM units WHERE code = 'ZJ02'`);
     const attempts: [string, () => Promise<unknown>][] = [
       ['decide.refused', () => workflow.decide({ stageId: world.pending.unit.stageId, actor: stranger, entry: { kind: 'opinion', stance: 'agree', opinion: '同意。' }, channel: 'test' })],
-      ['withdraw.refused', () => workflow.withdraw(c.id, stranger, 'test')],
+      ['withdraw.refused', () => workflow.withdraw(c.id, stranger, '不想办了。', 'test')],
       ['supplement.refused', () => workflow.resubmit(c.id, stranger, { text: '补充', attachments: [] }, 'test')],
       ['task.refused', () => workflow.completeTask(task.id, stranger, '已办', 'test')],
       ['talk.edit.refused', () => talkCorrections.correct(world.talk.number, stranger, '谈话地点', '别处', 'test')],
@@ -281,7 +281,7 @@ describe.each(databaseBackends)('the authorisation matrix over chat ($name)', (d
     const before = await roster();
     for (const text of ['导入名册', '导入花名册', '名册导入', '更新名册', '同步名册', 'org:import', 'npm run org:import', '导入 sampleRoster.yaml', '导入']) {
       const answer = await admin.says(text);
-      expect(answer.text, text).toMatch(/我可以帮您办理/); // the menu: nothing matched
+      expect(answer.text, text).toMatch(/^没听懂“/); // nothing matched: the nearest commands, no import
     }
     expect(await roster()).toEqual(before);
     expect(dialogues.flatMap((d) => d.triggers).filter((t) => /名册|导入|import/i.test(t))).toEqual([]);

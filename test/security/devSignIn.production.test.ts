@@ -8,53 +8,54 @@ import { MemoryStateStore } from '../../src/state/memoryStateStore';
 import { databaseBackends, testClock } from '../support/backends';
 import { serve } from '../support/http';
 import { WebClient } from '../support/webClient';
+import { TEST_DATA_KEYS } from '../support/fieldKeys';
 
 /**
- * The development sign-in lets anyone be anyone, like the simulator, and follows its rule: absent
- * in production unless SIMULATOR_ENABLED, and even then answering no one but this machine.
+ * The development sign-in lets anyone be anyone, like the simulator. It lives on the admin
+ * listener, beside the simulator, and never in production: not even with SIMULATOR_ENABLED,
+ * which opens the simulator alone.
  */
 describe('the development sign-in in production', () => {
   let close = async () => {};
   afterEach(async () => close());
 
-  async function production(extra: NodeJS.ProcessEnv): Promise<{ bot: Bot; url: string }> {
+  async function production(extra: NodeJS.ProcessEnv): Promise<{ bot: Bot; url: string; admin: string }> {
     const { db, dispose } = await databaseBackends[0].open();
     const clock = testClock();
     await importRosterFile(db, SAMPLE_ROSTER_PATH, clock);
-    const bot = await createBot(loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', ...extra }), { db, clock, state: new MemoryStateStore(clock), logger: createLogger('silent') });
+    const bot = await createBot(loadConfig({ NODE_ENV: 'production', DATA_ENCRYPTION_KEYS: TEST_DATA_KEYS, LOG_LEVEL: 'silent', ...extra }), { db, clock, state: new MemoryStateStore(clock), logger: createLogger('silent') });
     const server = await serve(bot.app);
+    const admin = await serve(bot.adminApp);
     close = async () => {
       await server.close();
+      await admin.close();
       await bot.close();
       await dispose();
     };
-    return { bot, url: server.url };
+    return { bot, url: server.url, admin: admin.url };
   }
 
   const signIns = async (bot: Bot) => Number((await bot.db.query(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'signin'`))[0].n);
 
-  it('does not exist without SIMULATOR_ENABLED, and /login does not offer it', async () => {
-    const { bot, url } = await production({});
-    const client = new WebClient(url);
-    expect((await client.request('/auth/dev/')).status).toBe(404);
-    expect((await client.devSignIn('P005')).status).toBe(404);
-    expect(await (await client.request('/login')).text()).not.toContain('开发登录');
-    expect((await client.api('/me')).status).toBe(401);
-    expect(await signIns(bot)).toBe(0);
-  });
+  for (const [name, extra] of [['without SIMULATOR_ENABLED', {}], ['with SIMULATOR_ENABLED', { SIMULATOR_ENABLED: 'true' }]] as const) {
+    it(`does not exist ${name} on either listener, and /login does not offer it`, async () => {
+      const { bot, url, admin } = await production(extra);
+      const client = new WebClient(url, admin);
+      for (const base of [url, admin]) {
+        expect((await client.request(`${base}/auth/dev/`)).status).toBe(404);
+        expect((await client.request(`${base}/auth/dev`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'state=x&person=P005' })).status).toBe(404);
+      }
+      expect((await client.request('/auth/dev/handoff?ticket=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404);
+      expect((await client.devSignIn('P005')).status).toBe(404);
+      expect(await (await client.request('/login', { headers: { 'x-forwarded-for': '127.0.0.1' } })).text()).not.toContain('开发登录');
+      expect((await client.api('/me')).status).toBe(401);
+      expect(await signIns(bot)).toBe(0);
+    });
+  }
 
-  it('switched on, refuses requests passed on by a proxy (from outside this machine) with a 403', async () => {
-    const { bot, url } = await production({ SIMULATOR_ENABLED: 'true' });
-    const forwarded: Record<string, string>[] = [{ 'x-forwarded-for': '203.0.113.7' }, { 'x-real-ip': '203.0.113.7' }, { forwarded: 'for=203.0.113.7' }];
-    for (const headers of forwarded) {
-      const client = new WebClient(url);
-      expect((await client.request('/auth/dev/', { headers })).status).toBe(403);
-      expect((await client.request('/auth/dev', { method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: 'state=x&person=P005' })).status).toBe(403);
-      expect(await (await client.request('/login', { headers })).text()).not.toContain('开发登录');
-    }
-    expect(await signIns(bot)).toBe(0);
-    // This machine itself is answered.
-    expect((await new WebClient(url).devSignIn('P005')).status).toBe(302);
-    expect(await signIns(bot)).toBe(1);
+  it('with SIMULATOR_ENABLED the simulator itself is still there, on the admin listener only', async () => {
+    const { url, admin } = await production({ SIMULATOR_ENABLED: 'true' });
+    expect((await fetch(`${admin}/simulator`)).status).toBe(200);
+    expect((await fetch(`${url}/simulator`)).status).toBe(404);
   });
 });

@@ -152,7 +152,7 @@ describe('fuzzing the simulator API and the conversation engine behind it', () =
 
   const play = async (move: Move) => {
     const answer = await t.exchange(requestFor(move), { mayEcho: true });
-    const valid = move.kind !== 'file' || ['file', 'image', undefined].includes(move.mediaKind as string);
+    const valid = move.kind !== 'file' || ['file', 'image', 'video', undefined].includes(move.mediaKind as string);
     expect(answer.status).toBe(valid ? 200 : 400);
   };
 

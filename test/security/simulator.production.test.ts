@@ -14,6 +14,7 @@ import { MemoryStateStore } from '../../src/state/memoryStateStore';
 import { databaseBackends, testClock } from '../support/backends';
 import { BotProcess } from '../support/botProcess';
 import { serve } from '../support/http';
+import { TEST_DATA_KEYS } from '../support/fieldKeys';
 
 /**
  * The simulator lets anyone speak as anyone. In production it does not exist unless switched on,
@@ -71,7 +72,7 @@ describe('the simulator in production', () => {
     const clock = testClock();
     await importRosterFile(db, SAMPLE_ROSTER_PATH, clock);
     // No DATABASE_URL and no REDIS_URL: the embedded setup, where development turns the simulator on by itself.
-    const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', ...extra });
+    const config = loadConfig({ NODE_ENV: 'production', DATA_ENCRYPTION_KEYS: TEST_DATA_KEYS, LOG_LEVEL: 'silent', ...extra });
     bot = await createBot(config, { db, clock, state: new MemoryStateStore(clock), logger: createLogger('silent') });
     close = async () => {
       await bot?.close();
@@ -101,8 +102,8 @@ describe('the simulator in production', () => {
   });
 
   it('stays off in production when SIMULATOR_ENABLED is false, and development alone turns it on', async () => {
-    expect(loadConfig({ NODE_ENV: 'production', SIMULATOR_ENABLED: 'false' }).simulatorEnabled).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'sqlite:data/x.sqlite' }).simulatorEnabled).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', DATA_ENCRYPTION_KEYS: TEST_DATA_KEYS, SIMULATOR_ENABLED: 'false' }).simulatorEnabled).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', DATA_ENCRYPTION_KEYS: TEST_DATA_KEYS, DATABASE_URL: 'sqlite:data/x.sqlite' }).simulatorEnabled).toBe(false);
     expect(loadConfig({ NODE_ENV: 'development' }).simulatorEnabled).toBe(true);
     expect(loadConfig({ NODE_ENV: 'development', DATABASE_URL: 'mysql://u:p@db:3306/x', REDIS_URL: 'redis://r:6379' }).simulatorEnabled).toBe(false);
   });
@@ -136,7 +137,7 @@ describe('the simulator in production', () => {
   it('refuses to start with the simulator on an admin listener other hosts could reach', () => {
     expect(() => loadConfig({ SIMULATOR_ENABLED: 'true', ADMIN_HOST: '0.0.0.0' })).toThrow(/ADMIN_HOST: the simulator lets anyone speak as anyone/);
     expect(() => loadConfig({ NODE_ENV: 'development', ADMIN_HOST: '10.0.0.2' })).toThrow(/ADMIN_HOST/);
-    expect(loadConfig({ NODE_ENV: 'production', ADMIN_HOST: '10.0.0.2' }).admin).toEqual({ port: 3001, host: '10.0.0.2' });
+    expect(loadConfig({ NODE_ENV: 'production', DATA_ENCRYPTION_KEYS: TEST_DATA_KEYS, ADMIN_HOST: '10.0.0.2' }).admin).toEqual({ port: 3001, host: '10.0.0.2' });
     expect(() => loadConfig({ PORT: '3001' })).toThrow(/ADMIN_PORT: must differ from PORT/);
   });
 

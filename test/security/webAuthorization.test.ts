@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TalkFigures } from '../../src/web/api/contract';
 import { databaseBackends, stateBackends } from '../support/backends';
+import { fileSampleCases } from '../support/webCases';
 import { WebClient } from '../support/webClient';
 import { openWebStack, type WebStack } from '../support/webStack';
 
 /**
  * Who may call what of the console's API, tried by every role of the sample roster against every
  * endpoint, as the chat's matrix does (test/security/authorization.test.ts). The world: 曹国庆
- * (西城村) held a talk with 邓丽 of his village.
+ * (西城村) held a talk with 邓丽 of his village, and decided on her requests for 容错免责 (one granted).
  *
  * A cell is `Y` when the request got past the roles (any answer but 401/403: a bad token still
  * gets its 409 or 422) and `-` when refused: then the answer was 403 AND the audit log gained a line
@@ -34,25 +35,34 @@ const ENDPOINTS: { name: string; method: string; path: string; body?: () => stri
   { name: 'quotaRemove', method: 'DELETE', path: '/settings/quota-rules/JG03' },
   { name: 'audit', method: 'GET', path: '/audit' },
   { name: 'auditExport', method: 'GET', path: '/audit.xlsx' },
+  { name: 'cases', method: 'GET', path: '/cases' },
+  { name: 'caseLedger', method: 'GET', path: '/cases/ledger.xlsx?year=2026' },
+  { name: 'caseForm', method: 'GET', path: '/cases/{case}/documents/form' },
+  { name: 'caseReply', method: 'GET', path: '/cases/{case}/documents/reply' },
+  { name: 'overviewCases', method: 'GET', path: '/overview/cases?year=2026' },
+  { name: 'overviewCasesExport', method: 'GET', path: '/overview/cases.xlsx?year=2026' },
+  { name: 'deadlines', method: 'GET', path: '/settings/deadlines' },
 ];
 
 // prettier-ignore
 const MATRIX: [role: string, code: string, cells: string][] = [
-  //                                            me 概览 导出 进度 记录 内容 名册 导出 预览 导入 同步 关联 日历 预览 载入 频次 设置 取消 审计 导出
-  ['党群工作部（王芳）',                   'P005', 'Y  Y    Y    Y    Y    Y    Y    Y    Y    Y    Y    Y    Y    Y    Y    Y    Y    Y    Y    Y'],
-  ['开发区纪工委书记（吴海燕，兼主要领导）', 'P009', 'Y  Y    Y    Y    Y    -    -    -    -    -    -    -    Y    -    -    Y    -    -    Y    Y'],
-  ['属地纪工委（利港街道 梁红）',           'P024', 'Y  -    -    Y    Y    -    -    -    -    -    -    -    Y    -    -    Y    -    -    Y    Y'],
-  ['组织人事部门（郑晓燕）',               'P008', 'Y  -    -    Y    Y    -    Y    Y    -    -    -    -    Y    -    -    Y    -    -    -    -'],
-  ['机关部门主要领导（刘洋）',             'P012', 'Y  Y    Y    Y    Y    -    -    -    -    -    -    -    Y    -    -    Y    -    -    -    -'],
-  ['街道党工委书记（郭志明）',             'P021', 'Y  Y    Y    Y    Y    Y    -    -    -    -    -    -    Y    -    -    Y    -    -    -    -'],
-  ['谈话人（西城村 曹国庆）',               'P028', 'Y  Y    Y    Y    Y    Y    -    -    -    -    -    -    Y    -    -    Y    -    -    -    -'],
-  ['谈话对象（西城村 邓丽）',               'P029', 'Y  -    -    Y    Y    -    -    -    -    -    -    -    Y    -    -    Y    -    -    -    -'],
-  ['无关干部（城投集团 余波）',             'P039', 'Y  -    -    Y    Y    -    -    -    -    -    -    -    Y    -    -    Y    -    -    -    -'],
+  //                                            me 概览 导出 进度 记录 内容 名册 导出 预览 导入 同步 关联 日历 预览 载入 频次 设置 取消 审计 导出 案件 台账 表格 批复 统计 导出 期限
+  ['党群工作部（王芳）',                   'P005', 'Y  Y    Y    Y    Y    Y    Y    Y    Y    Y    Y    Y    Y    Y    Y    Y    Y    Y    Y    Y    Y    Y    Y    Y    Y    Y    Y'],
+  ['开发区纪工委书记（吴海燕，兼主要领导）', 'P009', 'Y  Y    Y    Y    Y    -    -    -    -    -    -    -    Y    -    -    Y    -    -    Y    Y    Y    Y    Y    Y    Y    Y    Y'],
+  ['属地纪工委（利港街道 梁红）',           'P024', 'Y  -    -    Y    Y    -    -    -    -    -    -    -    Y    -    -    Y    -    -    Y    Y    Y    Y    Y    Y    Y    Y    Y'],
+  ['组织人事部门（郑晓燕）',               'P008', 'Y  -    -    Y    Y    -    Y    Y    -    -    -    -    Y    -    -    Y    -    -    -    -    Y    Y    -    -    -    -    Y'],
+  ['机关部门主要领导（刘洋）',             'P012', 'Y  Y    Y    Y    Y    -    -    -    -    -    -    -    Y    -    -    Y    -    -    -    -    Y    -    -    -    Y    Y    Y'],
+  ['街道党工委书记（郭志明）',             'P021', 'Y  Y    Y    Y    Y    Y    -    -    -    -    -    -    Y    -    -    Y    -    -    -    -    Y    -    Y    Y    Y    Y    Y'],
+  ['谈话人（西城村 曹国庆）',               'P028', 'Y  Y    Y    Y    Y    Y    -    -    -    -    -    -    Y    -    -    Y    -    -    -    -    Y    -    Y    Y    Y    Y    Y'],
+  ['谈话对象（西城村 邓丽）',               'P029', 'Y  -    -    Y    Y    -    -    -    -    -    -    -    Y    -    -    Y    -    -    -    -    Y    -    Y    Y    -    -    Y'],
+  ['无关干部（城投集团 余波）',             'P039', 'Y  -    -    Y    Y    -    -    -    -    -    -    -    Y    -    -    Y    -    -    -    -    Y    -    -    -    -    -    Y'],
 ];
 
 describe.each(databaseBackends.map((d, i) => [d, stateBackends[Math.min(i, stateBackends.length - 1)]] as const))('the authorisation matrix over the console API (%s, %s)', (database, stateBackend) => {
   let stack: WebStack;
   let talk: string;
+  /** 邓丽's granted request (test/support/webCases.ts): 西城村, decided by 曹国庆, 梁红, 郭志明 and 陈建国. */
+  let granted: string;
   const clients = new Map<string, WebClient>();
 
   beforeAll(async () => {
@@ -63,8 +73,9 @@ describe.each(databaseBackends.map((d, i) => [d, stateBackends[Math.min(i, state
       draftKey: 'web-matrix', talkerId: talker.id, talkeeIds: [talkee.id], talkedOn: '2026-10-15', kind: '年度谈心谈话', place: '村委会',
       topics: ['思想状况'], summary: '与邓丽交流了村务监督工作的思想顾虑。', issuesRaised: null, followUps: null, channel: 'simulator',
     })).number;
+    granted = (await fileSampleCases(stack)).granted.number;
     for (const [, code] of MATRIX) {
-      const client = new WebClient(stack.url);
+      const client = new WebClient(stack.url, stack.adminUrl);
       expect((await client.devSignIn(code)).status).toBe(302);
       clients.set(code, client);
     }
@@ -81,7 +92,7 @@ describe.each(databaseBackends.map((d, i) => [d, stateBackends[Math.min(i, state
       const cells: string[] = [];
       for (const endpoint of ENDPOINTS) {
         const before = await refusals(code);
-        const response = await client.api(endpoint.path.replace('{talk}', talk), { method: endpoint.method, body: endpoint.body?.() });
+        const response = await client.api(endpoint.path.replace('{talk}', talk).replace('{case}', granted), { method: endpoint.method, body: endpoint.body?.() });
         await response.arrayBuffer();
         if (response.status === 401) throw new Error(`${code} is not signed in`);
         const audited = (await refusals(code)) > before;
@@ -108,12 +119,13 @@ describe.each(databaseBackends.map((d, i) => [d, stateBackends[Math.min(i, state
     expect(await records('P039')).toEqual([]);
     expect(await records('P021')).toEqual([expect.objectContaining({ readable: true })]);
 
-    const auditActors = async (code: string) => new Set(((await (await clients.get(code)!.api('/audit')).json()) as { rows: { actor: { code: string } | null }[] }).rows.map((r) => r.actor?.code));
+    const auditActors = async (code: string, query = '') => new Set(((await (await clients.get(code)!.api(`/audit${query}`)).json()) as { rows: { actor: { code: string } | null }[] }).rows.map((r) => r.actor?.code));
     const territory = await auditActors('P024');
     // 梁红 sees what people of 利港街道 did (西城村's 曹国庆 and 邓丽 among them), not the zone offices'.
     expect(territory.has('P028') && territory.has('P029') && territory.has('P024')).toBe(true);
     expect(territory.has('P005') || territory.has('P012') || territory.has('P039')).toBe(false);
-    expect((await auditActors('P005')).has('P039')).toBe(true);
+    // The sample cases' decisions fill the first page: 余波's lines are found by his name.
+    expect((await auditActors('P005', '?person=P039')).has('P039')).toBe(true);
   });
 
   it('refuses every change without the CSRF token or from another site, and answers 401 to no session at all', async () => {
@@ -124,7 +136,7 @@ describe.each(databaseBackends.map((d, i) => [d, stateBackends[Math.min(i, state
     }
     expect(await stack.db.query(`SELECT * FROM talk_quota_rules WHERE period = 'month'`)).toEqual([]);
     for (const endpoint of ENDPOINTS) {
-      const answer = await new WebClient(stack.url).api(endpoint.path.replace('{talk}', talk), { method: endpoint.method, body: endpoint.body?.() });
+      const answer = await new WebClient(stack.url).api(endpoint.path.replace('{talk}', talk).replace('{case}', granted), { method: endpoint.method, body: endpoint.body?.() });
       expect(answer.status, endpoint.name).toBe(401);
     }
   });

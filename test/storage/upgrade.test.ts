@@ -14,6 +14,10 @@ import { TalkRecords } from '../../src/domain/talks/talkRecords';
 import { importRosterFile } from '../../src/roster/importRoster';
 import { SAMPLE_ROSTER_PATH } from '../../src/roster/sampleRoster';
 import { createDataSource } from '../../src/storage/dataSource';
+import { rekey } from '../../src/storage/rekey';
+import { AuditLog } from '../../src/domain/audit';
+import { attachFieldCipher } from '../../src/storage/fieldCipher';
+import { beforeEncryption, testCipher } from '../support/fieldKeys';
 import { insert } from '../../src/storage/sql';
 import { databaseBackends, freshMysqlDatabase, testClock } from '../support/backends';
 import { createTestBot } from '../support/fixtures';
@@ -58,6 +62,7 @@ describe.each(databaseBackends)('migrating a $name database that holds data', (b
 
     // The earlier release: its migrations only, and data written through the application.
     const earlier = new DataSource({ ...createDataSource(database.config).options, migrations: migrations.slice(0, DATA_NEEDS) } as DataSourceOptions);
+    attachFieldCipher(earlier, beforeEncryption);
     await earlier.initialize();
     expect((await earlier.runMigrations()).map((m) => m.name)).toEqual(migrations.slice(0, DATA_NEEDS).map((m) => new m().name));
     await importRosterFile(earlier, SAMPLE_ROSTER_PATH, clock);
@@ -94,11 +99,18 @@ describe.each(databaseBackends)('migrating a $name database that holds data', (b
     await earlier.destroy();
 
     // The new release: every migration, run on start as MIGRATE_ON_START does.
-    const later = createDataSource(database.config);
+    const later = attachFieldCipher(createDataSource(database.config), testCipher);
     await later.initialize();
     cleanup.push(async () => void (later.isInitialized && (await later.destroy())));
     expect((await later.runMigrations()).map((m) => m.name)).toEqual(migrations.slice(DATA_NEEDS).map((m) => new m().name));
     expect(await counts(later)).toEqual(held);
+    // What the earlier release wrote in plaintext is sealed on start; the inbox and outbox stay as they are.
+    const plainSummary = async () => ((await later.query('SELECT summary FROM talks WHERE id = ?', [talk.id])) as { summary: string }[])[0].summary;
+    expect(await plainSummary()).toBe(talk.summary);
+    const sealed = await rekey(later, new AuditLog(clock), { plaintextOnly: true });
+    expect(sealed.tables.talks.values).toBe(1);
+    expect(sealed.tables.cases.values).toBe(1);
+    expect(await plainSummary()).toMatch(/^enc:1:test1:/);
 
     const after = await createTestBot({ db: later, clock });
     cleanup.push(async () => after.worker.stop());

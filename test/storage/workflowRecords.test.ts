@@ -11,6 +11,8 @@ import { loadFilingFormData } from '../../src/documents/filingForm';
 import { importRosterFile } from '../../src/roster/importRoster';
 import { SAMPLE_ROSTER_PATH } from '../../src/roster/sampleRoster';
 import { createDataSource } from '../../src/storage/dataSource';
+import { attachFieldCipher } from '../../src/storage/fieldCipher';
+import { beforeEncryption, testCipher } from '../support/fieldKeys';
 import { insert } from '../../src/storage/sql';
 import { databaseBackends, freshMysqlDatabase, testClock } from '../support/backends';
 import { SimulatorChatter } from '../support/chatters/simulator';
@@ -48,6 +50,7 @@ describe.each(databaseBackends)('cases from before the stage kinds, migrated ($n
     cleanup.push(database.drop);
     const clock = testClock();
     const earlier = new DataSource({ ...createDataSource(database.config).options, migrations: migrations.slice(0, BEFORE) } as DataSourceOptions);
+    attachFieldCipher(earlier, beforeEncryption);
     await earlier.initialize();
     await earlier.runMigrations();
     await importRosterFile(earlier, SAMPLE_ROSTER_PATH, clock);
@@ -109,7 +112,7 @@ describe.each(databaseBackends)('cases from before the stage kinds, migrated ($n
     const evaluated = await oldCase('FB2026-0005', { kind: 'filing', status: 'granted', form: filingForm, outcome: { evaluation: { rating: '好', comment: '成效明显。', by: chenJianguo } } }, []);
     await earlier.destroy();
 
-    const later = createDataSource(database.config);
+    const later = attachFieldCipher(createDataSource(database.config), testCipher);
     await later.initialize();
     cleanup.push(async () => void (later.isInitialized && (await later.destroy())));
     expect((await later.runMigrations()).map((m) => m.name)).toEqual(migrations.slice(BEFORE).map((m) => new m().name));

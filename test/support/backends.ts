@@ -7,6 +7,8 @@ import { MemoryStateStore } from '../../src/state/memoryStateStore';
 import { RedisStateStore } from '../../src/state/redisStateStore';
 import type { StateStore } from '../../src/state/stateStore';
 import { createDataSource } from '../../src/storage/dataSource';
+import { attachFieldCipher } from '../../src/storage/fieldCipher';
+import { testCipher } from './fieldKeys';
 
 export const mysqlUrl = process.env.TEST_DATABASE_URL;
 export const redisUrl = process.env.TEST_REDIS_URL;
@@ -27,7 +29,7 @@ const sqlite: DatabaseBackend = {
   name: 'sqlite',
   async open() {
     const config = { kind: 'sqlite' as const, path: ':memory:' };
-    const db = createDataSource(config);
+    const db = attachFieldCipher(createDataSource(config), testCipher);
     await db.initialize();
     await db.runMigrations();
     return { db, config, dispose: async () => void (db.isInitialized && (await db.destroy())) };
@@ -58,7 +60,7 @@ const mariadb: DatabaseBackend = {
   async open() {
     const fresh = await freshMysqlDatabase();
     const config = { kind: 'mysql' as const, url: fresh.url };
-    const db = createDataSource(config);
+    const db = attachFieldCipher(createDataSource(config), testCipher);
     await db.initialize();
     await db.runMigrations();
     return {

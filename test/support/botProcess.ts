@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { TEST_DATA_KEYS } from './fieldKeys';
 import { sparePort } from './redisServers';
 
 const ROOT = join(__dirname, '..', '..');
@@ -24,7 +25,7 @@ export class BotProcess {
     // SIGKILL of the command leaves running.
     this.child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), HOST: '127.0.0.1', ADMIN_PORT: String(await sparePort()), ...this.env },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), HOST: '127.0.0.1', ADMIN_PORT: String(await sparePort()), DATA_ENCRYPTION_KEYS: TEST_DATA_KEYS, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     for (const stream of [this.child.stdout!, this.child.stderr!]) stream.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));

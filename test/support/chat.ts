@@ -15,7 +15,7 @@ import { wecomMessenger } from './chatters/wecom';
 import { createTestBot } from './fixtures';
 import { serve } from './http';
 
-export { Answer, cardText, type Chatter } from './chatters/base';
+export { Answer, recordBefore, type Chatter } from './chatters/base';
 
 /** Where the people of a chat talk to the bot: the simulator, or a messenger behind a fake API. */
 export type Channel = 'simulator' | 'wecom' | 'dingtalk';

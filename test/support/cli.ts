@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Config } from '../../src/config';
 import { freshMysqlDatabase, type DatabaseBackend } from './backends';
+import { TEST_DATA_KEYS } from './fieldKeys';
 
 const TSX = join(__dirname, '../../node_modules/.bin/tsx');
 
 /** Runs an `npm run …` command's script as its own process, on the given database. */
-export async function runScript(script: string, args: string[], databaseUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return promisify(execFile)(TSX, [join(__dirname, '../..', script), ...args], { env: { ...process.env, DATABASE_URL: databaseUrl }, timeout: 60_000 }).then(
+export async function runScript(script: string, args: string[], databaseUrl: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return promisify(execFile)(TSX, [join(__dirname, '../..', script), ...args], { env: { ...process.env, DATA_ENCRYPTION_KEYS: TEST_DATA_KEYS, DATABASE_URL: databaseUrl, ...env }, timeout: 60_000 }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
   );

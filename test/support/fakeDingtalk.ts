@@ -50,7 +50,15 @@ const PATHS = {
   deliverCard: '/v1.0/card/instances/deliver',
   updateCard: '/v1.0/card/instances',
   registerCallback: '/v1.0/card/callbacks/register',
+  messageFiles: '/v1.0/robot/messageFiles/download',
 };
+
+/** A file sent to the robot, by downloadCode; DingTalk refuses the code from `expiresAt` on (Date.now()). */
+export interface FakeRobotFile {
+  bytes: Buffer;
+  contentType: string;
+  expiresAt?: number;
+}
 
 /**
  * A stand-in for api.dingtalk.com and oapi.dingtalk.com on one loopback port: issues tokens, takes
@@ -65,6 +73,9 @@ export class FakeDingtalk extends FaultyApi<Fault> {
   readonly cards = new Map<string, FakeCard>();
   departments: FakeDepartment[] = [{ dept_id: 1, name: '澄港开发区', parent_id: 0 }];
   users: FakeUser[] = [];
+  /** What robot/messageFiles/download hands out download links for, by downloadCode. */
+  readonly files = new Map<string, FakeRobotFile>();
+  private readonly downloads = new Map<string, FakeRobotFile>();
   /** User ids batchSend reports in invalidStaffIdList (people who left, say). */
   invalidStaff = new Set<string>();
   /** Largest page user/list answers with, whatever size is asked for. */
@@ -177,6 +188,13 @@ export class FakeDingtalk extends FaultyApi<Fault> {
     if (this.browserPage(request, res)) return;
 
     const fault = this.nextFault(request.path);
+    // The short-lived link downloadUrl points at: the file's bytes, no token needed.
+    const download = request.path.startsWith('/download/') ? this.downloads.get(request.path.slice('/download/'.length)) : undefined;
+    if (request.path.startsWith('/download/') && fault !== 'http500' && fault !== 'timeout') {
+      if (download) res.writeHead(200, { 'content-type': download.contentType }).end(download.bytes);
+      else res.writeHead(404).end('expired');
+      return;
+    }
     if (fault === 'timeout') return; // never answered; close() drops the socket
     if (fault === 'http500') {
       res.writeHead(500).end('internal error');
@@ -238,6 +256,14 @@ export class FakeDingtalk extends FaultyApi<Fault> {
         if (!card) return refused('param.cardNotExist');
         Object.assign(card.params, (body.cardData as { cardParamMap: Record<string, string> }).cardParamMap);
         return ok({ success: true, result: true });
+      }
+      case `POST ${PATHS.messageFiles}`: {
+        const file = this.files.get(String(body.downloadCode));
+        if (body.robotCode !== this.robotCode) return refused('robot.not.found');
+        if (!file || (file.expiresAt !== undefined && Date.now() >= file.expiresAt)) return refused('param.downloadCodeInvalid');
+        const link = `dl-${this.requests.length}`;
+        this.downloads.set(link, file);
+        return ok({ downloadUrl: `${this.url}/download/${link}` });
       }
       case `POST ${PATHS.registerCallback}`:
         return ok({ success: true, result: { callbackUrl: body.callbackUrl, apiSecret: body.apiSecret } });

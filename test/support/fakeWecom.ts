@@ -15,6 +15,14 @@ export interface RecordedRequest {
 /** HTTP 500; a request never answered before doing anything, or after doing it (its answer lost); an errcode. */
 export type Fault = 'http500' | 'timeout' | 'answerLost' | { errcode: number; errmsg: string };
 
+/** A file WeCom holds for a member's message, until `expiresAt` (its own clock: Date.now()). */
+export interface FakeMedia {
+  bytes: Buffer;
+  contentType: string;
+  fileName: string;
+  expiresAt?: number;
+}
+
 export interface FakeMember {
   userid: string;
   name: string;
@@ -36,6 +44,8 @@ export class FakeWecom extends FaultyApi<Fault> {
   readonly requests: RecordedRequest[] = [];
   departments: FakeDepartment[] = [{ id: 1, name: '澄港开发区', parentid: 0 }];
   members: FakeMember[] = [];
+  /** What media/get serves, by media_id: pictures and videos members sent the app. */
+  readonly media = new Map<string, FakeMedia>();
   private readonly validTokens = new Set<string>();
   private issued = 0;
   private codes = 0;
@@ -136,10 +146,32 @@ export class FakeWecom extends FaultyApi<Fault> {
       res.writeHead(500).end('internal error');
       return;
     }
+    if (!fault && this.serveMedia(request, req, res)) return;
     const answer = fault && fault !== 'answerLost' ? fault : this.answer(request);
     if (answer.errcode === 0 && !this.duplicate(request)) this.accepted.push(request);
     if (fault === 'answerLost') return;
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+  }
+
+  /**
+   * media/get: the file with its type and Content-Disposition, honouring a Range (206 with
+   * Content-Range) as WeCom does; an unknown or expired media_id is 40007, as JSON.
+   */
+  private serveMedia(request: RecordedRequest, req: IncomingMessage, res: ServerResponse): boolean {
+    if (request.path !== '/cgi-bin/media/get' || !this.validTokens.has(request.query.access_token ?? '')) return false;
+    const media = this.media.get(request.query.media_id ?? '');
+    if (!media || (media.expiresAt !== undefined && Date.now() >= media.expiresAt)) return false;
+    this.accepted.push(request);
+    const headers = { 'content-type': media.contentType, 'content-disposition': `attachment; filename="${encodeURIComponent(media.fileName)}"` };
+    const range = /^bytes=(\d+)-(\d+)$/.exec(String(req.headers.range ?? ''));
+    if (!range) {
+      res.writeHead(200, headers).end(media.bytes);
+      return true;
+    }
+    const start = Number(range[1]);
+    const end = Math.min(Number(range[2]), media.bytes.length - 1);
+    res.writeHead(206, { ...headers, 'accept-ranges': 'bytes', 'content-range': `bytes ${start}-${end}/${media.bytes.length}` }).end(media.bytes.subarray(start, end + 1));
+    return true;
   }
 
   /**
@@ -179,6 +211,8 @@ export class FakeWecom extends FaultyApi<Fault> {
       }
       case '/cgi-bin/message/update_template_card':
         return ok;
+      case '/cgi-bin/media/get':
+        return { errcode: 40007, errmsg: 'invalid media_id' };
       case '/cgi-bin/department/list':
         return { ...ok, department: this.departments.map((d) => ({ ...d, order: 0, department_leader: [] })) };
       case '/cgi-bin/user/list': {

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../../src/clock';
 import { loadConfig } from '../../src/config';
@@ -6,6 +8,7 @@ import { createLogger } from '../../src/logger';
 import type { Person } from '../../src/roster/types';
 import { RosterRepository } from '../../src/roster/rosterRepository';
 import { insert } from '../../src/storage/sql';
+import { TEST_DATA_KEYS } from './fieldKeys';
 
 /** A two-person roster written directly, for tests about plumbing rather than the org chart. */
 export async function seedTwoPeople(db: DataSource): Promise<{ alice: Person; bob: Person }> {
@@ -23,8 +26,11 @@ export async function seedTwoPeople(db: DataSource): Promise<{ alice: Person; bo
   return { alice: alice!, bob: bob! };
 }
 
+/** Received files of test bots: content-addressed, so tests sharing the directory never clash. */
+export const TEST_FILES_DIR = join(tmpdir(), 'dandang-test-files');
+
 export function testConfig(extra: NodeJS.ProcessEnv = {}) {
-  return loadConfig({ NODE_ENV: 'test', SIMULATOR_ENABLED: 'true', LOG_LEVEL: 'silent', ...extra });
+  return loadConfig({ NODE_ENV: 'test', SIMULATOR_ENABLED: 'true', LOG_LEVEL: 'silent', FILES_DIR: TEST_FILES_DIR, DATA_ENCRYPTION_KEYS: TEST_DATA_KEYS, ...extra });
 }
 
 export async function createTestBot(overrides: Overrides & { db: DataSource; clock: Clock }, env: NodeJS.ProcessEnv = {}): Promise<Bot> {

@@ -12,12 +12,15 @@ import { SAMPLE_ROSTER_PATH } from '../../src/roster/sampleRoster';
 import { RedisStateStore } from '../../src/state/redisStateStore';
 import type { StateStore } from '../../src/state/stateStore';
 import { createDataSource } from '../../src/storage/dataSource';
+import { attachFieldCipher } from '../../src/storage/fieldCipher';
+import { testCipher } from './fieldKeys';
 import { AGENT_ID, SAMPLE, SECRET, postCallback, seal, textXml, wecomEnv } from '../channels/wecom/callbacks';
 import { freshMysqlDatabase, mysqlUrl, redisUrl, testClock } from './backends';
 import { FakeWecom } from './fakeWecom';
 import { FaultProxy } from './faultProxy';
 import { createTestBot, testConfig } from './fixtures';
 import { serve } from './http';
+import { selectOpened } from '../../src/storage/confidential';
 
 /** The fault tests need a real MariaDB and Redis: they run where both are configured (CI). */
 export const faultTestsEnabled = Boolean(mysqlUrl && redisUrl);
@@ -48,7 +51,7 @@ export class Deployment {
     const fresh = await freshMysqlDatabase();
     this.databaseUrl = fresh.url;
     this.dropDatabase = fresh.drop;
-    this.db = createDataSource({ kind: 'mysql', url: fresh.url });
+    this.db = attachFieldCipher(createDataSource({ kind: 'mysql', url: fresh.url }), testCipher);
     await this.db.initialize();
     await this.db.runMigrations();
     await importRosterFile(this.db, SAMPLE_ROSTER_PATH, this.clock);
@@ -67,7 +70,7 @@ export class Deployment {
     options: { workerIntervalMs?: number; tapState?: (store: StateStore) => StateStore } = {},
   ): Promise<RunningBot> {
     const databaseUrl = this.dbProxy ? this.dbProxy.rewrite(this.databaseUrl) : this.databaseUrl;
-    const db = createDataSource({ kind: 'mysql', url: databaseUrl });
+    const db = attachFieldCipher(createDataSource({ kind: 'mysql', url: databaseUrl }), testCipher);
     await db.initialize();
     const redisSettings = Object.entries({ ...this.env, ...env }).filter(([key]) => key.startsWith('REDIS_'));
     const config = testConfig(Object.fromEntries(redisSettings));
@@ -243,7 +246,9 @@ export function talkScript(summary: string): string[] {
 
 /** The talks the sample roster's WeCom members recorded, by WeCom id. */
 export async function talksByWecomId(db: DataSource): Promise<Record<string, { summary: string; place: string; talkees: number }[]>> {
-  const rows: { wecom: string; summary: string; place: string; talkees: number | string }[] = await db.query(
+  const rows: { wecom: string; summary: string; place: string; talkees: number | string }[] = await selectOpened(
+    db,
+    'talks',
     `SELECT p.wecom_user_id AS wecom, t.summary, t.place, (SELECT COUNT(*) FROM talk_participants tp WHERE tp.talk_id = t.id) AS talkees
      FROM talks t JOIN people p ON p.id = t.talker_id ORDER BY t.id`,
   );
@@ -256,13 +261,18 @@ export async function talksByWecomId(db: DataSource): Promise<Record<string, { s
 export const TALK_TRANSCRIPT = [
   '好的，我们来记录一次',
   '【谈心谈话记录 · 第 1/8 步】',
-  'card:哪天谈的？',
+  // A step with buttons: its question as text, then a card holding only the buttons.
+  '【谈心谈话记录 · 第 2/8 步】',
+  'card:请选择：谈话日期',
   '【谈心谈话记录 · 第 3/8 步】',
-  'card:这次谈话属于哪一类？',
+  '【谈心谈话记录 · 第 4/8 步】',
+  'card:请选择：谈话类型',
   '【谈心谈话记录 · 第 5/8 步】',
   '【谈心谈话记录 · 第 6/8 步】',
   '【谈心谈话记录 · 第 7/8 步】',
   '【谈心谈话记录 · 第 8/8 步】',
+  // The confirmation: every answer in a message, then a card that only asks 提交 / 修改 / 取消.
+  '请核对谈心谈话记录：',
   'card:请确认谈心谈话记录',
   '已保存谈话记录（编号',
 ];

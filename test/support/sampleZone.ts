@@ -9,7 +9,7 @@ import { SAMPLE_ROSTER_PATH } from '../../src/roster/sampleRoster';
 import { createScheduler } from '../../src/scheduling/jobs';
 import type { Scheduler } from '../../src/scheduling/scheduler';
 import type { Services } from '../../src/services';
-import { buildServices } from '../../src/wiring/services';
+import { buildServices, type DomainPorts } from '../../src/wiring/services';
 import type { TalkSettings } from '../../src/domain/talks/settings';
 import type { DeadlineSettings } from '../../src/domain/workflow/deadlines';
 import { insert } from '../../src/storage/sql';
@@ -40,7 +40,7 @@ export interface SampleZone {
 
 export async function openSampleZone(
   backend: DatabaseBackend,
-  options: { now?: string; settings?: TalkSettings; deadlines?: DeadlineSettings; notifier?: Notifier; env?: NodeJS.ProcessEnv } = {},
+  options: { now?: string; settings?: TalkSettings; deadlines?: DeadlineSettings; notifier?: Notifier; env?: NodeJS.ProcessEnv; ports?: DomainPorts } = {},
 ): Promise<SampleZone> {
   const { db, dispose } = await backend.open();
   const clock = testClock(options.now);
@@ -49,7 +49,7 @@ export async function openSampleZone(
   const notifier = options.notifier ?? new RecordingNotifier();
   const config = testConfig(options.env);
   const settings = { ...config, talks: options.settings ?? config.talks, deadlines: options.deadlines ?? config.deadlines };
-  const services = buildServices(db, clock, roster, notifier, settings);
+  const services = buildServices(db, clock, roster, notifier, settings, options.ports);
   // As the bot does at start: this database's loaded holiday years, not another test's.
   await services.calendar.reload();
   const rows: { id: number; code: string }[] = await db.query('SELECT id, code FROM people');
@@ -69,7 +69,7 @@ export async function openSampleZone(
         clock,
         logger: createLogger('silent'),
         instanceId,
-        services: other ? buildServices(db, clock, roster, other, settings) : services,
+        services: other ? buildServices(db, clock, roster, other, settings, options.ports) : services,
         config,
       }),
     dispose,

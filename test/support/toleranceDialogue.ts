@@ -10,6 +10,8 @@ export interface ApplicationChoices {
   handedDown?: boolean;
   /** The matter involves a 市管干部 the applicant names: the city path. */
   cityCadre?: boolean;
+  /** Sends the 证明材料 at their step, before 完成. */
+  attach?: (who: Chatter) => Promise<void>;
 }
 
 /** 杨帆-style applicant fills 申请容错 from start to the receipt. */
@@ -23,6 +25,7 @@ export async function applyForTolerance(who: Chatter, choices: ApplicationChoice
   const filingQuestion = await who.says('二、三');
   const integratedQuestion = await who.says(choices.filing ?? /(\d+)\. 没有/.exec(filingQuestion.text)![1]);
   if (integratedQuestion.text.includes('八个一体化')) await who.taps(choices.integrated ? '是' : '否');
+  await choices.attach?.(who);
   const summary = await who.says('完成');
   expect(summary.text).toContain('请确认容错免责申请');
   return who.taps('提交');

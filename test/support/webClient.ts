@@ -43,7 +43,11 @@ export class WebClient {
   readonly jar = new CookieJar();
   csrf = '';
 
-  constructor(readonly base: string) {}
+  /** `admin`: the admin listener, where the development sign-in is. */
+  constructor(
+    readonly base: string,
+    readonly admin?: string,
+  ) {}
 
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const url = new URL(path, this.base).toString();
@@ -69,17 +73,25 @@ export class WebClient {
     }
   }
 
-  /** Signs in through the development sign-in, as `code`, and fetches the CSRF token. */
-  async devSignIn(code: string): Promise<Response> {
-    const page = await (await this.request('/auth/dev/')).text();
-    const state = /name="state" value="([^"]+)"/.exec(page)?.[1] ?? '';
-    const answer = await this.request('/auth/dev', {
+  /**
+   * Signs in through the development sign-in on the admin listener, as `code`, follows its hand-over
+   * to the public site and fetches the CSRF token. Answers the admin's refusal, or the hand-over's redirect.
+   */
+  async devSignIn(code: string, next = '/console/'): Promise<Response> {
+    if (!this.admin) throw new Error('the development sign-in is on the admin listener: give the WebClient its URL');
+    const page = await this.request(`${this.admin}/auth/dev/?next=${encodeURIComponent(next)}`);
+    if (!page.ok) return page;
+    const state = /name="state" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+    const answer = await this.request(`${this.admin}/auth/dev`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ state, person: code }).toString(),
     });
-    if (answer.status === 302) await this.loadCsrf();
-    return answer;
+    const handoff = answer.headers.get('location');
+    if (answer.status !== 302 || !handoff) return answer;
+    const signedIn = await this.request(handoff);
+    if (signedIn.status === 302) await this.loadCsrf();
+    return signedIn;
   }
 
   async loadCsrf(): Promise<void> {

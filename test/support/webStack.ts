@@ -23,6 +23,8 @@ export interface WebStack {
   state: StateStore;
   bot: Bot;
   url: string;
+  /** The first instance's admin listener: the development sign-in, the simulator, /metrics. */
+  adminUrl: string;
   wecom: FakeWecom;
   dingtalk: FakeDingtalk;
   /** Another instance over the same database and state store: a second server behind the balancer. */
@@ -48,8 +50,11 @@ export async function openWebStack(database: DatabaseBackend, stateBackend: Stat
     DINGTALK_CORP_ID: dingtalk.corpId,
     DINGTALK_JSAPI_URL: `${dingtalk.url}/dingtalk.open.js`,
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    // Known before start, so that /login can point to the admin listener's development sign-in.
+    ADMIN_PORT: String(adminPort),
     ...extraEnv,
   });
+  const adminPort = await freePort();
   const state = stateBackend.open(clock);
   const servers: Server[] = [];
   const bots: Bot[] = [];
@@ -63,12 +68,16 @@ export async function openWebStack(database: DatabaseBackend, stateBackend: Stat
     return { bot, url: `http://127.0.0.1:${port}`, server };
   };
   const first = await start();
+  const admin = first.bot.adminApp.listen(adminPort, '127.0.0.1');
+  await new Promise<void>((resolve) => admin.once('listening', resolve));
+  servers.push(admin);
+  const adminUrl = `http://127.0.0.1:${adminPort}`;
   const stop = (server: Server) => new Promise<void>((resolve) => {
     server.closeAllConnections();
     server.close(() => resolve());
   });
   return {
-    db, clock, state, bot: first.bot, url: first.url, wecom, dingtalk,
+    db, clock, state, bot: first.bot, url: first.url, adminUrl, wecom, dingtalk,
     async another() {
       const { url, server } = await start();
       return { url, close: () => stop(server) };

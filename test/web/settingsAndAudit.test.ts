@@ -15,7 +15,7 @@ describe.each(databaseBackends.map((d, i) => [d, stateBackends[Math.min(i, state
   let admin: WebClient;
   beforeAll(async () => {
     stack = await openWebStack(database, stateBackend, { WEB_SIGNIN_ATTEMPTS: '1000' });
-    admin = new WebClient(stack.url);
+    admin = new WebClient(stack.url, stack.adminUrl);
     await admin.devSignIn('P005');
   });
   afterAll(async () => stack?.close());

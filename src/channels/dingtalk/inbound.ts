@@ -23,6 +23,8 @@ const robotMessage = z.object({
 const mediaContent = z.object({ downloadCode: z.string().min(1).optional(), pictureDownloadCode: z.string().min(1).optional(), fileName: z.string().optional() });
 const richTextContent = z.object({ richText: z.array(z.object({ text: z.string().optional() })) });
 
+const MEDIA_KINDS = { picture: 'image', file: 'file', video: 'video' } as const;
+
 /** Stream deliveries have carried `content` both as an object and as a JSON string. */
 function contentOf(raw: unknown): unknown {
   if (typeof raw !== 'string') return raw;
@@ -35,7 +37,7 @@ function contentOf(raw: unknown): unknown {
 
 /**
  * Maps a robot message (the HTTP callback's body, or a stream message's data) to the internal
- * event, deduplicated on msgId. Undefined means a message the bot does not act on (voice, video,
+ * event, deduplicated on msgId. Undefined means a message the bot does not act on (voice,
  * or a sender outside the organisation, who has no staff id): acknowledged, not recorded. An
  * @-mention in a group is taken like a direct message and answered one to one: dialogues are
  * personal.
@@ -56,13 +58,13 @@ export function robotInbound(payload: unknown): Inbound | undefined {
     const text = rich.success ? rich.data.richText.map((part) => part.text ?? '').join('').trim() : '';
     return text ? { event: { ...base, kind: 'text', text }, dedupeKey } : undefined;
   }
-  if (message.msgtype === 'picture' || message.msgtype === 'file') {
+  if (message.msgtype === 'picture' || message.msgtype === 'file' || message.msgtype === 'video') {
     const media = mediaContent.safeParse(content);
     const mediaId = media.success ? (media.data.downloadCode ?? media.data.pictureDownloadCode) : undefined;
     if (!mediaId) throw new CallbackRefused(400, `${message.msgtype} message lacks content.downloadCode`);
     const fileName = media.success ? media.data.fileName : undefined;
     return {
-      event: { ...base, kind: 'attachment', mediaKind: message.msgtype === 'picture' ? 'image' : 'file', mediaId, ...(fileName ? { fileName } : {}) },
+      event: { ...base, kind: 'attachment', mediaKind: MEDIA_KINDS[message.msgtype], mediaId, ...(fileName ? { fileName } : {}) },
       dedupeKey,
     };
   }

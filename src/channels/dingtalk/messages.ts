@@ -39,8 +39,9 @@ export function fieldsMarkdown(card: Card): string {
  * The card template's data. The template (built once in DingTalk's card platform, see
  * .env.example) has: `title`, `description` and `fields` (Markdown), six button slots
  * `button1Text` … `button6Text` with `buttonNKey`, `buttonNStyle` (primary | danger | default)
- * and `buttonNVisible`, whose click is a 回传请求 with the parameter `action` = `buttonNKey`, and
- * `closed` / `closedLabel`: when closed the buttons are greyed out and the label shown instead.
+ * and `buttonNVisible`, whose click is a 回传请求 with the parameter `action` = `buttonNKey`,
+ * `closed` / `closedLabel`: when closed the buttons are greyed out and the label shown instead, and
+ * the link slot `linkText` / `linkUrl` / `linkVisible` (查看完整材料, the case's page).
  */
 export function cardParams(card: Card): Record<string, string> {
   if (card.buttons.length > MAX_BUTTONS) {
@@ -53,6 +54,9 @@ export function cardParams(card: Card): Record<string, string> {
     closed: 'false',
     closedLabel: '',
   };
+  params.linkText = card.link?.label ?? '';
+  params.linkUrl = card.link?.url ?? '';
+  params.linkVisible = String(card.link !== undefined);
   for (let slot = 1; slot <= MAX_BUTTONS; slot++) {
     const button = card.buttons[slot - 1];
     params[`button${slot}Text`] = button?.label ?? '';
@@ -74,7 +78,9 @@ function headline(markdown: string): string {
 }
 
 function cardAsMarkdown(card: Card): string {
-  return [`**${card.title}**`, card.description, fieldsMarkdown(card)].filter((line): line is string => Boolean(line)).join('\n\n');
+  return [`**${card.title}**`, card.description, fieldsMarkdown(card), card.link ? `[${card.link.label}](${card.link.url})` : undefined]
+    .filter((line): line is string => Boolean(line))
+    .join('\n\n');
 }
 
 /** msgKey and msgParam of a one-to-one robot message; a card without buttons is sent as Markdown. */

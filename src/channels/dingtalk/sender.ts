@@ -56,6 +56,9 @@ function delivered(what: string, success: boolean | undefined, results: SpaceRes
  */
 export class DingtalkSender implements ChannelSender {
   readonly channel = 'dingtalk' as const;
+  // DingTalk documents msgParam as at most 15,000 bytes for a robot's group message and names no
+  // other limit for batchSend; texts are split well below it, leaving room for JSON escaping.
+  readonly maxTextBytes = 6000;
 
   constructor(
     private readonly config: DingtalkConfig,

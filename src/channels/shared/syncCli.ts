@@ -3,7 +3,7 @@ import { ConfigError, loadConfig, type Config } from '../../config';
 import { PlatformApiError } from '../../errors';
 import { createStateStore } from '../../state';
 import type { StateStore } from '../../state/stateStore';
-import { openDatabase } from '../../storage/dataSource';
+import { openConfiguredDatabase } from '../../storage/dataSource';
 import { formatSyncReport, syncRoster, type Directory, type DirectoryChannel } from './rosterLink';
 
 export interface SyncCommand {
@@ -39,7 +39,7 @@ async function run(command: SyncCommand, args: string[]): Promise<number> {
         return 1;
       }
       const directory = await reading;
-      const db = await openDatabase(config.database, true);
+      const db = await openConfiguredDatabase(config, true);
       try {
         console.log(formatSyncReport(await syncRoster(db, directory, systemClock, command.target, { dryRun }), command.target, dryRun));
       } finally {

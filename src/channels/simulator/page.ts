@@ -23,6 +23,10 @@ export const simulatorPage = `<!doctype html>
   .card button.primary { background: #c0392b; color: #fff; }
   .card button:disabled { border-color: #ccc; color: #999; background: #f3f3f3; cursor: default; }
   .card .closed { color: #888; margin-top: 8px; font-size: 13px; }
+  .msg a { color: #1a5fb4; word-break: break-all; }
+  .msg .quote { border-left: 3px solid #ccc; padding-left: 8px; color: #555; }
+  .msg .heading { font-weight: 600; font-size: 15px; }
+  .msg .info { color: #2e7d32; } .msg .comment { color: #888; } .msg .warning { color: #c77800; }
   form { display: flex; gap: 8px; padding: 10px; background: #f7f7f7; border-top: 1px solid #ddd; }
   form input { flex: 1; padding: 8px; font-size: 15px; }
   select { padding: 4px; }
@@ -34,6 +38,7 @@ export const simulatorPage = `<!doctype html>
 <main>
   <div id="log" aria-live="polite"></div>
   <form id="send"><input id="text" autocomplete="off" placeholder="输入消息，例如：菜单" aria-label="消息"><button>发送</button></form>
+  <form id="attach"><input id="file" type="file" aria-label="文件或图片"><button>发送文件</button></form>
 </main>
 <script>
 const who = document.getElementById('who');
@@ -48,6 +53,48 @@ function el(tag, attrs, text) {
   Object.assign(node, attrs || {});
   if (text !== undefined) node.textContent = text;
   return node;
+}
+
+// The markdown WeCom and DingTalk render (**bold**, [text](url), # headings, > quotes, WeCom's
+// <font color>), built as DOM nodes, never as HTML: what the bot says cannot inject markup.
+// Bare http(s) addresses in plain text are links too, as the messengers show them.
+const INLINE = /\\*\\*(.+?)\\*\\*|\\[([^\\]]+)\\]\\(([^)\\s]+)\\)|<font color="(info|comment|warning)">(.*?)<\\/font>|(https?:\\/\\/[^\\s)）\\]]+)/g;
+
+function link(text, href) {
+  if (!/^(https?:\\/\\/|\\/)/.test(href)) return document.createTextNode(text);
+  return el('a', { href, target: '_blank', rel: 'noopener noreferrer' }, text);
+}
+
+function inline(text, markdown) {
+  const nodes = [];
+  let at = 0;
+  for (const m of text.matchAll(INLINE)) {
+    if (!markdown && !m[6]) continue;
+    nodes.push(document.createTextNode(text.slice(at, m.index)));
+    if (m[1] !== undefined) nodes.push(el('strong', {}, m[1]));
+    else if (m[2] !== undefined) nodes.push(link(m[2], m[3]));
+    else if (m[4] !== undefined) nodes.push(el('span', { className: m[4] }, m[5]));
+    else nodes.push(link(m[6], m[6]));
+    at = m.index + m[0].length;
+  }
+  nodes.push(document.createTextNode(text.slice(at)));
+  return nodes;
+}
+
+function renderMessage(entry) {
+  const box = el('div', { className: 'msg ' + entry.from });
+  const markdown = entry.markdown !== undefined;
+  const lines = (markdown ? entry.markdown : entry.text || '').split('\\n');
+  lines.forEach((line, i) => {
+    const heading = markdown && /^#{1,6}\\s+(.*)$/.exec(line);
+    const quote = markdown && /^>\\s?(.*)$/.exec(line);
+    const body = heading ? heading[1] : quote ? quote[1] : line;
+    const holder = heading || quote ? el('div', { className: heading ? 'heading' : 'quote' }) : box;
+    holder.append(...inline(body, markdown));
+    if (holder !== box) box.append(holder);
+    else if (i < lines.length - 1) box.append(document.createTextNode('\\n'));
+  });
+  return box;
 }
 
 function renderCard(card) {
@@ -72,8 +119,7 @@ function renderCard(card) {
 }
 
 function render(entry) {
-  const node = entry.card ? renderCard(entry.card)
-    : el('div', { className: 'msg ' + entry.from }, entry.text || entry.markdown || '');
+  const node = entry.card ? renderCard(entry.card) : renderMessage(entry);
   const old = shown.get(entry.seq);
   if (old) old.replaceWith(node); else log.append(node);
   shown.set(entry.seq, node);
@@ -112,6 +158,20 @@ document.getElementById('send').addEventListener('submit', async (event) => {
   if (!text) return;
   input.value = '';
   await post('/simulator/api/messages', { as: who.value, text });
+});
+
+// A file as a messenger sends it: the bytes travel (base64) and wait for the bot's fetch job.
+document.getElementById('attach').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const file = document.getElementById('file').files[0];
+  if (!file) return;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  const type = file.type || 'application/octet-stream';
+  const mediaKind = type.startsWith('image/') ? 'image' : type.startsWith('video/') ? 'video' : 'file';
+  document.getElementById('file').value = '';
+  await post('/simulator/api/attachments', { as: who.value, fileName: file.name, mediaKind, contentBase64: btoa(binary), contentType: type });
 });
 
 who.addEventListener('change', reloadAll);

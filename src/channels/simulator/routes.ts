@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { readJson } from '../../http/middleware';
 import type { RosterRepository } from '../../roster/rosterRepository';
 import type { InboundEvent } from '../port';
+import type { SimulatorMedia } from './media';
 import { simulatorPage } from './page';
 import type { SimulatorTranscript } from './transcript';
 
@@ -14,13 +15,18 @@ export interface SimulatorDeps {
   receiveAndSettle(event: InboundEvent, dedupeKey: string): Promise<void>;
   now(): Date;
   bodyLimitBytes: number;
+  /** Where a sent file's bytes wait for the fetch job. */
+  media: SimulatorMedia;
 }
 
 const messageBody = z.object({ as: z.string().min(1).max(64), text: z.string().min(1).max(4000) });
 const attachmentBody = z.object({
   as: z.string().min(1).max(64),
   fileName: z.string().min(1).max(200),
-  mediaKind: z.enum(['file', 'image']).default('file'),
+  mediaKind: z.enum(['file', 'image', 'video']).default('file'),
+  /** The file itself; without it the simulator sends a one-line text file naming it. */
+  contentBase64: z.string().max(14_000_000).regex(/^[A-Za-z0-9+/]*={0,2}$/).optional(),
+  contentType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/).max(128).optional(),
 });
 const clickBody = z.object({ as: z.string().min(1).max(64), cardId: z.string().min(1).max(128), action: z.string().min(1).max(256) });
 
@@ -63,14 +69,19 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
     ctx.body = { messages: deps.transcript.since(body.data.as, before).filter((m) => m.from === 'bot') };
   });
 
-  // Stands in for a file the person sends from their messenger: only its name travels, as the
-  // platforms only send a media id that is fetched later.
+  // Stands in for a file the person sends from their messenger: the event carries a media id, as
+  // the platforms' do, and the bytes wait in SimulatorMedia for the fetch job.
   router.post('/api/attachments', async (ctx) => {
     const body = attachmentBody.safeParse(await readJson(ctx, deps.bodyLimitBytes));
-    if (!body.success) return ctx.throw(400, 'expected {"as": person code, "fileName": ..., "mediaKind": "file" | "image"}');
+    if (!body.success) return ctx.throw(400, 'expected {"as": person code, "fileName": ..., "mediaKind": "file" | "image" | "video", "contentBase64"?, "contentType"?}');
     const before = deps.transcript.lastSeq();
     deps.transcript.recordUser(body.data.as, `📎 ${body.data.fileName}`);
     const messageId = randomUUID();
+    const { contentBase64, contentType, fileName } = body.data;
+    deps.media.keep(`sim-${messageId}`, {
+      bytes: contentBase64 === undefined ? Buffer.from(`模拟器发送的文件：${fileName}\n`) : Buffer.from(contentBase64, 'base64'),
+      contentType: contentBase64 === undefined ? 'text/plain' : (contentType ?? 'application/octet-stream'),
+    });
     await deps.receiveAndSettle(
       {
         kind: 'attachment', channel: 'simulator', channelUserId: body.data.as, messageId, mediaKind: body.data.mediaKind,

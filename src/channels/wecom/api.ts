@@ -46,6 +46,32 @@ export class WecomApi {
     return this.withToken((token) => this.request<T>('POST', path, { access_token: token }, body));
   }
 
+  /**
+   * A download (media/get): the file's bytes and headers, or WeCom's JSON refusal as a
+   * PlatformApiError. A token refused as expired is renewed once, as for the JSON calls.
+   */
+  async download(path: string, query: Query, headers: Record<string, string> = {}): Promise<Response> {
+    const once = async (token: string): Promise<Response | WecomResult> => {
+      const url = new URL(this.config.apiBase + path);
+      for (const [key, value] of Object.entries({ ...query, access_token: token })) url.searchParams.set(key, String(value));
+      const response = await platformFetch('wecom', path, url, { method: 'GET', headers }, this.config.apiTimeoutMs);
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new PlatformApiError('wecom', `${path}: HTTP ${response.status}`, response.status);
+      }
+      // Refusals come as JSON with an errcode; files come with their own type.
+      if (!/^(application|text)\/(json|plain)/.test(response.headers.get('content-type') ?? '')) return response;
+      const parsed = (await platformJson('wecom', path, response)) as WecomResult;
+      return typeof parsed?.errcode === 'number' ? parsed : { errcode: -1, errmsg: 'answer has no errcode' };
+    };
+    const token = await this.token.current();
+    let answer = await once(token);
+    if (!(answer instanceof Response) && TOKEN_EXPIRED.has(answer.errcode)) answer = await once(await this.token.refresh(token));
+    if (answer instanceof Response) return answer;
+    checked(answer);
+    throw new PlatformApiError('wecom', `${path}: answer is neither a file nor an error`);
+  }
+
   private async withToken<T>(call: (token: string) => Promise<T & WecomResult>): Promise<T & WecomResult> {
     const token = await this.token.current();
     let result = await call(token);

@@ -41,6 +41,11 @@ export type XmlFields = Record<string, unknown>;
 /** Parses `<xml>…</xml>` into its child elements, refusing anything else with 400. */
 export function parseXml(xml: string, what: string): XmlFields {
   if (DECLARATION.test(xml)) throw new CallbackRefused(400, `${what} has a DOCTYPE or ENTITY declaration`);
+  return flatXml(xml) ?? parseFully(xml, what);
+}
+
+/** The validator and the full parser: what the one-pass reader must agree with wherever it answers. */
+export function parseFully(xml: string, what: string): XmlFields {
   if (XMLValidator.validate(xml) !== true) throw new CallbackRefused(400, `${what} is not well-formed XML`);
   let parsed: Record<string, unknown>;
   try {
@@ -52,6 +57,37 @@ export function parseXml(xml: string, what: string): XmlFields {
   const root: unknown = parsed.xml;
   if (root === null || typeof root !== 'object' || Array.isArray(root)) throw new CallbackRefused(400, `${what} has no <xml> root element`);
   return root as XmlFields;
+}
+
+const ROOT_OPEN = /\s*<xml>/y;
+const ROOT_CLOSE = /\s*<\/xml>\s*$/y;
+/** A child element holding one CDATA section, or text without markup or references. */
+const CHILD = /\s*<([A-Za-z_][A-Za-z0-9_]*)>(?:<!\[CDATA\[([\s\S]*?)\]\]>|([^<&]*))<\/\1>/y;
+
+/**
+ * What every WeCom envelope and payload is, read in one pass: `<xml>` with distinct child
+ * elements, each a CDATA section or plain text. The result is exactly what the full parser gives
+ * for such a document; anything else (nested elements, attributes, references, a declaration,
+ * a repeated name, or nothing well-formed) is undefined and left to the validator and the parser.
+ */
+function flatXml(xml: string): XmlFields | undefined {
+  ROOT_OPEN.lastIndex = 0;
+  if (!ROOT_OPEN.test(xml)) return undefined;
+  const fields: XmlFields = {};
+  let at = ROOT_OPEN.lastIndex;
+  for (;;) {
+    CHILD.lastIndex = at;
+    const child = CHILD.exec(xml);
+    if (!child) break;
+    const [, name, cdata, text] = child;
+    // A name that repeats, or that every object has (constructor, __proto__): the full parser's business.
+    if (name in fields) return undefined;
+    fields[name] = cdata !== undefined ? { [CDATA]: cdata } : text.trim();
+    at = CHILD.lastIndex;
+  }
+  ROOT_CLOSE.lastIndex = at;
+  if (!ROOT_CLOSE.test(xml) || Object.keys(fields).length === 0) return undefined;
+  return fields;
 }
 
 /** The text of a child element, or undefined when it is absent, repeated or has children. */
@@ -112,11 +148,12 @@ export function toInbound(plaintext: string): Inbound | undefined {
     };
   }
 
-  if (msgType !== 'text' && msgType !== 'image') return undefined;
+  if (msgType !== 'text' && msgType !== 'image' && msgType !== 'video') return undefined;
   const messageId = required(fields, 'MsgId');
   const dedupeKey = `msg:${messageId}`;
   if (msgType === 'text') {
     return { event: { ...base, kind: 'text', messageId, text: field(fields, 'Content') ?? '' }, dedupeKey };
   }
-  return { event: { ...base, kind: 'attachment', messageId, mediaKind: 'image', mediaId: required(fields, 'MediaId') }, dedupeKey };
+  // WeCom delivers no documents to a self-built app: pictures and videos are the files a chat carries.
+  return { event: { ...base, kind: 'attachment', messageId, mediaKind: msgType, mediaId: required(fields, 'MediaId') }, dedupeKey };
 }

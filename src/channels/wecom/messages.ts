@@ -1,9 +1,18 @@
 import { PlatformApiError } from '../../errors';
+import { cutAtPhrase } from '../fit';
 import type { Card, CardButton, OutboundMessage } from '../port';
 
 const MAX_BUTTONS = 6;
-const MAX_HORIZONTAL = 6;
 const MAX_TASK_ID_BYTES = 128;
+
+/**
+ * What a button_interaction card shows whole on a phone, as WeCom's documentation suggests:
+ * main_title 26 characters, sub_title_text 112, six horizontal_content_list items whose keyname
+ * is 5 and value 26 characters, jump_list titles 13. Cards are designed for these (the whole
+ * record goes in the message before); the renderer still holds them, cutting at a phrase.
+ */
+export const WECOM_CARD_LIMITS = { title: 26, subTitle: 112, fields: 6, keyname: 5, value: 26, jumpTitle: 13 } as const;
+const L = WECOM_CARD_LIMITS;
 
 /**
  * WeCom task ids allow only letters, digits and `_-@`, up to 128 bytes. Other bytes of our card id
@@ -43,16 +52,16 @@ function buttonInteraction(card: Card): Record<string, unknown> {
   if (card.buttons.length > MAX_BUTTONS) {
     throw new PlatformApiError('wecom', `a WeCom card holds at most ${MAX_BUTTONS} buttons, this one has ${card.buttons.length}`, undefined, true);
   }
-  const fields = card.fields ?? [];
-  // Fields beyond what the horizontal list shows are kept as lines of the sub-title, not dropped.
-  const overflow = fields.slice(MAX_HORIZONTAL).map((f) => `${f.label}：${f.value}`);
-  const subTitle = [card.description, ...overflow].filter((line): line is string => Boolean(line)).join('\n');
+  const fields = (card.fields ?? []).slice(0, L.fields);
   return {
     card_type: 'button_interaction',
-    main_title: { title: card.title },
-    ...(subTitle ? { sub_title_text: subTitle } : {}),
+    main_title: { title: cutAtPhrase(card.title, L.title) },
+    ...(card.description ? { sub_title_text: cutAtPhrase(card.description, L.subTitle) } : {}),
     ...(fields.length > 0
-      ? { horizontal_content_list: fields.slice(0, MAX_HORIZONTAL).map((f) => ({ type: 0, keyname: f.label, value: f.value })) }
+      ? { horizontal_content_list: fields.map((f) => ({ type: 0, keyname: Array.from(f.label).slice(0, L.keyname).join(''), value: cutAtPhrase(f.value, L.value) })) }
+      : {}),
+    ...(card.link
+      ? { card_action: { type: 1, url: card.link.url }, jump_list: [{ type: 1, title: cutAtPhrase(card.link.label, L.jumpTitle), url: card.link.url }] }
       : {}),
     task_id: taskIdOf(card.cardId),
     button_list: card.buttons.map((b) => ({ type: 0, text: b.label, style: BUTTON_STYLE[b.style ?? 'default'], key: b.key })),
@@ -61,7 +70,12 @@ function buttonInteraction(card: Card): Record<string, unknown> {
 
 /** A card without buttons cannot be a button_interaction card; it is shown as markdown instead. */
 function cardAsMarkdown(card: Card): string {
-  return [`**${card.title}**`, card.description, ...(card.fields ?? []).map((f) => `> ${f.label}：${f.value}`)]
+  return [
+    `**${card.title}**`,
+    card.description,
+    ...(card.fields ?? []).map((f) => `> ${f.label}：${f.value}`),
+    card.link ? `[${card.link.label}](${card.link.url})` : undefined,
+  ]
     .filter((line): line is string => Boolean(line))
     .join('\n');
 }

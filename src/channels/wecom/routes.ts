@@ -56,7 +56,7 @@ export function wecomRoutes(deps: WecomRouteDeps): Router {
   });
 
   router.post('/callback', async (ctx) => {
-    const log = (ctx.state as AppState).log;
+    const state = ctx.state as AppState;
     const query = signedQuery(ctx);
     const raw = await readBody(ctx, deps.bodyLimitBytes);
     const envelope = parseXml(raw.toString('utf8'), 'request body');
@@ -64,12 +64,13 @@ export function wecomRoutes(deps: WecomRouteDeps): Router {
     if (!encrypted) throw new CallbackRefused(400, 'request body lacks <Encrypt>');
     const inbound = toInbound(openCallback(config, { ...query, encrypted }, deps.now(), config.maxSkewSeconds));
     if (!inbound) {
-      log.debug('wecom callback of a kind the bot does not handle; acknowledged');
+      if (state.debug) state.log.debug('wecom callback of a kind the bot does not handle; acknowledged');
     } else {
       // Stored before the event is queued: the reply closing the card may be sent right after.
-      if (inbound.taskId && inbound.responseCode) await rememberResponseCode(deps.state, inbound.taskId, inbound.responseCode);
+      if (inbound.taskId && inbound.responseCode) await rememberResponseCode(deps.state, inbound.taskId, inbound.event.channelUserId, inbound.responseCode);
       const outcome = await deps.receive(inbound.event, inbound.dedupeKey);
-      log.info({ kind: inbound.event.kind, outcome }, 'wecom callback received');
+      // Counted in dandang_callbacks_total; a line each only when debugging.
+      if (state.debug) state.log.debug({ kind: inbound.event.kind, outcome }, 'wecom callback received');
     }
     ctx.status = 200;
     ctx.body = '';

@@ -9,14 +9,17 @@ import { sendBody, taskIdOf } from './messages';
 /** A response code may be spent once, within 72 hours of being issued; keep it a little less. */
 const RESPONSE_CODE_TTL_MS = 72 * 3600_000 - 10 * 60_000;
 
-const responseCodeKey = (taskId: string) => `wecom:card-response:${taskId}`;
+const responseCodeKey = (taskId: string, userId: string) => `wecom:card-response:${taskId}:${userId}`;
 
 /**
- * Remembers the newest one-time code for updating a card: the one message/send returned, then the
- * one each click brings. Shared through the state store, so any instance can close the card.
+ * Remembers the newest one-time code for updating one member's copy of a card: the one
+ * message/send returned for that member, then the one each of that member's clicks brings. Kept
+ * per (task, member): someone else pressing a card that is not theirs (a refused click) brings a
+ * code of their own and must not replace the approver's, or the approver's card could not be
+ * greyed out. Shared through the state store, so any instance can close the card.
  */
-export async function rememberResponseCode(state: StateStore, taskId: string, code: string): Promise<void> {
-  await state.set(responseCodeKey(taskId), code, RESPONSE_CODE_TTL_MS);
+export async function rememberResponseCode(state: StateStore, taskId: string, userId: string, code: string): Promise<void> {
+  await state.set(responseCodeKey(taskId, userId), code, RESPONSE_CODE_TTL_MS);
 }
 
 /**
@@ -47,7 +50,7 @@ export class WecomSender implements ChannelSender {
     if (message.kind === 'card' && result.response_code) {
       // WeCom has taken the message: failing now would have the outbox send it a second time. A
       // code that could not be kept (state store unavailable) only leaves the card unclosable.
-      await rememberResponseCode(this.state, taskIdOf(message.card.cardId), result.response_code).catch((error: unknown) =>
+      await rememberResponseCode(this.state, taskIdOf(message.card.cardId), userId, result.response_code).catch((error: unknown) =>
         this.logger.warn({ reason: reasonOf(error) }, 'wecom card sent, but its response code was not kept'),
       );
     }
@@ -61,7 +64,7 @@ export class WecomSender implements ChannelSender {
    */
   private async closeCard(userId: string, cardId: string, closedLabel: string): Promise<void> {
     const taskId = taskIdOf(cardId);
-    const code = await this.state.get(responseCodeKey(taskId));
+    const code = await this.state.get(responseCodeKey(taskId, userId));
     if (!code) {
       this.logger.info({ taskId }, 'wecom card not updated: no unexpired response code');
       return;
@@ -73,7 +76,7 @@ export class WecomSender implements ChannelSender {
       button: { replace_name: closedLabel },
     });
     // The code is spent: a failure to forget it must not make the outbox repeat the update.
-    await this.state.delete(responseCodeKey(taskId)).catch(() => undefined);
+    await this.state.delete(responseCodeKey(taskId, userId)).catch(() => undefined);
     this.logger.debug({ taskId }, 'wecom card closed');
   }
 }

@@ -1,30 +1,61 @@
+import type { ReceivedFiles } from '../../files/receivedFiles';
+import { sizeText } from '../../files/receivedFile';
+import type { UploadLinks } from '../../files/uploadLinks';
 import { ok, fail, type Attachment, type Field } from '../field';
 
 const DONE = ['完成', '好了', '没有', '无', '跳过', '不需要'];
+const WORDS = { image: '图片', video: '视频', file: '文件' } as const;
+
+/** The received files service, when the dialogue runs with one (every bot does; some unit tests do not). */
+function filesOf(services: unknown): ReceivedFiles | undefined {
+  return (services as { files?: ReceivedFiles } | undefined)?.files;
+}
 
 /**
- * Files and pictures sent in the chat, one message each, until the person says 完成. Only the
- * messenger's media id is kept now; the file is fetched while the id is still valid.
+ * Files, pictures and videos sent in the chat, one message each, until the person says 完成. Each
+ * is recorded as it arrives, and a job fetches it from the messenger while its media id is still
+ * valid (WeCom: 3 days). The count and the total size are held to the zone's per-case limits.
  */
 export function attachments(prompt: string, options: { max?: number; required?: boolean } = {}): Field<Attachment[]> {
-  const max = options.max ?? 20;
   return {
     prompt,
     optional: !options.required,
     buttons: ['完成'],
-    hint: '请直接在聊天中发送文件或图片，可发多个；发完或没有材料时回复“完成”。',
-    parse(input, _ctx, previous) {
+    hint: '请直接在聊天中发送图片、视频或文件，可发多个；Word、PDF 等文件也可以通过上传链接上传（企业微信的聊天只能发送图片和视频）。发完或没有材料时回复“完成”。',
+    // WeCom delivers no documents to the app: the step offers a page to upload them on.
+    async listing(ctx) {
+      const uploads = (ctx.services as { uploads?: UploadLinks } | undefined)?.uploads;
+      if (!uploads) return undefined;
+      const link = await uploads.issue({ personId: ctx.person.id });
+      return `Word、PDF 等文件请用此链接上传（30 分钟内有效，仅限本人）：${link.url}`;
+    },
+    async parse(input, ctx, previous) {
       const sofar = previous ?? [];
+      const files = filesOf(ctx.services);
+      const max = options.max ?? files?.limits.maxCaseFiles ?? 20;
       if (input.kind === 'attachment') {
-        if (sofar.length >= max) return fail(`最多 ${max} 个附件，请回复“完成”继续。`);
-        const next = [...sofar, input.attachment];
-        return { ok: 'partial', value: next, message: `已收到第 ${next.length} 个附件。继续发送，或回复“完成”。` };
+        if (sofar.length >= max) return fail(`最多 ${max} 个附件（本区设置），请回复“完成”继续。`);
+        let attachment = input.attachment;
+        if (files) {
+          const known = await files.byIds(sofar.flatMap((a) => (a.fileId === undefined ? [] : [a.fileId])));
+          const bytes = known.reduce((sum, f) => sum + (f.sizeBytes ?? 0), 0);
+          if (bytes >= files.limits.maxCaseBytes) {
+            return fail(`已收到的附件共 ${sizeText(bytes)}，达到每件申请 ${sizeText(files.limits.maxCaseBytes)} 的上限（本区设置），这个没有收下。请回复“完成”继续。`);
+          }
+          const { channel, mediaKind, mediaId, fileName, receivedAt } = attachment;
+          const file = await files.receive({ channel, mediaKind, mediaId, fileName, receivedAt, senderId: ctx.person.id });
+          attachment = { ...attachment, fileId: file.id };
+        }
+        const next = [...sofar.filter((a) => a.mediaId !== attachment.mediaId || a.channel !== attachment.channel), attachment];
+        return { ok: 'partial', value: next, message: `已收到第 ${next.length} 个附件（${WORDS[attachment.mediaKind]}）。继续发送，或回复“完成”。` };
       }
       if (input.kind === 'option' || DONE.includes(input.text.trim())) {
         return options.required && sofar.length === 0 ? fail('这一步至少需要一个文件或图片，请直接在聊天中发送。') : ok(sofar);
       }
-      return fail('请发送文件或图片；发完或没有材料时回复“完成”。');
+      return fail('请发送图片、视频或文件；发完或没有材料时回复“完成”。');
     },
-    format: (value) => (value.length === 0 ? '无' : value.map((a, i) => `${i + 1}. ${a.fileName ?? (a.mediaKind === 'image' ? '图片' : '文件')}`).join('\n')),
+    format: (value) => (value.length === 0 ? '未附材料' : value.map((a, i) => `${i + 1}. ${a.fileName ?? WORDS[a.mediaKind]}`).join('\n')),
+    // The card's one button is 完成: "已选择：无" would read as if nothing had been chosen at all.
+    closedLabel: (value) => (value.length === 0 ? '未附材料' : `已附 ${value.length} 个材料`),
   };
 }

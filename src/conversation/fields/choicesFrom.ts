@@ -29,11 +29,11 @@ export function choicesFrom(prompt: string, options: (values: Values) => readonl
   const at = (values: Values) => choices(prompt, options(values), labels);
   return {
     prompt,
-    hint: '可多选，请回复序号并用逗号或顿号隔开，例如：1,3 或 一、三。',
+    hint: '可多选，请回复序号，例如：1、3 或 二和四。',
     listing: (ctx) => at(ctx.values).listing?.(ctx),
     async parse(input, ctx) {
       const parsed = await at(ctx.values).parse(input, ctx, undefined);
-      if (parsed.ok !== true) return parsed.ok === 'partial' ? { ok: false, error: parsed.message } : parsed;
+      if (parsed.ok !== true) return parsed.ok === 'partial' || parsed.ok === 'explain' ? { ok: false, error: parsed.message } : parsed;
       const all = options(ctx.values);
       return { ok: true, value: { indexes: parsed.value, labels: parsed.value.map((i) => `${labels ? labels(i) : `${i + 1}.`} ${all[i]}`) } };
     },

@@ -23,3 +23,11 @@ export function splitList(raw: string): string[] {
     .map((part) => part.trim())
     .filter((part) => part.length > 0);
 }
+
+/**
+ * Splits several picks as people type them: "二和四", "2和4", "二 四", "2、4", "第二及第四项".
+ * Only for choices: a name may hold 和 (王和平), so lists of names keep to splitList.
+ */
+export function splitChoices(raw: string): string[] {
+  return splitList(raw.replace(/以及|还有|和|及|与|跟/g, '、'));
+}

@@ -1,6 +1,6 @@
 import { systemClock } from '../../clock';
 import { importMain } from '../../imports/cli';
-import { openDatabase } from '../../storage/dataSource';
+import { openConfiguredDatabase } from '../../storage/dataSource';
 import { AuditLog } from '../audit';
 import { formatLedgerReport, importLedger } from './importLedger';
 import { readLedgerFile } from './ledgerFile';
@@ -20,7 +20,7 @@ export async function assessmentImportMain(args: string[]): Promise<number> {
       usage: USAGE,
       read: readLedgerFile,
       async run(file, config) {
-        const db = await openDatabase(config.database, true);
+        const db = await openConfiguredDatabase(config, true);
         try {
           return formatLedgerReport(await importLedger(db, year, file, { clock: systemClock, audit: new AuditLog(systemClock) }));
         } finally {

@@ -63,6 +63,13 @@ export const clearanceWorkflow: WorkflowDefinition = {
       { label: '造成的不良影响', value: form.impact ?? '' },
     ];
   },
+  headline(c, cadreName) {
+    const form = c.form as { unitName?: string; post?: string; conclusion?: string };
+    return [
+      { label: '被举报人', value: `${cadreName}（${form.unitName ?? ''} ${form.post ?? ''}）` },
+      { label: '查核结论', value: form.conclusion ?? '' },
+    ];
+  },
   onGranted: [
     {
       kind: 'clear',

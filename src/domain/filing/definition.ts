@@ -1,4 +1,6 @@
+import { zoneDate } from '../../clock';
 import type { WorkflowDefinition } from '../workflow/types';
+import { attachmentsField } from '../../files/caseFiles';
 
 export const IN_FORCE_NOTE =
   '依据《容错细则》第六条（二）4，实施主体抓紧实施，纪（工）委收到其信访反映，一般暂缓调查；确需调查处理的，采取措施减少对改革创新工作的影响。';
@@ -102,15 +104,26 @@ export const filingWorkflow: WorkflowDefinition = {
   },
   statusLabels: { granted: '同意备案', rejected: '不予备案', revoked: '已撤销备案' },
   summarize(c, applicantName) {
-    const form = c.form as { unitName?: string; title?: string; reason?: string; risks?: string; periodStart?: string; periodEnd?: string };
-    const clip = (s = '') => (s.length > 100 ? `${s.slice(0, 100)}……` : s);
+    const form = c.form as { unitName?: string; filedAt?: string; title?: string; reason?: string; policyBasis?: string; risks?: string; discussedOn?: string; periodStart?: string; periodEnd?: string };
     return [
       { label: '备案单位', value: `${form.unitName ?? ''}（经办：${applicantName}）` },
+      ...(form.filedAt ? [{ label: '申请时间', value: zoneDate(new Date(form.filedAt)) }] : []),
       { label: '备案事项', value: form.title ?? '' },
-      { label: '备案事由', value: clip(form.reason) },
-      { label: '存在的风险', value: clip(form.risks) },
+      { label: '备案事由', value: form.reason ?? '' },
+      ...(form.policyBasis ? [{ label: '政策依据', value: form.policyBasis }] : []),
+      { label: '存在的风险', value: form.risks ?? '' },
+      ...(form.discussedOn ? [{ label: '集体讨论日期', value: form.discussedOn }] : []),
       { label: '实施期限', value: `${form.periodStart ?? ''} 至 ${form.periodEnd ?? ''}` },
       { label: '办理路径', value: filingWorkflow.paths.find((p) => p.key === c.path)?.title ?? '' },
+      ...attachmentsField(c),
+    ];
+  },
+  headline(c, applicantName) {
+    const form = c.form as { unitName?: string; title?: string; periodStart?: string; periodEnd?: string };
+    return [
+      { label: '备案单位', value: `${form.unitName ?? ''}（${applicantName}）` },
+      { label: '备案事项', value: form.title ?? '' },
+      { label: '实施期限', value: `${form.periodStart ?? ''} 至 ${form.periodEnd ?? ''}` },
     ];
   },
   onGranted: [

@@ -1,7 +1,7 @@
 import { systemClock } from '../../clock';
 import { operatorName, runImportCli } from '../../imports/cli';
 import { RosterRepository } from '../../roster/rosterRepository';
-import { openDatabase } from '../../storage/dataSource';
+import { openConfiguredDatabase } from '../../storage/dataSource';
 import { AuditLog } from '../audit';
 import { formatQuotaRulesReport, TalkQuotaRules } from './quotaRules';
 import { planQuotaRules, readQuotaRulesFile } from './quotaRulesFile';
@@ -11,7 +11,7 @@ runImportCli({
   usage: '用法：npm run quotas:import -- 谈话频次文件（.xlsx、.yaml 或 .yml）',
   read: readQuotaRulesFile,
   async run(file, config) {
-    const db = await openDatabase(config.database, true);
+    const db = await openConfiguredDatabase(config, true);
     try {
       const roster = new RosterRepository(db);
       const rules = new TalkQuotaRules(db, { audit: new AuditLog(systemClock), clock: systemClock, roster });

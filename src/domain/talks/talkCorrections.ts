@@ -2,7 +2,8 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '../../clock';
 import { UserFacingError } from '../../errors';
 import type { Person } from '../../roster/types';
-import { insert, select, update } from '../../storage/sql';
+import { selectOpened } from '../../storage/confidential';
+import { insert, update } from '../../storage/sql';
 import type { AuditLog } from '../audit';
 import type { TalkRecord, TalkRecords } from './talkRecords';
 
@@ -52,12 +53,12 @@ export class TalkCorrections {
   async correct(number: string, talker: Person, field: CorrectableLabel, newValue: string, channel: string): Promise<string> {
     const talk = await this.own(number, talker, channel);
     const column = CORRECTABLE[field];
-    const [row] = await select<Record<string, string | null>>(this.db, `SELECT ${column} AS value FROM talks WHERE id = ?`, [talk.id]);
+    const [row] = await selectOpened<Record<string, string | null>>(this.db, 'talks', `SELECT ${column} FROM talks WHERE id = ?`, [talk.id]);
     const at = this.clock.now().toISOString();
     await this.db.transaction(async (tx) => {
       if (talk.withinGrace) await update(tx, 'talks', { [column]: newValue }, 'id = ?', [talk.id]);
       await insert(tx, 'talk_corrections', {
-        talk_id: talk.id, by_id: talker.id, at, field, old_value: row.value, new_value: newValue, in_place: talk.withinGrace ? 1 : 0,
+        talk_id: talk.id, by_id: talker.id, at, field, old_value: row[column], new_value: newValue, in_place: talk.withinGrace ? 1 : 0,
       });
       await this.audit.append(tx, { actorId: talker.id, channel, action: talk.withinGrace ? 'talk.edited' : 'talk.corrected', subject: `talk:${talk.id}`, detail: { field } });
     });
@@ -79,8 +80,9 @@ export class TalkCorrections {
   }
 
   async of(talkId: number): Promise<Correction[]> {
-    const rows = await select<{ field: CorrectableLabel; old_value: string | null; new_value: string; at: string; in_place: number }>(
+    const rows = await selectOpened<{ field: CorrectableLabel; old_value: string | null; new_value: string; at: string; in_place: number }>(
       this.db,
+      'talk_corrections',
       'SELECT field, old_value, new_value, at, in_place FROM talk_corrections WHERE talk_id = ? ORDER BY id',
       [talkId],
     );

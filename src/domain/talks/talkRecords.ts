@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../../clock';
 import { isDuplicateKey } from '../../storage/dataSource';
+import { selectOpened } from '../../storage/confidential';
 import { insert, select } from '../../storage/sql';
 
 export const TALK_KINDS = ['年度谈心谈话', '被调整干部谈话', '约谈提醒', '其他'] as const;
@@ -83,18 +84,18 @@ export class TalkRecords {
   }
 
   async get(id: number): Promise<TalkRecord | undefined> {
-    const [row] = await select<TalkRow>(this.db, 'SELECT * FROM talks WHERE id = ?', [id]);
+    const [row] = await selectOpened<TalkRow>(this.db, 'talks', 'SELECT * FROM talks WHERE id = ?', [id]);
     return row && this.toRecord(row);
   }
 
   async byDraft(draftKey: string): Promise<TalkRecord | undefined> {
-    const [row] = await select<TalkRow>(this.db, 'SELECT * FROM talks WHERE draft_key = ?', [draftKey]);
+    const [row] = await selectOpened<TalkRow>(this.db, 'talks', 'SELECT * FROM talks WHERE draft_key = ?', [draftKey]);
     return row && this.toRecord(row);
   }
 
   /** A year's records, newest first, in two queries whatever their number. */
   async ofYear(year: number): Promise<TalkRecord[]> {
-    const rows = await select<TalkRow>(this.db, 'SELECT * FROM talks WHERE talked_on >= ? AND talked_on <= ? ORDER BY talked_on DESC, id DESC', [`${year}-01-01`, `${year}-12-31`]);
+    const rows = await selectOpened<TalkRow>(this.db, 'talks', 'SELECT * FROM talks WHERE talked_on >= ? AND talked_on <= ? ORDER BY talked_on DESC, id DESC', [`${year}-01-01`, `${year}-12-31`]);
     if (rows.length === 0) return [];
     const participants = await select<{ talk_id: number; person_id: number }>(
       this.db,

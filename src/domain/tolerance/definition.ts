@@ -1,4 +1,6 @@
+import { zoneDate } from '../../clock';
 import type { WorkflowDefinition } from '../workflow/types';
+import { attachmentsField } from '../../files/caseFiles';
 import { EXEMPTIONS, item, SITUATIONS, SIX_LOOKS } from './policy';
 
 /**
@@ -111,16 +113,29 @@ export const toleranceWorkflow: WorkflowDefinition = {
   },
   statusLabels: { granted: '予以容错免责', rejected: '不予容错免责', revoked: '已撤销认定（《容错细则》第十条）' },
   summarize(c, applicantName) {
-    const form = c.form as { post?: string; nature?: string; appliedAt?: string; matter?: string; reason?: string; situations?: number[]; attachments?: unknown[] };
-    const reason = form.reason ?? '';
+    const form = c.form as {
+      post?: string; nature?: string; unitName?: string; appliedAt?: string; matter?: string; reason?: string; situations?: number[]; otherSituation?: string | null; handedDown?: boolean;
+    };
     return [
       { label: '申请人', value: applicantName },
+      ...(form.unitName ? [{ label: '所在单位', value: form.unitName }] : []),
       { label: '职务或性质', value: `${form.post ?? ''}（${form.nature ?? ''}）` },
+      ...(form.appliedAt ? [{ label: '申请时间', value: zoneDate(new Date(form.appliedAt)) }] : []),
       { label: '问责事项', value: form.matter ?? '' },
-      { label: '申请事由', value: reason.length > 120 ? `${reason.slice(0, 120)}……` : reason },
-      { label: '容错情形', value: (form.situations ?? []).map((i) => `《容错细则》第五条${item(i)}${SITUATIONS[i].slice(0, 12)}…`).join('；') },
+      { label: '申请事由', value: form.reason ?? '' },
+      { label: '符合的容错情形', value: (form.situations ?? []).map((i) => `《容错细则》第五条${item(i)}${SITUATIONS[i]}`).join('\n') },
+      ...(form.otherSituation ? [{ label: '其他情形说明', value: form.otherSituation }] : []),
       { label: '办理路径', value: toleranceWorkflow.paths.find((p) => p.key === c.path)?.title ?? '' },
-      ...(c.form.filingId ? [{ label: '关联风险备案', value: '有（审核时查看）' }] : []),
+      ...(c.form.filingId ? [{ label: '关联风险备案', value: '有' }] : []),
+    ];
+  },
+  headline(c, applicantName) {
+    const form = c.form as { post?: string; matter?: string };
+    return [
+      { label: '申请人', value: `${applicantName}${form.post ? `（${form.post}）` : ''}` },
+      { label: '问责事项', value: form.matter ?? '' },
+      { label: '办理路径', value: toleranceWorkflow.paths.find((p) => p.key === c.path)?.title ?? '' },
+      ...attachmentsField(c),
     ];
   },
   onGranted: [
@@ -144,7 +159,11 @@ export const toleranceWorkflow: WorkflowDefinition = {
       due: 'admonition',
       // Held and logged like any 谈心谈话, so it also counts in the talk records.
       dialogue: 'talkLog',
-      prefill: (c) => ({ talkees: [{ id: c.applicantId, name: String(c.form.applicantName) }], kind: '约谈提醒' }),
+      prefill: (c) => ({
+        talkees: [{ id: c.applicantId, name: String(c.form.applicantName) }],
+        kind: '约谈提醒',
+        ...(c.outcome ? { grantedOn: zoneDate(new Date(c.outcome.decidedAt)) } : {}),
+      }),
     },
     { kind: 'rectification', title: '分析错误源头，落实整改措施（《容错细则》第八条（二））', role: 'partySecretary', due: 'rectification' },
     { kind: 'root-cause', title: '排查廉政风险、开展警示教育、填补制度漏洞（《容错细则》第八条（三））', role: 'partySecretary', due: 'rootCause' },

@@ -5,6 +5,7 @@ import type { Person } from '../../roster/types';
 import { insert, select, update, type Executor } from '../../storage/sql';
 import type { AuditLog } from '../audit';
 import type { Notifier } from '../notifier';
+import { nextNumber } from '../numbering';
 
 export interface AccountabilityMatter {
   id: number;
@@ -67,7 +68,7 @@ export class AccountabilityMatters {
   }
 
   /**
-   * Writes a matter (numbered WZ<year>-<id>) and its audit line in the caller's transaction:
+   * Writes a matter (numbered in the WZ register) and its audit line in the caller's transaction:
    * for 启动问责, and for accountability restarted under 《容错细则》第十条 when the request named no matter.
    */
   async insert(
@@ -80,7 +81,7 @@ export class AccountabilityMatters {
       created_at: this.clock.now().toISOString(),
     });
     const [row] = await select<{ id: number }>(tx, 'SELECT id FROM accountability_matters WHERE draft_key = ?', [m.draftKey]);
-    await update(tx, 'accountability_matters', { number: `WZ${m.openedOn.slice(0, 4)}-${String(row.id).padStart(4, '0')}` }, 'id = ?', [row.id]);
+    await update(tx, 'accountability_matters', { number: await nextNumber(tx, 'WZ', m.openedOn.slice(0, 4)) }, 'id = ?', [row.id]);
     const opened = (await this.get(Number(row.id), tx))!;
     await this.audit.append(tx, { actorId: m.openedBy.id, channel: m.channel, action: 'matter.opened', subject: `matter:${opened.id}`, detail: { number: opened.number } });
     return opened;

@@ -1,7 +1,7 @@
 import { systemClock } from '../../clock';
 import { createBot } from '../../container';
 import { runImportCli } from '../../imports/cli';
-import { openDatabase } from '../../storage/dataSource';
+import { openConfiguredDatabase } from '../../storage/dataSource';
 import { formatMattersReport, importMatters, readMattersFile } from './mattersImport';
 
 /**
@@ -13,7 +13,7 @@ runImportCli({
   usage: '用法：npm run matters:import -- 问责事项文件（.xlsx、.yaml 或 .yml）',
   read: readMattersFile,
   async run(file, config) {
-    const db = await openDatabase(config.database, true);
+    const db = await openConfiguredDatabase(config, true);
     const bot = await createBot(config, { clock: systemClock, db }).catch(async (error: unknown) => {
       await db.destroy();
       throw error;

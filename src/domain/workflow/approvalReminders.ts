@@ -1,3 +1,4 @@
+import { DEFAULT_OFFICE_HOURS, type OfficeHours } from '../../calendar/workingTime';
 import { zoneDate, type Clock } from '../../clock';
 import type { RosterRepository } from '../../roster/rosterRepository';
 import { nextWorkingMorning } from '../../scheduling/recurrence';
@@ -12,6 +13,14 @@ import { isExternal } from './kinds';
 import type { Workflow } from './workflow';
 
 export const APPROVAL_REMINDERS = 'approval-reminders';
+
+/** URGE_AFTER_WORKING_HOURS and WORKING_DAY_HOURS: the zone's settings, not the policy's. */
+export interface UrgeSettings {
+  afterWorkingHours: number;
+  officeHours: OfficeHours;
+}
+
+export const DEFAULT_URGE_SETTINGS: UrgeSettings = { afterWorkingHours: 4, officeHours: DEFAULT_OFFICE_HOURS };
 
 export interface ApprovalReminderDeps {
   cases: CaseRepository;
@@ -59,12 +68,12 @@ export function approvalReminderJob(deps: ApprovalReminderDeps): JobHandler {
         if (claimed !== 1) continue;
         await deps.notifier.notify(tx, stage.assigneeId, {
           kind: 'text',
-          text: `【催办】${c.number}（${def.title}）在“${stageDef.title}”环节等待您的意见，已等待 ${waited} 个工作日，超过建议办理期限（${deps.afterWorkingDays} 个工作日，开发区设定）。请在卡片上办理，或发送“我的待办”查看。`,
+          text: `【催办】${c.number}（${def.title}）在“${stageDef.title}”环节等待您的意见，已等待 ${waited} 个工作日，超过建议办理期限 ${deps.afterWorkingDays} 个工作日（本区设置）。请在卡片上办理，或发送“我的待办”查看。`,
         });
         await deps.audit.append(tx, { actorId: null, action: 'stage.reminded', subject: `case:${c.id}`, detail: { stage: stage.stageKey, waited, automatic: true } });
       }
       if (overdue.length === 0) return;
-      const text = [`【审批超期清单】截至${today}，以下审批已超过建议办理期限（${deps.afterWorkingDays} 个工作日，开发区设定）未处理，已提醒审批人：`, ...overdue].join('\n');
+      const text = [`【审批超期清单】截至${today}，以下审批已超过建议办理期限 ${deps.afterWorkingDays} 个工作日（本区设置）未处理，已提醒审批人：`, ...overdue].join('\n');
       for (const adminId of await partyAffairsAdminIds(tx)) await deps.notifier.notify(tx, adminId, { kind: 'text', text });
     },
   };

@@ -1,4 +1,8 @@
+import { zoneDate } from '../../clock';
+import { selectOpened } from '../../storage/confidential';
+import { fieldCipherOf } from '../../storage/fieldCipher';
 import { execute, insert, select, update, type Executor } from '../../storage/sql';
+import { nextNumber, type Register } from '../numbering';
 import type { ReplyRecord } from './record';
 import type { CaseKind, CaseRecord, CaseStatus, ReviewRecord, StageRecord, TaskRecord } from './types';
 
@@ -10,7 +14,7 @@ interface CaseRow {
 interface StageRow {
   id: number; case_id: number; seq: number; stage_key: string; assignee_id: number | null; status: StageRecord['status'];
   decision: StageRecord['decision']; opinion: string | null; findings: string | null; decided_by: number | null;
-  decided_at: string | null; card_id: string | null; opened_at: string; reminded_at: string | null;
+  decided_at: string | null; card_id: string | null; opened_at: string; reminded_at: string | null; recusal: string | null;
 }
 interface ReviewRow {
   id: number; stage_id: number; reviewer_id: number; status: ReviewRecord['status']; stance: string | null;
@@ -36,7 +40,7 @@ const toCase = (r: CaseRow): CaseRecord => ({
 const toStage = (r: StageRow): StageRecord => ({
   id: Number(r.id), caseId: Number(r.case_id), seq: Number(r.seq), stageKey: r.stage_key, assigneeId: num(r.assignee_id),
   status: r.status, decision: r.decision, opinion: r.opinion, entry: json(r.findings), decidedBy: num(r.decided_by),
-  decidedAt: r.decided_at, cardId: r.card_id, openedAt: r.opened_at, remindedAt: r.reminded_at,
+  decidedAt: r.decided_at, cardId: r.card_id, openedAt: r.opened_at, remindedAt: r.reminded_at, recusal: r.recusal ?? null,
 });
 const toReview = (r: ReviewRow): ReviewRecord => ({
   id: Number(r.id), stageId: Number(r.stage_id), reviewerId: Number(r.reviewer_id), status: r.status, stance: r.stance,
@@ -58,7 +62,7 @@ export class CaseRepository {
   async create(
     ex: Executor,
     c: {
-      kind: CaseKind; numberPrefix: string; draftKey: string; applicantId: number; unitId: number; matterId: number | null; integrated: boolean;
+      kind: CaseKind; numberPrefix: Register; draftKey: string; applicantId: number; unitId: number; matterId: number | null; integrated: boolean;
       path: string; form: Record<string, unknown>; now: string;
     },
   ): Promise<CaseRecord> {
@@ -67,35 +71,34 @@ export class CaseRepository {
       integrated: c.integrated ? 1 : 0, path: c.path, status: 'in_review', form: JSON.stringify(c.form), created_at: c.now, updated_at: c.now,
     });
     const [row] = await select<{ id: number }>(ex, 'SELECT id FROM cases WHERE draft_key = ?', [c.draftKey]);
-    // The number is derived from the row id, so two requests filed at once can never share one.
-    const number = `${c.numberPrefix}${c.now.slice(0, 4)}-${String(row.id).padStart(4, '0')}`;
+    const number = await nextNumber(ex, c.numberPrefix, zoneDate(new Date(c.now)).slice(0, 4));
     await update(ex, 'cases', { number }, 'id = ?', [row.id]);
     return (await this.get(Number(row.id), ex))!;
   }
 
   async get(id: number, ex: Executor = this.db): Promise<CaseRecord | undefined> {
-    const [row] = await select<CaseRow>(ex, 'SELECT * FROM cases WHERE id = ?', [id]);
+    const [row] = await selectOpened<CaseRow>(ex, 'cases', 'SELECT * FROM cases WHERE id = ?', [id]);
     return row && toCase(row);
   }
 
   async byDraft(draftKey: string): Promise<CaseRecord | undefined> {
-    const [row] = await select<CaseRow>(this.db, 'SELECT * FROM cases WHERE draft_key = ?', [draftKey]);
+    const [row] = await selectOpened<CaseRow>(this.db, 'cases', 'SELECT * FROM cases WHERE draft_key = ?', [draftKey]);
     return row && toCase(row);
   }
 
   async byNumber(number: string): Promise<CaseRecord | undefined> {
-    const [row] = await select<CaseRow>(this.db, 'SELECT * FROM cases WHERE number = ?', [number.toUpperCase()]);
+    const [row] = await selectOpened<CaseRow>(this.db, 'cases', 'SELECT * FROM cases WHERE number = ?', [number.toUpperCase()]);
     return row && toCase(row);
   }
 
   async byApplicant(applicantId: number): Promise<CaseRecord[]> {
-    return (await select<CaseRow>(this.db, 'SELECT * FROM cases WHERE applicant_id = ? ORDER BY id', [applicantId])).map(toCase);
+    return (await selectOpened<CaseRow>(this.db, 'cases', 'SELECT * FROM cases WHERE applicant_id = ? ORDER BY id', [applicantId])).map(toCase);
   }
 
   async list(filter: { kind?: CaseKind } = {}): Promise<CaseRecord[]> {
     const rows = filter.kind
-      ? await select<CaseRow>(this.db, 'SELECT * FROM cases WHERE kind = ? ORDER BY id', [filter.kind])
-      : await select<CaseRow>(this.db, 'SELECT * FROM cases ORDER BY id');
+      ? await selectOpened<CaseRow>(this.db, 'cases', 'SELECT * FROM cases WHERE kind = ? ORDER BY id', [filter.kind])
+      : await selectOpened<CaseRow>(this.db, 'cases', 'SELECT * FROM cases ORDER BY id');
     return rows.map(toCase);
   }
 
@@ -110,19 +113,22 @@ export class CaseRepository {
   }
 
   async stages(caseId: number, ex: Executor = this.db): Promise<StageRecord[]> {
-    return (await select<StageRow>(ex, 'SELECT * FROM case_stages WHERE case_id = ? ORDER BY seq', [caseId])).map(toStage);
+    return (await selectOpened<StageRow>(ex, 'case_stages', 'SELECT * FROM case_stages WHERE case_id = ? ORDER BY seq', [caseId])).map(toStage);
   }
 
   async stage(id: number, ex: Executor = this.db): Promise<StageRecord | undefined> {
-    const [row] = await select<StageRow>(ex, 'SELECT * FROM case_stages WHERE id = ?', [id]);
+    const [row] = await selectOpened<StageRow>(ex, 'case_stages', 'SELECT * FROM case_stages WHERE id = ?', [id]);
     return row && toStage(row);
   }
 
-  async openStage(ex: Executor, s: { caseId: number; seq: number; stageKey: string; assigneeId: number | null; status: 'pending' | 'blocked'; now: string }): Promise<StageRecord> {
+  async openStage(
+    ex: Executor,
+    s: { caseId: number; seq: number; stageKey: string; assigneeId: number | null; status: 'pending' | 'blocked'; now: string; recusal?: string },
+  ): Promise<StageRecord> {
     await insert(ex, 'case_stages', {
-      case_id: s.caseId, seq: s.seq, stage_key: s.stageKey, assignee_id: s.assigneeId, status: s.status, opened_at: s.now,
+      case_id: s.caseId, seq: s.seq, stage_key: s.stageKey, assignee_id: s.assigneeId, status: s.status, opened_at: s.now, recusal: s.recusal ?? null,
     });
-    const [row] = await select<StageRow>(ex, 'SELECT * FROM case_stages WHERE case_id = ? AND seq = ?', [s.caseId, s.seq]);
+    const [row] = await selectOpened<StageRow>(ex, 'case_stages', 'SELECT * FROM case_stages WHERE case_id = ? AND seq = ?', [s.caseId, s.seq]);
     return toStage(row);
   }
 
@@ -136,11 +142,11 @@ export class CaseRepository {
   }
 
   async pendingStagesOf(assigneeId: number): Promise<StageRecord[]> {
-    return (await select<StageRow>(this.db, `SELECT * FROM case_stages WHERE assignee_id = ? AND status = 'pending' ORDER BY id`, [assigneeId])).map(toStage);
+    return (await selectOpened<StageRow>(this.db, 'case_stages', `SELECT * FROM case_stages WHERE assignee_id = ? AND status = 'pending' ORDER BY id`, [assigneeId])).map(toStage);
   }
 
   async pendingStagesOpenedBefore(iso: string): Promise<StageRecord[]> {
-    return (await select<StageRow>(this.db, `SELECT * FROM case_stages WHERE status = 'pending' AND opened_at < ? ORDER BY id`, [iso])).map(toStage);
+    return (await selectOpened<StageRow>(this.db, 'case_stages', `SELECT * FROM case_stages WHERE status = 'pending' AND opened_at < ? ORDER BY id`, [iso])).map(toStage);
   }
 
   async addReviews(ex: Executor, stageId: number, reviewerIds: number[], now: string): Promise<ReviewRecord[]> {
@@ -149,18 +155,18 @@ export class CaseRepository {
   }
 
   async reviews(stageId: number, ex: Executor = this.db): Promise<ReviewRecord[]> {
-    return (await select<ReviewRow>(ex, 'SELECT * FROM case_reviews WHERE stage_id = ? ORDER BY id', [stageId])).map(toReview);
+    return (await selectOpened<ReviewRow>(ex, 'case_reviews', 'SELECT * FROM case_reviews WHERE stage_id = ? ORDER BY id', [stageId])).map(toReview);
   }
 
   async review(id: number, ex: Executor = this.db): Promise<ReviewRecord | undefined> {
-    const [row] = await select<ReviewRow>(ex, 'SELECT * FROM case_reviews WHERE id = ?', [id]);
+    const [row] = await selectOpened<ReviewRow>(ex, 'case_reviews', 'SELECT * FROM case_reviews WHERE id = ?', [id]);
     return row && toReview(row);
   }
 
   /** Records a participant's opinion once: false when it was already given. */
   async closeReview(ex: Executor, id: number, stance: string, opinion: string, now: string): Promise<boolean> {
     return (await execute(ex, `UPDATE case_reviews SET status = 'done', stance = ?, opinion = ?, decided_at = ? WHERE id = ? AND status = 'pending'`, [
-      stance, opinion, now, id,
+      stance, fieldCipherOf(ex).seal(opinion, 'case_reviews.opinion'), now, id,
     ])) === 1;
   }
 
@@ -197,13 +203,13 @@ export class CaseRepository {
   }
 
   /** Records a case's 批复 / 回复 once; its number is derived from the row id, like a case's. */
-  async addReply(ex: Executor, r: Omit<ReplyRecord, 'id' | 'number'> & { numberPrefix: string; number?: string }): Promise<ReplyRecord> {
+  async addReply(ex: Executor, r: Omit<ReplyRecord, 'id' | 'number'> & { numberPrefix: Register; number?: string }): Promise<ReplyRecord> {
     await insert(ex, 'case_replies', {
       case_id: r.caseId, number: `pending-${r.caseId}`, title: r.title, issuer: r.issuer, issued_on: r.issuedOn, verdict: r.verdict,
       outcomes: JSON.stringify(r.outcomes), note: r.note, approver_id: r.approverId, recipients: JSON.stringify(r.recipientIds), created_at: r.createdAt,
     });
     const [row] = await select<{ id: number }>(ex, 'SELECT id FROM case_replies WHERE case_id = ?', [r.caseId]);
-    const number = r.number ?? `${r.numberPrefix}${r.issuedOn.slice(0, 4)}-${String(row.id).padStart(4, '0')}`;
+    const number = r.number ?? (await nextNumber(ex, r.numberPrefix, r.issuedOn.slice(0, 4)));
     await update(ex, 'case_replies', { number }, 'id = ?', [row.id]);
     return (await this.reply(r.caseId, ex))!;
   }

@@ -6,7 +6,7 @@ import type { Notifier } from '../notifier';
 import type { AccountabilityMatters } from '../tolerance/matters';
 import type { CaseRepository } from './caseRepository';
 import { verdictOf } from './chain';
-import { conclusionText } from './describe';
+import { concludingOpinion, conclusionText, outcomeDetail } from './describe';
 import type { CaseConclusion, ReplyRecord } from './record';
 import { resolveHolder } from './routing';
 import type { CaseRecord, WorkflowDefinition } from './types';
@@ -35,20 +35,21 @@ export interface Concluded {
 export async function replyRecipients(roster: RosterRepository, def: WorkflowDefinition, c: CaseRecord): Promise<number[]> {
   const ids = [c.applicantId];
   for (const role of def.reply?.to ?? []) {
-    const holder = await resolveHolder(roster, role, c.unitId, [c.applicantId]);
+    const holder = await resolveHolder(roster, role, c.unitId, c.applicantId);
     if (holder && !ids.includes(holder.id)) ids.push(holder.id);
   }
   return ids;
 }
 
 /** The chat message that carries a 批复 / 回复 (or the city's answer) to its recipients. */
-export function replyMessage(def: WorkflowDefinition, c: CaseRecord, reply: ReplyRecord, applicantName: string, told: string): string {
+export function replyMessage(def: WorkflowDefinition, c: CaseRecord, reply: ReplyRecord, applicantName: string, told: string, reason?: string): string {
   const outcome = conclusionText(def, reply);
+  const detail = outcomeDetail(def, reply, reason);
   const head =
     reply.issuer === 'city'
       ? `【市纪委监委答复】${c.number} ${def.title}（${applicantName}）：市纪委监委已于${reply.issuedOn}答复（${reply.number}）：${outcome}。`
       : `【${reply.title}】${c.number} ${def.title}（${applicantName}）已作出${reply.title}（${reply.number}，${reply.issuedOn}）：${outcome}。`;
-  return `${head}\n${told}\n发送“导出${reply.title} ${c.number}”可获取${reply.title}文书（Word，加“PDF”为 PDF）。`;
+  return `${[head, ...detail].join('\n')}\n${told}\n发送“导出${reply.title} ${c.number}”可获取${reply.title}文书（Word，加“PDF”为 PDF）。`;
 }
 
 /**
@@ -63,7 +64,7 @@ export async function conclude(
   c: CaseRecord,
   done: Concluded,
   now: string,
-  addTask: (tx: EntityManager, c: CaseRecord, kind: string) => Promise<void>,
+  addTasks: (tx: EntityManager, c: CaseRecord, kinds: string[]) => Promise<void>,
 ): Promise<void> {
   const verdict = verdictOf(def, done.verdict);
   const outcome: CaseConclusion = { verdict: done.verdict, outcomes: done.outcomes, ...(done.note ? { note: done.note } : {}), by: done.by, decidedAt: now };
@@ -73,6 +74,7 @@ export async function conclude(
   if (c.matterId && verdict.grants) await deps.matters.setStatus(tx, c.matterId, 'exempted');
   const concluded = { ...c, status, outcome } as CaseRecord;
   const applicantName = String(c.form.applicantName ?? '') || ((await deps.roster.person(c.applicantId))?.name ?? '');
+  const reason = concludingOpinion(await deps.cases.stages(c.id, tx));
 
   if (def.reply) {
     const reply = await deps.cases.addReply(tx, {
@@ -90,14 +92,14 @@ export async function conclude(
       createdAt: now,
     });
     await deps.audit.append(tx, { actorId: null, action: 'case.replied', subject: `case:${c.id}`, detail: { number: reply.number, issuer: reply.issuer } });
-    const text = replyMessage(def, concluded, reply, applicantName, done.told);
+    const text = replyMessage(def, concluded, reply, applicantName, done.told, reason);
     for (const id of reply.recipientIds) await deps.notifier.notify(tx, id, { kind: 'text', text });
   } else {
-    await deps.notifier.notify(tx, c.applicantId, { kind: 'text', text: `您的${def.title} ${c.number}：${conclusionText(def, outcome)}。\n${done.told}` });
+    await deps.notifier.notify(tx, c.applicantId, { kind: 'text', text: [`您的${def.title} ${c.number}：${conclusionText(def, outcome)}。`, ...outcomeDetail(def, outcome, reason), done.told].join('\n') });
   }
 
   if (!verdict.grants) return;
-  for (const task of def.onGranted.filter((t) => t.when?.(concluded) ?? true)) await addTask(tx, concluded, task.kind);
+  await addTasks(tx, concluded, def.onGranted.filter((t) => t.when?.(concluded) ?? true).map((t) => t.kind));
   for (const notice of def.grantNotices ?? []) {
     const holders = (await deps.roster.nearestHolders(notice.role, c.unitId))?.people ?? [];
     for (const holder of holders) await deps.notifier.notify(tx, holder.id, { kind: 'text', text: notice.text(concluded, conclusionText(def, outcome)) });

@@ -34,9 +34,25 @@ export const DEFAULT_DEADLINES: DeadlineSettings = {
 };
 
 /**
- * 建议办理期限 2026-12-27（开发区设定）: how a suggested date is written wherever it is shown; a
- * task due when a filing's own 实施期限 ends says that instead.
+ * A follow-up task as one clause, wherever it is shown: its work, the article it comes from, and
+ * the suggested date as the zone's setting ("按规定执行容错免责处理，依据《容错细则》第六条（一）5
+ * 执行反馈，建议于 2026-12-27 前完成（本区设置）"); a task due when a filing's own 实施期限 ends
+ * says that instead. The title's closing parenthesis (its basis) becomes a clause of its own, so
+ * brackets are never stacked.
  */
-export function suggestedBy(date: string, atPeriodEnd = false): string {
-  return atPeriodEnd ? `实施期限届满 ${date} 后办理` : `建议办理期限 ${date}（开发区设定）`;
+export function taskLine(title: string, due: string | null, atPeriodEnd = false): string {
+  const { work, basis } = splitBasis(title);
+  const when = due === null ? '' : atPeriodEnd ? `，实施期限届满 ${due} 后办理` : `，建议于 ${due} 前完成（本区设置）`;
+  return `${work}${basis ? `，依据${basis}` : ''}${when}`;
+}
+
+/** "执行处理（《容错细则》第六条（一）5）" → the work and what its closing parenthesis holds. */
+function splitBasis(title: string): { work: string; basis: string } {
+  if (!title.endsWith('）')) return { work: title, basis: '' };
+  let depth = 0;
+  for (let i = title.length - 1; i >= 0; i--) {
+    if (title[i] === '）') depth++;
+    else if (title[i] === '（' && --depth === 0) return i === 0 ? { work: title, basis: '' } : { work: title.slice(0, i), basis: title.slice(i + 1, -1) };
+  }
+  return { work: title, basis: '' };
 }

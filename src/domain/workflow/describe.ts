@@ -1,7 +1,7 @@
 import { item } from '../numbering';
 import { verdictOf } from './chain';
 import { STANCE_WORDS, type Stance, type StageEntry } from './record';
-import type { CaseRecord, CaseStatus, StageDefinition, WorkflowDefinition } from './types';
+import type { CaseRecord, CaseStatus, StageDefinition, StageRecord, WorkflowDefinition } from './types';
 
 /**
  * The words for a stage's entry and a case's conclusion, the same wherever they are shown: on
@@ -25,6 +25,25 @@ export function conclusionText(def: WorkflowDefinition, c: { verdict: string; ou
   return `${verdict.label}${refs ? `，作${refs}处理` : ''}${c.note ? `（${c.note.trim().replace(/[。；]$/, '')}）` : ''}`;
 }
 
+/**
+ * What a concluded case comes to, item by item, for the applicant's last message and 进度: each
+ * outcome granted with its text (《容错细则》第七条（一）在党风廉政建设…), or, when not granted, why.
+ */
+export function outcomeDetail(def: WorkflowDefinition, c: { verdict: string; outcomes: number[] }, reason?: string): string[] {
+  if (!verdictOf(def, c.verdict).grants) return reason ? [`理由：${reason}`] : [];
+  if (!def.outcomes || c.outcomes.length === 0) return [];
+  return [`给予的处理（${def.outcomes.cite}）：`, ...c.outcomes.map((i) => outcomeLine(def, i))];
+}
+
+/** The opinion of the last stage that reached a verdict (a finding, a 集体研究, an answer): why it came out so. */
+export function concludingOpinion(stages: StageRecord[]): string | undefined {
+  const kinds = ['finding', 'meeting', 'answer'];
+  return stages
+    .filter((s) => s.status === 'decided' && s.entry && kinds.includes(s.entry.kind))
+    .map((s) => (s.entry as { opinion: string }).opinion)
+    .at(-1);
+}
+
 /** 同意 / 不同意, or what the stage calls them. */
 export function stanceWord(stance: Stance, stageDef?: Pick<StageDefinition, 'stanceWords'>): string {
   return stageDef?.stanceWords?.[stance] ?? STANCE_WORDS[stance];
@@ -41,7 +60,7 @@ export function entryText(def: WorkflowDefinition, entry: StageEntry, stageDef?:
     case 'jointReview':
       return `${stanceWord(entry.stance, stageDef)}。${dot(entry.opinion)}`;
     case 'finding':
-      return `${conclusionText(def, entry)}。${dot(entry.opinion)}`;
+      return `认定：${conclusionText(def, entry)}。${dot(entry.opinion)}`;
     case 'approval':
       return `${STANCE_WORDS[entry.stance]}${entry.stance === 'disagree' ? '，退回重新核实' : ''}${entry.outcomes ? `，调整为${outcomeRefs(def, entry.outcomes)}处理` : ''}。${dot(entry.opinion)}`;
     case 'meeting':
@@ -55,7 +74,7 @@ export function entryText(def: WorkflowDefinition, entry: StageEntry, stageDef?:
   }
 }
 
-/** What a decided card shows instead of its buttons, before the name and date: 已同意, 予以容错免责, 已呈报. */
+/** What a decided card shows instead of its buttons, before the name and date: 已同意, 已认定：予以容错免责, 已呈报. */
 export function entryVerb(def: WorkflowDefinition, entry: StageEntry, stageDef?: Pick<StageDefinition, 'stanceWords'>): string {
   switch (entry.kind) {
     case 'return':
@@ -66,7 +85,7 @@ export function entryVerb(def: WorkflowDefinition, entry: StageEntry, stageDef?:
     case 'approval':
       return entry.stance === 'agree' ? '已同意' : '不同意，已退回重新核实';
     case 'finding':
-      return verdictOf(def, entry.verdict).label;
+      return `已认定：${verdictOf(def, entry.verdict).label}`;
     case 'meeting':
       return '已登记集体研究';
     case 'signature':

@@ -1,4 +1,3 @@
-import type { CardField } from '../../channels/port';
 import { stageByKey } from './chain';
 import { entryText } from './describe';
 import type { DecidingEntry, StageEntry } from './record';
@@ -39,10 +38,4 @@ export async function historyOf(def: WorkflowDefinition, stages: StageRecord[], 
 /** The last decided entry of a stage (its row on the form), or undefined. */
 export function lastDecided(items: HistoryItem[], key: string): (HistoryItem & { entry: DecidingEntry }) | undefined {
   return items.filter((i): i is HistoryItem & { entry: DecidingEntry } => i.stage.stageKey === key && i.entry.kind !== 'return').at(-1);
-}
-
-/** The earlier record as card fields: 所在单位党组织意见（刘洋）｜不同意。…. */
-export function historyFields(items: HistoryItem[]): CardField[] {
-  const clip = (s: string) => (Array.from(s).length > 160 ? `${Array.from(s).slice(0, 160).join('')}……` : s);
-  return items.map((i) => ({ label: `${i.definition.title}（${i.signer}）`, value: clip(i.text) }));
 }

@@ -2,11 +2,11 @@ import type { RosterRepository } from '../../roster/rosterRepository';
 import type { Person } from '../../roster/types';
 import type { CaseRepository } from './caseRepository';
 import { caseView } from './caseView';
-import { suggestedBy } from './deadlines';
-import { conclusionText, statusLabel } from './describe';
+import { taskLine } from './deadlines';
+import { concludingOpinion, conclusionText, outcomeDetail, statusLabel } from './describe';
 import { isExternal } from './kinds';
 import type { CaseRecord } from './types';
-import type { Workflow } from './workflow';
+import type { Withdrawal, Workflow } from './workflow';
 
 /** What cases contribute to 我的申请, 我的待办 and a case's 进度 (timeline). */
 export class CaseInquiry {
@@ -42,7 +42,7 @@ export class CaseInquiry {
     for (const task of await this.cases.openTasksOf(person.id)) {
       const c = (await this.cases.get(task.caseId))!;
       const atPeriodEnd = this.workflow.taskDefinition(c, task.kind)?.dueAtPeriodEnd ?? false;
-      lines.push(`${c.number} 待办 #${task.id}：${task.title}${task.dueOn ? `，${suggestedBy(task.dueOn, atPeriodEnd)}` : ''}（办结后发送“办结 ${task.id}”）`);
+      lines.push(`${c.number} 待办 #${task.id}：${taskLine(task.title, task.dueOn, atPeriodEnd)}；办结后发送“办结 ${task.id}”`);
     }
     return lines;
   }
@@ -54,13 +54,16 @@ export class CaseInquiry {
     const view = await caseView(def, this.cases, c, nameOf);
     const lines = [`${c.number} ${def.title} · ${view.status}`, `提交：${c.createdAt.slice(0, 10)}；办理路径：${view.path.title}`];
     const rows = [
-      ...view.history.map((h) => ({ seq: h.stage.seq, line: `${h.definition.title}：${h.signer}（${h.at.slice(0, 10)}）${h.text}` })),
+      ...view.history.map((h) => ({ seq: h.stage.seq, line: `${h.definition.title} · ${h.signer} · ${h.at.slice(0, 10)}\n  ${h.text}` })),
       ...view.open.map(({ stage, definition, assignee }) => {
         const state = stage.status === 'pending' ? (isExternal(definition) ? '等待答复' : '等待办理') : stage.status === 'blocked' ? '名册缺少审批人' : '已撤回';
         return { seq: stage.seq, line: `${definition.title}：${assignee || '（未分派）'} ${state}（${stage.openedAt.slice(0, 10)} 起）` };
       }),
     ];
     lines.push(...rows.sort((a, b) => a.seq - b.seq).map((r) => r.line));
+    if (c.outcome) lines.push(`结论：${view.conclusion}`, ...outcomeDetail(def, c.outcome, concludingOpinion(view.history.map((h) => h.stage))));
+    const withdrawal = c.form.withdrawal as Withdrawal | undefined;
+    if (withdrawal) lines.push(`撤回：${withdrawal.at.slice(0, 10)} 申请人${await nameOf(withdrawal.by)}撤回，理由：${withdrawal.reason}`);
     const { reply } = view;
     if (reply) lines.push(`${reply.issuer === 'city' ? '市纪委监委答复' : reply.title}：${reply.number}（${reply.issuedOn}）${conclusionText(def, reply)}`);
     const tasks = await this.cases.tasks(c.id);

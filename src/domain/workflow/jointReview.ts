@@ -7,6 +7,8 @@ import type { AuditLog } from '../audit';
 import type { Notifier } from '../notifier';
 import { decisionButtons, stageCardId } from './cards';
 import type { CaseRepository } from './caseRepository';
+import { fullRecordText } from './fullRecord';
+import { historyOf } from './history';
 import type { Workflow } from './workflow';
 
 export const STANCES = ['同意', '有条件同意', '不同意'] as const;
@@ -38,16 +40,25 @@ export class JointReview {
     return this.deps.db.transaction(async (tx) => {
       if ((await this.deps.cases.reviews(stage.id, tx)).length > 0) throw new UserFacingError(`${c.number} 已经发起过集体会审。`);
       const reviews = await this.deps.cases.addReviews(tx, stage.id, participants, now);
-      const title = this.deps.workflow.definition(c.kind).title;
+      const def = this.deps.workflow.definition(c.kind);
+      const title = def.title;
+      const applicantName = String(c.form.applicantName ?? '');
+      const nameOf = async (id: number | null | undefined) => (id ? ((await this.deps.roster.person(id))?.name ?? '') : '');
+      const history = await historyOf(def, await this.deps.cases.stages(c.id, tx), nameOf);
+      const link = this.deps.workflow.caseLink(c);
+      // Each participant reads the whole record before giving an opinion, as every approver does.
+      const record = fullRecordText({ definition: def, case: c, applicantName, history, detailUrl: link?.url });
       for (const review of reviews) {
+        await this.deps.notifier.notify(tx, review.reviewerId, { kind: 'text', text: record });
         await this.deps.notifier.notify(tx, review.reviewerId, {
           kind: 'card',
           card: {
             cardId: `wf-rv${review.id}`,
             title: `请对 ${c.number} 提出会审意见`,
             description: `${coordinator.name}（纪工委）牵头对这项${title}进行集体会审（《容错细则》第六条（二）2）。`,
-            fields: this.deps.workflow.definition(c.kind).summarize(c, String(c.form.applicantName ?? '')),
+            fields: def.headline(c, applicantName),
             buttons: [{ key: `wfr:${review.id}:opine`, label: '提出会审意见', style: 'primary' }],
+            ...(link ? { link } : {}),
           },
         });
       }
@@ -89,13 +100,16 @@ export class JointReview {
         );
         const cardId = `wf-rvdone${stage.id}`;
         await this.deps.cases.setStage(tx, stage.id, { card_id: cardId });
+        await this.deps.notifier.notify(tx, stage.assigneeId, { kind: 'text', text: [`${c.number} 的会审意见（${reviews.length}/${reviews.length}）：`, ...lines].join('\n') });
+        const link = this.deps.workflow.caseLink(c);
         await this.deps.notifier.notify(tx, stage.assigneeId, {
           kind: 'card',
           card: {
             cardId,
-            title: `${c.number} 会审意见已齐（${reviews.length}/${reviews.length}），请填写会审意见`,
-            description: lines.join('\n'),
+            title: `${c.number} 会审意见已齐`,
+            description: `${reviews.length} 位会审人员的意见见上一条消息。请填写会审意见。`,
             buttons: decisionButtons(stage),
+            ...(link ? { link } : {}),
           },
         });
       }

@@ -11,13 +11,14 @@ import type { CaseStatus } from './types';
 export type Stance = 'agree' | 'disagree';
 export const STANCE_WORDS: Record<Stance, string> = { agree: '同意', disagree: '不同意' };
 
-/** A file sent in the chat, kept by the messenger's media id. */
+/** A file sent in the chat: the messenger's media id, and the received_files row its bytes are kept in. */
 export interface StoredAttachment {
   channel: string;
-  mediaKind: 'file' | 'image';
+  mediaKind: 'file' | 'image' | 'video';
   mediaId: string;
   fileName?: string;
   receivedAt: string;
+  fileId?: number;
 }
 
 /** One of the tests a finding answers (容错: the 六看 of 《容错细则》第四条). */

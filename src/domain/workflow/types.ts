@@ -1,5 +1,6 @@
 import type { CardField } from '../../channels/port';
 import type { Role } from '../../roster/types';
+import type { Register } from '../numbering';
 import type { DeadlineKey } from './deadlines';
 import type { CaseConclusion, Criterion, Revocation, Stance, StageEntry, Verdict } from './record';
 
@@ -45,6 +46,8 @@ export interface StageRecord {
   cardId: string | null;
   openedAt: string;
   remindedAt: string | null;
+  /** 回避: why the stage went to someone other than the applicant's own unit head. */
+  recusal: string | null;
 }
 
 export interface ReviewRecord {
@@ -115,7 +118,7 @@ export interface PathDefinition {
 export interface ReplyDefinition {
   /** 批复 (容错) or 回复 (备案). */
   title: string;
-  numberPrefix: string;
+  numberPrefix: Register;
   /** The roles (resolved on the case's unit) that are sent the answer: the unit's party organisation. */
   to: Role[];
   basis: string;
@@ -157,7 +160,7 @@ export interface WorkflowDefinition {
   kind: CaseKind;
   /** 容错免责申请, 改革创新风险备案. */
   title: string;
-  numberPrefix: string;
+  numberPrefix: Register;
   /** Every stage any path uses. */
   stages: StageDefinition[];
   paths: PathDefinition[];
@@ -172,8 +175,10 @@ export interface WorkflowDefinition {
   statusLabels?: Partial<Record<CaseStatus, string>>;
   /** Whether the applicant may take the case back before anyone has decided (not a 澄清正名 the 纪工委 opened). */
   withdrawable: boolean;
-  /** What approvers see of a case on their card. */
+  /** The case's form as every approver reads it before deciding: each field, whole. */
   summarize(c: CaseRecord, applicantName: string): CardField[];
+  /** The two or three fields a compact card shows (keynames of at most 5 characters; messengers cut the values). */
+  headline(c: CaseRecord, applicantName: string): CardField[];
   /** Follow-up work created when the case is granted. */
   onGranted: TaskDefinition[];
   /** Follow-up work that other tasks or later events create (a 绩效评价 after a result report). */

@@ -7,16 +7,20 @@ import { ROLES, type Person } from '../../roster/types';
 import type { AuditLog } from '../audit';
 import type { AccountabilityMatters } from '../tolerance/matters';
 import type { Notifier } from '../notifier';
-import { approvalCard, closedLabel, receiptCardId, stageCardId } from './cards';
+import { RegisterTurns } from '../numbering';
+import { approvalMessages, closedLabel, receiptCardId, stageCardId, supplementRequest } from './cards';
+import { caseDetailLink } from './caseLinks';
 import type { CaseRepository } from './caseRepository';
 import { checkEntry, decisionOf, findingBefore, nextStage, pathOf, stageByKey, stagesOf, verdictOf, zoneConclusion } from './chain';
 import { conclude } from './conclusion';
-import { DEFAULT_DEADLINES, suggestedBy, type DeadlineSettings } from './deadlines';
-import { entryText, entryVerb } from './describe';
-import { historyFields, historyOf, type NameOf } from './history';
+import { DEFAULT_DEADLINES, taskLine, type DeadlineSettings } from './deadlines';
+import { entryText, entryVerb, statusLabel } from './describe';
+import { historyOf, type NameOf } from './history';
 import { isExternal } from './kinds';
 import type { StageEntry } from './record';
-import { resolveHolder } from './routing';
+import { recusalText, resolveHolder, routeStage, type Routed } from './routing';
+import { DEFAULT_URGE_SETTINGS, type UrgeSettings } from './approvalReminders';
+import { afterWorkingMs, waitText, workingMsBetween } from '../../calendar/workingTime';
 import type { CaseKind, CaseRecord, StageDefinition, StageRecord, TaskDefinition, WorkflowDefinition } from './types';
 
 export interface WorkflowDeps {
@@ -30,6 +34,10 @@ export interface WorkflowDeps {
   matters: AccountabilityMatters;
   /** 建议办理期限 of follow-up tasks (SUGGESTED_DAYS_*). */
   deadlines?: DeadlineSettings;
+  /** PUBLIC_BASE_URL: cards link to the case's page there. */
+  publicBaseUrl?: string;
+  /** When the applicant may 催办 (URGE_AFTER_WORKING_HOURS, WORKING_DAY_HOURS). */
+  urge?: UrgeSettings;
 }
 
 export interface Submission {
@@ -46,6 +54,13 @@ export interface Submission {
   channel: string;
 }
 
+/** Why and when the applicant took the case back (cases.form.withdrawal). */
+export interface Withdrawal {
+  at: string;
+  by: number;
+  reason: string;
+}
+
 export interface DecisionInput {
   stageId: number;
   actor: Person;
@@ -57,6 +72,8 @@ export interface DecisionInput {
 export interface RouteStep {
   title: string;
   assignee: Person | undefined;
+  /** 因回避，本环节由…办理, when the applicant was passed over. */
+  recusal?: string;
 }
 
 /**
@@ -68,10 +85,13 @@ export interface RouteStep {
 export class Workflow {
   private readonly byKind: Map<CaseKind, WorkflowDefinition>;
   private readonly deadlines: DeadlineSettings;
+  private readonly urge: UrgeSettings;
+  private readonly registerTurns = new RegisterTurns();
 
   constructor(private readonly deps: WorkflowDeps) {
     this.byKind = new Map(deps.definitions.map((d) => [d.kind, d]));
     this.deadlines = deps.deadlines ?? DEFAULT_DEADLINES;
+    this.urge = deps.urge ?? DEFAULT_URGE_SETTINGS;
   }
 
   definition(kind: CaseKind): WorkflowDefinition {
@@ -87,7 +107,12 @@ export class Workflow {
   }
 
   async route(c: CaseRecord): Promise<RouteStep[]> {
-    return Promise.all(this.applicableStages(c).map(async (s) => ({ title: s.title, assignee: await this.holder(s, c) })));
+    return Promise.all(
+      this.applicableStages(c).map(async (s) => {
+        const routed = await this.routed(s, c);
+        return { title: s.title, assignee: routed.holder, recusal: this.recusal(s, routed) };
+      }),
+    );
   }
 
   /**
@@ -100,7 +125,7 @@ export class Workflow {
     const def = this.definition(kind);
     pathOf(def, input);
     const now = this.now();
-    return this.deps.db.transaction(async (tx) => {
+    return this.registerTurns.run(def.numberPrefix, () => this.deps.db.transaction(async (tx) => {
       const c = await this.deps.cases.create(tx, {
         kind, numberPrefix: def.numberPrefix, draftKey: input.draftKey, applicantId: input.applicant.id, unitId: input.unitId,
         matterId: input.matterId, integrated: input.integrated, path: input.path, form: input.form, now,
@@ -110,7 +135,7 @@ export class Workflow {
       await alsoDo?.(tx, c);
       await this.openStage(tx, c, this.applicableStages(c)[0], 1);
       return (await this.deps.cases.get(c.id, tx))!;
-    });
+    }));
   }
 
   /**
@@ -188,15 +213,7 @@ export class Workflow {
     const nextSeq = (await this.deps.cases.stages(c.id, tx)).reduce((max, s) => Math.max(max, s.seq), 0) + 1;
     if (entry.kind === 'return') {
       await this.deps.cases.transition(tx, c.id, ['in_review'], 'returned', now);
-      await this.deps.notifier.notify(tx, c.applicantId, {
-        kind: 'card',
-        card: {
-          cardId: `wf-sup${stage.id}`,
-          title: `${c.number} 需要您补充材料`,
-          description: `${stageDef.title}环节 ${actor.name} 的问题：${entry.question}`,
-          buttons: [{ key: `wfc:${c.id}:supplement`, label: '补充材料', style: 'primary' }],
-        },
-      });
+      for (const message of supplementRequest(c, stage.id, stageDef.title, actor.name, entry.question, this.caseLink(c))) await this.deps.notifier.notify(tx, c.applicantId, message);
       return;
     }
     if (entry.kind === 'approval' && entry.stance === 'disagree') {
@@ -208,7 +225,7 @@ export class Workflow {
     if (entry.kind === 'answer') {
       const { verdict, outcomes, note } = entry;
       const cityAnswer = { documentNumber: entry.documentNumber, answeredOn: entry.answeredOn };
-      await conclude(this.deps, tx, def, c, { verdict, outcomes, note, by: 'city', approverId: null, cityAnswer, told }, now, (t, cc, k) => this.addTask(t, cc, k));
+      await conclude(this.deps, tx, def, c, { verdict, outcomes, note, by: 'city', approverId: null, cityAnswer, told }, now, (t, cc, k) => this.addTasks(t, cc, k));
       return;
     }
     const next = nextStage(def, c, stageDef.key);
@@ -219,7 +236,7 @@ export class Workflow {
     }
     const reached = zoneConclusion(await this.deps.cases.stages(c.id, tx));
     if (!reached) throw new Error(`${c.number}: the path ends without a finding`);
-    await conclude(this.deps, tx, def, c, { ...reached, by: 'zone', approverId: actor.id, told }, now, (t, cc, k) => this.addTask(t, cc, k));
+    await conclude(this.deps, tx, def, c, { ...reached, by: 'zone', approverId: actor.id, told }, now, (t, cc, k) => this.addTasks(t, cc, k));
   }
 
   /** Checks the entry for this stage and adds what the stage holds (a 集体会审's participants). */
@@ -236,33 +253,58 @@ export class Workflow {
   }
 
   private recorded(def: WorkflowDefinition, c: CaseRecord, stageDef: StageDefinition, entry: StageEntry): string {
-    return `已记录您的${stageDef.stanceWords ? '意愿' : '意见'}：${entryVerb(def, entry, stageDef).replace(/^已/, '')}（${c.number}，${stageDef.title}）。`;
+    const noun = stageDef.stanceWords ? '意愿' : entry.kind === 'finding' ? '认定' : '意见';
+    return `已记录您的${noun}：${entryVerb(def, entry, stageDef).replace(/^已(认定：)?/, '')}（${c.number}，${stageDef.title}）。`;
   }
 
-  /** 撤回: the applicant takes the case back, as long as nobody has decided anything on it. */
-  async withdraw(caseId: number, actor: Person, channel: string): Promise<string> {
+  /**
+   * Whether `actor` may 撤回 this case now, checked before the reason is asked: the applicant, on a
+   * case of a withdrawable kind that nobody has decided anything on yet.
+   */
+  async checkWithdrawal(caseId: number, actor: Person, channel: string): Promise<CaseRecord> {
+    await this.applicantOnly(caseId, actor, channel, 'withdraw.refused', '只有申请人本人可以撤回申请。');
+    const c = await this.deps.cases.get(caseId);
+    if (!c) throw new UserFacingError('没有找到这项申请。');
+    return this.withdrawable(c, await this.deps.cases.stages(c.id));
+  }
+
+  private withdrawable(c: CaseRecord, stages: StageRecord[]): CaseRecord {
+    if (!this.definition(c.kind).withdrawable) throw new UserFacingError(`${c.number} 不是由您提出的申请，不能撤回。`);
+    if (stages.some((s) => s.decision !== null) || !['in_review', 'blocked'].includes(c.status)) {
+      throw new UserFacingError(`${c.number} 已有审批意见或已办结，不能撤回。如有需要请联系审批人。`);
+    }
+    return c;
+  }
+
+  /**
+   * 撤回: the applicant takes the case back, with a reason, as long as nobody has decided anything
+   * on it. The reason stays with the case and is told to the approvers whose task goes away.
+   */
+  async withdraw(caseId: number, actor: Person, reason: string, channel: string): Promise<string> {
     const now = this.now();
     await this.applicantOnly(caseId, actor, channel, 'withdraw.refused', '只有申请人本人可以撤回申请。');
     return this.deps.db.transaction(async (tx) => {
       const c = await this.deps.cases.get(caseId, tx);
       if (!c) throw new UserFacingError('没有找到这项申请。');
       if (c.applicantId !== actor.id) throw new NotAllowedError('只有申请人本人可以撤回申请。');
-      if (!this.definition(c.kind).withdrawable) throw new UserFacingError(`${c.number} 不是由您提出的申请，不能撤回。`);
       const stages = await this.deps.cases.stages(c.id, tx);
-      if (stages.some((s) => s.decision !== null) || !['in_review', 'blocked'].includes(c.status)) {
-        throw new UserFacingError(`${c.number} 已有审批意见或已办结，不能撤回。如有需要请联系审批人。`);
-      }
+      this.withdrawable(c, stages);
       if (!(await this.deps.cases.transition(tx, c.id, ['in_review', 'blocked'], 'withdrawn', now))) throw new UserFacingError(`${c.number} 的状态已变化，不能撤回。`);
+      const withdrawal: Withdrawal = { at: now, by: actor.id, reason };
+      await this.deps.cases.setFields(tx, c.id, { form: JSON.stringify({ ...c.form, withdrawal }) });
       for (const s of stages.filter((st) => st.status === 'pending' || st.status === 'blocked')) {
         await this.deps.cases.setStage(tx, s.id, { status: 'withdrawn' });
         if (s.assigneeId) {
           await this.deps.notifier.notify(tx, s.assigneeId, { kind: 'cardUpdate', cardId: s.cardId ?? stageCardId(s), closedLabel: '申请人已撤回' });
-          await this.deps.notifier.notify(tx, s.assigneeId, { kind: 'text', text: `${c.number} 已由申请人撤回，无需再审批。` });
+          await this.deps.notifier.notify(tx, s.assigneeId, {
+            kind: 'text',
+            text: `${c.number}（${this.definition(c.kind).title}）已由申请人${actor.name}撤回，“${this.stageDefinition(c, s).title}”无需再办理。撤回理由：${reason}`,
+          });
         }
       }
       await this.deps.notifier.notify(tx, c.applicantId, { kind: 'cardUpdate', cardId: receiptCardId(c), closedLabel: '已撤回' });
-      await this.deps.audit.append(tx, { actorId: actor.id, channel, action: 'case.withdrawn', subject: `case:${c.id}` });
-      return `已撤回 ${c.number}。`;
+      await this.deps.audit.append(tx, { actorId: actor.id, channel, action: 'case.withdrawn', subject: `case:${c.id}`, detail: { reason } });
+      return `已撤回 ${c.number}，撤回理由已记录并告知审批人。`;
     });
   }
 
@@ -288,7 +330,10 @@ export class Workflow {
     });
   }
 
-  /** 催办: reminds the approver the case waits on, at most once a day. */
+  /**
+   * 催办: reminds the approver the case waits on, once the stage has waited the zone's setting of
+   * working time, and at most once a day; both sides are told how long it has really waited.
+   */
   async remind(caseId: number, actor: Person, channel: string): Promise<string> {
     const c = await this.deps.cases.get(caseId);
     if (!c) throw new UserFacingError('没有找到这项申请。');
@@ -298,16 +343,29 @@ export class Workflow {
     const stageDef = this.stageDefinition(c, stage);
     if (isExternal(stageDef)) throw new UserFacingError(`${c.number} 已呈报，正在等待${stageDef.title.replace(/答复$/, '')}答复，答复后纪（工）委会登记并通知您。`);
     const now = this.deps.clock.now();
+    const { afterWorkingHours, officeHours } = this.urge;
+    const opened = new Date(stage.openedAt);
+    const waitedMs = workingMsBetween(opened, now, officeHours);
+    const waited = waitText(waitedMs, officeHours);
+    if (waitedMs < afterWorkingHours * 3_600_000) {
+      const from = afterWorkingMs(opened, afterWorkingHours * 3_600_000, officeHours);
+      throw new UserFacingError(
+        `${c.number} 在“${stageDef.title}”环节已等待${waitedMs < 3_600_000 ? '' : ' '}${waited}（工作时间），满 ${afterWorkingHours} 个工作小时后可以催办（本区设置），即 ${minuteText(from, true)} 起。`,
+      );
+    }
     if (stage.remindedAt && now.getTime() - Date.parse(stage.remindedAt) < 24 * 3600 * 1000) {
-      throw new UserFacingError('今天已经催办过了，请明天再试。');
+      throw new UserFacingError(`${c.number} 已在 ${minuteText(new Date(stage.remindedAt))} 催办过，24 小时内只能催办一次，${minuteText(new Date(Date.parse(stage.remindedAt) + 24 * 3600 * 1000), true)} 后可再次催办。`);
     }
     await this.deps.db.transaction(async (tx) => {
       await this.deps.cases.setStage(tx, stage.id, { reminded_at: now.toISOString() });
-      await this.deps.notifier.notify(tx, stage.assigneeId!, { kind: 'text', text: `【催办】${c.number}（${this.definition(c.kind).title}）在“${stageDef.title}”环节等待您的意见，已等待 ${daysSince(stage.openedAt, now)} 天。` });
-      await this.deps.audit.append(tx, { actorId: actor.id, channel, action: 'stage.reminded', subject: `case:${c.id}`, detail: { stage: stage.stageKey } });
+      await this.deps.notifier.notify(tx, stage.assigneeId!, {
+        kind: 'text',
+        text: `【催办】${c.number}（${this.definition(c.kind).title}）在“${stageDef.title}”环节等待您的意见，已等待 ${waited}（工作时间）。申请人请您尽快办理，请在卡片上办理，或发送“我的待办”查看。`,
+      });
+      await this.deps.audit.append(tx, { actorId: actor.id, channel, action: 'stage.reminded', subject: `case:${c.id}`, detail: { stage: stage.stageKey, waitedMs } });
     });
     const assignee = await this.deps.roster.person(stage.assigneeId);
-    return `已提醒${assignee?.name ?? '审批人'}尽快处理 ${c.number}。`;
+    return `已提醒${assignee?.name ?? '审批人'}尽快处理 ${c.number}（“${stageDef.title}”环节已等待 ${waited}，工作时间）。`;
   }
 
   /** After the roster has been fixed, finds an approver for a stage that had none. */
@@ -356,28 +414,46 @@ export class Workflow {
 
   /** Creates a follow-up task of `kind` (from onGranted or laterTasks) and tells its assignee. */
   async addTask(tx: EntityManager, c: CaseRecord, kind: string, assigneeId?: number): Promise<void> {
-    const task = this.taskDefinition(c, kind)!;
+    await this.addTasks(tx, c, [kind], assigneeId);
+  }
+
+  /**
+   * Creates follow-up tasks of `kinds` and tells each assignee once: several tasks of one case
+   * reaching one person at the same moment are one 【待办】 message with a line each.
+   */
+  async addTasks(tx: EntityManager, c: CaseRecord, kinds: string[], assigneeId?: number): Promise<void> {
     const now = this.now();
-    const assignee =
-      assigneeId !== undefined || task.role === 'applicant'
-        ? await this.deps.roster.person(assigneeId ?? c.applicantId)
-        : await resolveHolder(this.deps.roster, task.role, c.unitId, []);
-    const due = task.dueAtPeriodEnd
-      ? ((c.form.periodEnd as string | undefined) ?? null)
-      : task.due === undefined
-        ? null
-        : zoneDate(new Date(Date.parse(now) + this.deadlines[task.due] * 24 * 3600 * 1000));
-    await this.deps.cases.addTask(tx, { caseId: c.id, kind: task.kind, title: task.title, assigneeId: assignee?.id ?? null, dueOn: due, now });
-    if (assignee) {
-      await this.deps.notifier.notify(tx, assignee.id, { kind: 'text', text: `【待办】${c.number}：${task.title}${due ? `，${suggestedBy(due, task.dueAtPeriodEnd)}` : ''}。发送“我的待办”查看并办理。` });
+    const told = new Map<number, string[]>();
+    for (const kind of kinds) {
+      const task = this.taskDefinition(c, kind)!;
+      const assignee =
+        assigneeId !== undefined || task.role === 'applicant'
+          ? await this.deps.roster.person(assigneeId ?? c.applicantId)
+          : await resolveHolder(this.deps.roster, task.role, c.unitId);
+      const due = task.dueAtPeriodEnd
+        ? ((c.form.periodEnd as string | undefined) ?? null)
+        : task.due === undefined
+          ? null
+          : zoneDate(new Date(Date.parse(now) + this.deadlines[task.due] * 24 * 3600 * 1000));
+      await this.deps.cases.addTask(tx, { caseId: c.id, kind: task.kind, title: task.title, assigneeId: assignee?.id ?? null, dueOn: due, now });
+      if (assignee) told.set(assignee.id, [...(told.get(assignee.id) ?? []), taskLine(task.title, due, task.dueAtPeriodEnd)]);
+    }
+    for (const [personId, lines] of told) {
+      const text =
+        lines.length === 1
+          ? `【待办】${c.number}：${lines[0]}。发送“我的待办”查看并办理。`
+          : [`【待办】${c.number} 有 ${lines.length} 项工作待您办理：`, ...lines.map((line, i) => `${i + 1}. ${line}${i === lines.length - 1 ? '。' : '；'}`), '发送“我的待办”查看并办理。'].join('\n');
+      await this.deps.notifier.notify(tx, personId, { kind: 'text', text });
     }
   }
 
   /** Opens a stage and sends its card; `note` heads the card (why a finding is asked again). */
   private async openStage(tx: EntityManager, c: CaseRecord, stageDef: StageDefinition, seq: number, note = ''): Promise<void> {
     const now = this.now();
-    const assignee = await this.holder(stageDef, c);
-    const stage = await this.deps.cases.openStage(tx, { caseId: c.id, seq, stageKey: stageDef.key, assigneeId: assignee?.id ?? null, status: assignee ? 'pending' : 'blocked', now });
+    const routed = await this.routed(stageDef, c);
+    const assignee = routed.holder;
+    const recusal = this.recusal(stageDef, routed);
+    const stage = await this.deps.cases.openStage(tx, { caseId: c.id, seq, stageKey: stageDef.key, assigneeId: assignee?.id ?? null, status: assignee ? 'pending' : 'blocked', now, recusal });
     if (!assignee) {
       await this.deps.cases.transition(tx, c.id, ['in_review'], 'blocked', now);
       await this.deps.audit.append(tx, { actorId: null, action: 'case.blocked', subject: `case:${c.id}`, detail: { stage: stageDef.key, role: stageDef.role } });
@@ -387,8 +463,8 @@ export class Workflow {
           kind: 'card',
           card: {
             cardId: `wf-blk${stage.id}`,
-            title: `${c.number} 无法送达“${stageDef.title}”`,
-            description: `名册中找不到该申请所在单位的“${stageDef.title}”审批人（角色：${stageDef.role === 'applicant' ? '申请人' : ROLES[stageDef.role]}）。请补充名册后点击“重新分派”。`,
+            title: `${c.number} 无法送达审批人`,
+            description: `“${stageDef.title}”：名册中找不到该申请所在单位的审批人（角色：${stageDef.role === 'applicant' ? '申请人' : ROLES[stageDef.role]}）。请补充名册后点击“重新分派”。`,
             buttons: [{ key: `wfc:${c.id}:reroute`, label: '重新分派', style: 'primary' }],
           },
         });
@@ -398,14 +474,35 @@ export class Workflow {
     await this.deps.cases.setStage(tx, stage.id, { card_id: stageCardId(stage) });
     const def = this.definition(c.kind);
     const applicant = await this.deps.roster.person(c.applicantId);
-    const earlier = historyFields(await historyOf(def, await this.deps.cases.stages(c.id, tx), this.nameOf()));
-    await this.deps.notifier.notify(tx, assignee.id, approvalCard(def, stageDef, c, stage, applicant?.name ?? '', earlier, note));
+    const history = await historyOf(def, await this.deps.cases.stages(c.id, tx), this.nameOf());
+    const request = { definition: def, stageDefinition: stageDef, case: c, stage, applicantName: applicant?.name ?? '', history, note, citations: await this.citations(c, tx), link: this.caseLink(c) };
+    for (const message of approvalMessages(request)) await this.deps.notifier.notify(tx, assignee.id, message);
+  }
+
+  /** 查看完整材料 on a case's cards. */
+  caseLink(c: Pick<CaseRecord, 'number'>) {
+    return caseDetailLink(this.deps.publicBaseUrl, c.number);
+  }
+
+  /** The 风险备案 a 容错 request cites, as its approvers must see it. */
+  private async citations(c: CaseRecord, tx: EntityManager): Promise<string[]> {
+    const cited = c.form.filingId ? await this.deps.cases.get(Number(c.form.filingId), tx) : undefined;
+    if (!cited) return [];
+    return [`关联风险备案：${cited.number}（${String(cited.form.title)}，实施期限 ${String(cited.form.periodStart)} 至 ${String(cited.form.periodEnd)}，${statusLabel(this.definition(cited.kind), cited)}）`];
   }
 
   /** Who holds a stage: the applicant themself, or the role's holder (never the applicant) up the unit chain. */
   private async holder(stageDef: StageDefinition, c: CaseRecord): Promise<Person | undefined> {
-    if (stageDef.role === 'applicant') return this.deps.roster.person(c.applicantId);
-    return resolveHolder(this.deps.roster, stageDef.role, c.unitId, [c.applicantId]);
+    return (await this.routed(stageDef, c)).holder;
+  }
+
+  private async routed(stageDef: StageDefinition, c: CaseRecord): Promise<Routed> {
+    if (stageDef.role === 'applicant') return { holder: await this.deps.roster.person(c.applicantId), recused: false };
+    return routeStage(this.deps.roster, stageDef.role, c.unitId, c.applicantId);
+  }
+
+  private recusal(stageDef: StageDefinition, routed: Routed): string | undefined {
+    return routed.recused && routed.holder && stageDef.role !== 'applicant' ? recusalText(stageDef.role, routed.holder) : undefined;
   }
 
   private nameOf(): NameOf {
@@ -438,6 +535,8 @@ export class Workflow {
   }
 }
 
-function daysSince(iso: string, now: Date): number {
-  return Math.max(1, Math.floor((now.getTime() - Date.parse(iso)) / (24 * 3600 * 1000)));
+/** 2026-12-01 15:30, in the zone; a moment something becomes possible is rounded up to its minute. */
+function minuteText(at: Date, roundUp = false): string {
+  const minute = roundUp ? new Date(Math.ceil(at.getTime() / 60_000) * 60_000) : at;
+  return `${zoneDate(minute)} ${new Date(minute.getTime() + 8 * 3_600_000).toISOString().slice(11, 16)}`;
 }

@@ -6,7 +6,7 @@ import { readCookie } from '../cookies';
 import type { WebDeps } from '../webDeps';
 
 export type ApiContext = Context & { state: { viewer: Viewer } };
-export type Rule = (viewer: Viewer) => boolean;
+export type Rule = (viewer: Viewer) => boolean | Promise<boolean>;
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -35,7 +35,7 @@ export function authenticated(deps: WebDeps): Middleware {
 export function allow(deps: WebDeps, rule: Rule, what: string): Middleware {
   return async (ctx: Context, next: Next) => {
     const viewer = (ctx as ApiContext).state.viewer;
-    if (rule(viewer)) return next();
+    if (await rule(viewer)) return next();
     await deps.audit.append(deps.db, {
       actorId: viewer.person.id,
       channel: 'web',

@@ -9,9 +9,10 @@ import type { ChangedEntry, Entry, RoleChange, RosterProblem } from '../../roste
 import type { Role, UnitKind } from '../../roster/types';
 import type { LinkedPerson, SyncReport, UnmatchedMember } from '../../channels/shared/rosterLink';
 import type { ArrangedDay } from '../../scheduling/workdays';
+import type { CaseKind, CaseStatus } from '../../domain/workflow/types';
 import type { Section } from '../access';
 
-export type { UnitCompletion, Talkee, QuotaRuleSetting, TalkKind, ChangedEntry, Entry, RoleChange, RosterProblem, Role, UnitKind, LinkedPerson, SyncReport, UnmatchedMember, ArrangedDay, Section };
+export type { UnitCompletion, Talkee, QuotaRuleSetting, TalkKind, ChangedEntry, Entry, RoleChange, RosterProblem, Role, UnitKind, LinkedPerson, SyncReport, UnmatchedMember, ArrangedDay, Section, CaseKind, CaseStatus };
 
 export interface Me {
   person: { code: string; name: string; post: string; unit: string };
@@ -21,6 +22,8 @@ export interface Me {
   signedInVia: string;
   /** What this person may do beyond reading: import the roster, change settings. */
   manages: boolean;
+  /** Whether 概览 shows 谈心谈话 completion (党群工作部 and leaders). */
+  talkOverview: boolean;
 }
 
 export interface LeaderProgress {
@@ -103,4 +106,69 @@ export interface AuditRow {
 export interface AuditPage {
   rows: AuditRow[];
   total: number;
+}
+
+export type { DeadlineKey } from '../../domain/workflow/deadlines';
+
+export interface PersonRef {
+  code: string;
+  name: string;
+}
+
+/** A case as the console's 案件 list shows it: what it is, where it stands, whom it waits on. */
+export interface CaseListItem {
+  number: string;
+  kind: CaseKind;
+  /** 容错免责申请, 改革创新风险备案, 澄清正名. */
+  kindTitle: string;
+  status: CaseStatus;
+  statusLabel: string;
+  applicant: PersonRef;
+  unit: string;
+  unitCode: string;
+  filedOn: string;
+  path: string;
+  integrated: boolean;
+  /** Stages open now, with how many working days each has waited (src/calendar). */
+  stages: { key: string; title: string; assignee: PersonRef | null; blocked: boolean; openedOn: string; waitedWorkingDays: number }[];
+  /** Open follow-up tasks; overdue when past their 建议办理期限（本区设置）. */
+  tasks: { kind: string; title: string; assignee: PersonRef | null; dueOn: string | null; overdue: boolean }[];
+  waitingOn: PersonRef[];
+  reportedOn: string | null;
+  /** Which documents the case has: its form always, a 批复 / 回复 once concluded, a 呈报表 on the city path. */
+  documents: { form: boolean; reply: boolean; submission: boolean };
+}
+
+export interface CaseListView {
+  cases: CaseListItem[];
+  /** The choices of the filters, from what the viewer may see. */
+  choices: {
+    kinds: { value: string; label: string }[];
+    statuses: { value: string; label: string }[];
+    stages: { value: string; label: string }[];
+    units: { value: string; label: string }[];
+    waitingOn: { value: string; label: string }[];
+  };
+  /** Whether this viewer may export the 台账 (纪工委, 党群工作部, 组织人事部门). */
+  ledger: boolean;
+}
+
+export interface CaseFigures {
+  year: number;
+  asOf: string;
+  total: number;
+  byStatus: { status: string; label: string; count: number }[];
+  /** Open stages by their title, with the longest and the average wait in working days. */
+  byStage: { title: string; count: number; longestWait: number; averageWait: number }[];
+  /** Follow-up tasks past their 建议办理期限（本区设置）. */
+  overdue: { number: string; title: string; assignee: string; dueOn: string; daysPast: number }[];
+  /** Cases filed per month of the year, by kind. */
+  perMonth: { month: string; tolerance: number; filing: number; clearance: number }[];
+  /** 报备市纪委监委 (zone decisions) and 呈报 (city-level matters). */
+  city: { number: string; kindTitle: string; applicant: string; way: '报备' | '呈报'; done: string | null; dueOn: string | null }[];
+}
+
+export interface DeadlinesView {
+  /** SUGGESTED_DAYS_*: calendar days, the zone's own settings (建议办理期限（本区设置）). */
+  settings: { key: string; env: string; label: string; days: number }[];
 }

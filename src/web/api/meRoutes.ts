@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 import { ROLES } from '../../roster/types';
-import { sectionsOf } from '../access';
+import { sectionsOf, seesTalkOverview } from '../access';
 import { signInWords } from '../auth/signIn';
 import type { WebDeps } from '../webDeps';
 import type { ApiContext } from './apiRouter';
@@ -19,6 +19,7 @@ export function meRoutes(deps: WebDeps): (router: Router) => void {
         csrfToken: session.csrf,
         signedInVia: signInWords(session.channel, session.flow),
         manages: admin,
+        talkOverview: seesTalkOverview((ctx as ApiContext).state.viewer),
       };
       ctx.body = me;
     });

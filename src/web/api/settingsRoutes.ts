@@ -9,7 +9,19 @@ import { SheetImportError } from '../../imports/sheetFile';
 import { readJson } from '../../http/middleware';
 import type { WebDeps } from '../webDeps';
 import { allow, type ApiContext } from './apiRouter';
-import type { CalendarView, QuotaRulesView } from './contract';
+import type { CalendarView, DeadlinesView, QuotaRulesView } from './contract';
+import type { DeadlineKey } from '../../domain/workflow/deadlines';
+
+/** What each 建议办理期限 is for, in the words of the tasks it dates. */
+const DEADLINE_WORDS: Record<DeadlineKey, string> = {
+  reportToCity: '报备市纪委监委',
+  execution: '执行反馈（执行、公开、归档）',
+  admonition: '约谈提醒',
+  rectification: '纠偏纠错：落实整改措施',
+  rootCause: '推进治本',
+  evaluation: '备案事项的绩效评价',
+  clearance: '澄清正名的实施',
+};
 
 const noticeBody = z.object({ notice: z.string().min(1).max(20_000) });
 const ruleBody = z.object({ period: z.enum(TALK_PERIODS), times: z.number().int() });
@@ -18,7 +30,8 @@ const ruleBody = z.object({ period: z.enum(TALK_PERIODS), times: z.number().int(
  * 设置: the holiday calendar and the units' 谈心谈话 frequencies, through the use cases the chat
  * and the import commands use (WorkingCalendar.load, TalkQuotaRules.apply): the same validation,
  * the same audit lines. Anyone signed in may read them, as in chat; only 党群工作部 changes them.
- * The 八个一体化 list and 建议办理期限 arrive with the approval workflow's settings (issue 12).
+ * 建议办理期限（本区设置） are environment settings (SUGGESTED_DAYS_*), shown read-only. The 八个一体化
+ * list has a store of its own (added with its own issue); this page links to it rather than keeping a copy.
  */
 export function settingsRoutes(deps: WebDeps): (router: Router) => void {
   const { services } = deps;
@@ -31,6 +44,15 @@ export function settingsRoutes(deps: WebDeps): (router: Router) => void {
   };
 
   return (router) => {
+    router.get('/settings/deadlines', async (ctx) => {
+      const view: DeadlinesView = {
+        settings: (Object.keys(DEADLINE_WORDS) as DeadlineKey[]).map((key) => ({
+          key, env: `SUGGESTED_DAYS_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`, label: DEADLINE_WORDS[key], days: deps.deadlines[key],
+        })),
+      };
+      ctx.body = view;
+    });
+
     router.get('/settings/calendar/:year', async (ctx) => {
       const year = yearOf(ctx.params.year, ctx);
       const { source, days } = await services.calendar.arrangement(year);

@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import ExcelJS from 'exceljs';
 import { zoneDate } from '../../clock';
 import { completionRate } from '../../domain/talks/progress';
-import type { Viewer } from '../access';
+import { seesTalkOverview, type Viewer } from '../access';
 import { talkFigures } from '../talks/talkFigures';
 import type { WebDeps } from '../webDeps';
 import { allow, sendWorkbook, yearParam, type ApiContext } from './apiRouter';
@@ -16,7 +16,7 @@ import type { TalkFigures, TalkListItem } from './contract';
 export function talkRoutes(deps: WebDeps): (router: Router) => void {
   const { services, clock } = deps;
   const thisYear = () => Number(zoneDate(clock.now()).slice(0, 4));
-  const overview = allow(deps, (v) => v.admin || v.ledUnits.size > 0, '查看谈心谈话概览');
+  const overview = allow(deps, seesTalkOverview, '查看谈心谈话概览');
 
   return (router) => {
     router.get('/overview/talks', overview, async (ctx) => {

@@ -2,7 +2,6 @@ import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { PlatformApiError } from '../../errors';
 import { readJson } from '../../http/middleware';
-import { fromLoopback } from './loopback';
 import { clearCookie, readCookie, setCookie } from '../cookies';
 import { escapeHtml, renderPage } from '../pages';
 import type { SignInChannel, SignInFlow } from '../sessions';
@@ -74,7 +73,7 @@ export function authRoutes(deps: WebDeps): Router {
     const buttons = [
       wecom && `<a class="button" href="/auth/wecom/start?flow=qr&${query}">企业微信扫码登录</a>`,
       dingtalk && `<a class="button" href="/auth/dingtalk/start?${query}">钉钉扫码登录</a>`,
-      deps.devSignIn && fromLoopback(ctx) && `<a class="button secondary" href="/auth/dev?${query}">开发登录（仅本机）</a>`,
+      deps.devSignIn?.url && `<a class="button secondary" href="${escapeHtml(`${deps.devSignIn.url}?${query}`)}">开发登录（仅本机）</a>`,
     ].filter(Boolean);
     renderPage(ctx, {
       title: '登录担当',

@@ -6,6 +6,7 @@ import { createTestBot, seedTwoPeople } from '../../support/fixtures';
 import { bodyOf, serve } from '../../support/http';
 import { loadConfig } from '../../../src/config';
 import type { TranscriptEntry } from '../../../src/channels/simulator/transcript';
+import { TEST_DATA_KEYS } from '../../support/fieldKeys';
 
 type Reply = { messages: TranscriptEntry[] };
 
@@ -73,10 +74,10 @@ describe.each(databaseBackends)('the local chat simulator on $name', (backend) =
 
 describe('the simulator switch', () => {
   it('is off in production unless explicitly enabled', async () => {
-    expect(loadConfig({ NODE_ENV: 'production' }).simulatorEnabled).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', DATA_ENCRYPTION_KEYS: TEST_DATA_KEYS }).simulatorEnabled).toBe(false);
     expect(loadConfig({ NODE_ENV: 'development' }).simulatorEnabled).toBe(true);
     expect(loadConfig({ NODE_ENV: 'development', REDIS_URL: 'redis://x:6379' }).simulatorEnabled).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', SIMULATOR_ENABLED: 'true' }).simulatorEnabled).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', DATA_ENCRYPTION_KEYS: TEST_DATA_KEYS, SIMULATOR_ENABLED: 'true' }).simulatorEnabled).toBe(true);
   });
 
   it('serves no simulator route when off', async () => {

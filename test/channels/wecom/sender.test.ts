@@ -178,4 +178,24 @@ describe.each(databaseBackends)('WeCom sends through the outbox on $name', (back
     expect(await bot.outbox.dispatchDue()).toBe(1);
     expect(texts().filter((t) => t.startsWith('提醒'))).toEqual(Array.from({ length: 31 }, (_, i) => `提醒 ${i + 1}`));
   });
+
+  it('defers, never drops, a message to a member who had 1,000 within the hour, until the oldest of them is an hour old, counting no failed attempt', async () => {
+    // 1,000 sends over the last 40 minutes, 25 a minute: under the minute limit, at the hour's.
+    const start = clock.now().getTime() - 40 * 60_000;
+    const sent = Array.from({ length: 1000 }, (_, i) => start + Math.floor(i / 25) * 60_000 + (i % 25) * 1000);
+    await bot.state.set('wecom:rate:zhangsan', JSON.stringify(sent), 3_601_000);
+    await bot.outbox.enqueue([{ channel: 'wecom', recipient: 'zhangsan', message: say('第 1001 条') }]);
+
+    expect(await bot.outbox.dispatchDue()).toBe(0);
+    const [waiting]: { status: string; attempts: number; next_attempt_at: string; error: string }[] = await db.query('SELECT status, attempts, next_attempt_at, error FROM outbox');
+    expect(waiting).toMatchObject({ status: 'pending', attempts: 0, error: expect.stringMatching(/1000 messages in the last hour/) });
+    expect(Date.parse(waiting.next_attempt_at)).toBe(start + 3_600_000);
+    expect(fake.calls(SEND)).toHaveLength(0);
+
+    clock.advance(20 * 60_000 - 1);
+    expect(await bot.outbox.dispatchDue()).toBe(0);
+    clock.advance(1);
+    expect(await bot.outbox.dispatchDue()).toBe(1);
+    expect(texts()).toEqual(['第 1001 条']);
+  });
 });

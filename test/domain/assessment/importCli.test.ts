@@ -8,6 +8,7 @@ import { SAMPLE_LEDGER } from '../../../src/domain/assessment/sampleLedger';
 import { importRosterFile } from '../../../src/roster/importRoster';
 import { SAMPLE_ROSTER_PATH } from '../../../src/roster/sampleRoster';
 import { openDatabase } from '../../../src/storage/dataSource';
+import { testCipher } from '../../support/fieldKeys';
 
 /** `npm run assessment:import -- 2026 FILE` as an operator runs it on the server, on an SQLite file. */
 describe('the assessment:import command', () => {
@@ -23,7 +24,7 @@ describe('the assessment:import command', () => {
     err = [];
     vi.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
     vi.spyOn(console, 'error').mockImplementation((line: string) => void err.push(line));
-    const db = await openDatabase({ kind: 'sqlite', path: join(dir, 'db.sqlite') }, true);
+    const db = await openDatabase({ kind: 'sqlite', path: join(dir, 'db.sqlite') }, true, testCipher);
     await importRosterFile(db, SAMPLE_ROSTER_PATH, systemClock);
     await db.destroy();
   });

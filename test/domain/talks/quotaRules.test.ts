@@ -6,6 +6,7 @@ import { planQuotaRules, QUOTA_RULE_COLUMNS, readQuotaRulesFile } from '../../..
 import { importRosterFile } from '../../../src/roster/importRoster';
 import { SAMPLE_ROSTER_PATH } from '../../../src/roster/sampleRoster';
 import { openDatabase } from '../../../src/storage/dataSource';
+import { testCipher } from '../../support/fieldKeys';
 import { databaseBackends, testClock } from '../../support/backends';
 import { runScript, sharedDatabase } from '../../support/cli';
 import { refusal, scratchFolder, tablesOf } from '../../support/importFiles';
@@ -128,7 +129,7 @@ describe.each(databaseBackends)('谈心谈话 frequencies from a file on $name',
 describe.each(databaseBackends)('npm run quotas:import on $name', (backend) => {
   it('imports the sample as its own process, then refuses a bad file with exit code 1 and nothing written', async () => {
     const shared = await sharedDatabase(backend);
-    const db = await openDatabase(shared.config, true);
+    const db = await openDatabase(shared.config, true, testCipher);
     const files = scratchFolder('quota-cli-');
     try {
       await importRosterFile(db, SAMPLE_ROSTER_PATH, testClock());

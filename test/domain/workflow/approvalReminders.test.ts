@@ -40,10 +40,10 @@ describe.each(databaseBackends)('催办 of slow approvers on $name', (backend) =
 
     await morning('2026-09-30');
     expect(texts('P012', '【催办】')).toEqual([
-      expect.stringMatching(/^【催办】RC2026-\d{4}（容错免责申请）在“所在单位党组织意见”环节等待您的意见，已等待 3 个工作日，超过建议办理期限（3 个工作日，开发区设定）/),
+      expect.stringMatching(/^【催办】RC2026-\d{4}（容错免责申请）在“所在单位党组织意见”环节等待您的意见，已等待 3 个工作日，超过建议办理期限 3 个工作日（本区设置）/),
     ]);
     expect(texts('P005', '【审批超期清单】')).toEqual([
-      expect.stringContaining('以下审批已超过建议办理期限（3 个工作日，开发区设定）未处理，已提醒审批人：\n· RC2026-'),
+      expect.stringContaining('以下审批已超过建议办理期限 3 个工作日（本区设置）未处理，已提醒审批人：\n· RC2026-'),
     ]);
     expect(texts('P006', '【审批超期清单】')).toHaveLength(1);
 

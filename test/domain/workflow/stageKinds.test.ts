@@ -8,6 +8,7 @@ import type { StageEntry } from '../../../src/domain/workflow/record';
 import type { CaseRecord } from '../../../src/domain/workflow/types';
 import { databaseBackends } from '../../support/backends';
 import { openSampleZone, RecordingNotifier, type SampleZone } from '../../support/sampleZone';
+import { selectOpened } from '../../../src/storage/confidential';
 
 const looks = SIX_LOOKS.map((l) => ({ key: l.key, title: l.title, finding: '经核实无问题。' }));
 const grant: StageEntry = { kind: 'finding', verdict: 'grant', opinion: '予以容错免责。', outcomes: [0, 2], criteria: looks };
@@ -39,7 +40,7 @@ describe.each(databaseBackends)('a stage records only what its kind records ($na
   const decide = async (code: string, entry: StageEntry) => zone.services.workflow.decide({ stageId: await pending(), actor: await zone.person(code), entry, channel: 'test' });
   const snapshot = async () => ({
     cases: await zone.db.query('SELECT status, outcome FROM cases'),
-    stages: await zone.db.query('SELECT stage_key, status, decision, opinion, findings FROM case_stages ORDER BY id'),
+    stages: await selectOpened(zone.db, 'case_stages', 'SELECT stage_key, status, decision, opinion, findings FROM case_stages ORDER BY id'),
     audit: await zone.db.query('SELECT action FROM audit_log ORDER BY id'),
     sent: notifier.sent.length,
   });
@@ -94,6 +95,8 @@ describe.each(databaseBackends)('a stage records only what its kind records ($na
     const [task] = await zone.db.query(`SELECT due_on FROM case_tasks WHERE kind = 'report-city'`);
     expect(task.due_on).toBe('2026-12-07');
     const told = notifier.sent.flatMap((s) => (s.message.kind === 'text' ? [s.message.text] : [])).find((t) => t.includes('报备市纪委监委'))!;
-    expect(told).toBe(`【待办】${c.number}：报备市纪委监委纳入统计（《容错细则》第六条（一）4），建议办理期限 2026-12-07（开发区设定）。发送“我的待办”查看并办理。`);
+    // One 【待办】 message for the 纪工委's tasks of this moment, a line each.
+    expect(told).toMatch(new RegExp(`^【待办】${c.number} 有 \\d 项工作待您办理：\n`));
+    expect(told).toMatch(/\n\d\. 报备市纪委监委纳入统计，依据《容错细则》第六条（一）4，建议于 2026-12-07 前完成（本区设置）[；。]\n/);
   });
 });

@@ -1,3 +1,4 @@
+import type { SampleFile } from '../sampleFiles';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TranscriptEntry } from '../../../src/channels/simulator/transcript';
 import type { ManualClock } from '../../../src/clock';
@@ -18,17 +19,31 @@ export class Answer {
   }
 }
 
-/** A card as one text, whichever messenger showed it (WeCom moves fields beyond six into the sub-title). */
-export function cardText(card: TranscriptEntry['card']): string {
-  return [card?.title, card?.description, ...(card?.fields ?? []).map((f) => `${f.label}：${f.value}`)].join('\n');
+/**
+ * What an approver read before a card: the whole-record message the bot sends right before it
+ * (its pieces joined, when the outbox split it at line breaks under the messenger's limit).
+ */
+export function recordBefore(who: Chatter, cardId: string): string {
+  const entries = who.transcript();
+  const earlier = entries.slice(0, entries.findIndex((m) => m.card?.cardId === cardId)).reverse();
+  const head = earlier.findIndex((m) => m.text?.startsWith('【完整材料】'));
+  if (head < 0) throw new Error(`no whole record before card ${cardId} in ${who.code}'s chat`);
+  return earlier
+    .slice(0, head + 1)
+    .reverse()
+    .map((m) => m.text ?? '')
+    .join('\n');
 }
 
 /** A person in a messenger, typing and tapping like a cadre would. */
 export interface Chatter {
   readonly code: string;
   says(text: string): Promise<Answer>;
-  /** Sends a file from the messenger. */
-  sends(fileName: string): Promise<Answer>;
+  /**
+   * Sends a file from the messenger, whose API then serves `content` for it (a one-line text file
+   * naming it by default; on WeCom, which carries pictures only, a PNG).
+   */
+  sends(fileName: string, content?: SampleFile): Promise<Answer>;
   /** Taps the button with this label on the newest card that has it. */
   taps(label: string): Promise<Answer>;
   tapsOn(cardId: string, action: string): Promise<Answer>;
@@ -41,7 +56,7 @@ export abstract class ChatterBase implements Chatter {
   constructor(readonly code: string) {}
 
   abstract says(text: string): Promise<Answer>;
-  abstract sends(fileName: string): Promise<Answer>;
+  abstract sends(fileName: string, content?: SampleFile): Promise<Answer>;
   abstract tapsOn(cardId: string, action: string): Promise<Answer>;
   abstract transcript(): TranscriptEntry[];
 

@@ -1,7 +1,8 @@
+import type { SampleFile } from '../sampleFiles';
 import type { TranscriptEntry } from '../../../src/channels/simulator/transcript';
 import { cardIdOf, MAX_BUTTONS, outTrackIdOf } from '../../../src/channels/dingtalk/messages';
 import type { CardButton } from '../../../src/channels/port';
-import { APP_KEY, APP_SECRET, cardClick, dingtalkEnv, postCard, postRobot, ROBOT_CODE, robotFile, robotText } from '../../channels/dingtalk/callbacks';
+import { APP_KEY, APP_SECRET, cardClick, dingtalkEnv, postCard, postRobot, ROBOT_CODE, robotFile, robotPicture, robotText } from '../../channels/dingtalk/callbacks';
 import { FakeDingtalk, type FakeCard, type RecordedRequest } from '../fakeDingtalk';
 import { RemoteChatter, type Answer, type ChatContext } from './base';
 import type { Messenger } from './messenger';
@@ -26,6 +27,7 @@ function cardOf({ outTrackId, params }: FakeCard): NonNullable<TranscriptEntry['
     ...(params.description ? { description: params.description } : {}),
     fields,
     buttons,
+    ...(params.linkVisible === 'true' ? { link: { label: params.linkText, url: params.linkUrl } } : {}),
     ...(params.closed === 'true' ? { closedLabel: params.closedLabel } : {}),
   };
 }
@@ -53,9 +55,14 @@ class DingtalkChatter extends RemoteChatter {
     return this.act((now) => postRobot(this.chat.url, robotText({ from: this.userId, text, msgId: this.msgId(), createAt: now.getTime() }), { timestamp: now.getTime() }));
   }
 
-  sends(fileName: string): Promise<Answer> {
+  sends(fileName: string, content: SampleFile = { name: fileName, contentType: 'text/plain', bytes: Buffer.from(`测试文件：${fileName}\n`) }): Promise<Answer> {
     const downloadCode = `dl-${++DingtalkChatter.sequence}`;
-    return this.act((now) => postRobot(this.chat.url, robotFile({ from: this.userId, fileName, downloadCode, msgId: this.msgId(), createAt: now.getTime() }), { timestamp: now.getTime() }));
+    this.fake.files.set(downloadCode, content);
+    const picture = content.contentType.startsWith('image/');
+    return this.act((now) => {
+      const sender = { from: this.userId, msgId: this.msgId(), createAt: now.getTime() };
+      return postRobot(this.chat.url, picture ? robotPicture({ ...sender, downloadCode }) : robotFile({ ...sender, fileName, downloadCode }), { timestamp: now.getTime() });
+    });
   }
 
   /** Taps the instance this person was sent, or (a test of refusals) someone else's copy of the card. */

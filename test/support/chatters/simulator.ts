@@ -1,3 +1,4 @@
+import type { SampleFile } from '../sampleFiles';
 import type { TranscriptEntry } from '../../../src/channels/simulator/transcript';
 import type { Bot } from '../../../src/container';
 import { bodyOf } from '../http';
@@ -16,8 +17,8 @@ export class SimulatorChatter extends ChatterBase {
     return this.post('messages', { text });
   }
 
-  sends(fileName: string): Promise<Answer> {
-    return this.post('attachments', { fileName });
+  sends(fileName: string, content?: SampleFile): Promise<Answer> {
+    return this.post('attachments', content ? { fileName, contentBase64: content.bytes.toString('base64'), contentType: content.contentType } : { fileName });
   }
 
   tapsOn(cardId: string, action: string): Promise<Answer> {

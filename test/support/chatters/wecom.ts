@@ -1,3 +1,4 @@
+import { samplePng, type SampleFile } from '../sampleFiles';
 import type { TranscriptEntry } from '../../../src/channels/simulator/transcript';
 import { cardIdOf, taskIdOf } from '../../../src/channels/wecom/messages';
 import { AGENT_ID, cardClickXml, postCallback, SAMPLE, SECRET, seal, textXml, wecomEnv } from '../../channels/wecom/callbacks';
@@ -12,6 +13,7 @@ interface TemplateCard {
   sub_title_text?: string;
   horizontal_content_list?: { keyname: string; value: string }[];
   button_list: { text: string; key: string; style: number }[];
+  jump_list?: { title: string; url: string }[];
 }
 
 const STYLE = { 1: 'primary', 2: 'default', 3: 'danger' } as const;
@@ -29,15 +31,16 @@ function entryOf(body: Body, seq: number): TranscriptEntry {
       description: card.sub_title_text,
       fields: (card.horizontal_content_list ?? []).map((h) => ({ label: h.keyname, value: h.value })),
       buttons: card.button_list.map((b) => ({ key: b.key, label: b.text, style: STYLE[b.style as keyof typeof STYLE] })),
+      ...(card.jump_list?.[0] ? { link: { label: card.jump_list[0].title, url: card.jump_list[0].url } } : {}),
     },
   };
 }
 
-/** WeCom's side of a chat: the fake API, and which response code closes which card. */
+/** WeCom's side of a chat: the fake API, and which response code closes which member's card. */
 class WecomPhones {
   private sequence = 0;
-  /** Response codes of the clicks made so far, for the card each clicked. */
-  private readonly tapCodes = new Map<string, string>();
+  /** Response codes of the clicks made so far: the card each clicked, and who clicked. */
+  private readonly tapCodes = new Map<string, { cardId: string; userid: string }>();
 
   constructor(readonly fake: FakeWecom) {}
 
@@ -45,26 +48,31 @@ class WecomPhones {
     return ++this.sequence;
   }
 
-  tapCode(cardId: string): string {
+  tapCode(cardId: string, userid: string): string {
     const code = `tap-code-${this.next()}`;
-    this.tapCodes.set(code, cardId);
+    this.tapCodes.set(code, { cardId, userid });
     return code;
   }
 
-  /** One member's chat; a card is closed by the code of its send (send-code-N for the N-th card) or of a click. */
+  /**
+   * One member's chat. A card is closed by the code of its send (send-code-N for the N-th card) or
+   * of a click, and only for the member that code was issued to: another member's code, spent on
+   * this member's card, leaves it as it was.
+   */
   transcriptOf(userid: string): TranscriptEntry[] {
-    const sendCodes = new Map<string, string>();
+    const sendCodes = new Map<string, { cardId: string; userid: string }>();
     const entries: TranscriptEntry[] = [];
     this.fake.delivered().forEach((body, i) => {
       const entry = entryOf(body, i + 1);
-      if (entry.card) sendCodes.set(`send-code-${sendCodes.size + 1}`, entry.card.cardId);
+      if (entry.card) sendCodes.set(`send-code-${sendCodes.size + 1}`, { cardId: entry.card.cardId, userid: body.touser as string });
       if (body.touser === userid) entries.push(entry);
     });
     for (const update of this.fake.cardUpdates()) {
       if (!(update.userids as string[]).includes(userid)) continue;
       const code = update.response_code as string;
-      const cardId = this.tapCodes.get(code) ?? sendCodes.get(code);
-      for (const e of entries) if (e.card && e.card.cardId === cardId) e.card.closedLabel = (update.button as { replace_name: string }).replace_name;
+      const issued = this.tapCodes.get(code) ?? sendCodes.get(code);
+      if (issued?.userid !== userid) continue;
+      for (const e of entries) if (e.card && e.card.cardId === issued.cardId) e.card.closedLabel = (update.button as { replace_name: string }).replace_name;
     }
     return entries;
   }
@@ -85,17 +93,19 @@ class WecomChatter extends RemoteChatter {
   }
 
   /** WeCom gives an app's messages no file kind: what a member can send is a picture, without a name. */
-  sends(fileName: string): Promise<Answer> {
+  sends(fileName: string, content: SampleFile = samplePng(fileName)): Promise<Answer> {
+    const mediaId = `media-${this.phones.next()}`;
+    this.phones.fake.media.set(mediaId, { ...content, fileName: `${mediaId}.${content.contentType.split('/')[1]}` });
     return this.send(
       (t) =>
         `<xml><ToUserName><![CDATA[${SAMPLE.corpId}]]></ToUserName><FromUserName><![CDATA[${this.userid}]]></FromUserName>` +
         `<CreateTime>${t}</CreateTime><MsgType><![CDATA[image]]></MsgType><PicUrl><![CDATA[https://wework.example/${encodeURIComponent(fileName)}]]></PicUrl>` +
-        `<MediaId><![CDATA[media-${this.phones.next()}]]></MediaId><MsgId>${7_300_000_000 + this.phones.next()}</MsgId><AgentID>${AGENT_ID}</AgentID></xml>`,
+        `<MediaId><![CDATA[${mediaId}]]></MediaId><MsgId>${7_300_000_000 + this.phones.next()}</MsgId><AgentID>${AGENT_ID}</AgentID></xml>`,
     );
   }
 
   tapsOn(cardId: string, action: string): Promise<Answer> {
-    return this.send((t) => cardClickXml({ from: this.userid, createTime: t, eventKey: action, taskId: taskIdOf(cardId), responseCode: this.phones.tapCode(cardId) }));
+    return this.send((t) => cardClickXml({ from: this.userid, createTime: t, eventKey: action, taskId: taskIdOf(cardId), responseCode: this.phones.tapCode(cardId, this.userid) }));
   }
 
   transcript(): TranscriptEntry[] {

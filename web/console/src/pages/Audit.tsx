@@ -17,6 +17,7 @@ const ACTIONS: Record<string, string> = {
   signin: '登录', 'signin.refused': '登录被拒', signout: '退出', 'talk.read': '查看谈话内容', 'talk.read.refused': '查看谈话被拒', 'api.refused': '越权访问被拒',
   'case.submitted': '提交申请', 'stage.approve': '同意', 'stage.reject': '不同意', 'stage.return': '退回补充', 'roster.imported': '导入名册', 'roster.exported': '导出名册',
   'calendar.loaded': '载入节假日', 'talk-quota-rule.set': '设置谈话频次', 'talk-quota-rule.removed': '取消谈话频次', 'audit.exported': '导出审计日志',
+  'document.exported': '下载文书或台账', 'document.refused': '下载文书被拒',
 };
 
 /** 审计: the audit log by person, case, action and date, and its export. */

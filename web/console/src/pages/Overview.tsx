@@ -5,6 +5,7 @@ import { exportUrl } from '../api';
 import { Chart, completionBars } from '../Chart';
 import { rate, THIS_YEAR, useApi, YearSelect } from '../common';
 import { useMe } from '../me';
+import { CaseOverview } from './CaseOverview';
 
 const LEADERS_CHARTED = 12;
 
@@ -12,18 +13,23 @@ const LEADERS_CHARTED = 12;
 export default function Overview() {
   const me = useMe();
   const [year, setYear] = useState(THIS_YEAR);
-  const { data, error } = useApi<TalkFigures>(`/overview/talks?year=${year}`);
+  const { data, error } = useApi<TalkFigures>(me.talkOverview ? `/overview/talks?year=${year}` : undefined);
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Space wrap>
         <Typography.Title level={2} style={{ margin: 0 }}>概览</Typography.Title>
         <YearSelect value={year} onChange={setYear} />
-        <Button href={exportUrl('/overview/talks.xlsx', { year: String(year) })}>导出 Excel</Button>
       </Space>
-      {error && <Alert type="error" title={error} showIcon />}
-      {data && <Figures figures={data} />}
-      {me.manages && (
-        <Alert type="info" showIcon title="案件统计（按状态、环节、已等待工作日、超过建议办理期限、报备市纪委监委）将随案件页面一同上线。" />
+      <CaseOverview year={year} />
+      {me.talkOverview && (
+        <>
+          <Space wrap>
+            <Typography.Title level={3} style={{ margin: 0 }}>谈心谈话</Typography.Title>
+            <Button href={exportUrl('/overview/talks.xlsx', { year: String(year) })}>导出谈心谈话 Excel</Button>
+          </Space>
+          {error && <Alert type="error" title={error} showIcon />}
+          {data && <Figures figures={data} />}
+        </>
       )}
     </Space>
   );

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, InputNumber, Popconfirm, Select, Space, Table, Tabs, Typography } from 'antd';
-import type { ArrangedDay, CalendarView, QuotaRulesView, RosterProblem } from '../../../../src/web/api/contract';
+import type { ArrangedDay, CalendarView, DeadlinesView, QuotaRulesView, RosterProblem } from '../../../../src/web/api/contract';
 import { api, ApiError } from '../api';
 import { EmptyText, StatusTag, THIS_YEAR, useApi, YearSelect } from '../common';
 
@@ -12,7 +12,7 @@ const PERIODS = [
   { value: 'year', label: '每年' },
 ];
 
-/** 设置: the holiday calendar and the talk frequencies, through the use cases the chat uses. */
+/** 设置: the holiday calendar and the talk frequencies, through the use cases the chat uses; 建议办理期限 read-only. */
 export default function Settings() {
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
@@ -21,17 +21,40 @@ export default function Settings() {
         items={[
           { key: 'calendar', label: '节假日安排', children: <Calendar /> },
           { key: 'quotas', label: '谈话频次', children: <QuotaRules /> },
-          // Supplied with the approval workflow's settings (issue 12): the list and the deadlines live there.
-          { key: 'integrated', label: '八个一体化事项', children: <Pending what="八个一体化事项清单" /> },
-          { key: 'deadlines', label: '建议办理期限', children: <Pending what="各环节的建议办理期限" /> },
+          { key: 'deadlines', label: '建议办理期限', children: <Deadlines /> },
+          // The list has a store of its own, added with its own change: this tab will show and edit it there, never a copy.
+          { key: 'integrated', label: '八个一体化事项', children: <Pending /> },
         ]}
       />
     </Space>
   );
 }
 
-function Pending({ what }: { what: string }) {
-  return <Alert type="info" showIcon title={`${what}将随审批流程的设置一同在此维护。`} description="目前请按原有方式管理。" />;
+function Pending() {
+  return <Alert type="info" showIcon title="“八个一体化”事项清单：待接入" description="清单的存储与维护正在另行开发，接入后在此查看和修改；目前请按原有方式管理。" />;
+}
+
+/** SUGGESTED_DAYS_*: the zone's own settings, changed in the server's configuration, shown here as they are. */
+function Deadlines() {
+  const { data, error } = useApi<DeadlinesView>('/settings/deadlines');
+  if (error) return <Alert type="error" title={error} showIcon />;
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Alert type="info" showIcon title="建议办理期限（本区设置）" description="以下天数由本开发区设定，不是文件规定的时限；自待办生成之日起按自然日计算。如需调整，请由系统管理员修改服务器配置（SUGGESTED_DAYS_*）后重启。" />
+      <Table
+        size="small"
+        rowKey="key"
+        loading={!data}
+        pagination={false}
+        dataSource={data?.settings}
+        columns={[
+          { title: '待办事项', dataIndex: 'label' },
+          { title: '建议办理期限（天）', dataIndex: 'days', align: 'right' },
+          { title: '配置项', dataIndex: 'env', render: (env: string) => <Typography.Text code>{env}</Typography.Text> },
+        ]}
+      />
+    </Space>
+  );
 }
 
 function ProblemList({ problems }: { problems: RosterProblem[] }) {
