@@ -138,7 +138,8 @@ export function checkLedgerFilter(filter: LedgerFilter): void {
 /** The first instant of a zone calendar date, as the ISO string cases.created_at is compared with. */
 const zoneDayStart = (ymd: string, plusDays = 0): string => new Date(Date.parse(`${ymd}T00:00:00+08:00`) + plusDays * 86_400_000).toISOString();
 
-function descendants(units: Unit[], rootId: number): Set<number> {
+/** A unit and every unit below it, by id: the 台账's and the console's unit filter. */
+export function descendants(units: Unit[], rootId: number): Set<number> {
   const found = new Set([rootId]);
   for (let grew = true; grew; ) {
     grew = false;

@@ -3,6 +3,7 @@ import { stageByKey, pathOf } from '../../domain/workflow/chain';
 import { statusLabel } from '../../domain/workflow/describe';
 import type { CaseKind, CaseRecord, CaseStatus, ReviewRecord, StageRecord, TaskRecord } from '../../domain/workflow/types';
 import type { Unit } from '../../roster/types';
+import { descendants } from '../../documents/ledger';
 import type { Services } from '../../services';
 import { workingDaysBetween } from '../../scheduling/workdays';
 import type { Viewer } from '../access';
@@ -41,20 +42,6 @@ export function caseVisible(viewer: Viewer, k: Pick<LoadedCase, 'c' | 'stages' |
   if (viewer.admin || viewer.disciplineUnits.has(k.c.unitId) || k.c.applicantId === me) return true;
   if (viewer.personnel && k.c.kind === 'tolerance' && (k.c.status === 'granted' || k.c.status === 'revoked')) return true;
   return k.stages.some((s) => s.assigneeId === me) || k.tasks.some((t) => t.assigneeId === me) || k.reviews.some((r) => r.reviewerId === me);
-}
-
-function below(units: Unit[], rootId: number): Set<number> {
-  const found = new Set([rootId]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const u of units) {
-      if (u.parentId !== null && found.has(u.parentId) && !found.has(u.id)) {
-        found.add(u.id);
-        grew = true;
-      }
-    }
-  }
-  return found;
 }
 
 /** The cases the viewer may see, each as the console lists it, oldest first. */
@@ -117,7 +104,7 @@ export async function loadCases(services: Services, viewer: Viewer, now: Date): 
 /** The cases a console filter selects among those loaded; an unknown unit code selects none. */
 export function filterCases(loaded: LoadedCase[], filter: CaseFilter, units: Unit[]): LoadedCase[] {
   const root = filter.unitCode ? units.find((u) => u.code === filter.unitCode) : undefined;
-  const inUnit = filter.unitCode ? (root ? below(units, root.id) : new Set<number>()) : undefined;
+  const inUnit = filter.unitCode ? (root ? descendants(units, root.id) : new Set<number>()) : undefined;
   return loaded.filter(({ c, item }) =>
     (!filter.kind || c.kind === filter.kind) &&
     (!filter.status || c.status === filter.status) &&
