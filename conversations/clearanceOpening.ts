@@ -33,7 +33,7 @@ export const clearanceOpening = dialogue<Services>()({
         '举报是否引起过问责事项？如有请选择（尚未了结的将登记为“经查失实”），没有请选最后一项。',
         async ({ services, values }) => {
           const cadre = (values.cadre as PersonRef[] | undefined)?.[0];
-          const matters = cadre ? await (services as Services).clearance.mattersOf(cadre.id) : [];
+          const matters = cadre ? await services.clearance.mattersOf(cadre.id) : [];
           return [
             ...matters.map((m) => ({
               label: `${m.number} ${m.summary}${m.status === 'unfounded' ? '（已登记为经查失实）' : '（将登记为经查失实）'}`,

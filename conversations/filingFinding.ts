@@ -1,10 +1,10 @@
 import { dialogue, step } from '../src/conversation/dialogue';
 import { text } from '../src/conversation/fields/basic';
-import { verdictOfValues, verdictSteps } from '../src/conversation/fields/verdict';
+import { verdictOfValues, verdictSteps, type VerdictPrefill } from '../src/conversation/fields/verdict';
 import type { Services } from '../src/services';
 
 /** What the card or command that starts it fills in. */
-interface Prefill {
+interface Prefill extends VerdictPrefill {
   stageId: number;
   caseNumber: string;
   context?: string;

@@ -1,12 +1,12 @@
 import { dialogue, step } from '../src/conversation/dialogue';
 import { attachments } from '../src/conversation/fields/attachments';
 import { date, text } from '../src/conversation/fields/basic';
-import { verdictOfValues, verdictSteps } from '../src/conversation/fields/verdict';
+import { verdictOfValues, verdictSteps, type VerdictPrefill } from '../src/conversation/fields/verdict';
 import { splitList } from '../src/conversation/parse/numbers';
 import type { Services } from '../src/services';
 
 /** What the card or command that starts it fills in. */
-interface Prefill {
+interface Prefill extends VerdictPrefill {
   stageId: number;
   caseNumber: string;
   stageTitle: string;

@@ -38,7 +38,7 @@ export const toleranceApplication = dialogue<Services>()({
       recordChoice<MatterAnswer>(
         '这次申请针对哪一项问责事项？',
         async ({ person, services }) => {
-          const open = await (services as Services).matters.openFor(person.id, person.unitId);
+          const open = await services.matters.openFor(person.id, person.unitId);
           return [
             ...open.map((m) => ({ label: `${m.number} ${m.summary}（${m.openedOn} 启动）`, value: { id: m.id, label: `${m.number} ${m.summary}` } })),
             { label: '其他（不在列表中，我来描述）', value: { id: null, label: '其他' as const } },
@@ -70,7 +70,7 @@ export const toleranceApplication = dialogue<Services>()({
       recordChoice<FilingAnswer>(
         '这件事事先是否做过改革创新风险备案？如有请选择，没有请回复最后一项的序号。',
         async ({ person, services }) => [
-          ...(await (services as Services).filing.citableFor(person.unitId)).map((c) => ({
+          ...(await services.filing.citableFor(person.unitId)).map((c) => ({
             label: `${c.number} ${String(c.form.title)}（${String(c.form.unitName)}）`,
             value: { id: c.id, label: `${c.number} ${String(c.form.title)}` },
           })),
@@ -88,7 +88,7 @@ export const toleranceApplication = dialogue<Services>()({
       'integrated',
       '是否“八个一体化”事项',
       integratedMatter('该事项是否属于“八个一体化”事项？', '须报开发区党工委主要负责人同意后作出批复（《容错细则》第六条（一）4）', ({ services }) =>
-        (services as Services).zoneSettings.integratedMatters(),
+        services.zoneSettings.integratedMatters(),
       ),
       {
         when: (v) => v.handedDown === false && v.cityCadre === false,

@@ -1,6 +1,6 @@
 import { dialogue, step } from '../src/conversation/dialogue';
 import { text } from '../src/conversation/fields/basic';
-import { verdictOfValues, verdictSteps } from '../src/conversation/fields/verdict';
+import { verdictOfValues, verdictSteps, type VerdictPrefill } from '../src/conversation/fields/verdict';
 import { SIX_LOOKS } from '../src/domain/tolerance/policy';
 import type { Services } from '../src/services';
 
@@ -10,7 +10,7 @@ const finding = (look: (typeof SIX_LOOKS)[number]) =>
   });
 
 /** What the card or command that starts it fills in. */
-interface Prefill {
+interface Prefill extends VerdictPrefill {
   stageId: number;
   caseNumber: string;
   context?: string;
@@ -49,7 +49,7 @@ export const toleranceInvestigation = dialogue<Services, Prefill>()({
         kind: 'finding',
         ...verdictOfValues(values),
         opinion: values.opinion,
-        criteria: SIX_LOOKS.map((l) => ({ key: l.key, title: l.title, finding: values[l.key] as string })),
+        criteria: SIX_LOOKS.map((l) => ({ key: l.key, title: l.title, finding: values[l.key] })),
       },
       channel,
     });

@@ -26,8 +26,8 @@ export const toleranceRevocation = dialogue<Services>()({
   ],
 
   async submit(values, { person, channel, services }) {
-    const number = (values.caseNumber as string).trim().toUpperCase();
-    const message = await services.tolerance.revoke(number, person, REVOCATION_REASONS.indexOf(values.reason as never), values.description as string, channel);
+    const number = values.caseNumber.trim().toUpperCase();
+    const message = await services.tolerance.revoke(number, person, REVOCATION_REASONS.indexOf(values.reason), values.description, channel);
     return { recordRef: `${number}-revoked`, receipt: [{ kind: 'text', text: message }] };
   },
 });
