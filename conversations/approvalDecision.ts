@@ -26,8 +26,9 @@ export const approvalDecision = dialogue<Services, Prefill>()({
   title: '审核认定意见',
   triggers: [],
   intro: (v) =>
-    `${v.caseNumber}（${v.stageTitle}）纪（工）委认定意见：${v.finding}\n` +
-    (v.decision === 'approve' ? '您选择了“同意”，确认后作出批复。' : '您选择了“不同意”，写明理由后将退回纪（工）委重新核实。'),
+    `您对 ${v.caseNumber}（${v.stageTitle}）选择了` +
+    (v.decision === 'approve' ? '“同意”，确认后作出批复。' : '“不同意”，写明理由后将退回纪（工）委重新核实。') +
+    (v.finding ? `\n纪（工）委认定意见：${v.finding}。` : ''),
 
   steps: [
     step('amend', '是否调整处理方式', yesNo('是否调整纪（工）委建议的处理方式？'), {

@@ -209,7 +209,8 @@ export class Workflow {
 
   /** Where the case goes once `stage` has recorded `entry`. */
   private async moveOn(tx: EntityManager, def: WorkflowDefinition, c: CaseRecord, stageDef: StageDefinition, stage: StageRecord, entry: StageEntry, actor: Person, now: string): Promise<void> {
-    const told = `${c.number} 的“${stageDef.title}”：${actor.name} ${entryText(def, entry, stageDef)}`;
+    const told = `${stageDef.title}：${actor.name} ${entryText(def, entry, stageDef)}`;
+    const progress = `您的${def.title} ${c.number} 有新进展：\n${told}`;
     const nextSeq = (await this.deps.cases.stages(c.id, tx)).reduce((max, s) => Math.max(max, s.seq), 0) + 1;
     if (entry.kind === 'return') {
       await this.deps.cases.transition(tx, c.id, ['in_review'], 'returned', now);
@@ -218,7 +219,7 @@ export class Workflow {
     }
     if (entry.kind === 'approval' && entry.stance === 'disagree') {
       const finding = findingBefore(def, c, stageDef.key);
-      await this.deps.notifier.notify(tx, c.applicantId, { kind: 'text', text: `您的${def.title}进展：${told}\n下一步：${finding.title}（重新核实）。` });
+      await this.deps.notifier.notify(tx, c.applicantId, { kind: 'text', text: `${progress}\n下一步：${finding.title}（重新核实）。` });
       await this.openStage(tx, c, finding, nextSeq, `重新核实：${actor.name}（${stageDef.title}）不同意原认定意见，理由：${entry.opinion}`);
       return;
     }
@@ -230,7 +231,7 @@ export class Workflow {
     }
     const next = nextStage(def, c, stageDef.key);
     if (next) {
-      await this.deps.notifier.notify(tx, c.applicantId, { kind: 'text', text: `您的${def.title}进展：${told}\n下一步：${next.title}。` });
+      await this.deps.notifier.notify(tx, c.applicantId, { kind: 'text', text: `${progress}\n下一步：${next.title}。` });
       await this.openStage(tx, c, next, nextSeq);
       return;
     }
