@@ -2,6 +2,7 @@ import { dialogue, step } from '../src/conversation/dialogue';
 import { text, yesNo } from '../src/conversation/fields/basic';
 import { choicesFrom } from '../src/conversation/fields/choicesFrom';
 import { item } from '../src/domain/numbering';
+import { decideStage } from '../src/conversation/shared';
 import type { Services } from '../src/services';
 
 /**
@@ -48,15 +49,9 @@ export const approvalDecision = dialogue<Services, Prefill>()({
     }),
   ],
 
-  async submit(values, { person, channel, services }) {
+  async submit(values, ctx) {
     const agree = values.decision === 'approve';
     const amended = values.amend === true ? values.outcomes?.indexes : undefined;
-    const message = await services.workflow.decide({
-      stageId: values.stageId,
-      actor: person,
-      entry: { kind: 'approval', stance: agree ? 'agree' : 'disagree', opinion: (agree ? values.opinion : values.reason) ?? '', ...(amended ? { outcomes: amended } : {}) },
-      channel,
-    });
-    return { recordRef: values.caseNumber, receipt: [{ kind: 'text', text: message }] };
+    return decideStage(values, ctx, { kind: 'approval', stance: agree ? 'agree' : 'disagree', opinion: (agree ? values.opinion : values.reason) ?? '', ...(amended ? { outcomes: amended } : {}) });
   },
 });

@@ -2,6 +2,7 @@ import { dialogue, step } from '../src/conversation/dialogue';
 import { text } from '../src/conversation/fields/basic';
 import { people, type PersonRef } from '../src/conversation/fields/people';
 import { recordChoice } from '../src/conversation/fields/recordChoice';
+import { onlyFor } from '../src/conversation/shared';
 import type { Services } from '../src/services';
 
 /** The 问责事项 the accusation led to, or none (a 信访 report that led to no matter). */
@@ -17,9 +18,7 @@ export const clearanceOpening = dialogue<Services>()({
   version: 1,
   title: '启动澄清正名',
   triggers: ['澄清正名', '启动澄清'],
-  async refuse({ person, services }) {
-    return (await services.roster.holdsAnyRole(person.id, 'disciplineMember')) ? undefined : '澄清正名由纪（工）委的同志启动（《容错细则》第九条）。';
-  },
+  refuse: onlyFor('disciplineMember', '澄清正名由纪（工）委的同志启动（《容错细则》第九条）。'),
   intro:
     '好的，启动澄清正名（《容错细则》第九条：对受到错告诬告、经查举报失实且造成不良影响的，综合考虑工作需要和被举报人本人意愿，在一定范围内，以适当方式为干部澄清正名）。' +
     '提交后先请干部本人说明意愿，再由纪（工）委提出澄清范围和方式，报党（工）委主要负责人同意。',

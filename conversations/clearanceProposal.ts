@@ -1,6 +1,7 @@
 import { dialogue, step } from '../src/conversation/dialogue';
 import { text } from '../src/conversation/fields/basic';
 import { verdictGrants, verdictOfValues, verdictSteps, type VerdictPrefill } from '../src/conversation/fields/verdict';
+import { decideStage } from '../src/conversation/shared';
 import type { Services } from '../src/services';
 
 /** What the 纪（工）委's card fills in: the stage, the case, and the cadre's wishes as context. */
@@ -29,16 +30,10 @@ export const clearanceProposal = dialogue<Services, Prefill>()({
     step('opinion', '纪（工）委意见', text('请填写纪（工）委意见（如工作需要的考虑）。', { min: 4, max: 1000 })),
   ],
 
-  async submit(values, { person, channel, services }) {
+  async submit(values, ctx) {
     const details = values.scope
       ? [{ key: 'scope', label: '澄清范围', value: values.scope }, { key: 'manner', label: '澄清方式', value: values.manner ?? '' }]
       : [];
-    const message = await services.workflow.decide({
-      stageId: values.stageId,
-      actor: person,
-      entry: { kind: 'finding', ...verdictOfValues(values), opinion: values.opinion, criteria: [], details },
-      channel,
-    });
-    return { recordRef: values.caseNumber, receipt: [{ kind: 'text', text: message }] };
+    return decideStage(values, ctx, { kind: 'finding', ...verdictOfValues(values), opinion: values.opinion, criteria: [], details });
   },
 });

@@ -5,6 +5,7 @@ import { formatQuotaRulesReport, MOST_PER_YEAR, ruleWords } from '../src/domain/
 import { PERIOD_MONTHS, PERIOD_WORDS, TALK_PERIODS, type TalkPeriod } from '../src/domain/talks/settings';
 import { UserFacingError } from '../src/errors';
 import { SheetImportError } from '../src/imports/sheetFile';
+import { onlyFor } from '../src/conversation/shared';
 import type { Services } from '../src/services';
 
 const REMOVE = '取消本单位规定';
@@ -30,10 +31,7 @@ export const talkQuotaRule = dialogue<Services>()({
   version: 1,
   title: '谈心谈话频次设置',
   triggers: ['设置谈话频次', '谈话频次设置'],
-  async refuse({ person, services }) {
-    if (await services.roster.holdsAnyRole(person.id, 'partyAffairsAdmin')) return undefined;
-    return '谈心谈话频次由党群工作部设置。您可以发送“查看谈话频次”查看各单位的规定。';
-  },
+  refuse: onlyFor('partyAffairsAdmin', '谈心谈话频次由党群工作部设置。您可以发送“查看谈话频次”查看各单位的规定。'),
   intro:
     '好的，设置一个单位的谈心谈话频次。《激励办法》第十一条（四）规定每年至少谈心谈话1次；单位可以要求更多，' +
     '规定适用于该单位及其下属单位（下级单位自己的规定优先）。',
