@@ -45,8 +45,16 @@ describe('a 容错免责 application, every message each person receives (simula
   it('from 申请容错 to the 批复', async () => {
     const { 杨帆: yangFan, 刘洋: liuYang, 吴海燕: wuHaiyan, 陈建国: chenJianguo } = people;
     await yangFan.says('我的申请');
+    // A first try given up after one answer: 取消 asks, counting only that answer.
+    await yangFan.says('申请容错');
+    await yangFan.taps('否');
+    expect((await yangFan.says('取消')).text).toContain('您已填写 1 项，取消后这些内容不会保存。');
+    expect((await yangFan.taps('确定取消')).text).toBe('已取消，填写的内容没有保存。需要时发送“申请容错”重新开始。');
     await applyForTolerance(yangFan);
     await yangFan.says('进度');
+    // The approver opens the opinion and leaves it before typing: nothing to lose, nothing asked; the card starts it again.
+    await liuYang.taps('同意');
+    expect((await liuYang.says('取消')).text).toBe('已取消，填写的内容没有保存。需要时再次点击原卡片上的按钮重新填写。');
     await decide(liuYang, '同意', '情况属实，同意报纪工委调查核实。');
     await investigate(wuHaiyan, '予以容错免责');
     await decide(chenJianguo, '同意', '同意纪工委意见，予以容错免责。');
@@ -65,6 +73,8 @@ describe('a 容错免责 application, every message each person receives (simula
     expect(reply).toContain('\n基层党委意见：陈建国 同意。同意纪工委意见，予以容错免责。\n');
     // The approver's confirmation names the case and the stage first.
     expect(chenJianguo.transcript().map((m) => m.text ?? '')).toContain('您对 RC2026-0001（基层党委意见）选择了“同意”，确认后作出批复。\n纪（工）委认定意见：予以容错免责，作《容错细则》第七条（一）（三）处理。');
+    // The head whose 同意 made the 批复 is told it went out, and to whom.
+    expect(chenJianguo.transcript().at(-1)!.text).toMatch(/^已记录您的意见：同意（RC2026-0001，基层党委意见）。\n已作出批复，编号 PF2026-\d{4}，已发送给杨帆、刘洋。$/);
     // A card field has one colon, the keyname's.
     const approval = chenJianguo.transcript().find((m) => m.card?.title === '容错免责申请待您审批：基层党委意见')!.card!;
     expect(approval.fields).toContainEqual({ label: '上一环节', value: '吴海燕 认定：予以容错免责' });

@@ -203,7 +203,7 @@ export class Workflow {
         closedLabel: closedLabel(entryVerb(def, entry, stageDef), input.actor.name, this.deps.clock.now()),
       });
       await this.moveOn(tx, def, c, stageDef, stage, entry, input.actor, now);
-      return this.recorded(def, c, stageDef, entry);
+      return [this.recorded(def, c, stageDef, entry), ...(await this.concludedNote(tx, c, now))].join('\n');
     });
   }
 
@@ -251,6 +251,15 @@ export class Workflow {
     const reviews = await this.deps.cases.reviews(stage.id, tx);
     if (reviews.length === 0 || reviews.some((r) => r.status !== 'done')) throw new UserFacingError('集体会审意见尚未到齐，请待全部会审人员提出意见后再填写会审意见。');
     return { ...entry, reviews: reviews.map((r) => ({ reviewerId: r.reviewerId, stance: r.stance ?? '', opinion: r.opinion ?? '' })) };
+  }
+
+  /** The approver whose decision concluded the case is told the 批复 went out, and to whom: they receive none. */
+  private async concludedNote(tx: EntityManager, c: CaseRecord, now: string): Promise<string[]> {
+    const reply = await this.deps.cases.reply(c.id, tx);
+    if (!reply || reply.createdAt !== now) return [];
+    const names = (await Promise.all(reply.recipientIds.map((id) => this.deps.roster.person(id)))).flatMap((p) => (p ? [p.name] : []));
+    const made = reply.issuer === 'city' ? '已按市纪委监委答复办结' : `已作出${reply.title}，编号 ${reply.number}`;
+    return [`${made}，已发送给${names.join('、')}。`];
   }
 
   private recorded(def: WorkflowDefinition, c: CaseRecord, stageDef: StageDefinition, entry: StageEntry): string {
