@@ -1,6 +1,7 @@
 import { dialogue, step } from '../src/conversation/dialogue';
 import { text, yesNo } from '../src/conversation/fields/basic';
 import { choicesFrom } from '../src/conversation/fields/choicesFrom';
+import { outcomeLabels } from '../src/conversation/fields/verdict';
 import { item } from '../src/domain/numbering';
 import { decideStage } from '../src/conversation/shared';
 import type { Services } from '../src/services';
@@ -33,12 +34,12 @@ export const approvalDecision = dialogue<Services, Prefill>()({
 
   steps: [
     step('amend', '是否调整处理方式', yesNo('是否调整纪（工）委建议的处理方式？'), {
-      when: (v) => v.decision === 'approve' && ((v.outcomeLabels as string[] | undefined)?.length ?? 0) > 0,
+      when: (v) => v.decision === 'approve' && outcomeLabels(v).length > 0,
     }),
     step(
       'outcomes',
       '调整后的处理方式',
-      choicesFrom('请选择调整后的处理方式，可多选（可单独或综合使用）。', (v) => (v.outcomeLabels as string[] | undefined) ?? [], item),
+      choicesFrom('请选择调整后的处理方式，可多选（可单独或综合使用）。', outcomeLabels, item),
       { when: (v) => v.amend === true },
     ),
     step('opinion', '审核意见', text('请填写您的意见，将写入审批表的本环节意见栏。', { min: 2, max: 1000, example: '同意纪工委意见，予以容错免责。' }), {

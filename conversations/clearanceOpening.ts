@@ -1,12 +1,14 @@
-import { dialogue, step } from '../src/conversation/dialogue';
+import { answerOf, dialogue, step } from '../src/conversation/dialogue';
 import { text } from '../src/conversation/fields/basic';
-import { people, type PersonRef } from '../src/conversation/fields/people';
+import { people } from '../src/conversation/fields/people';
 import { recordChoice } from '../src/conversation/fields/recordChoice';
 import { onlyFor } from '../src/conversation/shared';
 import type { Services } from '../src/services';
 
 /** The 问责事项 the accusation led to, or none (a 信访 report that led to no matter). */
 type MatterAnswer = { id: number; label: string } | { id: null; label: '无' };
+
+const cadreStep = step('cadre', '被举报人', people('请输入被举报干部的姓名。', { single: true }));
 
 /**
  * 启动澄清正名: a 纪（工）委 member opens a 澄清正名 for a cadre an accusation against whom proved
@@ -24,14 +26,14 @@ export const clearanceOpening = dialogue<Services>()({
     '提交后先请干部本人说明意愿，再由纪（工）委提出澄清范围和方式，报党（工）委主要负责人同意。',
 
   steps: [
-    step('cadre', '被举报人', people('请输入被举报干部的姓名。', { single: true })),
+    cadreStep,
     step(
       'matter',
       '相关问责事项',
       recordChoice<MatterAnswer>(
         '举报是否引起过问责事项？如有请选择（尚未了结的将登记为“经查失实”），没有请选最后一项。',
         async ({ services, values }) => {
-          const cadre = (values.cadre as PersonRef[] | undefined)?.[0];
+          const cadre = answerOf(values, cadreStep)?.[0];
           const matters = cadre ? await services.clearance.mattersOf(cadre.id) : [];
           return [
             ...matters.map((m) => ({

@@ -1,6 +1,6 @@
 import { dialogue, step } from '../src/conversation/dialogue';
 import { choice, text } from '../src/conversation/fields/basic';
-import { CORRECTABLE, type CorrectableLabel } from '../src/domain/talks/talkCorrections';
+import { CORRECTABLE_LABELS } from '../src/domain/talks/talkCorrections';
 import type { Services } from '../src/services';
 
 /** What 更正 on a talk fills in: which record, and whether it may still be changed in place. */
@@ -8,8 +8,6 @@ interface Prefill {
   number: string;
   withinGrace: boolean;
 }
-
-const PARTS = Object.keys(CORRECTABLE) as CorrectableLabel[];
 
 /**
  * 更正谈话: the talker changes a part of their own talk record. Within the grace period the text
@@ -26,7 +24,7 @@ export const talkCorrection = dialogue<Services, Prefill>()({
       : `${v.number} 已过修改期，原记录保持不变，您的更正将附在记录之后。`,
 
   steps: [
-    step('field', '更正的内容', choice('要更正哪一部分？', PARTS)),
+    step('field', '更正的内容', choice('要更正哪一部分？', CORRECTABLE_LABELS)),
     step('newValue', '更正后的文字', text('请写出更正后的文字。', { min: 2, max: 2000 })),
   ],
 

@@ -12,7 +12,8 @@ import { choiceFrom, choicesFrom, type Picked } from './choicesFrom';
  */
 
 const verdicts = (v: Values): Verdict[] => (v.verdicts as Verdict[] | undefined) ?? [];
-const outcomeLabels = (v: Values): string[] => (v.outcomeLabels as string[] | undefined) ?? [];
+/** The chain's outcomes the card prefilled (none when the stage offers none). */
+export const outcomeLabels = (v: Values): string[] => (v.outcomeLabels as string[] | undefined) ?? [];
 const picked = (v: Values): Verdict | undefined => verdicts(v).find((x) => x.label === v.conclusion);
 
 export function verdictSteps(q: { verdict: string; outcomes: string; basis?: string }) {

@@ -15,6 +15,8 @@ export const CORRECTABLE = {
   需跟进的事项: 'follow_ups',
 } as const;
 export type CorrectableLabel = keyof typeof CORRECTABLE;
+/** Those labels in order, as the dialogue offers them. */
+export const CORRECTABLE_LABELS = Object.keys(CORRECTABLE) as CorrectableLabel[];
 
 export interface Correction {
   field: CorrectableLabel;
