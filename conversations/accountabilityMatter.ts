@@ -2,6 +2,7 @@ import { dialogue, step } from '../src/conversation/dialogue';
 import { choice, date, text } from '../src/conversation/fields/basic';
 import { people } from '../src/conversation/fields/people';
 import { unit } from '../src/conversation/fields/units';
+import { onlyFor } from '../src/conversation/shared';
 import type { Services } from '../src/services';
 
 const PERSON = '个人';
@@ -17,11 +18,7 @@ export const accountabilityMatter = dialogue<Services>()({
   version: 1,
   title: '启动问责登记',
   triggers: ['启动问责', '登记问责事项'],
-  async refuse({ person, services }) {
-    return (await services.roster.holdsAnyRole(person.id, 'disciplineMember'))
-      ? undefined
-      : '《容错细则》第六条（一）1：“纪检监察等部门对有关事项启动问责调查”。本系统中的问责事项统一由纪（工）委的同志登记，其他部门启动的问责请告知纪（工）委登记。';
-  },
+  refuse: onlyFor('disciplineMember', '《容错细则》第六条（一）1：“纪检监察等部门对有关事项启动问责调查”。本系统中的问责事项统一由纪（工）委的同志登记，其他部门启动的问责请告知纪（工）委登记。'),
   intro: '好的，登记一项问责事项（《容错细则》第六条（一）1 启动问责）。登记后会告知当事人可以依据第五条申请容错。',
 
   steps: [

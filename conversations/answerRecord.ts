@@ -1,11 +1,12 @@
 import { dialogue, step } from '../src/conversation/dialogue';
 import { attachments } from '../src/conversation/fields/attachments';
 import { date, text } from '../src/conversation/fields/basic';
-import { verdictOfValues, verdictSteps } from '../src/conversation/fields/verdict';
+import { verdictOfValues, verdictSteps, type VerdictPrefill } from '../src/conversation/fields/verdict';
+import { decideStage } from '../src/conversation/shared';
 import type { Services } from '../src/services';
 
 /** What the card or command that starts it fills in. */
-interface Prefill {
+interface Prefill extends VerdictPrefill {
   stageId: number;
   caseNumber: string;
   submitted: string;
@@ -31,20 +32,14 @@ export const answerRecord = dialogue<Services, Prefill>()({
     step('attachments', '答复文件', attachments('请发送答复文件的扫描件，没有可回复“完成”。')),
   ],
 
-  async submit(values, { person, channel, services }) {
-    const message = await services.workflow.decide({
-      stageId: values.stageId,
-      actor: person,
-      entry: {
-        kind: 'answer',
-        answeredOn: values.answeredOn,
-        documentNumber: values.documentNumber,
-        ...verdictOfValues(values),
-        opinion: values.opinion,
-        attachments: values.attachments ?? [],
-      },
-      channel,
+  async submit(values, ctx) {
+    return decideStage(values, ctx, {
+      kind: 'answer',
+      answeredOn: values.answeredOn,
+      documentNumber: values.documentNumber,
+      ...verdictOfValues(values),
+      opinion: values.opinion,
+      attachments: values.attachments ?? [],
     });
-    return { recordRef: values.caseNumber, receipt: [{ kind: 'text', text: message }] };
   },
 });

@@ -1,7 +1,9 @@
 import { dialogue, step } from '../src/conversation/dialogue';
 import { text, yesNo } from '../src/conversation/fields/basic';
 import { choicesFrom } from '../src/conversation/fields/choicesFrom';
+import { outcomeLabels } from '../src/conversation/fields/verdict';
 import { item } from '../src/domain/numbering';
+import { decideStage } from '../src/conversation/shared';
 import type { Services } from '../src/services';
 
 /**
@@ -26,17 +28,18 @@ export const approvalDecision = dialogue<Services, Prefill>()({
   title: '审核认定意见',
   triggers: [],
   intro: (v) =>
-    `${v.caseNumber}（${v.stageTitle}）纪（工）委认定意见：${v.finding}\n` +
-    (v.decision === 'approve' ? '您选择了“同意”，确认后作出批复。' : '您选择了“不同意”，写明理由后将退回纪（工）委重新核实。'),
+    `您对 ${v.caseNumber}（${v.stageTitle}）选择了` +
+    (v.decision === 'approve' ? '“同意”，确认后作出批复。' : '“不同意”，写明理由后将退回纪（工）委重新核实。') +
+    (v.finding ? `\n纪（工）委认定意见：${v.finding}。` : ''),
 
   steps: [
     step('amend', '是否调整处理方式', yesNo('是否调整纪（工）委建议的处理方式？'), {
-      when: (v) => v.decision === 'approve' && ((v.outcomeLabels as string[] | undefined)?.length ?? 0) > 0,
+      when: (v) => v.decision === 'approve' && outcomeLabels(v).length > 0,
     }),
     step(
       'outcomes',
       '调整后的处理方式',
-      choicesFrom('请选择调整后的处理方式，可多选（可单独或综合使用）。', (v) => (v.outcomeLabels as string[] | undefined) ?? [], item),
+      choicesFrom('请选择调整后的处理方式，可多选（可单独或综合使用）。', outcomeLabels, item),
       { when: (v) => v.amend === true },
     ),
     step('opinion', '审核意见', text('请填写您的意见，将写入审批表的本环节意见栏。', { min: 2, max: 1000, example: '同意纪工委意见，予以容错免责。' }), {
@@ -47,15 +50,9 @@ export const approvalDecision = dialogue<Services, Prefill>()({
     }),
   ],
 
-  async submit(values, { person, channel, services }) {
+  async submit(values, ctx) {
     const agree = values.decision === 'approve';
     const amended = values.amend === true ? values.outcomes?.indexes : undefined;
-    const message = await services.workflow.decide({
-      stageId: values.stageId,
-      actor: person,
-      entry: { kind: 'approval', stance: agree ? 'agree' : 'disagree', opinion: (agree ? values.opinion : values.reason) ?? '', ...(amended ? { outcomes: amended } : {}) },
-      channel,
-    });
-    return { recordRef: values.caseNumber, receipt: [{ kind: 'text', text: message }] };
+    return decideStage(values, ctx, { kind: 'approval', stance: agree ? 'agree' : 'disagree', opinion: (agree ? values.opinion : values.reason) ?? '', ...(amended ? { outcomes: amended } : {}) });
   },
 });

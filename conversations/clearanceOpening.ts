@@ -1,11 +1,14 @@
-import { dialogue, step } from '../src/conversation/dialogue';
+import { answerOf, dialogue, step } from '../src/conversation/dialogue';
 import { text } from '../src/conversation/fields/basic';
-import { people, type PersonRef } from '../src/conversation/fields/people';
+import { people } from '../src/conversation/fields/people';
 import { recordChoice } from '../src/conversation/fields/recordChoice';
+import { onlyFor } from '../src/conversation/shared';
 import type { Services } from '../src/services';
 
 /** The 问责事项 the accusation led to, or none (a 信访 report that led to no matter). */
 type MatterAnswer = { id: number; label: string } | { id: null; label: '无' };
+
+const cadreStep = step('cadre', '被举报人', people('请输入被举报干部的姓名。', { single: true }));
 
 /**
  * 启动澄清正名: a 纪（工）委 member opens a 澄清正名 for a cadre an accusation against whom proved
@@ -17,23 +20,21 @@ export const clearanceOpening = dialogue<Services>()({
   version: 1,
   title: '启动澄清正名',
   triggers: ['澄清正名', '启动澄清'],
-  async refuse({ person, services }) {
-    return (await services.roster.holdsAnyRole(person.id, 'disciplineMember')) ? undefined : '澄清正名由纪（工）委的同志启动（《容错细则》第九条）。';
-  },
+  refuse: onlyFor('disciplineMember', '澄清正名由纪（工）委的同志启动（《容错细则》第九条）。'),
   intro:
     '好的，启动澄清正名（《容错细则》第九条：对受到错告诬告、经查举报失实且造成不良影响的，综合考虑工作需要和被举报人本人意愿，在一定范围内，以适当方式为干部澄清正名）。' +
     '提交后先请干部本人说明意愿，再由纪（工）委提出澄清范围和方式，报党（工）委主要负责人同意。',
 
   steps: [
-    step('cadre', '被举报人', people('请输入被举报干部的姓名。', { single: true })),
+    cadreStep,
     step(
       'matter',
       '相关问责事项',
       recordChoice<MatterAnswer>(
         '举报是否引起过问责事项？如有请选择（尚未了结的将登记为“经查失实”），没有请选最后一项。',
         async ({ services, values }) => {
-          const cadre = (values.cadre as PersonRef[] | undefined)?.[0];
-          const matters = cadre ? await (services as Services).clearance.mattersOf(cadre.id) : [];
+          const cadre = answerOf(values, cadreStep)?.[0];
+          const matters = cadre ? await services.clearance.mattersOf(cadre.id) : [];
           return [
             ...matters.map((m) => ({
               label: `${m.number} ${m.summary}${m.status === 'unfounded' ? '（已登记为经查失实）' : '（将登记为经查失实）'}`,

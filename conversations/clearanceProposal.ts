@@ -1,19 +1,27 @@
 import { dialogue, step } from '../src/conversation/dialogue';
 import { text } from '../src/conversation/fields/basic';
-import { verdictGrants, verdictOfValues, verdictSteps } from '../src/conversation/fields/verdict';
+import { verdictGrants, verdictOfValues, verdictSteps, type VerdictPrefill } from '../src/conversation/fields/verdict';
+import { decideStage } from '../src/conversation/shared';
 import type { Services } from '../src/services';
+
+/** What the 纪（工）委's card fills in: the stage, the case, and the cadre's wishes as context. */
+interface Prefill extends VerdictPrefill {
+  stageId: number;
+  caseNumber: string;
+  context?: string;
+}
 
 /**
  * 澄清方案: the 纪（工）委 proposes whether to clear the cadre, within which scope and in which manner,
  * weighing 工作需要 and the cadre's wishes (《容错细则》第九条); the 党（工）委主要负责人 approves it.
  * Prefilled: stageId, caseNumber, context (the cadre's wishes), verdicts, outcomeLabels.
  */
-export const clearanceProposal = dialogue<Services>()({
+export const clearanceProposal = dialogue<Services, Prefill>()({
   name: 'clearanceProposal',
   version: 1,
   title: '澄清正名方案',
   triggers: [],
-  intro: (v) => `提出 ${v.caseNumber as string} 的澄清方案。${(v.context as string | undefined) ?? ''}请综合考虑工作需要和本人意愿（《容错细则》第九条）。`,
+  intro: (v) => `提出 ${v.caseNumber} 的澄清方案。${v.context ?? ''}请综合考虑工作需要和本人意愿（《容错细则》第九条）。`,
 
   steps: [
     ...verdictSteps({ verdict: '是否为其澄清正名？', outcomes: '' }),
@@ -22,16 +30,10 @@ export const clearanceProposal = dialogue<Services>()({
     step('opinion', '纪（工）委意见', text('请填写纪（工）委意见（如工作需要的考虑）。', { min: 4, max: 1000 })),
   ],
 
-  async submit(values, { person, channel, services }) {
+  async submit(values, ctx) {
     const details = values.scope
-      ? [{ key: 'scope', label: '澄清范围', value: values.scope as string }, { key: 'manner', label: '澄清方式', value: values.manner as string }]
+      ? [{ key: 'scope', label: '澄清范围', value: values.scope }, { key: 'manner', label: '澄清方式', value: values.manner ?? '' }]
       : [];
-    const message = await services.workflow.decide({
-      stageId: values.stageId as number,
-      actor: person,
-      entry: { kind: 'finding', ...verdictOfValues(values), opinion: values.opinion as string, criteria: [], details },
-      channel,
-    });
-    return { recordRef: values.caseNumber as string, receipt: [{ kind: 'text', text: message }] };
+    return decideStage(values, ctx, { kind: 'finding', ...verdictOfValues(values), opinion: values.opinion, criteria: [], details });
   },
 });

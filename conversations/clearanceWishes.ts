@@ -1,5 +1,6 @@
 import { dialogue, step } from '../src/conversation/dialogue';
 import { text, yesNo } from '../src/conversation/fields/basic';
+import { decideStage } from '../src/conversation/shared';
 import type { Services } from '../src/services';
 
 /** What the card or command that starts it fills in. */
@@ -27,19 +28,13 @@ export const clearanceWishes = dialogue<Services, Prefill>()({
     step('remarks', '其他想法', text('还有什么想法或顾虑？（可选）', { max: 1000, optional: true })),
   ],
 
-  async submit(values, { person, channel, services }) {
+  async submit(values, ctx) {
     const wants = values.wants === true;
     const details = [
       ...(wants ? [{ key: 'scope', label: '希望的范围', value: values.scope ?? '' }, { key: 'manner', label: '希望的方式', value: values.manner ?? '' }] : []),
       ...(values.remarks ? [{ key: 'remarks', label: '其他想法', value: values.remarks }] : []),
     ];
     const opinion = wants ? `范围：${values.scope}；方式：${values.manner}。` : '本人不希望组织为其澄清正名。';
-    const message = await services.workflow.decide({
-      stageId: values.stageId,
-      actor: person,
-      entry: { kind: 'opinion', stance: wants ? 'agree' : 'disagree', opinion: `${opinion}${values.remarks ? `其他：${values.remarks}` : ''}`, details },
-      channel,
-    });
-    return { recordRef: values.caseNumber, receipt: [{ kind: 'text', text: message }] };
+    return decideStage(values, ctx, { kind: 'opinion', stance: wants ? 'agree' : 'disagree', opinion: `${opinion}${values.remarks ? `其他：${values.remarks}` : ''}`, details });
   },
 });

@@ -2,6 +2,7 @@ import { dialogue, step } from '../src/conversation/dialogue';
 import { text } from '../src/conversation/fields/basic';
 import type { StageEntry } from '../src/domain/workflow/record';
 import type { StageKind } from '../src/domain/workflow/types';
+import { decideStage } from '../src/conversation/shared';
 import type { Services } from '../src/services';
 
 type Op = 'approve' | 'reject' | 'return';
@@ -40,7 +41,7 @@ export const decisionOpinion = dialogue<Services, Prefill>()({
     }),
   ],
 
-  async submit(values, { person, channel, services }) {
+  async submit(values, ctx) {
     const opinion = values.opinion ?? '';
     const stance = values.decision === 'approve' ? 'agree' : 'disagree';
     const kind = values.stageKind;
@@ -52,7 +53,6 @@ export const decisionOpinion = dialogue<Services, Prefill>()({
           : kind === 'jointReview'
             ? { kind: 'jointReview', stance, opinion, reviews: [] }
             : { kind: 'opinion', stance, opinion };
-    const message = await services.workflow.decide({ stageId: values.stageId, actor: person, entry, channel });
-    return { recordRef: values.caseNumber, receipt: [{ kind: 'text', text: message }] };
+    return decideStage(values, ctx, entry);
   },
 });

@@ -28,7 +28,7 @@ export const filingApplication = dialogue<Services>()({
       '备案单位',
       recordChoice(
         '为哪个单位备案？',
-        async ({ person, services }) => (await (services as Services).filing.unitsFor(person)).map((u) => ({ label: u.name, value: { id: u.id, name: u.name } })),
+        async ({ person, services }) => (await services.filing.unitsFor(person)).map((u) => ({ label: u.name, value: { id: u.id, name: u.name } })),
         (u) => u.name,
       ),
     ),
@@ -57,7 +57,7 @@ export const filingApplication = dialogue<Services>()({
       'integrated',
       '是否“八个一体化”事项',
       integratedMatter('该事项是否属于“八个一体化”事项？', '报开发区党工委主要负责人同意后作出回复（《容错细则》第六条（二）3）', ({ services }) =>
-        (services as Services).zoneSettings.integratedMatters(),
+        services.zoneSettings.integratedMatters(),
       ),
       {
         when: (v) => v.cityCadre === false && v.cityLevel === false,

@@ -1,10 +1,11 @@
 import { dialogue, step } from '../src/conversation/dialogue';
 import { text } from '../src/conversation/fields/basic';
-import { verdictOfValues, verdictSteps } from '../src/conversation/fields/verdict';
+import { verdictOfValues, verdictSteps, type VerdictPrefill } from '../src/conversation/fields/verdict';
+import { decideStage } from '../src/conversation/shared';
 import type { Services } from '../src/services';
 
 /** What the card or command that starts it fills in. */
-interface Prefill {
+interface Prefill extends VerdictPrefill {
   stageId: number;
   caseNumber: string;
   context?: string;
@@ -27,13 +28,7 @@ export const filingFinding = dialogue<Services, Prefill>()({
     step('opinion', '纪（工）委意见', text('请填写纪（工）委认定意见，将写入备案表。', { min: 4, max: 1000, example: '认定为上级尚无明确限制的探索性试验，同意备案。' })),
   ],
 
-  async submit(values, { person, channel, services }) {
-    const message = await services.workflow.decide({
-      stageId: values.stageId,
-      actor: person,
-      entry: { kind: 'finding', ...verdictOfValues(values), opinion: values.opinion, criteria: [] },
-      channel,
-    });
-    return { recordRef: values.caseNumber, receipt: [{ kind: 'text', text: message }] };
+  async submit(values, ctx) {
+    return decideStage(values, ctx, { kind: 'finding', ...verdictOfValues(values), opinion: values.opinion, criteria: [] });
   },
 });

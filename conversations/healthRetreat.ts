@@ -1,6 +1,7 @@
 import { dialogue, step } from '../src/conversation/dialogue';
 import { bound, choice, date } from '../src/conversation/fields/basic';
 import { people } from '../src/conversation/fields/people';
+import { onlyFor } from '../src/conversation/shared';
 import type { Services } from '../src/services';
 
 const ZONE = '本区健康休养';
@@ -16,9 +17,7 @@ export const healthRetreat = dialogue<Services>()({
   version: 1,
   title: '健康休养登记',
   triggers: ['登记健康休养', '健康休养登记'],
-  async refuse({ person, services }) {
-    return (await services.roster.holdsAnyRole(person.id, 'partyAffairsAdmin')) ? undefined : '健康休养由党群工作部登记（《激励办法》第十一条（五））。';
-  },
+  refuse: onlyFor('partyAffairsAdmin', '健康休养由党群工作部登记（《激励办法》第十一条（五））。'),
   intro: '登记一次健康休养（《激励办法》第十一条（五）：健康休养时间不超过7天（按工作日计算，不计入年休假假期））。',
 
   steps: [

@@ -3,6 +3,7 @@ import { arrangementYear, holidayNotice } from '../src/conversation/fields/calen
 import { formatCalendarReport } from '../src/calendar/report';
 import { UserFacingError } from '../src/errors';
 import { SheetImportError } from '../src/imports/sheetFile';
+import { onlyFor } from '../src/conversation/shared';
 import type { Services } from '../src/services';
 
 /**
@@ -16,10 +17,7 @@ export const holidayCalendar = dialogue<Services>()({
   version: 1,
   title: '节假日安排',
   triggers: ['设置节假日', '设置工作日'],
-  async refuse({ person, services }) {
-    if (await services.roster.holdsAnyRole(person.id, 'partyAffairsAdmin')) return undefined;
-    return '节假日安排由党群工作部载入。您可以发送“查看工作日”查看今年的安排。';
-  },
+  refuse: onlyFor('partyAffairsAdmin', '节假日安排由党群工作部载入。您可以发送“查看工作日”查看今年的安排。'),
   intro:
     '好的，载入一年的节假日和调休安排（国务院办公厅每年发布的部分节假日安排通知）。' +
     '载入后，这一年的谈心谈话提醒、审批催办和各项期限都按它计算工作日。',

@@ -1,12 +1,13 @@
 import { dialogue, step } from '../src/conversation/dialogue';
 import { attachments } from '../src/conversation/fields/attachments';
 import { date, text } from '../src/conversation/fields/basic';
-import { verdictOfValues, verdictSteps } from '../src/conversation/fields/verdict';
+import { verdictOfValues, verdictSteps, type VerdictPrefill } from '../src/conversation/fields/verdict';
 import { splitList } from '../src/conversation/parse/numbers';
+import { decideStage } from '../src/conversation/shared';
 import type { Services } from '../src/services';
 
 /** What the card or command that starts it fills in. */
-interface Prefill {
+interface Prefill extends VerdictPrefill {
   stageId: number;
   caseNumber: string;
   stageTitle: string;
@@ -32,20 +33,14 @@ export const meetingRecord = dialogue<Services, Prefill>()({
     step('minutes', '会议纪要', attachments('请发送会议纪要（文件或图片），发完回复“完成”。', { required: true })),
   ],
 
-  async submit(values, { person, channel, services }) {
-    const message = await services.workflow.decide({
-      stageId: values.stageId,
-      actor: person,
-      entry: {
-        kind: 'meeting',
-        heldOn: values.heldOn,
-        attendees: splitList(values.attendees),
-        ...verdictOfValues(values),
-        opinion: values.opinion,
-        minutes: values.minutes,
-      },
-      channel,
+  async submit(values, ctx) {
+    return decideStage(values, ctx, {
+      kind: 'meeting',
+      heldOn: values.heldOn,
+      attendees: splitList(values.attendees),
+      ...verdictOfValues(values),
+      opinion: values.opinion,
+      minutes: values.minutes,
     });
-    return { recordRef: values.caseNumber, receipt: [{ kind: 'text', text: message }] };
   },
 });

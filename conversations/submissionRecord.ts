@@ -1,6 +1,7 @@
 import { dialogue, step } from '../src/conversation/dialogue';
 import { attachments } from '../src/conversation/fields/attachments';
 import { date, text } from '../src/conversation/fields/basic';
+import { decideStage } from '../src/conversation/shared';
 import type { Services } from '../src/services';
 
 /** What the card or command that starts it fills in. */
@@ -31,19 +32,13 @@ export const submissionRecord = dialogue<Services, Prefill>()({
     step('attachments', '呈报材料', attachments('如有盖章的呈报件扫描件等材料请发送，没有可回复“完成”。')),
   ],
 
-  async submit(values, { person, channel, services }) {
-    const message = await services.workflow.decide({
-      stageId: values.stageId,
-      actor: person,
-      entry: {
-        kind: 'submission',
-        submittedOn: values.submittedOn,
-        documentNumber: values.documentNumber,
-        opinion: values.note ?? '',
-        attachments: values.attachments ?? [],
-      },
-      channel,
+  async submit(values, ctx) {
+    return decideStage(values, ctx, {
+      kind: 'submission',
+      submittedOn: values.submittedOn,
+      documentNumber: values.documentNumber,
+      opinion: values.note ?? '',
+      attachments: values.attachments ?? [],
     });
-    return { recordRef: values.caseNumber, receipt: [{ kind: 'text', text: message }] };
   },
 });

@@ -1,4 +1,4 @@
-import { dialogue, step } from '../src/conversation/dialogue';
+import { answerOf, dialogue, step } from '../src/conversation/dialogue';
 import { attachments } from '../src/conversation/fields/attachments';
 import { choices, text, yesNo } from '../src/conversation/fields/basic';
 import { integratedMatter } from '../src/conversation/fields/integrated';
@@ -11,6 +11,26 @@ import type { Services } from '../src/services';
 type MatterAnswer = { id: number; label: string } | { id: null; label: '其他' };
 /** An approved 改革创新风险备案 the request relies on, or none. */
 type FilingAnswer = { id: number; label: string } | { id: null; label: '没有' };
+
+const matterStep = step(
+  'matter',
+  '问责事项',
+  recordChoice<MatterAnswer>(
+    '这次申请针对哪一项问责事项？',
+    async ({ person, services }) => {
+      const open = await services.matters.openFor(person.id, person.unitId);
+      return [
+        ...open.map((m) => ({ label: `${m.number} ${m.summary}（${m.openedOn} 启动）`, value: { id: m.id, label: `${m.number} ${m.summary}` } })),
+        { label: '其他（不在列表中，我来描述）', value: { id: null, label: '其他' as const } },
+      ];
+    },
+    (m) => m.label,
+  ),
+  { basis: '《容错细则》第五条：当事人出现失误错误面临追责时，可申请容错' },
+);
+const situationsStep = step('situations', '符合的容错情形', choices('您认为符合《容错细则》第五条的哪几种情形？可多选，如“二、三”。', SITUATIONS, item), {
+  basis: '《容错细则》第五条 申请容错情形',
+});
 
 /**
  * 申请容错: a cadre facing accountability applies for a tolerance exemption.
@@ -32,24 +52,9 @@ export const toleranceApplication = dialogue<Services>()({
     step('handedDown', '是否上级交办', yesNo('这件事是否属于上级党组织、纪检监察机关交办的问题线索或信访件？'), {
       basis: '《容错细则》第六条（一）4：“上级党组织、纪检监察机关交办的问题线索、信访件……呈报市纪委监委”',
     }),
-    step(
-      'matter',
-      '问责事项',
-      recordChoice<MatterAnswer>(
-        '这次申请针对哪一项问责事项？',
-        async ({ person, services }) => {
-          const open = await (services as Services).matters.openFor(person.id, person.unitId);
-          return [
-            ...open.map((m) => ({ label: `${m.number} ${m.summary}（${m.openedOn} 启动）`, value: { id: m.id, label: `${m.number} ${m.summary}` } })),
-            { label: '其他（不在列表中，我来描述）', value: { id: null, label: '其他' as const } },
-          ];
-        },
-        (m) => m.label,
-      ),
-      { basis: '《容错细则》第五条：当事人出现失误错误面临追责时，可申请容错' },
-    ),
+    matterStep,
     step('matterText', '问责事项说明', text('请简要描述被问责的事项：什么事、由哪个部门启动问责。', { min: 5, max: 500 }), {
-      when: (v) => (v.matter as MatterAnswer | undefined)?.id === null,
+      when: (v) => answerOf(v, matterStep)?.id === null,
     }),
     step('cityCadre', '是否涉及市管干部', yesNo('这件事是否涉及市管干部（您本人以外的也算）？'), {
       when: (v) => v.handedDown === false,
@@ -58,11 +63,9 @@ export const toleranceApplication = dialogue<Services>()({
     step('reason', '申请事由', text('请说明申请事由：当时做了什么、为什么这样做（背景）、结果如何。', { min: 20, max: 3000 }), {
       basis: '《容错细则》附件1“申请事由”；第四条“六看”将据此调查核实',
     }),
-    step('situations', '符合的容错情形', choices('您认为符合《容错细则》第五条的哪几种情形？可多选，如“二、三”。', SITUATIONS, item), {
-      basis: '《容错细则》第五条 申请容错情形',
-    }),
+    situationsStep,
     step('otherSituation', '其他情形说明', text('您选择了（十）其他可容错的情形，请具体说明。', { min: 10, max: 1000 }), {
-      when: (v) => (v.situations as number[] | undefined)?.includes(OTHER_SITUATION) ?? false,
+      when: (v) => answerOf(v, situationsStep)?.includes(OTHER_SITUATION) ?? false,
     }),
     step(
       'filing',
@@ -70,7 +73,7 @@ export const toleranceApplication = dialogue<Services>()({
       recordChoice<FilingAnswer>(
         '这件事事先是否做过改革创新风险备案？如有请选择，没有请回复最后一项的序号。',
         async ({ person, services }) => [
-          ...(await (services as Services).filing.citableFor(person.unitId)).map((c) => ({
+          ...(await services.filing.citableFor(person.unitId)).map((c) => ({
             label: `${c.number} ${String(c.form.title)}（${String(c.form.unitName)}）`,
             value: { id: c.id, label: `${c.number} ${String(c.form.title)}` },
           })),
@@ -88,7 +91,7 @@ export const toleranceApplication = dialogue<Services>()({
       'integrated',
       '是否“八个一体化”事项',
       integratedMatter('该事项是否属于“八个一体化”事项？', '须报开发区党工委主要负责人同意后作出批复（《容错细则》第六条（一）4）', ({ services }) =>
-        (services as Services).zoneSettings.integratedMatters(),
+        services.zoneSettings.integratedMatters(),
       ),
       {
         when: (v) => v.handedDown === false && v.cityCadre === false,

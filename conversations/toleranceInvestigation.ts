@@ -1,7 +1,8 @@
 import { dialogue, step } from '../src/conversation/dialogue';
 import { text } from '../src/conversation/fields/basic';
-import { verdictOfValues, verdictSteps } from '../src/conversation/fields/verdict';
+import { verdictOfValues, verdictSteps, type VerdictPrefill } from '../src/conversation/fields/verdict';
 import { SIX_LOOKS } from '../src/domain/tolerance/policy';
+import { decideStage } from '../src/conversation/shared';
 import type { Services } from '../src/services';
 
 const finding = (look: (typeof SIX_LOOKS)[number]) =>
@@ -10,7 +11,7 @@ const finding = (look: (typeof SIX_LOOKS)[number]) =>
   });
 
 /** What the card or command that starts it fills in. */
-interface Prefill {
+interface Prefill extends VerdictPrefill {
   stageId: number;
   caseNumber: string;
   context?: string;
@@ -41,18 +42,12 @@ export const toleranceInvestigation = dialogue<Services, Prefill>()({
     step('opinion', '纪（工）委意见', text('请填写纪（工）委意见，将写入审批表。', { min: 4, max: 1000 })),
   ],
 
-  async submit(values, { person, channel, services }) {
-    const message = await services.workflow.decide({
-      stageId: values.stageId,
-      actor: person,
-      entry: {
-        kind: 'finding',
-        ...verdictOfValues(values),
-        opinion: values.opinion,
-        criteria: SIX_LOOKS.map((l) => ({ key: l.key, title: l.title, finding: values[l.key] as string })),
-      },
-      channel,
+  async submit(values, ctx) {
+    return decideStage(values, ctx, {
+      kind: 'finding',
+      ...verdictOfValues(values),
+      opinion: values.opinion,
+      criteria: SIX_LOOKS.map((l) => ({ key: l.key, title: l.title, finding: values[l.key] })),
     });
-    return { recordRef: values.caseNumber, receipt: [{ kind: 'text', text: message }] };
   },
 });

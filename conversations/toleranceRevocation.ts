@@ -1,6 +1,7 @@
 import { dialogue, step } from '../src/conversation/dialogue';
 import { choice, text } from '../src/conversation/fields/basic';
 import { REVOCATION_REASONS } from '../src/domain/tolerance/policy';
+import { onlyFor } from '../src/conversation/shared';
 import type { Services } from '../src/services';
 
 /**
@@ -12,9 +13,7 @@ export const toleranceRevocation = dialogue<Services>()({
   version: 2,
   title: '撤销容错免责认定',
   triggers: ['撤销容错'],
-  async refuse({ person, services }) {
-    return (await services.roster.holdsAnyRole(person.id, 'disciplineMember')) ? undefined : '只有纪（工）委的同志可以撤销容错免责认定（《容错细则》第十条）。';
-  },
+  refuse: onlyFor('disciplineMember', '只有纪（工）委的同志可以撤销容错免责认定（《容错细则》第十条）。'),
   intro:
     '依据《容错细则》第十条，发现下列情形之一的，“重新启动问责程序，依纪依法严肃处理”。已办结的申请（予以或不予容错免责）均可撤销原结论，' +
     '原结论和撤销记录都会保留；严肃处理的结果之后在待办中登记。',
@@ -26,8 +25,8 @@ export const toleranceRevocation = dialogue<Services>()({
   ],
 
   async submit(values, { person, channel, services }) {
-    const number = (values.caseNumber as string).trim().toUpperCase();
-    const message = await services.tolerance.revoke(number, person, REVOCATION_REASONS.indexOf(values.reason as never), values.description as string, channel);
+    const number = values.caseNumber.trim().toUpperCase();
+    const message = await services.tolerance.revoke(number, person, REVOCATION_REASONS.indexOf(values.reason), values.description, channel);
     return { recordRef: `${number}-revoked`, receipt: [{ kind: 'text', text: message }] };
   },
 });

@@ -97,6 +97,14 @@ export function dialogue<S, P extends object = Values>() {
   };
 }
 
+/**
+ * A step's answer among the draft's values, typed by the step itself: what a later step's
+ * listing or check reads, so that renaming the step it depends on cannot leave it reading nothing.
+ */
+export function answerOf<V>(values: Values, s: Step<string, V>): V | undefined {
+  return values[s.key] as V | undefined;
+}
+
 /** The next step still to ask: the first that applies and has no answer yet. */
 export function nextStep(d: Dialogue<unknown>, values: Values): Step | undefined {
   return d.steps.find((s) => (s.when?.(values) ?? true) && !(s.key in values));

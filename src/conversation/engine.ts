@@ -5,6 +5,7 @@ import type { Clock } from '../clock';
 import type { Refusals } from '../domain/audit';
 import { isExposed } from '../errors';
 import type { RosterRepository } from '../roster/rosterRepository';
+import type { Services } from '../services';
 import type { Person } from '../roster/types';
 import type { StateStore } from '../state/stateStore';
 import type { Values } from './dialogue';
@@ -49,7 +50,7 @@ export interface EngineDeps {
   state: StateStore;
   roster: RosterRepository;
   clock: Clock;
-  services: unknown;
+  services: Services;
   inquiries: Inquiry[];
   actions: Action[];
   /** Where a dialogue's refusal to start (a role it needs, 第二条 for 市管干部) is written down. */

@@ -1,5 +1,6 @@
 import type { Person } from '../roster/types';
 import type { RosterRepository } from '../roster/rosterRepository';
+import type { Services } from '../services';
 import type { CalendarDate } from './parse/dates';
 
 /** What a person sent at a step: typed text, a tapped option, or a file from the messenger. */
@@ -23,7 +24,7 @@ export interface FieldContext {
   today: CalendarDate;
   roster: RosterRepository;
   /** The same services dialogues submit to, for fields whose choices come from records. */
-  services: unknown;
+  services: Services;
   /** Values already given in this dialogue, for fields whose choices depend on them. */
   values: Record<string, unknown>;
 }

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { OutboundMessage } from '../channels/port';
 import type { Turn } from '../bot/turn';
 import type { Dialogue } from './dialogue';
+import type { Services } from '../services';
 import type { Draft, DraftStore } from './draftStore';
 
-export type AnyDialogue = Dialogue<never>;
+export type AnyDialogue = Dialogue<Services>;
 
 /**
  * One turn of one person's conversation: the draft as it stands and what the bot says. Nothing

@@ -3,6 +3,7 @@ import type { Refusals } from '../domain/audit';
 import { zoneDate } from '../clock';
 import { UserFacingError } from '../errors';
 import type { RosterRepository } from '../roster/rosterRepository';
+import type { Services } from '../services';
 import { applicableSteps, nextStep, type DialogueContext, type Step, type Values } from './dialogue';
 import { DRAFT_FORMAT } from './draftStore';
 import type { FieldContext, FieldInput } from './field';
@@ -20,7 +21,7 @@ export class StepRunner {
   constructor(
     private readonly roster: RosterRepository,
     private readonly clock: Clock,
-    private readonly services: unknown,
+    private readonly services: Services,
     private readonly refusals?: Pick<Refusals, 'record'>,
   ) {}
 
@@ -28,13 +29,13 @@ export class StepRunner {
     return { person: session.person, today: parseIsoDate(zoneDate(this.clock.now())), roster: this.roster, services: this.services, values };
   }
 
-  dialogueContext(session: Session): DialogueContext<never> {
+  dialogueContext(session: Session): DialogueContext<Services> {
     return {
       person: session.person,
       draftId: session.draft?.id ?? '',
       channel: session.turn.event.channel,
       now: this.clock.now(),
-      services: this.services as never,
+      services: this.services,
     };
   }
 

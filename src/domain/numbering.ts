@@ -7,9 +7,12 @@ export const item = (index: number): string => `（${NUMERALS[index]}）`;
 
 /**
  * The registers the zone numbers: 容错免责申请 RC, 改革创新风险备案 FB, 澄清正名 QM, 批复 PF,
- * 回复 HF, 问责事项 WZ. Each counts on its own, from 1 every year.
+ * 回复 HF, 问责事项 WZ, 谈心谈话 TH. Each counts on its own, from 1 every year.
  */
-export type Register = 'RC' | 'FB' | 'QM' | 'PF' | 'HF' | 'WZ';
+export type Register = 'RC' | 'FB' | 'QM' | 'PF' | 'HF' | 'WZ' | 'TH';
+
+/** Digits after the year: talks are many (every cadre, every year), so TH has always had five. */
+const DIGITS: Partial<Record<string, number>> = { TH: 5 };
 
 /**
  * The next number of `register` in `year` ("RC2026-0007"), taken in the caller's transaction. The
@@ -29,7 +32,7 @@ export async function nextNumber(tx: Executor, register: Register, year: string)
 }
 
 export function formatNumber(register: string, year: string, value: number): string {
-  return `${register}${year}-${String(value).padStart(4, '0')}`;
+  return `${register}${year}-${String(value).padStart(DIGITS[register] ?? 4, '0')}`;
 }
 
 /** "RC2026-0007" → its register, year and place in the register. */

@@ -44,6 +44,24 @@ describe.each(databaseBackends)('numbers of each register ($name)', (database) =
     expect((await submit(11)).number).toBe('RC2026-0013');
   });
 
+  it('when twelve talks are recorded at the same moment, then they are TH2026-00001 … 00012, and a talk of another year starts that year at 00001', async () => {
+    const [talker, talkee] = [(await chat.bot.roster.personByCode('P012'))!, (await chat.bot.roster.personByCode('P014'))!];
+    const record = (i: number, talkedOn = '2026-11-20') =>
+      chat.bot.services.talks.record({
+        draftKey: `talk-${talkedOn}-${i}`, talkerId: talker.id, talkeeIds: [talkee.id], talkedOn, kind: '年度谈心谈话', place: '局长办公室',
+        topics: ['工作'], summary: '交流了年度工作安排。', issuesRaised: null, followUps: null, channel: 'simulator',
+      });
+    const recorded = await Promise.all(Array.from({ length: 12 }, (_, i) => record(i)));
+    expect(recorded.map((t) => t.number).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `TH2026-${String(i + 1).padStart(5, '0')}`));
+    // The register is the talk's year's, and a case's numbers are not shared with it.
+    expect((await record(0, '2027-01-05')).number).toBe('TH2027-00001');
+    await applyForTolerance(chat.as('P014'));
+    expect(await numbers('RC')).toEqual(['RC2026-0001']);
+    // A repeated submit of a draft keeps its number and takes none.
+    expect((await record(5)).number).toBe(recorded[5].number);
+    expect((await record(12)).number).toBe('TH2026-00013');
+  });
+
   it('when a submit fails after taking a number, then the number is given back and the next case has it', async () => {
     const yangFan = chat.as('P014');
     await applyForTolerance(yangFan);

@@ -35,7 +35,7 @@ describe.each(runs)('approvers decide on the whole record, over $channel ($datab
     const forFinding = recordBefore(wuHaiyan, findingCard.cardId);
     expect(forFinding).toContain('1. 所在单位党组织意见｜刘洋｜2026-11-27');
     expect(forFinding).toContain('不同意。不属于第五条情形。');
-    expect(findingCard.fields).toContainEqual({ label: '上一环节', value: '刘洋：不同意' });
+    expect(findingCard.fields).toContainEqual({ label: '上一环节', value: '刘洋 不同意' });
 
     expect((await investigate(wuHaiyan, '予以容错免责')).text).toContain(`已记录您的认定：予以容错免责（${number}，纪（工）委意见）`);
     // A finding is a 认定, and its card says so once decided.

@@ -71,7 +71,7 @@ describe.each(runs)('改革创新风险备案 end to end over $channel ($databas
     const [reply] = await chat.db.query('SELECT number, title FROM case_replies');
     expect(reply.title).toBe('回复');
     for (const who of [yangFan, liuYang]) {
-      expect(who.transcript().some((m) => m.text?.startsWith(`【回复】${filing.number} 改革创新风险备案（杨帆）已作出回复（${reply.number}，2026-11-27）：同意备案。`))).toBe(true);
+      expect(who.transcript().some((m) => m.text?.startsWith(`【回复】${filing.number} 改革创新风险备案（杨帆）：同意备案。\n回复编号 ${reply.number}，2026-11-27 作出。`))).toBe(true);
     }
 
     chat.clock.set(new Date('2026-12-15T02:00:00Z'));
@@ -138,7 +138,7 @@ describe.each(runs)('改革创新风险备案 end to end over $channel ($databas
     expect(filing.status).toBe('granted');
     expect(await stageKeys(chat)).toEqual(['unit', 'supervisor', 'review', 'discipline', 'meeting', 'zone', 'submission', 'answer']);
     for (const who of [yangFan, liuYang]) {
-      expect(who.transcript().some((m) => m.text?.startsWith(`【市纪委监委答复】${filing.number} 改革创新风险备案（杨帆）：市纪委监委已于2026-11-27答复（澄纪复〔2026〕9号）：同意备案。`))).toBe(true);
+      expect(who.transcript().some((m) => m.text?.startsWith(`【市纪委监委答复】${filing.number} 改革创新风险备案（杨帆）：同意备案。\n市纪委监委 2026-11-27 答复，文号 澄纪复〔2026〕9号。`))).toBe(true);
     }
     // Filed at city level: nothing to 报备; the result report is still due.
     expect((await chat.db.query(`SELECT kind FROM case_tasks`)).map((t: { kind: string }) => t.kind)).toEqual(['result-report']);

@@ -74,7 +74,7 @@ describe.each(runs)('容错免责 end to end over $channel ($database.name)', ({
     expect(reply).toMatchObject({ title: '批复', verdict: 'grant', outcomes: '[0,2]' });
     for (const who of [yangFan, liuYang]) {
       expect(who.transcript().map((m) => m.text ?? '').find((t) => t.startsWith('【批复】'))).toContain(
-        `已作出批复（${reply.number}，2026-11-27）：予以容错免责，作《容错细则》第七条（一）（三）处理`,
+        `容错免责申请（杨帆）：予以容错免责，作《容错细则》第七条（一）（三）处理。\n批复编号 ${reply.number}，2026-11-27 作出。`,
       );
     }
     // 《容错细则》第十一条: the 组织人事部门 are told of the exemption.

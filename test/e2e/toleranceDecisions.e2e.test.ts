@@ -59,7 +59,7 @@ describe.each(runs)('容错免责 decided the way 第六条 says, over $channel 
 
     // The head agrees and changes the outcomes; the form and the 批复 show the final ones.
     const amending = await chenJianguo.taps('同意');
-    expect(amending.text).toContain('纪（工）委认定意见：予以容错免责，作《容错细则》第七条（一）（三）处理');
+    expect(amending.text).toMatch(/^您对 RC2026-\d{4}（基层党委意见）选择了“同意”，确认后作出批复。\n纪（工）委认定意见：予以容错免责，作《容错细则》第七条（一）（三）处理/);
     await chenJianguo.taps('是');
     await chenJianguo.says('一、二、四');
     await chenJianguo.says('同意予以容错免责，调整处理方式。');
@@ -88,7 +88,7 @@ describe.each(runs)('容错免责 decided the way 第六条 says, over $channel 
     expect(record.status).toBe('rejected');
     const [reply] = await chat.db.query('SELECT number, verdict FROM case_replies');
     expect(reply.verdict).toBe('refuse');
-    for (const who of [yangFan, liuYang]) expect(said(who, '【批复】')).toEqual([expect.stringContaining(`（${reply.number}，2026-11-27）：不予容错免责。`)]);
+    for (const who of [yangFan, liuYang]) expect(said(who, '【批复】')).toEqual([expect.stringContaining(`（杨帆）：不予容错免责。\n批复编号 ${reply.number}，2026-11-27 作出。`)]);
     // No exemption: nothing to execute and nothing for the 组织人事部门.
     expect(await chat.db.query('SELECT kind FROM case_tasks')).toEqual([]);
     expect(said(qianZhigang, '【容错免责干部】')).toEqual([]);
@@ -137,7 +137,7 @@ describe.each(runs)('容错免责 decided the way 第六条 says, over $channel 
     expect(record.status).toBe('granted');
     expect(JSON.parse(record.outcome)).toMatchObject({ verdict: 'partial', outcomes: [0], by: 'city' });
     expect(await stageKeys(chat)).toEqual(['unit', 'discipline', 'meeting', 'signature', 'submission', 'answer']);
-    for (const who of [yangFan, liuYang]) expect(said(who, '【市纪委监委答复】')).toEqual([expect.stringContaining(`${number} 容错免责申请（杨帆）：市纪委监委已于2026-11-27答复（澄纪复〔2026〕8号）：部分容错免责`)]);
+    for (const who of [yangFan, liuYang]) expect(said(who, '【市纪委监委答复】')).toEqual([expect.stringMatching(new RegExp(`^【市纪委监委答复】${number} 容错免责申请（杨帆）：部分容错免责.*\\n市纪委监委 2026-11-27 答复，文号 澄纪复〔2026〕8号。`))]);
     // The city decided it: there is no 报备 to make.
     expect((await chat.db.query('SELECT kind FROM case_tasks')).map((t: { kind: string }) => t.kind)).not.toContain('report-city');
 

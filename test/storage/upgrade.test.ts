@@ -67,10 +67,17 @@ describe.each(databaseBackends)('migrating a $name database that holds data', (b
     expect((await earlier.runMigrations()).map((m) => m.name)).toEqual(migrations.slice(0, DATA_NEEDS).map((m) => new m().name));
     await importRosterFile(earlier, SAMPLE_ROSTER_PATH, clock);
     const code = async (db: DataSource, c: string) => Number(((await db.query('SELECT id FROM people WHERE code = ?', [c])) as { id: number }[])[0].id);
-    const talk = await new TalkRecords(earlier, clock).record({
-      draftKey: 'd-upgrade-talk', talkerId: await code(earlier, 'P012'), talkeeIds: [await code(earlier, 'P014')], talkedOn: '2026-11-20',
-      kind: '年度谈心谈话', place: '局长办公室', topics: ['思想', '工作'], summary: '交流了综合科年度工作总结的安排。', issuesRaised: null, followUps: null, channel: 'chat',
+    // A talk as that release wrote it: its number was its row id, not stored.
+    const talk = {
+      talkerId: await code(earlier, 'P012'), talkeeIds: [await code(earlier, 'P014')], talkedOn: '2026-11-20', kind: '年度谈心谈话' as const, place: '局长办公室',
+      topics: ['思想', '工作'], summary: '交流了综合科年度工作总结的安排。', issuesRaised: null, followUps: null, channel: 'chat', createdAt: clock.now().toISOString(), withdrawnAt: null,
+    };
+    await insert(earlier, 'talks', {
+      draft_key: 'd-upgrade-talk', talker_id: talk.talkerId, talked_on: talk.talkedOn, kind: talk.kind, place: talk.place, topics: '思想、工作',
+      summary: talk.summary, issues_raised: null, follow_ups: null, channel: talk.channel, created_at: talk.createdAt,
     });
+    const talkId = Number((await earlier.query(`SELECT id FROM talks WHERE draft_key = 'd-upgrade-talk'`))[0].id);
+    await insert(earlier, 'talk_participants', { talk_id: talkId, person_id: talk.talkeeIds[0] });
     // Its domain, not a whole bot of today's code: that would read tables this release has yet to add.
     const roster = new RosterRepository(earlier);
     const outbox = new Outbox(earlier, clock, new Map(), createLogger('silent'), 'earlier');
@@ -105,7 +112,7 @@ describe.each(databaseBackends)('migrating a $name database that holds data', (b
     expect((await later.runMigrations()).map((m) => m.name)).toEqual(migrations.slice(DATA_NEEDS).map((m) => new m().name));
     expect(await counts(later)).toEqual(held);
     // What the earlier release wrote in plaintext is sealed on start; the inbox and outbox stay as they are.
-    const plainSummary = async () => ((await later.query('SELECT summary FROM talks WHERE id = ?', [talk.id])) as { summary: string }[])[0].summary;
+    const plainSummary = async () => ((await later.query('SELECT summary FROM talks WHERE id = ?', [talkId])) as { summary: string }[])[0].summary;
     expect(await plainSummary()).toBe(talk.summary);
     const sealed = await rekey(later, new AuditLog(clock), { plaintextOnly: true });
     expect(sealed.tables.talks.values).toBe(1);
@@ -114,8 +121,12 @@ describe.each(databaseBackends)('migrating a $name database that holds data', (b
 
     const after = await createTestBot({ db: later, clock });
     cleanup.push(async () => after.worker.stop());
-    // The talk reads back as it was written.
-    expect(await new TalkRecords(later, clock).get(talk.id)).toEqual(talk);
+    // The talk reads back as it was written, under the number it had; the year's TH register goes on after it.
+    const talks = new TalkRecords(later, clock);
+    const number = `TH2026-${String(talkId).padStart(5, '0')}`;
+    expect(await talks.byNumber(number)).toEqual({ ...talk, id: talkId, number });
+    const next = await talks.record({ ...talk, draftKey: 'd-after-upgrade' });
+    expect(next.number).toBe(`TH2026-${String(talkId + 1).padStart(5, '0')}`);
     // The case can still be decided, and moves on to its next stage.
     const [stage]: { id: number; assignee_id: number }[] = await later.query(`SELECT id, assignee_id FROM case_stages WHERE case_id = ? AND status = 'pending'`, [record.id]);
     const approver = (await after.roster.person(Number(stage.assignee_id)))!;

@@ -1,15 +1,8 @@
-import type { ReceivedFiles } from '../../files/receivedFiles';
 import { sizeText } from '../../files/receivedFile';
-import type { UploadLinks } from '../../files/uploadLinks';
 import { ok, fail, type Attachment, type Field } from '../field';
 
 const DONE = ['完成', '好了', '没有', '无', '跳过', '不需要'];
 const WORDS = { image: '图片', video: '视频', file: '文件' } as const;
-
-/** The received files service, when the dialogue runs with one (every bot does; some unit tests do not). */
-function filesOf(services: unknown): ReceivedFiles | undefined {
-  return (services as { files?: ReceivedFiles } | undefined)?.files;
-}
 
 /**
  * Files, pictures and videos sent in the chat, one message each, until the person says 完成. Each
@@ -24,28 +17,25 @@ export function attachments(prompt: string, options: { max?: number; required?: 
     hint: '请直接在聊天中发送图片、视频或文件，可发多个；Word、PDF 等文件也可以通过上传链接上传（企业微信的聊天只能发送图片和视频）。发完或没有材料时回复“完成”。',
     // WeCom delivers no documents to the app: the step offers a page to upload them on.
     async listing(ctx) {
-      const uploads = (ctx.services as { uploads?: UploadLinks } | undefined)?.uploads;
+      const uploads = ctx.services.uploads;
       if (!uploads) return undefined;
       const link = await uploads.issue({ personId: ctx.person.id });
       return `Word、PDF 等文件请用此链接上传（30 分钟内有效，仅限本人）：${link.url}`;
     },
     async parse(input, ctx, previous) {
       const sofar = previous ?? [];
-      const files = filesOf(ctx.services);
-      const max = options.max ?? files?.limits.maxCaseFiles ?? 20;
+      const { files } = ctx.services;
+      const max = options.max ?? files.limits.maxCaseFiles;
       if (input.kind === 'attachment') {
         if (sofar.length >= max) return fail(`最多 ${max} 个附件（本区设置），请回复“完成”继续。`);
-        let attachment = input.attachment;
-        if (files) {
-          const known = await files.byIds(sofar.flatMap((a) => (a.fileId === undefined ? [] : [a.fileId])));
-          const bytes = known.reduce((sum, f) => sum + (f.sizeBytes ?? 0), 0);
-          if (bytes >= files.limits.maxCaseBytes) {
-            return fail(`已收到的附件共 ${sizeText(bytes)}，达到每件申请 ${sizeText(files.limits.maxCaseBytes)} 的上限（本区设置），这个没有收下。请回复“完成”继续。`);
-          }
-          const { channel, mediaKind, mediaId, fileName, receivedAt } = attachment;
-          const file = await files.receive({ channel, mediaKind, mediaId, fileName, receivedAt, senderId: ctx.person.id });
-          attachment = { ...attachment, fileId: file.id };
+        const known = await files.byIds(sofar.flatMap((a) => (a.fileId === undefined ? [] : [a.fileId])));
+        const bytes = known.reduce((sum, f) => sum + (f.sizeBytes ?? 0), 0);
+        if (bytes >= files.limits.maxCaseBytes) {
+          return fail(`已收到的附件共 ${sizeText(bytes)}，达到每件申请 ${sizeText(files.limits.maxCaseBytes)} 的上限（本区设置），这个没有收下。请回复“完成”继续。`);
         }
+        const { channel, mediaKind, mediaId, fileName, receivedAt } = input.attachment;
+        const file = await files.receive({ channel, mediaKind, mediaId, fileName, receivedAt, senderId: ctx.person.id });
+        const attachment = { ...input.attachment, fileId: file.id };
         const next = [...sofar.filter((a) => a.mediaId !== attachment.mediaId || a.channel !== attachment.channel), attachment];
         return { ok: 'partial', value: next, message: `已收到第 ${next.length} 个附件（${WORDS[attachment.mediaKind]}）。继续发送，或回复“完成”。` };
       }

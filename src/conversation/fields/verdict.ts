@@ -1,4 +1,4 @@
-import { step, type Step, type Values } from '../dialogue';
+import { step, type Values } from '../dialogue';
 import { item } from '../../domain/numbering';
 import type { Verdict } from '../../domain/workflow/record';
 import { text } from './basic';
@@ -12,10 +12,11 @@ import { choiceFrom, choicesFrom, type Picked } from './choicesFrom';
  */
 
 const verdicts = (v: Values): Verdict[] => (v.verdicts as Verdict[] | undefined) ?? [];
-const outcomeLabels = (v: Values): string[] => (v.outcomeLabels as string[] | undefined) ?? [];
+/** The chain's outcomes the card prefilled (none when the stage offers none). */
+export const outcomeLabels = (v: Values): string[] => (v.outcomeLabels as string[] | undefined) ?? [];
 const picked = (v: Values): Verdict | undefined => verdicts(v).find((x) => x.label === v.conclusion);
 
-export function verdictSteps(q: { verdict: string; outcomes: string; basis?: string }): Step[] {
+export function verdictSteps(q: { verdict: string; outcomes: string; basis?: string }) {
   return [
     step('conclusion', '结论', choiceFrom(q.verdict, (v) => verdicts(v).map((x) => x.label))),
     step('outcomes', '处理方式', choicesFrom(q.outcomes, outcomeLabels, item), {
@@ -23,17 +24,28 @@ export function verdictSteps(q: { verdict: string; outcomes: string; basis?: str
       basis: q.basis,
     }),
     step('part', '部分的范围', text('请说明哪些部分予以、哪些部分不予。', { min: 4, max: 1000 }), { when: (v) => picked(v)?.partPrompt !== undefined }),
-  ];
+  ] as const;
+}
+
+/** What a card starting a dialogue with these steps prefills: the chain's verdicts and outcomes. */
+export interface VerdictPrefill {
+  verdicts: Verdict[];
+  outcomeLabels?: string[];
+}
+
+/** What those steps answer, with the chain's verdicts beside them. */
+export interface VerdictAnswers extends VerdictPrefill {
+  conclusion: string;
+  outcomes?: Picked | null;
+  part?: string | null;
 }
 
 /** Whether the verdict answered grants (and so asks what comes with it). */
 export const verdictGrants = (v: Values): boolean => picked(v)?.grants ?? false;
 
 /** What those steps concluded, as a stage entry carries it. */
-export function verdictOfValues(values: Values): { verdict: string; outcomes: number[]; note?: string } {
-  return {
-    verdict: picked(values)!.key,
-    outcomes: (values.outcomes as Picked | null | undefined)?.indexes ?? [],
-    ...(values.part ? { note: values.part as string } : {}),
-  };
+export function verdictOfValues(values: VerdictAnswers): { verdict: string; outcomes: number[]; note?: string } {
+  const verdict = values.verdicts.find((x) => x.label === values.conclusion);
+  if (!verdict) throw new Error(`verdict ${values.conclusion} is not among the chain's verdicts`);
+  return { verdict: verdict.key, outcomes: values.outcomes?.indexes ?? [], ...(values.part ? { note: values.part } : {}) };
 }

@@ -24,9 +24,8 @@ export class TalkAccess {
 
   /** 查看谈话 TH2026-00001: the record as text, or a refusal. */
   async read(number: string, reader: Person, channel: string): Promise<string> {
-    const match = /^TH(\d{4})-(\d{1,9})$/i.exec(number.trim());
-    const talk = match ? await this.talks.get(Number(match[2])) : undefined;
-    if (!talk || talk.number !== number.trim().toUpperCase()) throw new UserFacingError(`没有找到编号为 ${number.toUpperCase()} 的谈话记录。`);
+    const talk = await this.talks.byNumber(number);
+    if (!talk) throw new UserFacingError(`没有找到编号为 ${number.toUpperCase()} 的谈话记录。`);
     const subject = `talk:${talk.id}`;
     if (!(await this.mayRead(reader, talk))) {
       await this.audit.append(this.db, { actorId: reader.id, channel, action: 'talk.read.refused', subject, detail: { number: talk.number } });

@@ -15,6 +15,8 @@ export const CORRECTABLE = {
   需跟进的事项: 'follow_ups',
 } as const;
 export type CorrectableLabel = keyof typeof CORRECTABLE;
+/** Those labels in order, as the dialogue offers them. */
+export const CORRECTABLE_LABELS = Object.keys(CORRECTABLE) as CorrectableLabel[];
 
 export interface Correction {
   field: CorrectableLabel;
@@ -40,9 +42,8 @@ export class TalkCorrections {
 
   /** The talker's own, live record by its number: what correcting and withdrawing start from. Anyone else is refused, and audited. */
   async own(number: string, talker: Person, channel = ''): Promise<TalkRecord & { withinGrace: boolean }> {
-    const match = /^TH\d{4}-(\d{1,9})$/i.exec(number.trim());
-    const talk = match ? await this.talks.get(Number(match[1])) : undefined;
-    if (!talk || talk.number !== number.trim().toUpperCase() || talk.withdrawnAt) throw new UserFacingError(`没有找到编号为 ${number.toUpperCase()} 的谈话记录。`);
+    const talk = await this.talks.byNumber(number);
+    if (!talk || talk.withdrawnAt) throw new UserFacingError(`没有找到编号为 ${number.toUpperCase()} 的谈话记录。`);
     if (talk.talkerId !== talker.id) {
       const refusal = { actorId: talker.id, channel, action: 'talk.edit.refused' as const, subject: `talk:${talk.id}`, detail: { number: talk.number } };
       throw await this.audit.refusal(this.db, refusal, '只有谈话人本人可以更正或撤回谈话记录。');

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../../clock';
 import { isDuplicateKey } from '../../storage/dataSource';
+import { nextNumber, RegisterTurns } from '../numbering';
 import { selectOpened } from '../../storage/confidential';
 import { insert, select } from '../../storage/sql';
 
@@ -31,6 +32,7 @@ export interface TalkRecord extends Omit<NewTalk, 'draftKey'> {
 
 interface TalkRow {
   id: number;
+  number: string;
   talker_id: number;
   talked_on: string;
   kind: TalkKind;
@@ -51,17 +53,20 @@ export class TalkRecords {
     private readonly clock: Clock,
   ) {}
 
-  static number(id: number, talkedOn: string): string {
-    return `TH${talkedOn.slice(0, 4)}-${String(id).padStart(5, '0')}`;
-  }
+  private readonly turns = new RegisterTurns();
 
-  /** Saves a talk once per draft: a second submit of the same draft returns the first record. */
+  /**
+   * Saves a talk once per draft: a second submit of the same draft returns the first record. The
+   * TH number of the talk's year is taken in the same transaction, so a submit that fails (or
+   * repeats a draft) gives it back.
+   */
   async record(talk: NewTalk): Promise<TalkRecord> {
     const existing = await this.byDraft(talk.draftKey);
     if (existing) return existing;
     try {
-      await this.db.transaction(async (m) => {
+      await this.turns.run('TH', () => this.db.transaction(async (m) => {
         await insert(m, 'talks', {
+          number: await nextNumber(m, 'TH', talk.talkedOn.slice(0, 4)),
           draft_key: talk.draftKey,
           talker_id: talk.talkerId,
           talked_on: talk.talkedOn,
@@ -76,7 +81,7 @@ export class TalkRecords {
         });
         const [row] = await select<{ id: number }>(m, 'SELECT id FROM talks WHERE draft_key = ?', [talk.draftKey]);
         await insert(m, 'talk_participants', talk.talkeeIds.map((personId) => ({ talk_id: row.id, person_id: personId })));
-      });
+      }));
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
@@ -85,6 +90,12 @@ export class TalkRecords {
 
   async get(id: number): Promise<TalkRecord | undefined> {
     const [row] = await selectOpened<TalkRow>(this.db, 'talks', 'SELECT * FROM talks WHERE id = ?', [id]);
+    return row && this.toRecord(row);
+  }
+
+  /** By its number (TH2026-00012), as the person typed it. */
+  async byNumber(number: string): Promise<TalkRecord | undefined> {
+    const [row] = await selectOpened<TalkRow>(this.db, 'talks', 'SELECT * FROM talks WHERE number = ?', [number.trim().toUpperCase()]);
     return row && this.toRecord(row);
   }
 
@@ -116,7 +127,7 @@ export class TalkRecords {
   private fromRow(row: TalkRow, talkeeIds: number[]): TalkRecord {
     return {
       id: Number(row.id),
-      number: TalkRecords.number(Number(row.id), row.talked_on),
+      number: row.number,
       talkerId: Number(row.talker_id),
       talkeeIds,
       talkedOn: row.talked_on,

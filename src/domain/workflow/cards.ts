@@ -134,7 +134,8 @@ export function approvalMessages(r: ApprovalRequest): OutboundMessage[] {
   const fields: CardField[] = [
     ...def.headline(c, r.applicantName),
     ...(current ? [{ label: '认定意见', value: conclusionText(def, current) }] : []),
-    ...(last ? [{ label: '上一环节', value: `${last.signer}：${entryVerb(def, last.entry, last.definition).replace(/^已(认定：)?/, '')}` }] : []),
+    // "刘洋 同意", "吴海燕 认定：予以容错免责": one colon, the keyname's.
+    ...(last ? [{ label: '上一环节', value: `${last.signer} ${entryVerb(def, last.entry, last.definition).replace(/^已/, '')}` }] : []),
     ...(supplements > 0 ? [{ label: '补充材料', value: `已补充 ${supplements} 次，见上一条消息` }] : []),
   ];
   return [

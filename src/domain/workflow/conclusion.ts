@@ -45,11 +45,14 @@ export async function replyRecipients(roster: RosterRepository, def: WorkflowDef
 export function replyMessage(def: WorkflowDefinition, c: CaseRecord, reply: ReplyRecord, applicantName: string, told: string, reason?: string): string {
   const outcome = conclusionText(def, reply);
   const detail = outcomeDetail(def, reply, reason);
-  const head =
+  // The outcome first, then who issued it and when, each in a sentence of its own (not in brackets
+  // stacked on the case's), then what the last stage said.
+  const [heading, issued] =
     reply.issuer === 'city'
-      ? `【市纪委监委答复】${c.number} ${def.title}（${applicantName}）：市纪委监委已于${reply.issuedOn}答复（${reply.number}）：${outcome}。`
-      : `【${reply.title}】${c.number} ${def.title}（${applicantName}）已作出${reply.title}（${reply.number}，${reply.issuedOn}）：${outcome}。`;
-  return `${[head, ...detail].join('\n')}\n${told}\n发送“导出${reply.title} ${c.number}”可获取${reply.title}文书（Word，加“PDF”为 PDF）。`;
+      ? ['市纪委监委答复', `市纪委监委 ${reply.issuedOn} 答复，文号 ${reply.number}。`]
+      : [reply.title, `${reply.title}编号 ${reply.number}，${reply.issuedOn} 作出。`];
+  const head = `【${heading}】${c.number} ${def.title}（${applicantName}）：${outcome}。`;
+  return [head, issued, ...detail, told, `发送“导出${reply.title} ${c.number}”可获取${reply.title}文书（Word，加“PDF”为 PDF）。`].join('\n');
 }
 
 /**

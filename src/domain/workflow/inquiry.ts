@@ -23,7 +23,7 @@ export class CaseInquiry {
       const def = this.workflow.definition(c.kind);
       const state = c.status === 'returned' ? '待您补充材料' : statusLabel(def, c);
       const waiting = c.status === 'in_review' ? await this.waitingOn(c) : '';
-      lines.push(`${c.number} ${def.title} · ${state}${waiting}（发送“进度 ${c.number}”查看详情）`);
+      lines.push(`${c.number} ${def.title} · ${state}${waiting}。发送“进度 ${c.number}”查看详情`);
     }
     return lines;
   }

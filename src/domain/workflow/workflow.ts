@@ -203,13 +203,14 @@ export class Workflow {
         closedLabel: closedLabel(entryVerb(def, entry, stageDef), input.actor.name, this.deps.clock.now()),
       });
       await this.moveOn(tx, def, c, stageDef, stage, entry, input.actor, now);
-      return this.recorded(def, c, stageDef, entry);
+      return [this.recorded(def, c, stageDef, entry), ...(await this.concludedNote(tx, c, now))].join('\n');
     });
   }
 
   /** Where the case goes once `stage` has recorded `entry`. */
   private async moveOn(tx: EntityManager, def: WorkflowDefinition, c: CaseRecord, stageDef: StageDefinition, stage: StageRecord, entry: StageEntry, actor: Person, now: string): Promise<void> {
-    const told = `${c.number} 的“${stageDef.title}”：${actor.name} ${entryText(def, entry, stageDef)}`;
+    const told = `${stageDef.title}：${actor.name} ${entryText(def, entry, stageDef)}`;
+    const progress = `您的${def.title} ${c.number} 有新进展：\n${told}`;
     const nextSeq = (await this.deps.cases.stages(c.id, tx)).reduce((max, s) => Math.max(max, s.seq), 0) + 1;
     if (entry.kind === 'return') {
       await this.deps.cases.transition(tx, c.id, ['in_review'], 'returned', now);
@@ -218,7 +219,7 @@ export class Workflow {
     }
     if (entry.kind === 'approval' && entry.stance === 'disagree') {
       const finding = findingBefore(def, c, stageDef.key);
-      await this.deps.notifier.notify(tx, c.applicantId, { kind: 'text', text: `您的${def.title}进展：${told}\n下一步：${finding.title}（重新核实）。` });
+      await this.deps.notifier.notify(tx, c.applicantId, { kind: 'text', text: `${progress}\n下一步：${finding.title}（重新核实）。` });
       await this.openStage(tx, c, finding, nextSeq, `重新核实：${actor.name}（${stageDef.title}）不同意原认定意见，理由：${entry.opinion}`);
       return;
     }
@@ -230,7 +231,7 @@ export class Workflow {
     }
     const next = nextStage(def, c, stageDef.key);
     if (next) {
-      await this.deps.notifier.notify(tx, c.applicantId, { kind: 'text', text: `您的${def.title}进展：${told}\n下一步：${next.title}。` });
+      await this.deps.notifier.notify(tx, c.applicantId, { kind: 'text', text: `${progress}\n下一步：${next.title}。` });
       await this.openStage(tx, c, next, nextSeq);
       return;
     }
@@ -250,6 +251,15 @@ export class Workflow {
     const reviews = await this.deps.cases.reviews(stage.id, tx);
     if (reviews.length === 0 || reviews.some((r) => r.status !== 'done')) throw new UserFacingError('集体会审意见尚未到齐，请待全部会审人员提出意见后再填写会审意见。');
     return { ...entry, reviews: reviews.map((r) => ({ reviewerId: r.reviewerId, stance: r.stance ?? '', opinion: r.opinion ?? '' })) };
+  }
+
+  /** The approver whose decision concluded the case is told the 批复 went out, and to whom: they receive none. */
+  private async concludedNote(tx: EntityManager, c: CaseRecord, now: string): Promise<string[]> {
+    const reply = await this.deps.cases.reply(c.id, tx);
+    if (!reply || reply.createdAt !== now) return [];
+    const names = (await Promise.all(reply.recipientIds.map((id) => this.deps.roster.person(id)))).flatMap((p) => (p ? [p.name] : []));
+    const made = reply.issuer === 'city' ? '已按市纪委监委答复办结' : `已作出${reply.title}，编号 ${reply.number}`;
+    return [`${made}，已发送给${names.join('、')}。`];
   }
 
   private recorded(def: WorkflowDefinition, c: CaseRecord, stageDef: StageDefinition, entry: StageEntry): string {

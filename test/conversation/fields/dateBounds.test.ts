@@ -10,7 +10,7 @@ const context = (values: Record<string, unknown>): FieldContext => ({
   person: { id: 1 } as FieldContext['person'],
   today: parseIsoDate('2026-11-27'),
   roster: undefined as never,
-  services: undefined,
+  services: undefined as never,
   values,
 });
 
