@@ -139,7 +139,7 @@ export const toleranceWorkflow: WorkflowDefinition = {
     ];
   },
   onGranted: [
-    { kind: 'execute', title: '按规定执行容错免责处理（《容错细则》第六条（一）5 执行反馈）', role: 'disciplineMember', due: 'execution' },
+    { kind: 'execute', title: '按规定执行容错免责处理（《容错细则》第六条（一）5）', role: 'disciplineMember', due: 'execution' },
     { kind: 'execute-personnel', title: '组织人事部门按规定执行容错免责处理（《容错细则》第六条（一）5）', role: 'personnelOfficer', due: 'execution' },
     { kind: 'publish', title: '在一定范围内公开认定结论（《容错细则》第六条（一）5）', role: 'disciplineMember', due: 'execution' },
     {

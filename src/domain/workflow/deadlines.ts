@@ -35,8 +35,8 @@ export const DEFAULT_DEADLINES: DeadlineSettings = {
 
 /**
  * A follow-up task as one clause, wherever it is shown: its work, the article it comes from, and
- * the suggested date as the zone's setting ("按规定执行容错免责处理，依据《容错细则》第六条（一）5
- * 执行反馈，建议于 2026-12-27 前完成（本区设置）"); a task due when a filing's own 实施期限 ends
+ * the suggested date as the zone's setting ("按规定执行容错免责处理，依据《容错细则》第六条（一）5，
+ * 建议于 2026-12-27 前完成（本区设置）"); a task due when a filing's own 实施期限 ends
  * says that instead. The title's closing parenthesis (its basis) becomes a clause of its own, so
  * brackets are never stacked.
  */
