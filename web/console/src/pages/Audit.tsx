@@ -24,7 +24,8 @@ const ACTIONS: Record<string, string> = {
 export default function Audit() {
   const [filter, setFilter] = useState<Filter>({});
   const [page, setPage] = useState(1);
-  const query = new URLSearchParams(Object.entries({ ...filter, offset: String((page - 1) * 50) }).filter((e): e is [string, string] => Boolean(e[1])));
+  const [pageSize, setPageSize] = useState(50);
+  const query = new URLSearchParams(Object.entries({ ...filter, page: String(page), pageSize: String(pageSize) }).filter((e): e is [string, string] => Boolean(e[1])));
   const { data } = useApi<AuditPage>(`/audit?${query}`);
   const search = (v: { person?: string; case?: string; action?: string; dates?: [Dayjs | null, Dayjs | null] | null }) => {
     setPage(1);
@@ -48,7 +49,10 @@ export default function Audit() {
         size="small"
         loading={!data}
         dataSource={data?.rows}
-        pagination={{ current: page, pageSize: 50, total: data?.total, onChange: setPage, showSizeChanger: false, showTotal: (t) => `共 ${t} 条` }}
+        pagination={{
+          current: page, pageSize, total: data?.total, showSizeChanger: true, pageSizeOptions: [20, 50, 100], showTotal: (t) => `共 ${t} 条`,
+          onChange: (p, size) => { setPage(size === pageSize ? p : 1); setPageSize(size); },
+        }}
         columns={[
           { title: '时间', render: (_, r) => new Date(r.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) },
           { title: '人员', render: (_, r) => (r.actor ? `${r.actor.name}（${r.actor.code}）` : '（系统）') },
