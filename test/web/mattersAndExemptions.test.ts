@@ -86,7 +86,7 @@ describe.each(databaseBackends.map((d, i) => [d, stateBackends[Math.min(i, state
       reply: { title: '批复', issuedOn: '2026-10-12' },
       execution: { assignee: { code: 'P007', name: '钱志刚' }, dueOn: '2026-11-11', status: 'open', overdue: true },
     });
-    expect(e.execution!.label).toBe('钱志刚待执行（已超过建议办理期限）');
+    expect(e.execution!.label).toBe('钱志刚待执行（建议 2026-11-11 前办理，已超过）');
     expect((await get<ExemptionListView>('P024', '/exemptions')).total).toBe(1);
     expect((await get<ExemptionListView>('P008', '/exemptions?state=revoked')).total).toBe(0);
     expect((await get<ExemptionListView>('P008', '/exemptions?unit=JG03')).total).toBe(0);
@@ -95,7 +95,7 @@ describe.each(databaseBackends.map((d, i) => [d, stateBackends[Math.min(i, state
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await (await (await as('P008')).api('/exemptions.xlsx?state=valid')).arrayBuffer());
     const rows = book.getWorksheet('容错免责')!.getSheetValues().slice(1) as unknown[][];
-    expect(rows.map((r) => [r[1], r[3], r[8], r[9]])).toEqual([['编号', '姓名', '状态', '组织人事部门执行'], [cases.granted.number, '邓丽', '有效', '钱志刚待执行（已超过建议办理期限）']]);
+    expect(rows.map((r) => [r[1], r[3], r[8], r[9]])).toEqual([['编号', '姓名', '状态', '组织人事部门执行'], [cases.granted.number, '邓丽', '有效', '钱志刚待执行（建议 2026-11-11 前办理，已超过）']]);
     expect(Number((await stack.db.query(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'exemptions.exported'`))[0].n)).toBe(1);
   });
 

@@ -94,9 +94,10 @@ export function exemptionRoutes(deps: WebDeps): (router: Router) => void {
   };
 }
 
-/** 已执行（日期）, 待执行, 已取消: the personnel task's state in words, for the page and the sheet. */
+/** 已执行（日期）, 待执行（建议…前办理）, 已取消: the personnel task's state in words, for the page and the sheet. */
 function executionWords(x: NonNullable<ExemptionItem['execution']>): string {
   if (x.status === 'done') return `已执行（${x.doneOn ?? ''}）`;
   if (x.status === 'cancelled') return '已取消';
-  return `${x.assignee?.name ?? '待补充名册'}待执行${x.overdue ? '（已超过建议办理期限）' : ''}`;
+  const due = x.dueOn ? `（建议 ${x.dueOn} 前办理${x.overdue ? '，已超过' : ''}）` : '';
+  return `${x.assignee?.name ?? '待补充名册'}待执行${due}`;
 }

@@ -62,7 +62,7 @@ export default function Cases() {
         loading={!data}
         dataSource={data?.cases}
         pagination={{
-          current: page, pageSize, total: data?.total, showSizeChanger: true, pageSizeOptions: [20, 50, 100], hideOnSinglePage: data !== undefined && data.total <= 20,
+          current: page, pageSize, total: data?.total, showSizeChanger: { 'aria-label': '每页条数' }, pageSizeOptions: [20, 50, 100], hideOnSinglePage: data !== undefined && data.total <= 20,
           onChange: (p, size) => { setPage(size === pageSize ? p : 1); setPageSize(size); },
         }}
         columns={[

@@ -52,12 +52,8 @@ export default function Exemptions() {
           { title: '第七条处理', width: 360, render: (_, e) => e.outcomes.map((o) => <div key={o}>{o}</div>) },
           { title: '状态', render: (_, e) => (e.revoked ? <StatusTag tone="bad">已依{e.revoked}撤销</StatusTag> : <StatusTag tone="good">有效</StatusTag>) },
           {
-            title: '组织人事部门执行（建议办理期限）',
-            render: (_, e) => {
-              if (!e.execution) return '—';
-              const due = e.execution.dueOn && e.execution.status === 'open' ? `（${e.execution.dueOn}）` : '';
-              return e.execution.overdue ? <Alarm>{e.execution.label}{due}</Alarm> : `${e.execution.label}${due}`;
-            },
+            title: '组织人事部门执行（建议办理期限，本区设置）',
+            render: (_, e) => (e.execution?.overdue ? <Alarm>{e.execution.label}</Alarm> : (e.execution?.label ?? '—')),
           },
         ]}
       />
