@@ -45,7 +45,7 @@ describe.each(stacks)('a 六看 finding on the case page (%s, %s)', (database, s
   const stage = async () => (await stack.bot.services.cases.stage(findingStage))!;
   const stageLines = async () => Number((await stack.db.query(`SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE 'stage.%'`))[0].n);
 
-  it('offers the 六看, the conclusion and the 第七条 outcomes as one form, where the card has “开始认定”', async () => {
+  it('offers the 六看, the conclusion and the 第七条 outcomes as one form, where the card has “开始核实”', async () => {
     const html = await page();
     expect(html).toContain('待您办理');
     for (const l of SIX_LOOKS) expect(html).toContain(`<label for="decide-${l.key}">${l.title}</label>`);
@@ -53,7 +53,9 @@ describe.each(stacks)('a 六看 finding on the case page (%s, %s)', (database, s
     expect(html).toMatch(/<input type="radio" name="conclusion" value="1"> 予以容错免责<\/label>/);
     expect(html).toContain('<legend>处理方式<span class="when">（视所选结论填写）</span></legend>');
     expect(html).toContain('<input type="checkbox" name="outcomes" value="3"> （三）在开发区一体化绩效考核中免予或减少扣分</label>');
-    expect(html).not.toContain('需要逐项填写，请点击企业微信或钉钉中卡片上的“开始认定”');
+    expect(html).toContain('<summary class="btn primary">开始核实</summary>');
+    expect(html).toContain('>提交核实情况和认定意见</button>');
+    expect(html).not.toContain('需要逐项填写');
   });
 
   it('refuses a form with a short finding, no conclusion or no outcome for a grant, keeps what was typed, and records nothing', async () => {

@@ -81,7 +81,7 @@ function optionHtml(number: string, stageId: number, o: DecisionOption, state: P
 <input type="hidden" name="csrf" value="${e(state.csrf)}"><input type="hidden" name="stage" value="${stageId}"><input type="hidden" name="op" value="${e(o.op)}">
 ${fields.join('\n')}
 ${o.note ? `<p class="note">${e(o.note)}</p>` : ''}
-<button type="submit" class="btn ${o.style ?? 'default'}">确认${e(o.label)}</button>
+<button type="submit" class="btn ${o.style ?? 'default'}">${e(o.submit ?? `确认${o.label}`)}</button>
 </form></details>`;
 }
 

@@ -54,6 +54,8 @@ export interface DecisionOption {
   unavailable?: string;
   /** Said under the form: what the page keeps that chat would ask about. */
   note?: string;
+  /** The submit button's words when “确认<label>” would not fit (a finding's “开始核实”). */
+  submit?: string;
 }
 
 const byName = new Map(dialogues.map((d) => [d.name, d]));
@@ -107,6 +109,7 @@ export async function decisionOptions(services: Services, person: Person, c: Cas
       const page = start && pagePlan(start.dialogue, start.prefill, contextOf(services, person, now));
       if (page) {
         option.fields = page.fields;
+        if (stageDef.kind === 'finding' && op === 'decide') option.submit = '提交核实情况和认定意见';
         if (page.kept) option.note = '将按纪（工）委建议的处理方式办理；如需调整处理方式，请点击企业微信或钉钉中卡片上的按钮办理。';
       }
     } catch (error) {
