@@ -167,4 +167,12 @@ describe.each(databaseBackends.map((d, i) => [d, stateBackends[Math.min(i, state
     expect((await get<RosterView>('P005', '/roster?unit=JG03')).people.every((p) => p.unitCode === 'JG03')).toBe(true);
     expect((await get<RosterView>('P005', `/roster?search=${encodeURIComponent('邓丽')}`)).people.map((p) => p.code)).toEqual(['P029']);
   });
+
+  it('marks an exemption revoked under 第十条, with its ground, where 组织人事部门 see it', async () => {
+    const liang = (await stack.bot.roster.personByCode('P024'))!;
+    await stack.bot.services.tolerance.revoke(cases.granted.number, liang, 0, '经查，申请材料中的会议记录系事后补写。', 'simulator');
+    const { exemptions } = await get<ExemptionListView>('P008', '/exemptions?state=revoked');
+    expect(exemptions).toEqual([expect.objectContaining({ number: cases.granted.number, revoked: '《容错细则》第十条（一）申请免责材料弄虚作假、欺骗组织的' })]);
+    expect((await get<ExemptionListView>('P008', '/exemptions?state=valid')).total).toBe(0);
+  });
 });

@@ -211,7 +211,7 @@ export interface ExemptionItem {
   /** Each 第七条 item granted, with its text. */
   outcomes: string[];
   reply: { title: string; number: string; issuedOn: string } | null;
-  /** The 第十条 ground when revoked since, else null. */
+  /** The ground it was revoked on since (《容错细则》第十条（一）…), else null. */
   revoked: string | null;
   /** 组织人事部门's 执行反馈 task (《容错细则》第六条（一）5). */
   execution: { assignee: PersonRef | null; dueOn: string | null; status: 'open' | 'done' | 'cancelled'; doneOn: string | null; overdue: boolean; label: string } | null;

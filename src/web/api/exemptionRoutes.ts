@@ -58,7 +58,7 @@ export function exemptionRoutes(deps: WebDeps): (router: Router) => void {
         outcome: e.outcome,
         outcomes: (e.case.outcome?.outcomes ?? []).map((i) => outcomeLine(toleranceWorkflow, i)),
         reply: e.reply ? { title: e.reply.issuer === 'city' ? '市纪委监委答复' : e.reply.title, number: e.reply.number, issuedOn: e.reply.issuedOn } : null,
-        revoked: e.revoked ? e.case.revocation?.reason ?? '第十条' : null,
+        revoked: e.revoked ? `《容错细则》${e.case.revocation?.reason ?? '第十条'}` : null,
         execution,
       });
     }
@@ -82,7 +82,7 @@ export function exemptionRoutes(deps: WebDeps): (router: Router) => void {
         sheet.addRow([
           e.number, e.person.code, e.person.name, e.unit, e.post, e.outcome,
           e.reply ? `${e.reply.title} ${e.reply.number}（${e.reply.issuedOn}）` : '',
-          e.revoked ? `已依《容错细则》${e.revoked}撤销` : '有效',
+          e.revoked ? `已依${e.revoked}撤销` : '有效',
           e.execution?.label ?? '无执行待办', e.execution?.dueOn ?? '',
         ]);
       }
