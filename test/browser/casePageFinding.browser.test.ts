@@ -50,6 +50,11 @@ browserSuite('a 六看 finding on the case page in Chromium', () => {
       await page.goto(url);
       await page.waitForURL((u) => u.href.startsWith(url));
       await page.getByRole('heading', { name: /^待您办理：/ }).waitFor();
+      // The page with its longest form, reloaded once signed in: still a few kilobytes on the wire.
+      const reloaded = (await page.reload())!;
+      const bytes = (await reloaded.request().sizes()).responseBodySize;
+      console.log(`[case page finding] ${label}: ${bytes} bytes compressed`);
+      expect(bytes).toBeLessThan(20 * 1024);
       await page.locator('summary', { hasText: '开始核实' }).click();
       const form = page.locator('details[open] form');
       for (const [i, look] of SIX_LOOKS.entries()) await form.getByRole('textbox', { name: look.title }).fill(`${look.title}：经核实，第${i + 1}项符合容错情形。`);
