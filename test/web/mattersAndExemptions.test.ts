@@ -142,7 +142,7 @@ describe.each(databaseBackends.map((d, i) => [d, stateBackends[Math.min(i, state
       [JSON.stringify({ matters: Array.from({ length: 21 }, (_, i) => `事项${i}号`) }), /最多 20 项/],
       [JSON.stringify({ matters: '规划建设一体化' }), /请填写“八个一体化”事项清单/],
       [JSON.stringify({ matters: [1, 2] }), /请填写/],
-      ['not json', /./],
+      ['not json', /请填写“八个一体化”事项清单/],
     ];
     for (const [body, said] of refused) {
       const answer = await put(body);

@@ -70,8 +70,9 @@ export function settingsRoutes(deps: WebDeps): (router: Router) => void {
     });
 
     router.put('/settings/integrated-matters', manage, async (ctx) => {
-      const body = mattersBody.safeParse(await readJson(ctx, 16 * 1024));
-      if (!body.success) return ctx.throw(400, '请填写“八个一体化”事项清单，每项一行');
+      const unreadable = '请填写“八个一体化”事项清单，每项一行';
+      const body = mattersBody.safeParse(await readJson(ctx, 16 * 1024, unreadable));
+      if (!body.success) return ctx.throw(400, unreadable);
       const saved = await services.zoneSettings.setIntegratedMatters((ctx as ApiContext).state.viewer.person, body.data.matters, 'web');
       ctx.body = await integratedView(saved);
     });
