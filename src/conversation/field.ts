@@ -49,6 +49,11 @@ export interface Field<T> {
   buttons?: readonly string[];
   /** Tappable answers that depend on the dialogue's values (a chain's verdicts, prefilled by its card). */
   buttonsFor?(ctx: FieldContext): readonly string[] | undefined;
+  /**
+   * The options of a choice whose options come from the dialogue's values, for a form that shows
+   * them all at once (the case page); an answer is then the option's number, as in chat.
+   */
+  choicesFor?(ctx: FieldContext): { options: readonly string[]; multiple: boolean };
   /** A numbered list shown under the question (long choice lists that do not fit on buttons). */
   listing?(ctx: FieldContext): Promise<string | undefined> | string | undefined;
   parse(input: FieldInput, ctx: FieldContext, previous: T | undefined): Promise<Parsed<T>> | Parsed<T>;

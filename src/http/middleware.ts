@@ -92,11 +92,12 @@ export async function readBody(ctx: Context, limit: number): Promise<Buffer> {
   }
 }
 
-export async function readJson(ctx: Context, limit: number): Promise<unknown> {
+/** The body as JSON; a 400 saying `invalid` (a page's own words, or the API's) when it is not. */
+export async function readJson(ctx: Context, limit: number, invalid = 'body is not valid JSON'): Promise<unknown> {
   const raw = await readBody(ctx, limit);
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch {
-    return ctx.throw(400, 'body is not valid JSON');
+    return ctx.throw(400, invalid);
   }
 }

@@ -3,7 +3,7 @@ import type { Person, Role, RoleAssignment, Unit } from '../roster/types';
 import type { Session } from './sessions';
 
 /** The console's sections; what each person sees is decided here and checked on every request. */
-export const SECTIONS = ['overview', 'cases', 'talks', 'roster', 'settings', 'audit'] as const;
+export const SECTIONS = ['overview', 'cases', 'matters', 'exemptions', 'talks', 'roster', 'settings', 'audit'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** Roles that lead the people of a unit and the units below it: their talk progress is theirs to see. */
@@ -54,6 +54,8 @@ export async function viewerOf(roster: RosterRepository, person: Person, session
 /**
  * Which sections a viewer may open. 概览: 党群工作部 (the zone), leaders (their units) and the 纪工委
  * (their territory's cases); 案件: everyone (at least the cases they applied for); 谈心谈话: everyone (their own progress at least); 名册: 党群工作部 and 组织人事部门 (read only);
+ * 问责事项: 党群工作部 and the 纪工委 (their territory's); 容错免责: 组织人事部门 and 党群工作部 (all)
+ * and the 纪工委 (their territory's), as 《容错细则》第十一条 has it;
  * 设置: 党群工作部 (everyone may read the calendar and the frequencies, as in chat); 审计: 党群工作部
  * (all of it) and 纪工委 (what people of their territory did).
  */
@@ -63,6 +65,10 @@ export function maySee(viewer: Viewer, section: Section): boolean {
       return viewer.admin || viewer.ledUnits.size > 0 || viewer.disciplineUnits.size > 0;
     case 'cases':
       return true;
+    case 'matters':
+      return viewer.admin || viewer.disciplineUnits.size > 0;
+    case 'exemptions':
+      return viewer.admin || viewer.personnel || viewer.disciplineUnits.size > 0;
     case 'talks':
       return true;
     case 'roster':

@@ -14,6 +14,8 @@ import type { StateStore } from '../state/stateStore';
 import { apiRouter } from './api/apiRouter';
 import { auditRoutes } from './api/auditRoutes';
 import { caseRoutes as caseApiRoutes } from './api/caseRoutes';
+import { exemptionRoutes } from './api/exemptionRoutes';
+import { matterRoutes } from './api/matterRoutes';
 import { meRoutes } from './api/meRoutes';
 import { rosterRoutes } from './api/rosterRoutes';
 import { settingsRoutes } from './api/settingsRoutes';
@@ -79,7 +81,7 @@ export function createWeb(parts: WebParts): { deps: WebDeps; routers: Router[]; 
     ...(deps.devSignIn ? [devHandoffRoutes(deps)] : []),
     consoleRoutes(deps),
     casePageRoutes(deps),
-    apiRouter(deps, [meRoutes(deps), caseApiRoutes(deps), talkRoutes(deps), rosterRoutes(deps, rosters), settingsRoutes(deps), auditRoutes(deps)]),
+    apiRouter(deps, [meRoutes(deps), caseApiRoutes(deps), matterRoutes(deps), exemptionRoutes(deps), talkRoutes(deps), rosterRoutes(deps, rosters), settingsRoutes(deps), auditRoutes(deps)]),
   ];
   return { deps, routers, adminRouters: deps.devSignIn ? [devSignInAdminRoutes(deps)] : [] };
 }

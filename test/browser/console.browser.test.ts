@@ -172,6 +172,8 @@ browserSuite('the console in Chromium', () => {
     const choose = async (filter: string, option: string) => {
       await page.getByRole('combobox', { name: filter }).click();
       await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).click();
+      // While the dropdown closes, its unnamed listbox is still there for axe to find.
+      await expect.poll(() => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count()).toBe(0);
     };
     await choose('待办人', '曹国庆');
     await expect.poll(() => page.locator('tbody tr.ant-table-row').count()).toBe(2);

@@ -65,7 +65,7 @@ describe.each(databaseBackends.flatMap((d) => stateBackends.map((s) => [d, s] as
 
     const me = (await (await client.api('/me')).json()) as { person: { name: string }; sections: string[]; signedInVia: string };
     expect(me.person.name).toBe('王芳');
-    expect(me.sections).toEqual(['overview', 'cases', 'talks', 'roster', 'settings', 'audit']);
+    expect(me.sections).toEqual(['overview', 'cases', 'matters', 'exemptions', 'talks', 'roster', 'settings', 'audit']);
     expect(me.signedInVia).toBe('开发登录');
     expect((await audit('signin')).map((r) => r.subject)).toEqual(['person:P005']);
 

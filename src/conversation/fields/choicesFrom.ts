@@ -12,6 +12,7 @@ export function choiceFrom(prompt: string, options: (values: Values) => readonly
     prompt,
     hint: '请回复序号或选项文字，例如：1。',
     buttonsFor: (ctx) => at(ctx.values).buttons,
+    choicesFor: (ctx) => ({ options: options(ctx.values), multiple: false }),
     listing: (ctx) => at(ctx.values).listing?.(ctx),
     parse: (input, ctx, previous) => at(ctx.values).parse(input, ctx, previous),
     format: (value) => value,
@@ -31,6 +32,7 @@ export function choicesFrom(prompt: string, options: (values: Values) => readonl
     prompt,
     hint: '可多选，请回复序号，例如：1、3 或 二和四。',
     listing: (ctx) => at(ctx.values).listing?.(ctx),
+    choicesFor: (ctx) => ({ options: options(ctx.values).map((o, i) => (labels ? `${labels(i)}${o}` : o)), multiple: true }),
     async parse(input, ctx) {
       const parsed = await at(ctx.values).parse(input, ctx, undefined);
       if (parsed.ok !== true) return parsed.ok === 'partial' || parsed.ok === 'explain' ? { ok: false, error: parsed.message } : parsed;

@@ -32,8 +32,17 @@ export class ExemptionRegister {
 
   /** The exemptions granted to this person (revoked ones included, marked), oldest first. */
   async of(personId: number): Promise<Exemption[]> {
+    return this.exemptionsAmong(await this.cases.byApplicant(personId));
+  }
+
+  /** Every exemption granted in the zone (revoked ones included, marked), oldest first: what 组织人事部门 execute. */
+  async all(): Promise<Exemption[]> {
+    return this.exemptionsAmong(await this.cases.list({ kind: 'tolerance' }));
+  }
+
+  private async exemptionsAmong(cases: CaseRecord[]): Promise<Exemption[]> {
     const found: Exemption[] = [];
-    for (const c of await this.cases.byApplicant(personId)) {
+    for (const c of cases) {
       const granted = c.status === 'granted' || (c.status === 'revoked' && c.revocation?.previousStatus === 'granted');
       if (c.kind !== 'tolerance' || !granted || !c.outcome || !verdictOf(toleranceWorkflow, c.outcome.verdict).grants) continue;
       found.push({ case: c, reply: await this.cases.reply(c.id), outcome: conclusionText(toleranceWorkflow, c.outcome), revoked: c.status === 'revoked' });

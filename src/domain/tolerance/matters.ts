@@ -19,6 +19,14 @@ export interface AccountabilityMatter {
   status: 'open' | 'exempted' | 'closed' | 'unfounded';
 }
 
+/** How the register and the console name each status. */
+export const MATTER_STATUS_WORDS: Record<AccountabilityMatter['status'], string> = {
+  open: '问责办理中',
+  exempted: '已予容错免责',
+  closed: '已办结',
+  unfounded: '经查举报失实',
+};
+
 interface Row {
   id: number; number: string; subject_person_id: number | null; subject_unit_id: number | null; summary: string;
   opened_on: string; opened_by: number; status: AccountabilityMatter['status'];
@@ -110,6 +118,25 @@ export class AccountabilityMatters {
   /** Every matter about this person, newest first: what a 澄清正名 may come from. */
   async ofPerson(personId: number): Promise<AccountabilityMatter[]> {
     return (await select<Row>(this.db, 'SELECT * FROM accountability_matters WHERE subject_person_id = ? ORDER BY id DESC', [personId])).map(toMatter);
+  }
+
+  /**
+   * The register as the 纪（工）委 keeps it, newest first: by status and by the year opened. Who may
+   * see which (their territory) is the caller's to decide, on the subjects' units.
+   */
+  async list(filter: { status?: AccountabilityMatter['status']; year?: number } = {}): Promise<AccountabilityMatter[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.status) {
+      where.push('status = ?');
+      params.push(filter.status);
+    }
+    if (filter.year) {
+      where.push('opened_on LIKE ?');
+      params.push(`${filter.year}-%`);
+    }
+    const sql = `SELECT * FROM accountability_matters${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC`;
+    return (await select<Row>(this.db, sql, params)).map(toMatter);
   }
 
   async setStatus(ex: Executor, id: number, status: AccountabilityMatter['status']): Promise<void> {

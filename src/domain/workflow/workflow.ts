@@ -98,6 +98,11 @@ export class Workflow {
     return this.byKind.get(kind)!;
   }
 
+  /** Every chain the workflow runs, in the order they were given: what the console's 类别 filter offers. */
+  definitions(): WorkflowDefinition[] {
+    return [...this.byKind.values()];
+  }
+
   stageDefinition(c: CaseRecord, stage: StageRecord): StageDefinition {
     return stageByKey(this.definition(c.kind), stage.stageKey);
   }

@@ -79,3 +79,21 @@ export function sendWorkbook(ctx: Context, fileName: string, bytes: Buffer): voi
   ctx.set('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`);
   ctx.body = bytes;
 }
+
+export interface PageRequest {
+  page: number;
+  pageSize: number;
+}
+
+/** `page` (from 1) and `pageSize` (1 to 100, `pageSize` by default); a 400 for anything else. */
+export function pageParams(ctx: Context, defaultSize = 20): PageRequest {
+  const [page, size] = ['page', 'pageSize'].map((n) => param(ctx, n));
+  if (page && !/^[1-9]\d{0,5}$/.test(page)) ctx.throw(400, '页码应是从 1 开始的整数');
+  if (size && (!/^[1-9]\d{0,2}$/.test(size) || Number(size) > 100)) ctx.throw(400, '每页条数应是 1 到 100 之间的整数');
+  return { page: page ? Number(page) : 1, pageSize: size ? Number(size) : defaultSize };
+}
+
+/** One page of a list and how long the whole list is. */
+export function pageOf<T>(all: T[], { page, pageSize }: PageRequest): { rows: T[]; total: number; page: number; pageSize: number } {
+  return { rows: all.slice((page - 1) * pageSize, page * pageSize), total: all.length, page, pageSize };
+}

@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import ExcelJS from 'exceljs';
 import { AUDIT_EXPORT_LIMIT, AUDIT_PAGE, AuditSearch, type AuditFilter } from '../audit/auditSearch';
 import type { WebDeps } from '../webDeps';
-import { allow, param, sendWorkbook, type ApiContext } from './apiRouter';
+import { allow, pageParams, param, sendWorkbook, type ApiContext } from './apiRouter';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -22,8 +22,10 @@ export function auditRoutes(deps: WebDeps): (router: Router) => void {
   const read = allow(deps, (v) => v.admin || v.disciplineUnits.size > 0, '查看审计日志');
   return (router) => {
     router.get('/audit', read, async (ctx) => {
-      const offset = Math.max(0, Math.min(1_000_000, Number(param(ctx, 'offset')) || 0));
-      ctx.body = await search.search((ctx as ApiContext).state.viewer, filterOf(ctx), { offset, limit: AUDIT_PAGE });
+      const filter = filterOf(ctx);
+      const { page, pageSize } = pageParams(ctx, AUDIT_PAGE);
+      const found = await search.search((ctx as ApiContext).state.viewer, filter, { offset: (page - 1) * pageSize, limit: pageSize });
+      ctx.body = { ...found, page, pageSize };
     });
     router.get('/audit.xlsx', read, async (ctx) => {
       const viewer = (ctx as ApiContext).state.viewer;

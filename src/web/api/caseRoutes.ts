@@ -7,15 +7,14 @@ import { DocumentLinks } from '../../documents/links';
 import { resolvePdfFont } from '../../documents/pdfFont';
 import { CASE_DOCUMENTS, DOCUMENT_NAMES } from '../../documents/render';
 import { statusWord } from '../../domain/workflow/describe';
-import type { CaseKind, CaseStatus } from '../../domain/workflow/types';
+import type { CaseStatus } from '../../domain/workflow/types';
 import { NotAllowedError, UserFacingError } from '../../errors';
 import type { WebDeps } from '../webDeps';
-import { allow, param, sendWorkbook, yearParam, type ApiContext } from './apiRouter';
+import { allow, pageOf, pageParams, param, sendWorkbook, yearParam, type ApiContext } from './apiRouter';
 import { filterCases, loadCases, type CaseFilter, type LoadedCase } from './caseBook';
 import { caseFigures, caseFiguresWorkbook } from './caseFigures';
 import type { CaseListView } from './contract';
 
-const KINDS: CaseKind[] = ['tolerance', 'filing', 'clearance'];
 const CODE = /^[A-Za-z0-9_-]{1,40}$/;
 
 /**
@@ -27,7 +26,8 @@ export function caseRoutes(deps: WebDeps): (router: Router) => void {
   const { services, clock } = deps;
   const links = new DocumentLinks(deps.state, clock, deps.publicBaseUrl);
   const viewer = (ctx: Context) => (ctx as ApiContext).state.viewer;
-  const definitions = KINDS.map((k) => services.workflow.definition(k));
+  // The kinds come from the chains the workflow runs, so that a new kind of case is listed by itself.
+  const definitions = services.workflow.definitions();
   /** 已获批准 is 予以容错免责 for one chain and 同意备案 for another: a status's words across the chains. */
   const statusWords = (s: CaseStatus) => [...new Set(definitions.map((d) => statusWord(d, s)))].join('／');
   const overview = allow(deps, (v) => v.admin || v.ledUnits.size > 0 || v.disciplineUnits.size > 0, '查看案件概览');
@@ -35,9 +35,9 @@ export function caseRoutes(deps: WebDeps): (router: Router) => void {
 
   const filterOf = async (ctx: Context): Promise<CaseFilter> => {
     const [kind, status, unit, year, stage, waitingOn] = ['kind', 'status', 'unit', 'year', 'stage', 'waitingOn'].map((n) => param(ctx, n));
-    const knownKind = KINDS.find((k) => k === kind);
+    const knownKind = definitions.find((d) => d.kind === kind)?.kind;
     const knownStatus = CASE_STATUSES.find((s) => s === status);
-    if (kind && !knownKind) ctx.throw(400, '类别应是容错免责申请、改革创新风险备案或澄清正名');
+    if (kind && !knownKind) ctx.throw(400, `类别应是${definitions.map((d) => d.title).join('、')}之一`);
     if (status && !knownStatus) ctx.throw(400, '没有这种办理状态');
     if (year && !/^\d{4}$/.test(year)) ctx.throw(400, '年份应是四位数字');
     for (const [text, what] of [[unit, '单位编码'], [stage, '环节'], [waitingOn, '人员编号']] as const) if (text && !CODE.test(text)) ctx.throw(400, `${what}只能由字母、数字和连字符组成`);
@@ -55,11 +55,14 @@ export function caseRoutes(deps: WebDeps): (router: Router) => void {
   return (router) => {
     router.get('/cases', async (ctx) => {
       const filter = await filterOf(ctx);
+      const paging = pageParams(ctx);
       const all = await loadCases(services, viewer(ctx), clock.now());
       const units = await services.roster.units();
       const distinct = (pairs: [string, string][]) => [...new Map(pairs).entries()].map(([value, label]) => ({ value, label })).sort((a, b) => a.value.localeCompare(b.value));
+      const { rows, ...page } = pageOf(filterCases(all, filter, units).map((k) => k.item).reverse(), paging);
       const view: CaseListView = {
-        cases: filterCases(all, filter, units).map((k) => k.item).reverse(),
+        cases: rows,
+        ...page,
         choices: {
           kinds: definitions.map((d) => ({ value: d.kind, label: d.title })),
           statuses: CASE_STATUSES.map((s) => ({ value: s, label: statusWords(s) })),

@@ -56,7 +56,8 @@ export interface TalkListItem {
   readable: boolean;
 }
 
-export interface RosterView {
+/** The units whole and one page of the people. */
+export interface RosterView extends Paging {
   units: { code: string; name: string; kind: UnitKind; parentCode: string | null }[];
   people: { code: string; name: string; unit: string; unitCode: string; post: string; nature: string; roles: string[]; wecom: boolean; dingtalk: boolean; joinedOn: string | null; leftOn: string | null }[];
 }
@@ -103,9 +104,8 @@ export interface AuditRow {
   detail: string | null;
 }
 
-export interface AuditPage {
+export interface AuditPage extends Paging {
   rows: AuditRow[];
-  total: number;
 }
 
 export type { DeadlineKey } from '../../domain/workflow/deadlines';
@@ -139,7 +139,14 @@ export interface CaseListItem {
   documents: { form: boolean; reply: boolean; submission: boolean };
 }
 
-export interface CaseListView {
+/** Where a paged list stands: `total` rows in all, this is page `page` of `pageSize` each. */
+export interface Paging {
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface CaseListView extends Paging {
   cases: CaseListItem[];
   /** The choices of the filters, from what the viewer may see. */
   choices: {
@@ -171,4 +178,57 @@ export interface CaseFigures {
 export interface DeadlinesView {
   /** SUGGESTED_DAYS_*: calendar days, the zone's own settings (建议办理期限（本区设置）). */
   settings: { key: string; env: string; label: string; days: number }[];
+}
+
+/** A 问责事项 as the console lists it, with the cases (容错免责, 澄清正名) that answer to it. */
+export interface MatterListItem {
+  number: string;
+  /** The person (with their post) or the unit the matter is about. */
+  subject: string;
+  unit: string;
+  unitCode: string;
+  summary: string;
+  openedOn: string;
+  openedBy: PersonRef | null;
+  status: 'open' | 'exempted' | 'closed' | 'unfounded';
+  statusLabel: string;
+  cases: { number: string; kindTitle: string; statusLabel: string }[];
+}
+
+export interface MatterListView extends Paging {
+  matters: MatterListItem[];
+  choices: { statuses: { value: string; label: string }[]; units: { value: string; label: string }[] };
+}
+
+/** A granted 容错免责 as 组织人事部门 execute it: the 第七条 outcomes, the 批复, and their own task. */
+export interface ExemptionItem {
+  number: string;
+  person: PersonRef;
+  post: string;
+  unit: string;
+  /** 予以容错免责，作《容错细则》第七条（一）（三）处理. */
+  outcome: string;
+  /** Each 第七条 item granted, with its text. */
+  outcomes: string[];
+  reply: { title: string; number: string; issuedOn: string } | null;
+  /** The ground it was revoked on since (《容错细则》第十条（一）…), else null. */
+  revoked: string | null;
+  /** 组织人事部门's 执行反馈 task (《容错细则》第六条（一）5). */
+  execution: { assignee: PersonRef | null; dueOn: string | null; status: 'open' | 'done' | 'cancelled'; doneOn: string | null; overdue: boolean; label: string } | null;
+}
+
+export interface ExemptionListView extends Paging {
+  exemptions: ExemptionItem[];
+}
+
+/** The zone's 八个一体化 list: the policy names the matters without listing them, so the list is the zone's own. */
+export interface IntegratedMattersView {
+  matters: string[];
+  /** False until 党群工作部 sets it: there is no list, and the questions say to ask 党群工作部. */
+  set: boolean;
+  updatedBy: string | null;
+  updatedAt: string | null;
+  limits: { most: number; shortest: number; longest: number };
+  /** The list as the chat says it. */
+  description: string;
 }

@@ -3,7 +3,8 @@ import { readBody, readJson } from '../../http/middleware';
 import { RosterImportError } from '../../roster/rosterFile';
 import type { RosterConsole } from '../roster/rosterConsole';
 import type { WebDeps } from '../webDeps';
-import { allow, sendWorkbook, type ApiContext } from './apiRouter';
+import { allow, pageOf, pageParams, param, sendWorkbook, type ApiContext } from './apiRouter';
+import type { RosterView } from './contract';
 
 /** The largest roster workbook accepted: a zone of several thousand people is well under it. */
 export const ROSTER_UPLOAD_LIMIT = 5 * 1024 * 1024;
@@ -26,8 +27,15 @@ export function rosterRoutes(deps: WebDeps, rosters: RosterConsole): (router: Ro
   const actor = (ctx: unknown) => (ctx as ApiContext).state.viewer.person;
 
   return (router) => {
+    /** The units whole (the filter's choices) and one page of the people, by unit and by a search of code, name and post. */
     router.get('/roster', read, async (ctx) => {
-      ctx.body = await rosters.view();
+      const [unit, search] = [param(ctx, 'unit'), param(ctx, 'search')];
+      const paging = pageParams(ctx, 25);
+      const view = await rosters.view();
+      if (unit && !view.units.some((u) => u.code === unit)) ctx.throw(400, `单位编码“${unit}”不存在`);
+      const { rows, ...page } = pageOf(view.people.filter((p) => (!unit || p.unitCode === unit) && (!search || `${p.code}${p.name}${p.post}`.includes(search))), paging);
+      const answer: RosterView = { units: view.units, people: rows, ...page };
+      ctx.body = answer;
     });
     router.get('/roster/export.xlsx', read, async (ctx) => {
       sendWorkbook(ctx, '花名册.xlsx', await rosters.exportWorkbook(actor(ctx)));

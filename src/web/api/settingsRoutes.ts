@@ -9,7 +9,8 @@ import { SheetImportError } from '../../imports/sheetFile';
 import { readJson } from '../../http/middleware';
 import type { WebDeps } from '../webDeps';
 import { allow, type ApiContext } from './apiRouter';
-import type { CalendarView, DeadlinesView, QuotaRulesView } from './contract';
+import type { CalendarView, DeadlinesView, IntegratedMattersView, QuotaRulesView } from './contract';
+import { describeIntegratedMatters, INTEGRATED_LIMITS, type IntegratedMatters } from '../../domain/zone/zoneSettings';
 import type { DeadlineKey } from '../../domain/workflow/deadlines';
 
 /** What each 建议办理期限 is for, in the words of the tasks it dates. */
@@ -25,13 +26,15 @@ const DEADLINE_WORDS: Record<DeadlineKey, string> = {
 
 const noticeBody = z.object({ notice: z.string().min(1).max(20_000) });
 const ruleBody = z.object({ period: z.enum(TALK_PERIODS), times: z.number().int() });
+// Only the shape here: what a list may hold (how many, how long, no duplicates) is ZoneSettings' rule.
+const mattersBody = z.object({ matters: z.array(z.string().max(200)).max(100) });
 
 /**
  * 设置: the holiday calendar and the units' 谈心谈话 frequencies, through the use cases the chat
  * and the import commands use (WorkingCalendar.load, TalkQuotaRules.apply): the same validation,
  * the same audit lines. Anyone signed in may read them, as in chat; only 党群工作部 changes them.
  * 建议办理期限（本区设置） are environment settings (SUGGESTED_DAYS_*), shown read-only. The 八个一体化
- * list has a store of its own (added with its own issue); this page links to it rather than keeping a copy.
+ * list is read and set through ZoneSettings, the use case of the chat's “设置八个一体化”.
  */
 export function settingsRoutes(deps: WebDeps): (router: Router) => void {
   const { services } = deps;
@@ -43,6 +46,15 @@ export function settingsRoutes(deps: WebDeps): (router: Router) => void {
     return year;
   };
 
+  const integratedView = async (list: IntegratedMatters): Promise<IntegratedMattersView> => ({
+    matters: list.matters,
+    set: !list.isDefault,
+    updatedBy: list.updatedBy === null ? null : ((await services.roster.person(list.updatedBy))?.name ?? null),
+    updatedAt: list.updatedAt,
+    limits: INTEGRATED_LIMITS,
+    description: describeIntegratedMatters(list),
+  });
+
   return (router) => {
     router.get('/settings/deadlines', async (ctx) => {
       const view: DeadlinesView = {
@@ -51,6 +63,18 @@ export function settingsRoutes(deps: WebDeps): (router: Router) => void {
         })),
       };
       ctx.body = view;
+    });
+
+    router.get('/settings/integrated-matters', async (ctx) => {
+      ctx.body = await integratedView(await services.zoneSettings.integratedMatters());
+    });
+
+    router.put('/settings/integrated-matters', manage, async (ctx) => {
+      const unreadable = '请填写“八个一体化”事项清单，每项一行';
+      const body = mattersBody.safeParse(await readJson(ctx, 16 * 1024, unreadable));
+      if (!body.success) return ctx.throw(400, unreadable);
+      const saved = await services.zoneSettings.setIntegratedMatters((ctx as ApiContext).state.viewer.person, body.data.matters, 'web');
+      ctx.body = await integratedView(saved);
     });
 
     router.get('/settings/calendar/:year', async (ctx) => {

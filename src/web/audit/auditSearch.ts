@@ -29,7 +29,7 @@ const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_
 export class AuditSearch {
   constructor(private readonly db: DataSource) {}
 
-  async search(viewer: Viewer, filter: AuditFilter, page: { offset: number; limit: number }): Promise<AuditPage> {
+  async search(viewer: Viewer, filter: AuditFilter, page: { offset: number; limit: number }): Promise<Pick<AuditPage, 'rows' | 'total'>> {
     const { where, params } = await this.conditions(viewer, filter);
     const [count] = await select<{ n: number }>(this.db, `SELECT COUNT(*) AS n FROM audit_log a LEFT JOIN people p ON p.id = a.actor_id ${where}`, params);
     const rows = await select<{ id: number; at: string; code: string | null; name: string | null; channel: string | null; action: string; subject: string; detail: string | null }>(

@@ -1,7 +1,7 @@
 import type { FormLayout, FormLine } from '../../documents/formLayout';
 import { escapeHtml as e } from '../pages';
 import type { CasePageData } from './casePage';
-import type { DecisionOption } from './pageDecision';
+import type { DecisionOption, PageField } from './pageDecision';
 
 /**
  * The case page as HTML: server-rendered, no script, one small inline stylesheet, so that it opens
@@ -44,24 +44,44 @@ ${rows.join('\n')}
 <p class="note">${e(form.footer)}</p>`;
 }
 
+/**
+ * One field of a decision form: a text box, or the options of a choice as radio buttons or check
+ * boxes (posted as their numbers, the answer chat takes); what was typed comes back with its error.
+ */
+function fieldHtml(op: string, f: PageField, invalid: PageState['invalid']): string {
+  const id = `${op}-${f.key}`;
+  const error = invalid?.errors[f.key];
+  const typed = invalid?.typed[f.key] ?? '';
+  const when = f.conditional ? '<span class="when">（视所选结论填写）</span>' : '';
+  const errorHtml = error ? `<p class="error" id="${id}-error" role="alert">${e(error)}</p>` : '';
+  if (f.choices) {
+    const picked = new Set(typed.split('、'));
+    const type = f.choices.multiple ? 'checkbox' : 'radio';
+    const options = f.choices.options.map((option, i) =>
+      `<label class="opt"><input type="${type}" name="${e(f.key)}" value="${i + 1}"${picked.has(String(i + 1)) ? ' checked' : ''}> ${e(option)}</label>`,
+    );
+    return `<fieldset id="${id}"${error ? ` aria-describedby="${id}-error"` : ''}><legend>${e(f.label)}${when}</legend>
+<p class="hint">${e(f.prompt)}</p>
+${options.join('\n')}
+${errorHtml}</fieldset>`;
+  }
+  return `<label for="${id}">${e(f.label)}${when}</label>
+<p class="hint" id="${id}-hint">${e(f.prompt)}${e(f.hint)}</p>
+<textarea id="${id}" name="${e(f.key)}" rows="4" maxlength="1000" aria-describedby="${id}-hint${error ? ` ${id}-error` : ''}"${error ? ' aria-invalid="true"' : ''}>${e(typed)}</textarea>
+${errorHtml}`;
+}
+
 function optionHtml(number: string, stageId: number, o: DecisionOption, state: PageState): string {
   if (o.unavailable) return `<p class="note">“${e(o.label)}”：${e(o.unavailable)}</p>`;
   if (!o.fields) return `<p class="note">“${e(o.label)}”需要逐项填写，请点击企业微信或钉钉中卡片上的“${e(o.label)}”按钮办理。</p>`;
   const invalid = state.invalid?.op === o.op ? state.invalid : undefined;
-  const fields = o.fields.map((f) => {
-    const id = `${o.op}-${f.key}`;
-    const error = invalid?.errors[f.key];
-    return `<label for="${id}">${e(f.label)}</label>
-<p class="hint" id="${id}-hint">${e(f.prompt)}${e(f.hint)}</p>
-<textarea id="${id}" name="${e(f.key)}" rows="4" maxlength="1000" aria-describedby="${id}-hint${error ? ` ${id}-error` : ''}"${error ? ' aria-invalid="true"' : ''}>${e(invalid?.typed[f.key] ?? '')}</textarea>
-${error ? `<p class="error" id="${id}-error" role="alert">${e(error)}</p>` : ''}`;
-  });
+  const fields = o.fields.map((f) => fieldHtml(o.op, f, invalid));
   return `<details${invalid ? ' open' : ''}><summary class="btn ${o.style ?? 'default'}">${e(o.label)}</summary>
 <form method="post" action="/m/cases/${e(number)}/decide">
 <input type="hidden" name="csrf" value="${e(state.csrf)}"><input type="hidden" name="stage" value="${stageId}"><input type="hidden" name="op" value="${e(o.op)}">
 ${fields.join('\n')}
 ${o.note ? `<p class="note">${e(o.note)}</p>` : ''}
-<button type="submit" class="btn ${o.style ?? 'default'}">确认${e(o.label)}</button>
+<button type="submit" class="btn ${o.style ?? 'default'}">${e(o.submit ?? `确认${o.label}`)}</button>
 </form></details>`;
 }
 
@@ -163,6 +183,8 @@ details{margin:.5rem 0}summary{list-style:none}summary::-webkit-details-marker{d
 .btn{display:block;width:100%;padding:.7rem;border-radius:6px;border:1px solid #0958d9;background:#fff;color:#003eb3;font-size:1rem;text-align:center;cursor:pointer}
 .btn.primary{background:#0958d9;color:#fff}.btn.danger{border-color:#cf1322;color:#a8071a}button.btn.danger{background:#cf1322;color:#fff}
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
+fieldset{border:0;padding:0;margin:.75rem 0 0}legend{font-weight:600;padding:0}label.opt{display:flex;gap:.4rem;align-items:flex-start;font-weight:400;margin:.3rem 0}
+label.opt input{margin-top:.35rem;flex:none}.when{font-weight:400;color:#595959;font-size:.85rem}
 textarea{width:100%;font:inherit;padding:.5rem;border:1px solid #8c8c8c;border-radius:6px}
 .error{color:#a8071a;font-size:.9rem}form .btn{margin-top:.5rem}
 .scroll{overflow-x:auto}

@@ -52,7 +52,7 @@ const files = (value: unknown, part: string): AttachmentLine[] =>
     receivedAt: typeof a.receivedAt === 'string' ? a.receivedAt : '',
   }));
 
-export async function casePageData(db: DataSource, services: Services, c: CaseRecord, viewer: Person): Promise<CasePageData> {
+export async function casePageData(db: DataSource, services: Services, c: CaseRecord, viewer: Person, now: Date): Promise<CasePageData> {
   const def = services.workflow.definition(c.kind);
   const source = await formSource(db);
   const view = await caseView(def, source.cases, c, source.nameOf);
@@ -90,7 +90,7 @@ export async function casePageData(db: DataSource, services: Services, c: CaseRe
   const mine = view.open.find((o) => o.stage.status === 'pending' && o.stage.assigneeId === viewer.id);
   const turn =
     mine && c.status === 'in_review'
-      ? { stageTitle: mine.definition.title, stageId: mine.stage.id, options: await decisionOptions(services, viewer, c, mine.stage) }
+      ? { stageTitle: mine.definition.title, stageId: mine.stage.id, options: await decisionOptions(services, viewer, c, mine.stage, now) }
       : null;
 
   return {

@@ -14,7 +14,7 @@ import type { WebDeps } from '../webDeps';
 import { mayOpenCase } from './caseAccess';
 import { caseNoticeHtml, casePageHtml, type PageState } from './caseHtml';
 import { casePageData } from './casePage';
-import { decideOnPage } from './pageDecision';
+import { decideOnPage, FORM_NAMES } from './pageDecision';
 
 /**
  * The page compressed as the browser accepts it: a phone on a slow network in WeCom's browser gets
@@ -82,7 +82,7 @@ export function casePageRoutes(deps: WebDeps): Router {
 
   async function show(ctx: Context, found: { viewer: Viewer; session: Session; c: CaseRecord }, state: Omit<PageState, 'csrf' | 'viewerName'>, status = 200) {
     const c = (await deps.services.cases.get(found.c.id))!;
-    const data = await casePageData(deps.db, deps.services, c, found.viewer.person);
+    const data = await casePageData(deps.db, deps.services, c, found.viewer.person, deps.clock.now());
     send(ctx, status, (n) => casePageHtml(data, { ...state, csrf: found.session.csrf, viewerName: found.viewer.person.name }, n));
   }
 
@@ -92,7 +92,8 @@ export function casePageRoutes(deps: WebDeps): Router {
   });
 
   router.post('/:number/decide', async (ctx) => {
-    const form = new URLSearchParams((await readBody(ctx, 16 * 1024)).toString('utf8'));
+    // A finding's 六看 in Chinese, percent-encoded, runs to tens of kilobytes.
+    const form = new URLSearchParams((await readBody(ctx, 128 * 1024)).toString('utf8'));
     const found = await open(ctx);
     if (!found) return;
     if (!deps.csrf.valid(ctx, found.session, form.get('csrf') ?? '')) {
@@ -105,7 +106,8 @@ export function casePageRoutes(deps: WebDeps): Router {
     try {
       const outcome = await decideOnPage(deps.services, deps.clock, found.viewer.person, stageId, op, form);
       if ('invalid' in outcome) {
-        const typed = Object.fromEntries(Object.keys(outcome.invalid).map((k) => [k, (form.get(k) ?? '').slice(0, 1000)]));
+        // Everything typed comes back, not only what was wrong: a 六看 with one short line keeps the other five.
+        const typed = Object.fromEntries([...new Set(form.keys())].filter((k) => !FORM_NAMES.has(k)).map((k) => [k, form.getAll(k).join('、').slice(0, 1000)]));
         return show(ctx, found, { message: { kind: 'error', text: '请按提示修改后再提交，尚未记录。' }, invalid: { op, errors: outcome.invalid, typed } }, 422);
       }
       return show(ctx, found, { message: { kind: 'done', text: outcome.done } });

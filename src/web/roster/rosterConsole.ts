@@ -40,7 +40,7 @@ export class RosterConsole {
     private readonly deps: { db: DataSource; roster: RosterRepository; state: StateStore; clock: Clock; audit: AuditLog; directories: DirectorySource[] },
   ) {}
 
-  async view(): Promise<RosterView> {
+  async view(): Promise<Pick<RosterView, 'units' | 'people'>> {
     const { units, people, roles, unitCode } = await this.load();
     const unitName = new Map(units.map((u) => [u.id, u.name]));
     return {

@@ -8,6 +8,8 @@ import { navigate, usePath } from './router';
 const PAGES: Record<Section, { path: string; label: string; page: React.LazyExoticComponent<() => React.JSX.Element> }> = {
   overview: { path: '/console/', label: '概览', page: lazy(() => import('./pages/Overview')) },
   cases: { path: '/console/cases', label: '案件', page: lazy(() => import('./pages/Cases')) },
+  matters: { path: '/console/matters', label: '问责事项', page: lazy(() => import('./pages/Matters')) },
+  exemptions: { path: '/console/exemptions', label: '容错免责', page: lazy(() => import('./pages/Exemptions')) },
   talks: { path: '/console/talks', label: '谈心谈话', page: lazy(() => import('./pages/Talks')) },
   roster: { path: '/console/roster', label: '名册', page: lazy(() => import('./pages/Roster')) },
   settings: { path: '/console/settings', label: '设置', page: lazy(() => import('./pages/Settings')) },

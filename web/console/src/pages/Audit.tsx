@@ -17,14 +17,16 @@ const ACTIONS: Record<string, string> = {
   signin: '登录', 'signin.refused': '登录被拒', signout: '退出', 'talk.read': '查看谈话内容', 'talk.read.refused': '查看谈话被拒', 'api.refused': '越权访问被拒',
   'case.submitted': '提交申请', 'stage.approve': '同意', 'stage.reject': '不同意', 'stage.return': '退回补充', 'roster.imported': '导入名册', 'roster.exported': '导出名册',
   'calendar.loaded': '载入节假日', 'talk-quota-rule.set': '设置谈话频次', 'talk-quota-rule.removed': '取消谈话频次', 'audit.exported': '导出审计日志',
-  'document.exported': '下载文书或台账', 'document.refused': '下载文书被拒',
+  'document.exported': '下载文书或台账', 'document.refused': '下载文书被拒', 'setting.changed': '修改设置', 'matter.opened': '登记问责事项',
+  'exemptions.exported': '导出容错免责执行',
 };
 
 /** 审计: the audit log by person, case, action and date, and its export. */
 export default function Audit() {
   const [filter, setFilter] = useState<Filter>({});
   const [page, setPage] = useState(1);
-  const query = new URLSearchParams(Object.entries({ ...filter, offset: String((page - 1) * 50) }).filter((e): e is [string, string] => Boolean(e[1])));
+  const [pageSize, setPageSize] = useState(50);
+  const query = new URLSearchParams(Object.entries({ ...filter, page: String(page), pageSize: String(pageSize) }).filter((e): e is [string, string] => Boolean(e[1])));
   const { data } = useApi<AuditPage>(`/audit?${query}`);
   const search = (v: { person?: string; case?: string; action?: string; dates?: [Dayjs | null, Dayjs | null] | null }) => {
     setPage(1);
@@ -48,7 +50,10 @@ export default function Audit() {
         size="small"
         loading={!data}
         dataSource={data?.rows}
-        pagination={{ current: page, pageSize: 50, total: data?.total, onChange: setPage, showSizeChanger: false, showTotal: (t) => `共 ${t} 条` }}
+        pagination={{
+          current: page, pageSize, total: data?.total, showSizeChanger: { 'aria-label': '每页条数' }, pageSizeOptions: [10, 20, 50, 100], showTotal: (t) => `共 ${t} 条`,
+          onChange: (p, size) => { setPage(size === pageSize ? p : 1); setPageSize(size); },
+        }}
         columns={[
           { title: '时间', render: (_, r) => new Date(r.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) },
           { title: '人员', render: (_, r) => (r.actor ? `${r.actor.name}（${r.actor.code}）` : '（系统）') },

@@ -22,8 +22,13 @@ const query = (filter: Filter) => new URLSearchParams(Object.entries(filter).fil
 /** 案件: the cases this person may see, filtered; each opens its detail page; forms, 批复 and the 台账 download. */
 export default function Cases() {
   const [filter, setFilter] = useState<Filter>({});
-  const { data, error } = useApi<CaseListView>(`/cases?${query(filter)}`);
-  const choose = (name: keyof Filter) => (value: string | undefined) => setFilter((f) => ({ ...f, [name]: value }));
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const { data, error } = useApi<CaseListView>(`/cases?${query(filter)}&page=${page}&pageSize=${pageSize}`);
+  const choose = (name: keyof Filter) => (value: string | undefined) => {
+    setPage(1);
+    setFilter((f) => ({ ...f, [name]: value }));
+  };
   const choices = data?.choices;
   const select = (name: keyof Filter, label: string, options: { value: string; label: string }[] | undefined, width = 180) => (
     <Select aria-label={label} allowClear placeholder={`全部${label}`} value={filter[name]} onChange={choose(name)} style={{ width }} options={options ?? []} />
@@ -46,7 +51,7 @@ export default function Cases() {
       {error && <Alert type="error" title={error} showIcon />}
       {data && (
         <Typography.Text type="secondary">
-          共 {data.cases.length} 件；等待天数按工作日计（节假日按“设置”中的安排）。超过建议办理期限（本区设置）的待办以红色标出。
+          共 {data.total} 件；等待天数按工作日计（节假日按“设置”中的安排）。超过建议办理期限（本区设置）的待办以红色标出。
         </Typography.Text>
       )}
       <Table<CaseListItem>
@@ -56,7 +61,10 @@ export default function Cases() {
         size="small"
         loading={!data}
         dataSource={data?.cases}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        pagination={{
+          current: page, pageSize, total: data?.total, showSizeChanger: { 'aria-label': '每页条数' }, pageSizeOptions: [20, 50, 100], hideOnSinglePage: data !== undefined && data.total <= 20,
+          onChange: (p, size) => { setPage(size === pageSize ? p : 1); setPageSize(size); },
+        }}
         columns={[
           { title: '编号', render: (_, c) => <a href={`/m/cases/${encodeURIComponent(c.number)}`}>{c.number}</a> },
           { title: '类别', dataIndex: 'kindTitle' },

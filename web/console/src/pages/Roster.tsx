@@ -10,10 +10,15 @@ type People = RosterView['people'];
 /** 名册: the roster as it is, exported in the import template, imported from Excel or synced from a messenger — each after a preview. */
 export default function Roster() {
   const me = useMe();
-  const { data, error, reload } = useApi<RosterView>('/roster');
   const [search, setSearch] = useState('');
   const [unit, setUnit] = useState<string>();
-  const people = (data?.people ?? []).filter((p) => (!unit || p.unitCode === unit) && (!search || `${p.code}${p.name}${p.post}`.includes(search)));
+  const [page, setPage] = useState(1);
+  const query = new URLSearchParams(Object.entries({ search, unit, page: String(page), pageSize: '25' }).filter((e): e is [string, string] => Boolean(e[1])));
+  const { data, error, reload } = useApi<RosterView>(`/roster?${query}`);
+  const filterBy = <T,>(set: (v: T) => void) => (v: T) => {
+    setPage(1);
+    set(v);
+  };
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Space wrap>
@@ -23,10 +28,10 @@ export default function Roster() {
       {me.manages && <Import onApplied={reload} />}
       {me.manages && <Sync onApplied={reload} />}
       {error && <Alert type="error" title={error} showIcon />}
-      <Card title={`人员（${people.length}）`}>
+      <Card title={`人员（${data?.total ?? 0}）`}>
         <Space wrap style={{ marginBottom: 16 }}>
-          <Input.Search aria-label="查找人员" placeholder="姓名、编号或职务" allowClear onSearch={setSearch} style={{ width: 240 }} />
-          <Select aria-label="单位" allowClear placeholder="全部单位" value={unit} onChange={setUnit} style={{ width: 220 }} options={(data?.units ?? []).map((u) => ({ value: u.code, label: `${u.name}（${u.code}）` }))} />
+          <Input.Search aria-label="查找人员" placeholder="姓名、编号或职务" allowClear onSearch={filterBy(setSearch)} style={{ width: 240 }} />
+          <Select aria-label="单位" allowClear placeholder="全部单位" value={unit} onChange={filterBy(setUnit)} style={{ width: 220 }} options={(data?.units ?? []).map((u) => ({ value: u.code, label: `${u.name}（${u.code}）` }))} />
         </Space>
         <Table<People[number]>
           locale={{ emptyText: <EmptyText>暂无数据</EmptyText> }}
@@ -34,8 +39,8 @@ export default function Roster() {
         rowKey="code"
           size="small"
           loading={!data}
-          dataSource={people}
-          pagination={{ pageSize: 25, hideOnSinglePage: true }}
+          dataSource={data?.people}
+          pagination={{ current: page, pageSize: 25, total: data?.total, onChange: setPage, showSizeChanger: false, hideOnSinglePage: true, showTotal: (t) => `共 ${t} 人` }}
           columns={[
             { title: '编号', dataIndex: 'code' },
             { title: '姓名', dataIndex: 'name' },

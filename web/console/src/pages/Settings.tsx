@@ -3,6 +3,7 @@ import { Alert, Button, Card, Form, Input, InputNumber, Popconfirm, Select, Spac
 import type { ArrangedDay, CalendarView, DeadlinesView, QuotaRulesView, RosterProblem } from '../../../../src/web/api/contract';
 import { api, ApiError } from '../api';
 import { EmptyText, StatusTag, THIS_YEAR, useApi, YearSelect } from '../common';
+import IntegratedMatters from './IntegratedMatters';
 
 const SOURCE_WORDS: Record<CalendarView['source'], string> = { loaded: '本系统载入', package: 'chinese-days 软件包', weekdays: '无安排（按周一至周五计算）' };
 const PERIODS = [
@@ -12,7 +13,7 @@ const PERIODS = [
   { value: 'year', label: '每年' },
 ];
 
-/** 设置: the holiday calendar and the talk frequencies, through the use cases the chat uses; 建议办理期限 read-only. */
+/** 设置: the holiday calendar, the talk frequencies and the 八个一体化 list, through the use cases the chat uses; 建议办理期限 read-only. */
 export default function Settings() {
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
@@ -22,16 +23,11 @@ export default function Settings() {
           { key: 'calendar', label: '节假日安排', children: <Calendar /> },
           { key: 'quotas', label: '谈话频次', children: <QuotaRules /> },
           { key: 'deadlines', label: '建议办理期限', children: <Deadlines /> },
-          // The list has a store of its own, added with its own change: this tab will show and edit it there, never a copy.
-          { key: 'integrated', label: '八个一体化事项', children: <Pending /> },
+          { key: 'integrated', label: '八个一体化事项', children: <IntegratedMatters /> },
         ]}
       />
     </Space>
   );
-}
-
-function Pending() {
-  return <Alert type="info" showIcon title="“八个一体化”事项清单：待接入" description="清单的存储与维护正在另行开发，接入后在此查看和修改；目前请按原有方式管理。" />;
 }
 
 /** SUGGESTED_DAYS_*: the zone's own settings, changed in the server's configuration, shown here as they are. */
