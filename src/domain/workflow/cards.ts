@@ -84,7 +84,7 @@ export function decisionButtons(stage: Pick<StageRecord, 'id'>): Card['buttons']
 }
 
 /** Stages that record what happened (a meeting, a submission, an answer) rather than decide. */
-const RECORDS: StageDefinition['kind'][] = ['meeting', 'submission', 'answer'];
+const RECORDS: StageDefinition['kind'][] = ['meeting', 'submission', 'answer', 'record'];
 
 /** What the card asks of its decider, by the stage's kind. */
 const ASKS: Record<StageDefinition['kind'], string> = {
@@ -96,6 +96,7 @@ const ASKS: Record<StageDefinition['kind'], string> = {
   signature: '请签署意见',
   submission: '请呈报后登记呈报日期和文号',
   answer: '收到答复后请登记答复结论和文号',
+  record: '请办理后登记办理情况',
 };
 
 export interface ApprovalRequest {

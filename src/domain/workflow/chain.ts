@@ -60,6 +60,7 @@ export function decisionOf(def: WorkflowDefinition, entry: StageEntry): Decision
       return verdictOf(def, entry.verdict).grants ? 'approve' : 'reject';
     case 'signature':
     case 'submission':
+    case 'record':
       return 'approve';
   }
 }
@@ -104,6 +105,7 @@ export function checkEntry(def: WorkflowDefinition, stageDef: StageDefinition, e
   };
   switch (entry.kind) {
     case 'finding': {
+      if (stageDef.verdicts && !stageDef.verdicts.includes(entry.verdict)) bad(`“${stageDef.title}”环节不能作出这一结论。`);
       const wanted = (def.criteria?.items ?? []).map((c) => c.key);
       const given = entry.criteria.map((c) => c.key);
       if (wanted.some((k) => !given.includes(k)) || entry.criteria.some((c) => !c.finding.trim())) bad('请逐项填写核实情况。');

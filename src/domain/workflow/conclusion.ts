@@ -94,7 +94,7 @@ export async function conclude(
     await deps.audit.append(tx, { actorId: null, action: 'case.replied', subject: `case:${c.id}`, detail: { number: reply.number, issuer: reply.issuer } });
     const text = replyMessage(def, concluded, reply, applicantName, done.told, reason);
     for (const id of reply.recipientIds) await deps.notifier.notify(tx, id, { kind: 'text', text });
-  } else {
+  } else if (def.applicant?.told ?? true) {
     await deps.notifier.notify(tx, c.applicantId, { kind: 'text', text: [`您的${def.title} ${c.number}：${conclusionText(def, outcome)}。`, ...outcomeDetail(def, outcome, reason), done.told].join('\n') });
   }
 

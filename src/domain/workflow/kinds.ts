@@ -37,6 +37,8 @@ export const STAGE_KINDS: Record<StageKind, KindBehaviour> = {
   signature: { buttons: [{ op: 'approve', label: '签署意见', style: 'primary' }], dialogues: { approve: 'decisionOpinion' } },
   submission: { buttons: [{ op: 'record', label: '登记呈报', style: 'primary' }], dialogues: { record: 'submissionRecord' } },
   answer: { buttons: [{ op: 'record', label: '登记答复', style: 'primary' }], dialogues: { record: 'answerRecord' }, external: true },
+  // What a 登记 records is the stage's own: its dialogue (StageDefinition.dialogue) is its one button.
+  record: { buttons: [], dialogues: {} },
 };
 
 /**

@@ -15,7 +15,7 @@ import { filterCases, loadCases, type CaseFilter, type LoadedCase } from './case
 import { caseFigures, caseFiguresWorkbook } from './caseFigures';
 import type { CaseListView } from './contract';
 
-const KINDS: CaseKind[] = ['tolerance', 'filing', 'clearance'];
+const KINDS: CaseKind[] = ['tolerance', 'filing', 'clearance', 'adjustment'];
 const CODE = /^[A-Za-z0-9_-]{1,40}$/;
 
 /**
@@ -37,7 +37,7 @@ export function caseRoutes(deps: WebDeps): (router: Router) => void {
     const [kind, status, unit, year, stage, waitingOn] = ['kind', 'status', 'unit', 'year', 'stage', 'waitingOn'].map((n) => param(ctx, n));
     const knownKind = KINDS.find((k) => k === kind);
     const knownStatus = CASE_STATUSES.find((s) => s === status);
-    if (kind && !knownKind) ctx.throw(400, '类别应是容错免责申请、改革创新风险备案或澄清正名');
+    if (kind && !knownKind) ctx.throw(400, `类别应是${definitions.map((d) => d.title).join('、')}之一`);
     if (status && !knownStatus) ctx.throw(400, '没有这种办理状态');
     if (year && !/^\d{4}$/.test(year)) ctx.throw(400, '年份应是四位数字');
     for (const [text, what] of [[unit, '单位编码'], [stage, '环节'], [waitingOn, '人员编号']] as const) if (text && !CODE.test(text)) ctx.throw(400, `${what}只能由字母、数字和连字符组成`);
