@@ -15,6 +15,7 @@ import { OutboxHeld1735210000000 } from './1735210000000-OutboxHeld';
 import { StageRecusal1735220000000 } from './1735220000000-StageRecusal';
 import { ReceivedFiles1735300000000 } from './1735300000000-ReceivedFiles';
 import { ConfidentialColumns1735600000000 } from './1735600000000-ConfidentialColumns';
+import { AdjustmentOntoWorkflow1735700000000 } from './1735700000000-AdjustmentOntoWorkflow';
 
 /** Listed explicitly rather than globbed, so the same list runs under tsx, vitest and compiled JS. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   StageRecusal1735220000000,
   ReceivedFiles1735300000000,
   ConfidentialColumns1735600000000,
+  AdjustmentOntoWorkflow1735700000000,
 ];
