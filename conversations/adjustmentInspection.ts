@@ -20,7 +20,8 @@ interface Prefill {
 
 /**
  * 考察核实 (能上能下办法 第十二条), the first stage of an adjustment case: what the inspection found.
- * Nothing to adjust, or a 第五条 matter, ends the case here.
+ * Nothing to adjust, or a 第五条 matter, ends the case here. (Its conclusion is `result`: the card's
+ * prefill already carries a `finding`, the conclusion an approver would be shown.)
  */
 export const adjustmentInspection = dialogue<Services, Prefill>()({
   name: 'adjustmentInspection',
@@ -31,11 +32,11 @@ export const adjustmentInspection = dialogue<Services, Prefill>()({
 
   steps: [
     step('summary', '考察核实情况', text('请写明考察核实的方式和情况（谈话了解、查阅资料、听取意见等）。', { min: 10, max: 2000 })),
-    step('finding', '核实结论', choice('核实的结论是？', Object.keys(FINDINGS)), { basis: `《能上能下办法》第五条：“${CARVE_OUT_TEXT}”。` }),
+    step('result', '核实结论', choice('核实的结论是？', Object.keys(FINDINGS)), { basis: `《能上能下办法》第五条：“${CARVE_OUT_TEXT}”。` }),
   ],
 
   async submit(values, { person, channel, services }) {
-    const { text: said } = await services.adjustment.inspect(values.stageId, person, { verdict: FINDINGS[values.finding], summary: values.summary }, channel);
+    const { text: said } = await services.adjustment.inspect(values.stageId, person, { verdict: FINDINGS[values.result], summary: values.summary }, channel);
     return { recordRef: `${values.caseNumber}-inspection`, receipt: [{ kind: 'text', text: said }] };
   },
 });

@@ -137,7 +137,7 @@ describe.each(databaseBackends)('adjustment cases from before the workflow, migr
     });
     const officer = new SimulatorChatter({ adminUrl: server.url, bot }, 'P007');
     const view = await officer.says('查看调整 TZ2026-0001');
-    expect(view.text).toContain('组织决定 · 钱志刚 · 2026-11-20\n  认定：予以调整。免职，2026-12-01 生效（利港街道党工委会议 2026年第20次）；因不适宜担任现职。');
+    expect(view.text).toContain('组织决定 · 钱志刚 · 2026-11-20\n  认定：经组织决定予以调整。免职，2026-12-01 生效（利港街道党工委会议 2026年第20次）；因不适宜担任现职。');
     expect(view.text).toContain('2026-12-01 免职，影响期至 2027-11-30（《能上能下办法》第十三条：一年内不得提拔）。');
     expect(view.cards.map((c) => c.title)).toEqual(['组织调整待您办理：谈话']);
     expect((await officer.taps('填写谈话')).text).toContain('TZ2026-0001 韩雪：谈话（《能上能下办法》第十二条）');

@@ -131,10 +131,10 @@ export const adjustmentWorkflow: WorkflowDefinition = {
     CARVE_OUT_VERDICT('health'),
     CARVE_OUT_VERDICT('accountability'),
     CARVE_OUT_VERDICT('discipline'),
-    { key: 'adjust', label: '予以调整', grants: true },
+    { key: 'adjust', label: '经组织决定予以调整', grants: true },
     { key: 'none', label: '经组织决定不予调整', grants: false, ends: true },
   ],
-  statusLabels: { in_review: '办理中', blocked: '办理中（待补充名册）', granted: '已调整' },
+  statusLabels: { in_review: '办理中', blocked: '办理中（待补充名册）' },
   summarize(c, cadreName) {
     const form = adjustmentForm(c);
     const d = form.decision;

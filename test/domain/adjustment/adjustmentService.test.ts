@@ -54,7 +54,7 @@ describe.each(databaseBackends)('组织调整 on the workflow (能上能下办�
     notifier.sent.length = 0;
     const decided = await decide(id);
     expect(decided.text).toBe(
-      '已记录您的认定：予以调整（TZ2026-0001，组织决定）。影响期至 2027-11-30（《能上能下办法》第十三条：因不适宜担任现职免职的，一年内不得提拔）。' +
+      '已记录您的认定：经组织决定予以调整（TZ2026-0001，组织决定）。影响期至 2027-11-30（《能上能下办法》第十三条：因不适宜担任现职免职的，一年内不得提拔）。' +
         '已通知其所在单位党组织书记郭志明定期与其谈心谈话（《能上能下办法》第十四条）。',
     );
     expect(decided.record.form.decision).toEqual({ way: '免职', effectiveOn: '2026-12-01', decidedBy: '利港街道党工委会议 2026年第20次', unsuitable: true, earlyRetirement: false, influenceUntil: '2027-11-30' });
@@ -69,7 +69,7 @@ describe.each(databaseBackends)('组织调整 on the workflow (能上能下办�
     expect(talked.text).toBe('已登记 TZ2026-0001 的谈话。程序已完成（《能上能下办法》第十二条）。');
     expect(talked.record.status).toBe('granted');
     const timeline = await zone.services.inquiry.timeline(talked.record);
-    expect(timeline).toContain('组织决定 · 钱志刚 · 2026-11-27\n  认定：予以调整。免职，2026-12-01 生效（利港街道党工委会议 2026年第20次）；因不适宜担任现职。');
+    expect(timeline).toContain('组织决定 · 钱志刚 · 2026-11-27\n  认定：经组织决定予以调整。免职，2026-12-01 生效（利港街道党工委会议 2026年第20次）；因不适宜担任现职。');
     expect(timeline).toContain('谈话 · 钱志刚 · 2026-11-27\n  谈话日期：2026-12-02；谈话人：郭志明。宣布免职决定，本人表示服从组织安排。');
     expect(notifier.sent.filter((s) => s.personId === zone.id('P027'))).toEqual([]);
 
