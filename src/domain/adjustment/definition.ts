@@ -134,7 +134,7 @@ export const adjustmentWorkflow: WorkflowDefinition = {
     { key: 'adjust', label: '经组织决定予以调整', grants: true },
     { key: 'none', label: '经组织决定不予调整', grants: false, ends: true },
   ],
-  statusLabels: { in_review: '办理中', blocked: '办理中（待补充名册）' },
+  statusLabels: { in_review: '办理中', blocked: '办理中（待补充名册）', granted: '已调整', rejected: '未调整' },
   summarize(c, cadreName) {
     const form = adjustmentForm(c);
     const d = form.decision;
