@@ -57,7 +57,10 @@ describe.each(databaseBackends.map((d, i) => [d, stateBackends[Math.min(i, state
       expect(refused.status, code).toBe(403);
       expect(await refused.text()).toContain(`您无权查看 ${number}。组织调整材料仅向组织人事部门、党群工作部和办理人员开放`);
     }
+    // Its 组织调整登记表 too: a download link for the officer, nothing for the cadre.
+    expect((await (await signedIn('P007')).request(`/m/cases/${number}/documents/form/docx`)).status).toBe(302);
+    expect((await (await signedIn('P027')).request(`/m/cases/${number}/documents/form/docx`)).status).toBe(403);
     const audited = (await stack.db.query(`SELECT p.code FROM audit_log a JOIN people p ON p.id = a.actor_id WHERE a.action = 'case.view.refused' ORDER BY a.id`)) as { code: string }[];
-    expect(audited.map((a) => a.code)).toEqual(['P027', 'P024']);
+    expect(audited.map((a) => a.code)).toEqual(['P027', 'P024', 'P027']);
   });
 });

@@ -1,4 +1,6 @@
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { corpsAnalysisXlsx } from '../../../src/documents/corpsAnalysis';
 import type { OutboundMessage } from '../../../src/channels/port';
 import { AuditLog } from '../../../src/domain/audit';
 import type { DecisionInput, Inspection, OpenCase } from '../../../src/domain/adjustment/adjustmentService';
@@ -72,6 +74,16 @@ describe.each(databaseBackends)('组织调整 on the workflow (能上能下办�
     expect(timeline).toContain('组织决定 · 钱志刚 · 2026-11-27\n  认定：经组织决定予以调整。免职，2026-12-01 生效（利港街道党工委会议 2026年第20次）；因不适宜担任现职。');
     expect(timeline).toContain('谈话 · 钱志刚 · 2026-11-27\n  谈话日期：2026-12-02；谈话人：郭志明。宣布免职决定，本人表示服从组织安排。');
     expect(notifier.sent.filter((s) => s.personId === zone.id('P027'))).toEqual([]);
+
+    // 干部情况 and the 干部队伍综合分析 read the case as the workflow keeps it.
+    const profile = await zone.services.profiles.read('韩雪', await zone.person('P005'), 'test');
+    expect(profile).toContain('  · TZ2026-0001（《能上能下办法》第八条（三））：已调整，2026-12-01 免职，影响期至 2027-11-30（《能上能下办法》第十三条：一年内不得提拔）');
+    expect(profile).toContain('被调整干部谈心谈话（《能上能下办法》第十四条“定期”；本区设定每季度一次）：郭志明');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await corpsAnalysisXlsx({ db: zone.db, lists: zone.services.incentives, cases: zone.services.cases }, 2026, zone.clock.now())) as unknown as ArrayBuffer);
+    const rowOf = (sheet: string) => [...book.getWorksheet(sheet)!.getSheetValues()].map((r) => (Array.isArray(r) ? r.slice(1) : [])).find((r) => r[0] === 'TZ2026-0001');
+    expect(rowOf('组织调整')).toEqual(['TZ2026-0001', '韩雪', '利港街道城建科', '第八条（三） 2026 年度民主测评不称职得票 34%，超过三分之一', '已调整', '予以调整', '免职', '2026-12-01', '2027-11-30']);
+    expect(rowOf('影响期')).toEqual(['TZ2026-0001', '韩雪', '利港街道城建科', '免职', '2026-12-01', '2027-11-30', '一年内不得提拔', '影响期内']);
 
     // 第十五条: the morning after 2027-11-30, 组织人事部门 is told she may again be considered.
     const notices = () => notifier.sent.filter((s) => s.message.kind === 'text' && s.message.text.startsWith('【影响期满】'));
