@@ -151,7 +151,7 @@ export async function startStageDecision(services: Services, person: Person, cha
   const { workflow, cases } = services;
   const { c, stage } = await workflow.checkDecider(stageId, person, channel);
   const stageDef = workflow.stageDefinition(c, stage);
-  const dialogue = stageDialogue(stageDef, op);
+  const dialogue = stageDialogue(workflow.definition(c.kind), stageDef, op);
   if (!dialogue) return undefined;
   if (stageDef.kind === 'jointReview' && (op === 'approve' || op === 'reject')) {
     const reviews = await cases.reviews(stage.id);

@@ -54,6 +54,8 @@ describe.each(databaseBackends.map((database, i) => ({ database, state: stateBac
       // The case is 钱志刚's to take through its stages, each a card of its own; 韩雪 is told nothing of it.
       expect((await qian.says('我的待办')).text).toContain('TZ2026-0001 组织调整：待您办理“考察核实”（干部 韩雪，已等待 0 天；请在卡片上操作）');
       expect(qian.lastCard()!.title).toBe('组织调整待您审批：考察核实');
+      // No 退回补充: there is no applicant to ask.
+      expect(qian.lastCard()!.buttons.map((b) => b.label)).toEqual(['填写考察核实']);
       await qian.taps('填写考察核实');
       await qian.says('个别谈话 12 人，查阅 2026 年度民主测评材料。');
       await qian.says('1');

@@ -147,7 +147,7 @@ export function approvalMessages(r: ApprovalRequest): OutboundMessage[] {
         title: `${def.title}待您${RECORDS.includes(stageDef.kind) ? '办理' : '审批'}：${stageDef.title}`,
         description: `编号 ${c.number}。${r.note ? '重新核实。' : ''}${ASKS[stageDef.kind]}。完整材料见上一条消息。`,
         fields: fields.slice(0, 6),
-        buttons: stageButtons(stageDef, r.stage.id),
+        buttons: stageButtons(def, stageDef, r.stage.id),
         ...(r.link ? { link: r.link } : {}),
       },
     },

@@ -1,5 +1,6 @@
 import { UserFacingError } from '../../errors';
 import type { DecidingEntry, StageEntry, Verdict } from './record';
+import { applicantFollows } from './kinds';
 import type { CaseRecord, Decision, PathDefinition, StageDefinition, StageRecord, WorkflowDefinition } from './types';
 
 /**
@@ -88,7 +89,7 @@ const bad = (message: string): never => {
 /** Checks that an entry is what this stage records, with values the chain knows; says what is wrong. */
 export function checkEntry(def: WorkflowDefinition, stageDef: StageDefinition, entry: StageEntry): void {
   if (entry.kind === 'return') {
-    if (!['opinion', 'jointReview', 'finding', 'approval'].includes(stageDef.kind)) bad(`“${stageDef.title}”环节不能退回补充。`);
+    if (!['opinion', 'jointReview', 'finding', 'approval'].includes(stageDef.kind) || !applicantFollows(def)) bad(`“${stageDef.title}”环节不能退回补充。`);
     if (!entry.question.trim()) bad('请写明需要补充的内容。');
     return;
   }

@@ -4,7 +4,7 @@ import type { CaseRepository } from './caseRepository';
 import { caseView } from './caseView';
 import { taskLine } from './deadlines';
 import { concludingOpinion, conclusionText, outcomeDetail, statusLabel } from './describe';
-import { isExternal } from './kinds';
+import { applicantFollows, isExternal } from './kinds';
 import type { CaseRecord } from './types';
 import type { Withdrawal, Workflow } from './workflow';
 
@@ -22,7 +22,7 @@ export class CaseInquiry {
     for (const c of await this.cases.byApplicant(person.id)) {
       const def = this.workflow.definition(c.kind);
       // A cadre under 考察核实 does not follow the case; they hear the decision at its 谈话.
-      if (!this.workflow.tellsApplicant(def)) continue;
+      if (!applicantFollows(def)) continue;
       const state = c.status === 'returned' ? '待您补充材料' : statusLabel(def, c);
       const waiting = c.status === 'in_review' ? await this.waitingOn(c) : '';
       lines.push(`${c.number} ${def.title} · ${state}${waiting}（发送“进度 ${c.number}”查看详情）`);

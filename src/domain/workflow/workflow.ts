@@ -18,7 +18,7 @@ import { conclude } from './conclusion';
 import { DEFAULT_DEADLINES, taskLine, type DeadlineSettings } from './deadlines';
 import { entryText, entryVerb, statusLabel } from './describe';
 import { historyOf, type NameOf } from './history';
-import { isExternal } from './kinds';
+import { isExternal, applicantFollows } from './kinds';
 import type { StageEntry } from './record';
 import { recusalText, resolveHolder, routeStage, type Routed } from './routing';
 import { DEFAULT_URGE_SETTINGS, type UrgeSettings } from './approvalReminders';
@@ -206,7 +206,7 @@ export class Workflow {
         if (fresh?.decidedBy === input.actor.id && fresh.decision === decision && fresh.opinion === opinion) return this.recorded(def, c, stageDef, entry);
         throw new UserFacingError(await this.alreadyHandled(c, stage));
       }
-      if (!stages.some((s) => s.decision !== null) && this.tellsApplicant(def)) {
+      if (!stages.some((s) => s.decision !== null) && applicantFollows(def)) {
         // From the first decision on, 撤回 no longer applies: the receipt's buttons grey out.
         await this.deps.notifier.notify(tx, c.applicantId, { kind: 'cardUpdate', cardId: receiptCardId(c), closedLabel: `审批中，发送“进度 ${c.number}”查看` });
       }
@@ -253,7 +253,7 @@ export class Workflow {
     }
     const next = nextStage(def, c, stageDef.key);
     if (next) {
-      if (this.tellsApplicant(def)) await this.deps.notifier.notify(tx, c.applicantId, { kind: 'text', text: `您的${def.title}进展：${told}\n下一步：${next.title}。` });
+      if (applicantFollows(def)) await this.deps.notifier.notify(tx, c.applicantId, { kind: 'text', text: `您的${def.title}进展：${told}\n下一步：${next.title}。` });
       await this.openStage(tx, c, next, nextSeq);
       return;
     }
@@ -273,11 +273,6 @@ export class Workflow {
     const reviews = await this.deps.cases.reviews(stage.id, tx);
     if (reviews.length === 0 || reviews.some((r) => r.status !== 'done')) throw new UserFacingError('集体会审意见尚未到齐，请待全部会审人员提出意见后再填写会审意见。');
     return { ...entry, reviews: reviews.map((r) => ({ reviewerId: r.reviewerId, stance: r.stance ?? '', opinion: r.opinion ?? '' })) };
-  }
-
-  /** Whether the applicant hears of each step (not a cadre under 考察核实). */
-  tellsApplicant(def: WorkflowDefinition): boolean {
-    return def.applicant?.told ?? true;
   }
 
   private recorded(def: WorkflowDefinition, c: CaseRecord, stageDef: StageDefinition, entry: StageEntry): string {
@@ -366,7 +361,7 @@ export class Workflow {
   async remind(caseId: number, actor: Person, channel: string): Promise<string> {
     const c = await this.deps.cases.get(caseId);
     // A cadre under 考察核实 does not follow the case, so has nothing to 催办.
-    if (!c || !this.tellsApplicant(this.definition(c.kind))) throw new UserFacingError('没有找到这项申请。');
+    if (!c || !applicantFollows(this.definition(c.kind))) throw new UserFacingError('没有找到这项申请。');
     if (c.applicantId !== actor.id) throw await this.refuse(actor, channel, 'remind.refused', c.id, '只有申请人本人可以催办。');
     const stage = (await this.deps.cases.stages(c.id)).find((s) => s.status === 'pending');
     if (!stage?.assigneeId) throw new UserFacingError(`${c.number} 目前没有等待审批的环节。`);

@@ -75,7 +75,7 @@ function pageSteps(dialogueName: string, prefill: Values): { steps: Step[]; valu
 export async function decisionOptions(services: Services, person: Person, c: CaseRecord, stage: StageRecord): Promise<DecisionOption[]> {
   const stageDef = services.workflow.stageDefinition(c, stage);
   const options: DecisionOption[] = [];
-  for (const button of stageButtons(stageDef, stage.id)) {
+  for (const button of stageButtons(services.workflow.definition(c.kind), stageDef, stage.id)) {
     const op = button.key.split(':')[2];
     const option: DecisionOption = { op, label: button.label, style: button.style };
     try {

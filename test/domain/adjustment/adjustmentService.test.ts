@@ -139,6 +139,8 @@ describe.each(databaseBackends)('组织调整 on the workflow (能上能下办�
     // 考察核实 cannot reach the 组织决定's verdicts.
     const early = { kind: 'finding' as const, verdict: 'adjust', opinion: '直接决定调整。', criteria: [], outcomes: [] };
     await expect(zone.services.workflow.decide({ stageId: stage.id, actor: officer, entry: early, channel: 'test' })).rejects.toThrow('“考察核实”环节不能作出这一结论。');
+    // Nor can it go back to 韩雪 for 补充材料: she is not told of the case.
+    await expect(zone.services.workflow.decide({ stageId: stage.id, actor: officer, entry: { kind: 'return', question: '请本人补充说明。' }, channel: 'test' })).rejects.toThrow('“考察核实”环节不能退回补充。');
     const refusals = await zone.db.query(`SELECT action FROM audit_log WHERE action LIKE '%refused' ORDER BY id`);
     expect(refusals.map((r: { action: string }) => r.action)).toEqual(['adjustment.open.refused', 'decide.refused']);
 
