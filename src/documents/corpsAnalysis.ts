@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { DataSource } from 'typeorm';
 import { zoneDate } from '../clock';
 import { adjustmentCases, adjustmentState, type AdjustmentCase } from '../domain/adjustment/adjustmentView';
-import { adjustmentForm, AUTHORITY_WORDS } from '../domain/adjustment/definition';
+import { adjustmentForm, AUTHORITY_WORDS, carveOutOf } from '../domain/adjustment/definition';
 import { causeLabel, INFLUENCE } from '../domain/adjustment/policy';
 import type { CaseRepository } from '../domain/workflow/caseRepository';
 import { handlingOf, TriggerRecords, type TriggerRecord } from '../domain/adjustment/triggerRecords';
@@ -29,8 +29,8 @@ const STATUS: Record<TriggerRecord['status'], string> = { open: '待处理', cas
 const TALLY: [string, (a: AdjustmentCase) => boolean][] = [
   ['办理中', (a) => a.c.status === 'in_review' || a.c.status === 'blocked'],
   ['已调整', (a) => a.c.status === 'granted'],
-  ['未作调整', (a) => a.c.status === 'rejected' && adjustmentState(a) === '未作调整'],
-  ['按有关规定办理（《能上能下办法》第五条）', (a) => a.c.status === 'rejected' && adjustmentState(a) !== '未作调整'],
+  ['未作调整', (a) => a.c.status === 'rejected' && !carveOutOf(a.c)],
+  ['按有关规定办理（《能上能下办法》第五条）', (a) => a.c.status === 'rejected' && carveOutOf(a.c) !== undefined],
 ];
 
 /** Cases opened in a year, or decided in it, or whose influence period runs into it. */
