@@ -83,7 +83,7 @@ export function decisionButtons(stage: Pick<StageRecord, 'id'>): Card['buttons']
   ];
 }
 
-/** Stages that record what happened (a meeting, a submission, an answer) rather than decide. */
+/** Stages that record what happened (a meeting, a submission, an answer, a 登记) rather than decide. */
 const RECORDS: StageDefinition['kind'][] = ['meeting', 'submission', 'answer', 'record'];
 
 /** What the card asks of its decider, by the stage's kind. */
