@@ -22,7 +22,7 @@ export const adjustmentDismissal = dialogue<Services, Prefill>()({
   steps: [step('reason', '理由', text('请写明不予立案的理由（如经核实不属于不适宜担任现职的情形）。', { min: 5, max: 1000 }))],
 
   async submit(values, { person, channel, services }) {
-    const message = await services.adjustmentCases.dismissTrigger(values.triggerId, person, values.reason, channel);
+    const message = await services.adjustment.dismissTrigger(values.triggerId, person, values.reason, channel);
     return { recordRef: `trigger-${values.triggerId}`, receipt: [{ kind: 'text', text: message }] };
   },
 });

@@ -1,6 +1,6 @@
 import { dialogue, step, type Values } from '../src/conversation/dialogue';
 import { choice, text } from '../src/conversation/fields/basic';
-import { people, type PersonRef } from '../src/conversation/fields/people';
+import { people } from '../src/conversation/fields/people';
 import { recordChoice } from '../src/conversation/fields/recordChoice';
 import { ARTICLES, CARVE_OUT_TEXT, CARVE_OUTS, causeLabel, causeText, cn, type CarveOut, type CauseArticle } from '../src/domain/adjustment/policy';
 import type { Services } from '../src/services';
@@ -19,31 +19,39 @@ const itemChoice = (article: CauseArticle) =>
 const NO_CARVE_OUT = '都不是';
 const CARVE_OUT_CHOICES = [NO_CARVE_OUT, ...Object.values(CARVE_OUTS)];
 
-const articleOf = (v: Values): CauseArticle => (v.article as CauseArticle | undefined) ?? ARTICLE_CHOICES[v.articleChoice as string];
+/** The article chosen, or prefilled by a trigger card (第八条). */
+const articleIs = (v: Values, article: CauseArticle): boolean => (v.article ?? ARTICLE_CHOICES[String(v.articleChoice)]) === article;
 const itemStep = (article: CauseArticle) =>
   step(`item${article}`, '情形', itemChoice(article), {
-    when: (v) => v.item === undefined && articleOf(v) === article,
+    when: (v) => v.item === undefined && articleIs(v, article),
     basis: `《能上能下办法》第${cn(article)}条：${ARTICLES[article].handling}。`,
   });
+
+/** What a trigger card fills in: the trigger, the article and item, the cadre and the data. */
+interface Prefill {
+  triggerId?: number;
+  article?: CauseArticle;
+  item?: number;
+}
 
 /**
  * 立案调整: 组织人事部门 opens an adjustment case — from a 第八条 trigger card (the cadre, the item
  * and the data prefilled) or by hand under 第七、九、十、十一条, whose grounds are judgements, not
  * data. 第五条's carve-out is asked first-hand: such a case is recorded and goes no further here.
- * Prefilled from a card: triggerId, cadre, article, item, facts.
+ * A card prefills the cadre and the facts as well (answers to those steps).
  */
-export const adjustmentOpening = dialogue<Services>()({
+export const adjustmentOpening = dialogue<Services, Prefill>()({
   name: 'adjustmentOpening',
-  version: 1,
+  version: 2,
   title: '组织调整立案',
   triggers: ['登记干部调整', '干部调整', '立案调整'],
   async refuse({ person, services }) {
-    if (await services.adjustmentCases.mayOpen(person.id)) return undefined;
+    if (await services.adjustment.mayOpen(person.id)) return undefined;
     return '组织调整由组织人事部门立案办理（《能上能下办法》第十六条：组织人事部门承担具体工作责任）。如需立案请联系组织人事部门。';
   },
   intro: (v) =>
     v.triggerId
-      ? `好的，就这条预警立案（${causeText(8, v.item as number)}）。`
+      ? `好的，就这条预警立案（${causeText(8, v.item ?? null)}）。`
       : '好的，为一名干部立案办理组织调整（《能上能下办法》第十二条：考察核实、提出建议、组织决定、谈话）。',
 
   steps: [
@@ -60,14 +68,13 @@ export const adjustmentOpening = dialogue<Services>()({
   ],
 
   async submit(values, { person, draftId, channel, services }) {
-    const [cadre] = values.cadre as PersonRef[];
-    const article = articleOf(values);
-    const item = (values.item as number | undefined) ?? (values[`item${article}`] as number | undefined) ?? null;
+    const [cadre] = values.cadre;
+    const article = values.article ?? ARTICLE_CHOICES[values.articleChoice ?? ''];
+    const item = values.item ?? { 7: values.item7, 8: values.item8, 9: values.item9, 10: values.item10, 11: null }[article] ?? null;
     const carveOut = (Object.keys(CARVE_OUTS) as CarveOut[]).find((k) => CARVE_OUTS[k] === values.carveOut) ?? null;
-    const { c, messages } = await services.adjustmentCases.open({
-      draftKey: draftId, personId: cadre.id, article, item, facts: values.facts as string, triggerId: (values.triggerId as number | undefined) ?? null,
-      carveOut, actor: person, channel,
+    const { record, messages } = await services.adjustment.open({
+      draftKey: draftId, personId: cadre.id, article, item, facts: values.facts, triggerId: values.triggerId ?? null, carveOut, actor: person, channel,
     });
-    return { recordRef: c.number, receipt: messages };
+    return { recordRef: record.number, receipt: messages };
   },
 });

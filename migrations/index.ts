@@ -16,6 +16,7 @@ import { StageRecusal1735220000000 } from './1735220000000-StageRecusal';
 import { ReceivedFiles1735300000000 } from './1735300000000-ReceivedFiles';
 import { ConfidentialColumns1735600000000 } from './1735600000000-ConfidentialColumns';
 import { TalkNumbers1735700000000 } from './1735700000000-TalkNumbers';
+import { AdjustmentOntoWorkflow1735800000000 } from './1735800000000-AdjustmentOntoWorkflow';
 
 /** Listed explicitly rather than globbed, so the same list runs under tsx, vitest and compiled JS. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   ReceivedFiles1735300000000,
   ConfidentialColumns1735600000000,
   TalkNumbers1735700000000,
+  AdjustmentOntoWorkflow1735800000000,
 ];

@@ -181,7 +181,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
     return result.outcome;
   }
 
-  const analysis = (year: number, asOf: Date) => corpsAnalysisXlsx({ db, lists: services.incentives, adjustments: services.adjustmentCases }, year, asOf);
+  const analysis = (year: number, asOf: Date) => corpsAnalysisXlsx({ db, lists: services.incentives, cases: services.cases }, year, asOf);
   const health = healthRoutes(db, state, () => services.calendar.healthWarnings(clock.now()));
   // The port webhooks and people's phones reach (behind a reverse proxy, as like as not)...
   const routers = [health, documentRoutes({ db, state, clock, analysis }), fileRoutes({ db, state, clock, services }), uploadRoutes({ services, state, clock, channels, receive })];

@@ -1,5 +1,5 @@
 import type { WorkingCalendar } from './calendar/workingCalendar';
-import type { AdjustmentCases } from './domain/adjustment/adjustmentCases';
+import type { AdjustmentService } from './domain/adjustment/adjustmentService';
 import type { TriggerRecords } from './domain/adjustment/triggerRecords';
 import type { CadreProfiles } from './domain/assessment/cadreProfile';
 import type { IncentiveLists } from './domain/assessment/incentiveLists';
@@ -35,8 +35,8 @@ export interface Services {
   quotaRules: TalkQuotaRules;
   /** 被调整干部's talks (能上能下办法 第十四条). */
   adjustments: CadreAdjustments;
-  /** 组织调整 cases (第十二条) and the 第八条 triggers they are opened from. */
-  adjustmentCases: AdjustmentCases;
+  /** 组织调整 cases (第十二条) on the workflow, and the 第八条 triggers they are opened from. */
+  adjustment: AdjustmentService;
   triggers: TriggerRecords;
   /** 激励办法 lists and 健康休养. */
   incentives: IncentiveLists;

@@ -5,10 +5,9 @@ import { listAnswer, warningsAnswer } from '../domain/assessment/answers';
 import { LedgerIndex, loadLedger } from '../domain/assessment/ledger';
 import { LIST_KINDS, LIST_TITLES, type ListKind } from '../domain/assessment/incentiveLists';
 import { ZoneView } from '../domain/assessment/zoneView';
-import { stageOf, STAGES, type StageKey } from '../domain/adjustment/definition';
-import { AUTHORITY_WORDS } from '../domain/adjustment/caseRecords';
+import { adjustmentLines } from '../domain/adjustment/adjustmentView';
 import { causeLabel } from '../domain/adjustment/policy';
-import { PRESCRIBED_WAY, handlingOf } from '../domain/adjustment/triggerRecords';
+import { handlingOf } from '../domain/adjustment/triggerRecords';
 import { DocumentLinks, DOCUMENT_LINK_TTL_MS } from '../documents/links';
 import { UserFacingError } from '../errors';
 import type { Services } from '../services';
@@ -26,7 +25,7 @@ const LISTS: Record<string, ListKind> = { 健康休养名单: 'health-retreat', 
  * and the buttons of trigger, stage and list cards. The offices only; each read and refusal audited.
  */
 export function assessmentActions(services: Services, deps: { db: DataSource; state: StateStore; clock: Clock; publicBaseUrl: string }): Action[] {
-  const { roster, incentives, adjustmentCases, triggers, profiles, refusals } = services;
+  const { roster, incentives, adjustment, triggers, profiles, refusals, cases, workflow, inquiry } = services;
   const links = new DocumentLinks(deps.state, deps.clock, deps.publicBaseUrl);
   const thisYear = () => Number(zoneDate(deps.clock.now()).slice(0, 4));
   /** The year asked for, or `fallback` years from now; a year the ledger cannot hold is refused. */
@@ -69,7 +68,7 @@ export function assessmentActions(services: Services, deps: { db: DataSource; st
         const ledger = new LedgerIndex(await loadLedger(deps.db, year - 1, year));
         const found = await triggers.ofYear(year);
         const numbers = new Map<number, string>();
-        for (const t of found) if (t.caseId) numbers.set(t.caseId, (await adjustmentCases.records.get(t.caseId))?.number ?? '');
+        for (const t of found) if (t.caseId) numbers.set(t.caseId, (await cases.get(t.caseId))?.number ?? '');
         return { say: warningsAnswer(year, found, ledger, zone, numbers) };
       },
     },
@@ -87,11 +86,13 @@ export function assessmentActions(services: Services, deps: { db: DataSource; st
     {
       pattern: /^查看调整\s*(TZ\d{4}-\d{1,6})$/i,
       async run(turn, [number]) {
-        const c = await adjustmentCases.records.byNumber(number);
-        if (!c) throw new UserFacingError(`没有找到编号为 ${number.toUpperCase()} 的调整案件。`);
-        if (!(await office(turn))) throw await refuse(turn, 'adjustment.view.refused', `adjustment:${c.id}`, `${c.number} 只向组织人事部门和党群工作部提供。`);
-        const next = c.status === 'open' && c.stage !== 'done' && (await adjustmentCases.mayHandle(turn.person.id)) ? [await adjustmentCases.stageCard(c, c.stage)] : [];
-        return { say: await adjustmentCases.timeline(c), send: next };
+        const c = await cases.byNumber(number);
+        if (c?.kind !== 'adjustment') throw new UserFacingError(`没有找到编号为 ${number.toUpperCase()} 的调整案件。`);
+        if (!(await office(turn))) throw await refuse(turn, 'adjustment.view.refused', `case:${c.id}`, `${c.number} 只向组织人事部门和党群工作部提供。`);
+        await audited(turn, 'adjustment.view', `case:${c.id}`);
+        // The stage waiting on the reader comes with its card again (one lost, or a case carried over from before the workflow).
+        const mine = (await cases.stages(c.id)).find((s) => s.status === 'pending' && s.assigneeId === turn.person.id);
+        return { say: [await inquiry.timeline(c), ...adjustmentLines(c, zoneDate(deps.clock.now()))].join('\n'), send: mine && c.status === 'in_review' ? await workflow.stageMessages(c, mine) : [] };
       },
     },
     {
@@ -99,7 +100,7 @@ export function assessmentActions(services: Services, deps: { db: DataSource; st
       prefix: 'adjt',
       async run(turn, [triggerId, op]) {
         if (!ID.test(triggerId) || !['open', 'dismiss'].includes(op)) return { say: '这个按钮已失效。' };
-        const t = await adjustmentCases.checkTrigger(Number(triggerId), turn.person, turn.event.channel);
+        const t = await adjustment.checkTrigger(Number(triggerId), turn.person, turn.event.channel);
         const person = t.personId === null ? undefined : await roster.person(t.personId);
         const title = `${causeLabel(8, t.item)} ${person?.name ?? ''}`;
         if (op === 'dismiss') return { start: { dialogue: 'adjustmentDismissal', prefill: { triggerId: t.id, title } } };
@@ -109,17 +110,10 @@ export function assessmentActions(services: Services, deps: { db: DataSource; st
       },
     },
     {
-      // adj:<caseId>:<stage>, on a case's stage card.
+      // adj:<caseId>:<stage>, on the stage cards sent before adjustments ran on the workflow: their stages now have cards of their own.
       prefix: 'adj',
-      async run(turn, [caseId, stage]) {
-        if (!ID.test(caseId) || !(STAGES as readonly string[]).includes(stage)) return { say: '这个按钮已失效。' };
-        const key = stage as StageKey;
-        const c = await adjustmentCases.checkStage(Number(caseId), key, turn.person, turn.event.channel);
-        const cadre = await roster.person(c.personId);
-        const prefill: Record<string, unknown> = { caseId: c.id, caseNumber: c.number, cadreName: cadre?.name ?? '' };
-        if (key === 'proposal' && c.article === 8 && c.item && PRESCRIBED_WAY[c.item]) prefill.prescribed = handlingOf(c.item);
-        if (key === 'decision') Object.assign(prefill, { proposedWay: c.way, authority: c.authority ? AUTHORITY_WORDS[c.authority] : '' });
-        return { start: { dialogue: stageOf(key).dialogue, prefill } };
+      async run() {
+        return { say: '这张卡片已失效：组织调整已改在各环节的办理卡片上办理。请发送“我的待办”查看待您办理的环节，或发送“查看调整 编号”。' };
       },
     },
     {

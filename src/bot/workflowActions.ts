@@ -43,10 +43,12 @@ export function workflowActions(services: Services): Action[] {
   };
 
   /** The timeline is for the applicant, its approvers, and the 纪工委 and 党群工作部. */
-  const mayFollow = async (turn: Turn, caseId: number, applicantId: number) => {
-    if (turn.person.id === applicantId) return true;
-    if ((await cases.stages(caseId)).some((s) => s.assigneeId === turn.person.id)) return true;
-    return roster.holdsAnyRole(turn.person.id, 'disciplineMember', 'partyAffairsAdmin');
+  /** The applicant, a stage's holder, the 纪工委 and 党群工作部; for a kind with readers of its own (an adjustment), its readers and holders only. */
+  const mayFollow = async (turn: Turn, c: CaseRecord) => {
+    const readers = workflow.definition(c.kind).readers;
+    if (!readers && turn.person.id === c.applicantId) return true;
+    if ((await cases.stages(c.id)).some((s) => s.assigneeId === turn.person.id)) return true;
+    return roster.holdsAnyRole(turn.person.id, ...(readers ?? ['disciplineMember', 'partyAffairsAdmin']));
   };
 
   return [
@@ -116,7 +118,7 @@ export function workflowActions(services: Services): Action[] {
       pattern: new RegExp(`^(?:进度|查看)\\s*${CASE_NUMBER}$`),
       async run(turn, [number]) {
         const c = await caseByNumber(number);
-        if (!(await mayFollow(turn, c.id, c.applicantId))) throw await refuse(turn, 'case.view.refused', `case:${c.id}`, `您无权查看 ${c.number} 的办理情况。`);
+        if (!(await mayFollow(turn, c))) throw await refuse(turn, 'case.view.refused', `case:${c.id}`, `您无权查看 ${c.number} 的办理情况。`);
         return { say: await inquiry.timeline(c) };
       },
     },
@@ -149,7 +151,7 @@ export async function startStageDecision(services: Services, person: Person, cha
   const { workflow, cases } = services;
   const { c, stage } = await workflow.checkDecider(stageId, person, channel);
   const stageDef = workflow.stageDefinition(c, stage);
-  const dialogue = stageDialogue(stageDef, op);
+  const dialogue = stageDialogue(workflow.definition(c.kind), stageDef, op);
   if (!dialogue) return undefined;
   if (stageDef.kind === 'jointReview' && (op === 'approve' || op === 'reject')) {
     const reviews = await cases.reviews(stage.id);
@@ -182,11 +184,12 @@ async function decisionPrefill({ workflow, cases, roster, filing }: Services, c:
     stageTitle: stageDef.title,
     stageKind: stageDef.kind,
     decision: op,
-    verdicts: def.verdicts,
+    verdicts: stageDef.verdicts ? def.verdicts.filter((v) => stageDef.verdicts!.includes(v.key)) : def.verdicts,
     outcomeLabels: stageDef.kind === 'approval' && !grants ? [] : (def.outcomes?.items ?? []),
     outcomesCite: def.outcomes?.cite ?? '',
     finding: current ? conclusionText(def, current) : '',
     submitted: submitted ? submitted.text : '',
     context: [citation, earlier ? `此前的意见：\n${earlier}\n` : ''].join(''),
+    ...stageDef.prefill?.(c),
   };
 }

@@ -1,10 +1,10 @@
 import ExcelJS from 'exceljs';
 import type { DataSource } from 'typeorm';
 import { zoneDate } from '../clock';
-import type { AdjustmentCases } from '../domain/adjustment/adjustmentCases';
-import { AUTHORITY_WORDS, type AdjustmentCase } from '../domain/adjustment/caseRecords';
-import { stageOf } from '../domain/adjustment/definition';
-import { CARVE_OUTS, causeLabel, INFLUENCE } from '../domain/adjustment/policy';
+import { adjustmentCases, adjustmentState, type AdjustmentCase } from '../domain/adjustment/adjustmentView';
+import { adjustmentForm, AUTHORITY_WORDS, carveOutOf } from '../domain/adjustment/definition';
+import { causeLabel, INFLUENCE } from '../domain/adjustment/policy';
+import type { CaseRepository } from '../domain/workflow/caseRepository';
 import { handlingOf, TriggerRecords, type TriggerRecord } from '../domain/adjustment/triggerRecords';
 import { levelOf, shareText } from '../domain/assessment/grades';
 import { monthsText, promotionYears } from '../domain/assessment/incentives';
@@ -21,11 +21,25 @@ import { listRow, listSheet } from './sheet';
 export interface CorpsAnalysisDeps {
   db: DataSource;
   lists: IncentiveLists;
-  adjustments: AdjustmentCases;
+  cases: CaseRepository;
 }
 
 const STATUS: Record<TriggerRecord['status'], string> = { open: '待处理', case_opened: '已立案', dismissed: '不予立案', lapsed: '不再成立' };
-const CASE_STATUS: Record<AdjustmentCase['status'], string> = { open: '办理中', referred: '按有关规定办理（《能上能下办法》第五条）', dropped: '未作调整', closed: '已调整' };
+/** How the 统计 sheet counts cases: in progress, adjusted, not adjusted, handled under other rules (第五条). */
+const TALLY: [string, (a: AdjustmentCase) => boolean][] = [
+  ['办理中', (a) => a.c.status === 'in_review' || a.c.status === 'blocked'],
+  ['已调整', (a) => a.c.status === 'granted'],
+  ['未作调整', (a) => a.c.status === 'rejected' && !carveOutOf(a.c)],
+  ['按有关规定办理（《能上能下办法》第五条）', (a) => a.c.status === 'rejected' && carveOutOf(a.c) !== undefined],
+];
+
+/** Cases opened in a year, or decided in it, or whose influence period runs into it. */
+function ofYear(all: AdjustmentCase[], year: number): AdjustmentCase[] {
+  return all.filter(({ c }) => {
+    const d = adjustmentForm(c).decision;
+    return zoneDate(new Date(c.createdAt)).startsWith(`${year}-`) || d?.effectiveOn.startsWith(`${year}-`) || (d?.influenceUntil && d.influenceUntil >= `${year}-01-01` && d.effectiveOn <= `${year}-12-31`);
+  });
+}
 
 export const ANALYSIS_SHEETS = ['统计', '年度考核', '能上能下预警', '组织调整', '影响期', '激励名单'] as const;
 
@@ -36,8 +50,11 @@ export async function corpsAnalysisXlsx(deps: CorpsAnalysisDeps, year: number, a
   const ledger = await loadLedger(db, year - 4, year);
   const people = ledger.people.filter((p) => p.year === year);
   const triggers = await new TriggerRecords(db).ofYear(year);
-  const cases = await deps.adjustments.records.ofYear(year);
-  const running = cases.filter((c) => c.influenceUntil && c.effectiveOn && c.effectiveOn <= `${year}-12-31` && c.influenceUntil >= `${year}-01-01`);
+  const cases = ofYear(await adjustmentCases(deps.cases), year);
+  const running = cases.filter(({ c }) => {
+    const d = adjustmentForm(c).decision;
+    return d?.influenceUntil && d.effectiveOn <= `${year}-12-31` && d.influenceUntil >= `${year}-01-01`;
+  });
   const lists: IncentiveList[] = [
     await deps.lists.compute('winning-units', year),
     await deps.lists.compute('priority', year),
@@ -70,7 +87,7 @@ export async function corpsAnalysisXlsx(deps: CorpsAnalysisDeps, year: number, a
   line('合计', triggers.length, true);
   line('');
   line('三、组织调整（件）', undefined, true);
-  for (const s of ['open', 'closed', 'dropped', 'referred'] as const) line(CASE_STATUS[s], cases.filter((c) => c.status === s).length);
+  for (const [label, counts] of TALLY) line(label, cases.filter(counts).length);
   line('影响期在本年度内的（《能上能下办法》第十三条）', running.length);
   line('');
   line('四、激励名单（《激励办法》）', undefined, true);
@@ -86,26 +103,28 @@ export async function corpsAnalysisXlsx(deps: CorpsAnalysisDeps, year: number, a
   }
 
   const warn = listSheet(wb, '能上能下预警', `${year}年度《能上能下办法》第八条预警`, ['条款', '干部', '单位', '数据', '处理（条文）', '状态', '调整案件'], [14, 10, 26, 60, 36, 12, 14]);
-  const caseNumber = new Map(cases.map((c) => [c.id, c.number]));
+  const caseNumber = new Map(cases.map(({ c }) => [c.id, c.number]));
   for (const t of triggers) {
     const person = t.personId === null ? undefined : zone.people.get(t.personId);
     listRow(warn, [causeLabel(8, t.item), name(t.personId), zone.unitName(person?.unitId ?? t.unitId ?? 0), t.facts, handlingOf(t.item, person), STATUS[t.status], t.caseId ? (caseNumber.get(t.caseId) ?? '') : ''], [1, 2, 6, 7], []);
   }
 
   const adjusted = listSheet(wb, '组织调整', `${year}年度组织调整（《能上能下办法》第十二条）`, ['编号', '干部', '单位', '事由', '环节/状态', '建议', '调整方式', '生效日期', '影响期至'], [14, 10, 26, 50, 20, 16, 14, 12, 12]);
-  for (const c of cases) {
-    const stage = c.status === 'open' && c.stage !== 'done' ? `办理中：${stageOf(c.stage).title}` : CASE_STATUS[c.status];
+  for (const a of cases) {
+    const { c } = a;
+    const { article, item, facts, proposal, decision } = adjustmentForm(c);
     listRow(
       adjusted,
-      [c.number, name(c.personId), unitOf(c.personId), `${causeLabel(c.article, c.item)} ${c.facts}${c.carveOut ? `（${CARVE_OUTS[c.carveOut]}）` : ''}`, stage, c.authority ? AUTHORITY_WORDS[c.authority] : '', c.way ?? '', c.effectiveOn ?? '', c.influenceUntil ?? ''],
+      [c.number, name(c.applicantId), unitOf(c.applicantId), `${causeLabel(article, item)} ${facts}`, adjustmentState(a), proposal ? AUTHORITY_WORDS[proposal.authority] : '', decision?.way ?? proposal?.way ?? '', decision?.effectiveOn ?? '', decision?.influenceUntil ?? ''],
       [1, 2, 5, 6, 7, 8, 9],
       [],
     );
   }
 
   const periods = listSheet(wb, '影响期', `${year}年度在影响期内的干部（《能上能下办法》第十三条）`, ['编号', '干部', '单位', '调整方式', '生效日期', '影响期至', '影响', '截至制表日'], [14, 10, 26, 12, 12, 12, 36, 20]);
-  for (const c of running) {
-    listRow(periods, [c.number, name(c.personId), unitOf(c.personId), c.way ?? '', c.effectiveOn ?? '', c.influenceUntil ?? '', (c.way && INFLUENCE[c.way]?.effect) ?? '', c.influenceUntil! < today ? '已期满（《能上能下办法》第十五条）' : '影响期内'], [1, 2, 4, 5, 6, 8], []);
+  for (const { c } of running) {
+    const d = adjustmentForm(c).decision!;
+    listRow(periods, [c.number, name(c.applicantId), unitOf(c.applicantId), d.way, d.effectiveOn, d.influenceUntil ?? '', INFLUENCE[d.way]?.effect ?? '', d.influenceUntil! < today ? '已期满（《能上能下办法》第十五条）' : '影响期内'], [1, 2, 4, 5, 6, 8], []);
   }
 
   const eligible = listSheet(wb, '激励名单', `激励名单（《激励办法》，系统测算，以党群工作部确认为准）`, ['名单', '对象', '单位', '依据', '措施', '确认'], [22, 16, 26, 56, 40, 20]);

@@ -3,6 +3,7 @@ import type { CaseRecord } from '../domain/workflow/types';
 import type { RosterRepository } from '../roster/rosterRepository';
 import type { Person, Role } from '../roster/types';
 import type { CaseDocument } from './render';
+import { workflowOf } from '../domain/workflows';
 
 /** 纪工委 and 党群工作部: the offices that run the approvals and may export any case's documents. */
 export const OFFICE_ROLES: Role[] = ['disciplineMember', 'partyAffairsAdmin'];
@@ -21,6 +22,9 @@ export async function mayExportCaseDocument(
   document: CaseDocument,
 ): Promise<boolean> {
   if ((await deps.cases.stages(c.id)).some((s) => s.assigneeId === person.id)) return true;
+  // An adjustment's documents are its readers' (组织人事部门, 党群工作部), not the cadre's nor the 纪工委's.
+  const readers = workflowOf(c.kind).readers;
+  if (readers) return deps.roster.holdsAnyRole(person.id, ...readers);
   if (await deps.roster.holdsAnyRole(person.id, ...OFFICE_ROLES)) return true;
   if (document !== 'submission' && c.applicantId === person.id) return true;
   return document === 'reply' && ((await deps.cases.reply(c.id))?.recipientIds.includes(person.id) ?? false);

@@ -152,6 +152,8 @@ export function entryLines(def: WorkflowDefinition, { entry, definition }: Pick<
       return [...lines(entry.opinion), { text: `会审结论：${STANCE_WORDS[entry.stance]}` }];
     case 'signature':
       return lines(entry.opinion);
+    case 'record':
+      return [...entry.details.map((d) => ({ text: `${d.label}：${d.value}` })), ...lines(entry.opinion)];
     case 'finding':
       return [
         ...lines(entry.opinion),

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { CaseRepository } from '../domain/workflow/caseRepository';
 import type { CaseKind } from '../domain/workflow/types';
 import { formLayout, loadApprovalFormData } from './approvalForm';
+import { adjustmentLayout, loadAdjustmentRecord } from './adjustmentRecord';
 import { clearanceLayout, loadClearanceRecord } from './clearanceRecord';
 import { filingFormLayout, loadFilingFormData } from './filingForm';
 import { layoutDocx, layoutPdf, type FormLayout } from './formLayout';
@@ -31,9 +32,9 @@ export const CASE_DOCUMENTS: CaseDocument[] = ['form', 'reply', 'submission'];
 
 /** Each document's name in file names and messages, by the kind of case. */
 export const DOCUMENT_NAMES: Record<CaseDocument, Record<CaseKind, string>> = {
-  form: { tolerance: '容错免责审批表', filing: '改革创新风险备案表', clearance: '澄清正名登记表' },
-  reply: { tolerance: '容错免责批复', filing: '改革创新风险备案回复', clearance: '' },
-  submission: { tolerance: '容错免责事项呈报表', filing: '改革创新风险备案事项呈报表', clearance: '' },
+  form: { tolerance: '容错免责审批表', filing: '改革创新风险备案表', clearance: '澄清正名登记表', adjustment: '组织调整登记表' },
+  reply: { tolerance: '容错免责批复', filing: '改革创新风险备案回复', clearance: '', adjustment: '' },
+  submission: { tolerance: '容错免责事项呈报表', filing: '改革创新风险备案事项呈报表', clearance: '', adjustment: '' },
 };
 
 export interface RenderedDocument {
@@ -59,6 +60,7 @@ export async function layoutOf(db: DataSource, kind: CaseKind, caseId: number, d
   }
   if (kind === 'filing') return filingFormLayout((await loadFilingFormData(db, caseId))!);
   if (kind === 'clearance') return clearanceLayout((await loadClearanceRecord(db, caseId))!);
+  if (kind === 'adjustment') return adjustmentLayout((await loadAdjustmentRecord(db, caseId))!);
   return formLayout((await loadApprovalFormData(db, caseId))!);
 }
 

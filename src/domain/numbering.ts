@@ -7,9 +7,9 @@ export const item = (index: number): string => `（${NUMERALS[index]}）`;
 
 /**
  * The registers the zone numbers: 容错免责申请 RC, 改革创新风险备案 FB, 澄清正名 QM, 批复 PF,
- * 回复 HF, 问责事项 WZ, 谈心谈话 TH. Each counts on its own, from 1 every year.
+ * 回复 HF, 问责事项 WZ, 谈心谈话 TH, 组织调整 TZ. Each counts on its own, from 1 every year.
  */
-export type Register = 'RC' | 'FB' | 'QM' | 'PF' | 'HF' | 'WZ' | 'TH';
+export type Register = 'RC' | 'FB' | 'QM' | 'PF' | 'HF' | 'WZ' | 'TH' | 'TZ';
 
 /** Digits after the year: talks are many (every cadre, every year), so TH has always had five. */
 const DIGITS: Partial<Record<string, number>> = { TH: 5 };

@@ -20,7 +20,7 @@ export function createScheduler(deps: {
   db: DataSource; clock: Clock; logger: Logger; instanceId: string; services: Services; config: Config; metrics?: Pick<Metrics, 'jobRun'>;
 }): Scheduler {
   const { db, clock, logger, instanceId, services, config } = deps;
-  const adjustmentDeps = { cases: services.adjustmentCases, roster: services.roster, notifier: services.notifier, audit: new AuditLog(clock), clock };
+  const adjustmentDeps = { cases: services.cases, roster: services.roster, notifier: services.notifier, audit: new AuditLog(clock), clock };
   const handlers = [
     ...talkReminderJobs({ quotas: services.quotas, notifier: services.notifier, clock }),
     triggerCardsJob(adjustmentDeps),

@@ -3,14 +3,13 @@ import { DEFAULT_CALENDAR_SETTINGS, WorkingCalendar, type CalendarSettings } fro
 import type { Clock } from '../clock';
 import { AuditLog, Refusals } from '../domain/audit';
 import type { Notifier } from '../domain/notifier';
-import { AdjustmentCases } from '../domain/adjustment/adjustmentCases';
+import { AdjustmentService } from '../domain/adjustment/adjustmentService';
+import { WORKFLOWS } from '../domain/workflows';
 import { TriggerRecords } from '../domain/adjustment/triggerRecords';
 import { CadreProfiles } from '../domain/assessment/cadreProfile';
 import { IncentiveLists } from '../domain/assessment/incentiveLists';
 import { DEFAULT_INCENTIVE_SETTINGS, type IncentiveSettings } from '../domain/assessment/settings';
-import { clearanceWorkflow } from '../domain/clearance/definition';
 import { ClearanceService } from '../domain/clearance/clearanceService';
-import { filingWorkflow } from '../domain/filing/definition';
 import { FilingService } from '../domain/filing/filingService';
 import { CadreAdjustments } from '../domain/talks/adjustments';
 import { TalkQuotaRules } from '../domain/talks/quotaRules';
@@ -20,7 +19,6 @@ import { TalkAccess } from '../domain/talks/talkAccess';
 import { TalkCorrections } from '../domain/talks/talkCorrections';
 import { TalkRecords } from '../domain/talks/talkRecords';
 import { JointReview } from '../domain/workflow/jointReview';
-import { toleranceWorkflow } from '../domain/tolerance/definition';
 import { ExemptionRegister } from '../domain/tolerance/exemptions';
 import { AccountabilityMatters } from '../domain/tolerance/matters';
 import { ToleranceService } from '../domain/tolerance/toleranceService';
@@ -79,10 +77,10 @@ export function buildServices(
   const talkCorrections = new TalkCorrections(db, talks, audit, clock, talkSettings.editGraceHours);
   const cases = new CaseRepository(db);
   const matters = new AccountabilityMatters(db, clock, roster, notifier, audit);
-  const workflow = new Workflow({ db, cases, roster, notifier, audit, clock, matters, deadlines, publicBaseUrl: settings.publicBaseUrl, urge: settings.urge, definitions: [toleranceWorkflow, filingWorkflow, clearanceWorkflow] });
+  const workflow = new Workflow({ db, cases, roster, notifier, audit, clock, matters, deadlines, publicBaseUrl: settings.publicBaseUrl, urge: settings.urge, definitions: WORKFLOWS });
   const quotas = new TalkQuotas(db, talkSettings);
   const adjustments = new CadreAdjustments({ clock, roster, notifier, audit, settings: talkSettings });
-  const adjustmentCases = new AdjustmentCases({ db, clock, roster, notifier, audit, refusals, talks: adjustments });
+  const adjustment = new AdjustmentService({ db, workflow, cases, roster, notifier, audit, refusals, clock, talks: adjustments });
   const incentives = new IncentiveLists({ db, clock, audit, refusals, settings: incentiveSettings });
   const store = ports.fileStore ?? createFileStore(settings.files?.store ?? { kind: 'local', dir: DEFAULT_FILES_DIR });
   const files = new ReceivedFiles(db, { store, fetchers: ports.mediaFetchers ?? {}, limits: settings.files?.limits ?? DEFAULT_FILE_LIMITS, clock, notifier, roster, audit });
@@ -93,10 +91,10 @@ export function buildServices(
     quotas,
     quotaRules: new TalkQuotaRules(db, { audit, clock, roster }),
     adjustments,
-    adjustmentCases,
+    adjustment,
     triggers: new TriggerRecords(db),
     incentives,
-    profiles: new CadreProfiles({ db, clock, roster, audit, refusals, adjustments: adjustmentCases, lists: incentives, quotas, cases }),
+    profiles: new CadreProfiles({ db, clock, roster, audit, refusals, lists: incentives, quotas, cases }),
     talkAccess: new TalkAccess(db, roster, talks, audit, talkCorrections),
     talkCorrections,
     cases,

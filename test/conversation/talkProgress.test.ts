@@ -93,15 +93,12 @@ describe.each(databaseBackends.map((database, i) => ({ database, state: stateBac
       // The case's stages are the adjustment stories' (test/e2e/adjustment.simulator.test.ts); here they are recorded directly.
       const actor = (await chat.bot.roster.personByCode('P007'))!;
       const xuMin = (await chat.bot.roster.personByCode('P015'))!;
-      const cases = chat.bot.services.adjustmentCases;
-      const { c } = await cases.open({ draftKey: 'd0', personId: xuMin.id, article: 11, item: null, facts: '专业素养不适应岗位要求，经组织认定。', triggerId: null, carveOut: null, actor, channel: 'test' });
-      const by = { caseId: c.id, actor, channel: 'test' };
-      await cases.advance({ ...by, stage: 'inspection', data: { finding: 'confirmed', summary: '个别谈话，查阅材料。' }, draftKey: 'd1' });
-      await cases.advance({ ...by, stage: 'proposal', data: { way: '免职', authority: 'adjust', opinion: '建议免职。' }, draftKey: 'd2' });
-      await cases.advance({
-        ...by, stage: 'decision', draftKey: 'd3',
-        data: { outcome: 'adjust', way: '免职', effectiveOn: '2026-11-20', decidedBy: '党工委会议', unsuitable: true, earlyRetirement: false },
-      });
+      const { adjustment, cases } = chat.bot.services;
+      const { record } = await adjustment.open({ draftKey: 'd0', personId: xuMin.id, article: 11, item: null, facts: '专业素养不适应岗位要求，经组织认定。', triggerId: null, carveOut: null, actor, channel: 'test' });
+      const waiting = async () => (await cases.stages(record.id)).find((s) => s.status === 'pending')!.id;
+      await adjustment.inspect(await waiting(), actor, { verdict: 'confirmed', summary: '个别谈话，查阅材料。' }, 'test');
+      await adjustment.propose(await waiting(), actor, { way: '免职', authority: 'adjust', opinion: '建议免职。' }, 'test');
+      await adjustment.decide(await waiting(), actor, { adjust: true, way: '免职', effectiveOn: '2026-11-20', decidedBy: '党工委会议', unsuitable: true, earlyRetirement: false }, 'test');
       await chat.bot.outbox.dispatchDue();
 
       const card = chat.as('P012').lastCard()!;

@@ -36,7 +36,8 @@ describe.each(databaseBackends.map((database, i) => ({ database, state: stateBac
 
     it('when 组织人事部门 opens 韩雪’s case from her 第八条（三） card, then it runs 考察核实 → 提出建议 → 组织决定 → 谈话', async () => {
       const card = cardTitled(qian, '能上能下预警：第八条（三） 韩雪');
-      expect(card.description).toContain('数据：2026 年度民主测评不称职得票 34%，超过三分之一。');
+      // The rule and the data come in full in the message before the card.
+      expect(qian.transcript().some((m) => m.text?.startsWith('【能上能下预警：第八条（三） 韩雪】') && m.text.includes('数据：2026 年度民主测评不称职得票 34%，超过三分之一。'))).toBe(true);
       expect(qian.transcript().some((m) => m.card?.title.includes('朱婷'))).toBe(false);
 
       expect((await qian.says('我的待办')).text).toContain('· 能上能下预警待处理：2025 年 1 条、2026 年 6 条（《能上能下办法》第八条），发送“能上能下预警 2026”查看');
@@ -50,11 +51,15 @@ describe.each(databaseBackends.map((database, i) => ({ database, state: stateBac
       // The other officer's copy of the card is greyed out; a second tap on it says why.
       expect((await chat.as('P008').tapsOn(card.cardId, card.buttons[0].key)).text).toContain('这条预警已经立案');
 
-      expect((await chat.as('P008').says('我的待办')).text).toContain('· TZ2026-0001 韩雪：待考察核实（发送“查看调整 TZ2026-0001”）');
+      // The case is 钱志刚's to take through its stages, each a card of its own; 韩雪 is told nothing of it.
+      expect((await qian.says('我的待办')).text).toContain('TZ2026-0001 组织调整：待您办理“考察核实”（干部 韩雪，已等待 0 天；请在卡片上操作）');
+      expect(qian.lastCard()!.title).toBe('组织调整待您审批：考察核实');
+      // No 退回补充: there is no applicant to ask.
+      expect(qian.lastCard()!.buttons.map((b) => b.label)).toEqual(['填写考察核实']);
       await qian.taps('填写考察核实');
       await qian.says('个别谈话 12 人，查阅 2026 年度民主测评材料。');
       await qian.says('1');
-      expect((await qian.taps('提交')).text).toContain('已登记 TZ2026-0001 的考察核实。');
+      expect((await qian.taps('提交')).text).toContain('已记录您的认定：情况属实（TZ2026-0001，考察核实）。');
 
       await qian.taps('填写提出建议');
       await qian.says('免职');
@@ -81,7 +86,14 @@ describe.each(databaseBackends.map((database, i) => ({ database, state: stateBac
       await qian.says('郭志明');
       expect((await qian.says('宣布免职决定，本人表示服从组织安排。')).text).toContain('谈话人：郭志明');
       expect((await qian.taps('提交')).text).toContain('程序已完成（《能上能下办法》第十二条）。');
-      expect((await qian.says('查看调整 TZ2026-0001')).text).toContain('谈话（钱志刚，2026-11-27）：2026-11-27 郭志明谈话。');
+      const view = await qian.says('查看调整 TZ2026-0001');
+      expect(view.text).toContain('TZ2026-0001 组织调整 · 经组织决定予以调整');
+      expect(view.text).toContain('谈话 · 钱志刚 · 2026-11-27\n  谈话日期：2026-11-27；谈话人：郭志明。宣布免职决定，本人表示服从组织安排。');
+      expect(view.text).toContain('2026-12-01 免职，影响期至 2027-11-30（《能上能下办法》第十三条：一年内不得提拔）。');
+      expect(chat.as('P027').transcript()).toEqual([]);
+      // 韩雪 may not read her case: not in chat, not by 催办.
+      expect((await chat.as('P027').says('进度 TZ2026-0001')).text).toBe('您无权查看 TZ2026-0001 的办理情况。');
+      expect((await chat.as('P027').says('催办 TZ2026-0001')).text).toBe('没有找到这项申请。');
     });
 
     it('when 组织人事部门 opens a case by hand under 第九条 for what is a health matter, then 第五条 stops it', async () => {
@@ -102,7 +114,9 @@ describe.each(databaseBackends.map((database, i) => ({ database, state: stateBac
         '已登记 TZ2026-0001（唐伟，《能上能下办法》第九条（五））。因健康原因调整：《能上能下办法》第五条：“对因健康原因调整以及涉及问责追责和违纪违法的，按照有关规定办理”。本案不按本办法的调整程序办理，已记录并终止。',
       );
       expect(receipt.cards).toEqual([]);
-      expect(await chat.db.query('SELECT status, carve_out, article, item FROM adjustment_cases')).toEqual([{ status: 'referred', carve_out: 'health', article: 9, item: 5 }]);
+      const [stopped] = await chat.bot.services.cases.list({ kind: 'adjustment' });
+      expect([stopped.status, stopped.outcome?.verdict, stopped.form.article, stopped.form.item]).toEqual(['rejected', 'health', 9, 5]);
+      expect(await chat.bot.services.cases.stages(stopped.id)).toEqual([]);
     });
 
     it('when the offices and leaders ask 干部情况, then they get the history, the rules’ results and the period; others are refused; all audited', async () => {
@@ -143,16 +157,15 @@ describe.each(databaseBackends.map((database, i) => ({ database, state: stateBac
     });
 
     it('answers nonsense, stale and forged buttons politely and changes nothing', async () => {
-      const tables = async () => Promise.all(['adjustment_cases', 'adjustment_stages', 'adjustment_triggers', 'incentive_lists', 'health_retreats'].map((t) => chat.db.query(`SELECT * FROM ${t} ORDER BY id`)));
+      const tables = async () => Promise.all(['cases', 'case_stages', 'adjustment_triggers', 'incentive_lists', 'health_retreats'].map((t) => chat.db.query(`SELECT * FROM ${t} ORDER BY id`)));
       const before = await tables();
       expect((await qian.says('干部情况 不存在的人')).text).toBe('名册中没有找到“不存在的人”。');
       expect((await qian.says('能上能下预警 1999')).text).toBe('“1999”不是可查询的年度（2000 年至 2027 年）。');
       expect((await qian.says('查看调整 TZ2026-9999')).text).toBe('没有找到编号为 TZ2026-9999 的调整案件。');
-      expect((await qian.tapsOn('adj-1-inspection', 'adj:99999:inspection')).text).toBe('没有找到这件调整案件。');
-      expect((await qian.tapsOn('adj-1-x', 'adj:1:approve')).text).toBe('这个按钮已失效。');
+      // The stage cards of the release before the workflow are answered, and point to where the stage is now.
+      expect((await qian.tapsOn('adj-1-inspection', 'adj:1:inspection')).text).toBe('这张卡片已失效：组织调整已改在各环节的办理卡片上办理。请发送“我的待办”查看待您办理的环节，或发送“查看调整 编号”。');
       expect((await qian.tapsOn('adj-trg-x', 'adjt:abc:open')).text).toBe('这个按钮已失效。');
       expect((await qian.tapsOn('adj-trg-x', 'adjt:99999:open')).text).toBe('没有找到这条预警。');
-      expect((await qian.tapsOn('adj-x', 'adj:1e3:inspection')).text).toBe('这个按钮已失效。');
       expect((await chat.as('P005').tapsOn('incl-x', 'incl:bogus:2026:x')).text).toBe('这个按钮已失效。');
       expect((await chat.as('P005').tapsOn('incl-x', 'incl:priority:2026:000000000000')).text).toContain('已因考核数据变化而不同');
       expect((await chat.as('P039').tapsOn('incl-x', 'incl:priority:2026:000000000000')).text).toContain('由党群工作部确认');

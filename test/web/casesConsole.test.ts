@@ -126,7 +126,8 @@ describe.each(databaseBackends.map((d, i) => [d, stateBackends[Math.min(i, state
   it('counts 概览’s figures from the same cases: by status, stage waits, overdue tasks, per month, 报备', async () => {
     const f = (await (await (await as('P005')).api('/overview/cases?year=2026')).json()) as CaseFigures;
     expect(f.total).toBe(4);
-    expect(f.byStatus).toEqual([{ status: 'in_review', label: '审批中', count: 3 }, { status: 'granted', label: '予以容错免责／同意备案／予以澄清正名', count: 1 }]);
+    // A status's words across the chains, 组织调整's among them.
+    expect(f.byStatus).toEqual([{ status: 'in_review', label: '审批中／办理中', count: 3 }, { status: 'granted', label: '予以容错免责／同意备案／予以澄清正名／已调整', count: 1 }]);
     expect(f.byStage[0]).toMatchObject({ title: '所在单位党组织意见', count: 2 });
     expect(f.perMonth.map((m) => m.tolerance)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 0]);
     expect(f.overdue.map((o) => o.number)).toContain(sample.granted.number);
@@ -134,7 +135,7 @@ describe.each(databaseBackends.map((d, i) => [d, stateBackends[Math.min(i, state
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await (await (await as('P005')).api('/overview/cases.xlsx?year=2026')).arrayBuffer());
     expect(book.worksheets.map((s) => s.name)).toEqual(['按状态', '按环节', '超过建议办理期限', '按月', '报备呈报']);
-    expect(book.getWorksheet('按状态')!.getRow(4).values).toEqual([undefined, '予以容错免责／同意备案／予以澄清正名', 1]);
+    expect(book.getWorksheet('按状态')!.getRow(4).values).toEqual([undefined, '予以容错免责／同意备案／予以澄清正名／已调整', 1]);
   });
 
   it('shows the 建议办理期限 settings as the zone’s own', async () => {

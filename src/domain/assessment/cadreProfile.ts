@@ -5,10 +5,8 @@ import { leadsAnyOf } from '../../roster/leadership';
 import type { RosterRepository } from '../../roster/rosterRepository';
 import type { Person } from '../../roster/types';
 import type { AuditLog, Refusals } from '../audit';
-import type { AdjustmentCases } from '../adjustment/adjustmentCases';
-import { AUTHORITY_WORDS, type AdjustmentCase } from '../adjustment/caseRecords';
-import { stageOf } from '../adjustment/definition';
-import { INFLUENCE, causeLabel } from '../adjustment/policy';
+import { adjustmentCases, caseLine } from '../adjustment/adjustmentView';
+import { causeLabel } from '../adjustment/policy';
 import { handlingOf, TriggerRecords, type TriggerRecord } from '../adjustment/triggerRecords';
 import { statusOf } from '../talks/slots';
 import type { TalkQuotas } from '../talks/quotas';
@@ -22,7 +20,6 @@ import { ledgerYears, loadLedger, type PersonYear } from './ledger';
 import { ZoneView } from './zoneView';
 
 const TRIGGER_STATUS: Record<TriggerRecord['status'], string> = { open: '待组织人事部门处理', case_opened: '已立案', dismissed: '不予立案', lapsed: '数据更正后不再成立' };
-const CASE_STATUS: Record<AdjustmentCase['status'], string> = { open: '办理中', referred: '按有关规定办理（《能上能下办法》第五条）', dropped: '未作调整', closed: '已调整' };
 
 /**
  * 干部情况 张三: one cadre's 考核 history, what the rules make of it, their adjustments and the
@@ -35,7 +32,7 @@ export class CadreProfiles {
   constructor(
     private readonly deps: {
       db: DataSource; clock: Clock; roster: RosterRepository; audit: AuditLog; refusals: Refusals;
-      adjustments: AdjustmentCases; lists: IncentiveLists; quotas: TalkQuotas; cases: CaseRepository;
+      lists: IncentiveLists; quotas: TalkQuotas; cases: CaseRepository;
     },
   ) {
     this.triggers = new TriggerRecords(deps.db);
@@ -104,7 +101,7 @@ export class CadreProfiles {
     lines.push('三、能上能下');
     const found = await this.triggers.ofPerson(cadre.id);
     for (const t of found) lines.push(`  · ${t.year} 年预警《能上能下办法》${causeLabel(8, t.item)}：${t.facts}；${handlingOf(t.item, zone.people.get(cadre.id))}（${TRIGGER_STATUS[t.status]}）`);
-    const cases = await this.deps.adjustments.records.ofPerson(cadre.id);
+    const cases = await adjustmentCases(this.deps.cases, cadre.id);
     for (const c of cases) lines.push(`  · ${caseLine(c, today)}`);
     lines.push(...(await this.talkLines(cadre, today)));
     if (found.length === 0 && cases.length === 0) lines.push('  无预警和组织调整记录。');
@@ -114,7 +111,7 @@ export class CadreProfiles {
     lines.push(
       ...(tolerance.length > 0
         ? tolerance.map((c) => {
-            const given = ((c.outcome as { exemptions?: number[] } | null)?.exemptions ?? []).map(item).join('');
+            const given = (c.outcome?.outcomes ?? []).map(item).join('');
             return `  · ${c.number}：予以容错免责${given ? `（《容错细则》第七条${given}）` : ''}${c.status === 'revoked' ? '，后依第十条撤销' : ''}`;
           })
         : ['  无。']),
@@ -147,19 +144,3 @@ function historyLine(r: PersonYear): string {
 }
 
 const confirmedText = (list: IncentiveList) => (list.confirmed?.entries.some((e) => list.entries.some((x) => x.subject === e.subject)) ? `已由${list.confirmed.by}确认` : '待党群工作部确认');
-
-function caseLine(c: AdjustmentCase, today: string): string {
-  const parts = [`${c.number}（《能上能下办法》${causeLabel(c.article, c.item)}）：${CASE_STATUS[c.status]}`];
-  if (c.status === 'open' && c.stage !== 'done') parts.push(`当前环节：${stageOf(c.stage).title}`);
-  if (c.effectiveOn && c.way) {
-    const rule = INFLUENCE[c.way];
-    parts.push(`${c.effectiveOn} ${c.way}`);
-    parts.push(
-      c.influenceUntil && rule
-        ? `影响期至 ${c.influenceUntil}（《能上能下办法》第十三条：${rule.effect}）${c.influenceUntil < today ? '，已期满（《能上能下办法》第十五条）' : ''}`
-        : '不适用《能上能下办法》第十三条影响期',
-    );
-  } else if (c.authority && c.way) parts.push(`建议${AUTHORITY_WORDS[c.authority]}、${c.way}`);
-  if (c.earlyRetirement) parts.push('《能上能下办法》第十三条：本人因个人原因（非身体原因）申请提前退休，退休后不再享受原职务层次相应待遇');
-  return parts.join('，');
-}

@@ -12,6 +12,7 @@ export const clearanceWorkflow: WorkflowDefinition = {
   numberPrefix: 'QM',
   // The cadre did not file it: the 纪（工）委 did; the cadre's say is the wishes stage.
   withdrawable: false,
+  applicant: { word: '干部', told: true },
   stages: [
     {
       key: 'wishes',

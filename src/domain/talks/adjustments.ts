@@ -79,15 +79,19 @@ export class CadreAdjustments {
     if (secretary && cadre) {
       const [first] = anchoredWindows(input.adjustedOn, endsOn, period);
       const influence = input.influence ? `影响期至 ${input.influence.until}（《能上能下办法》第十三条：${input.influence.effect}）` : '不适用第十三条影响期';
+      // The decision and the article in full first; the card keeps what a phone shows whole.
+      await this.deps.notifier.notify(tx, secretary.id, {
+        kind: 'text',
+        text:
+          `【被调整干部谈心谈话】${cadre.name}于 ${input.adjustedOn} ${input.way}（${input.caseNumber}），${influence}。` +
+          `${BASIS_ADJUSTED}：“被调整干部的所在地区（部门或单位）党组织书记要定期与其谈心谈话”。多久谈一次是本区的设定，不是该条的规定。`,
+      });
       await this.deps.notifier.notify(tx, secretary.id, {
         kind: 'card',
         card: {
           cardId: `talk-adj-${adjustment.id}`,
           title: `被调整干部谈心谈话：${cadre.name}`,
-          description:
-            `${cadre.name}于 ${input.adjustedOn} ${input.way}（${input.caseNumber}），${influence}。` +
-            `${BASIS_ADJUSTED}：“被调整干部的所在地区（部门或单位）党组织书记要定期与其谈心谈话”。` +
-            `按本区设定，请您${PERIOD_WORDS[period]}与其谈心谈话一次，至 ${endsOn}，首期 ${shortDate(first.from)}—${shortDate(first.to)}。谈过后点击下方按钮登记。`,
+          description: `按本区设定，请您${PERIOD_WORDS[period]}与其谈心谈话一次，至 ${endsOn}，首期 ${shortDate(first.from)}—${shortDate(first.to)}。依据见上一条消息，谈过后点击下方按钮登记。`,
           buttons: [{ key: `talk:${cadre.id}:adjusted`, label: `记录 ${cadre.name}`, style: 'primary' }],
         },
       });

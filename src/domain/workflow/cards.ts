@@ -83,8 +83,8 @@ export function decisionButtons(stage: Pick<StageRecord, 'id'>): Card['buttons']
   ];
 }
 
-/** Stages that record what happened (a meeting, a submission, an answer) rather than decide. */
-const RECORDS: StageDefinition['kind'][] = ['meeting', 'submission', 'answer'];
+/** Stages that record what happened (a meeting, a submission, an answer, a 登记) rather than decide. */
+const RECORDS: StageDefinition['kind'][] = ['meeting', 'submission', 'answer', 'record'];
 
 /** What the card asks of its decider, by the stage's kind. */
 const ASKS: Record<StageDefinition['kind'], string> = {
@@ -96,6 +96,7 @@ const ASKS: Record<StageDefinition['kind'], string> = {
   signature: '请签署意见',
   submission: '请呈报后登记呈报日期和文号',
   answer: '收到答复后请登记答复结论和文号',
+  record: '请办理后登记办理情况',
 };
 
 export interface ApprovalRequest {
@@ -147,7 +148,7 @@ export function approvalMessages(r: ApprovalRequest): OutboundMessage[] {
         title: `${def.title}待您${RECORDS.includes(stageDef.kind) ? '办理' : '审批'}：${stageDef.title}`,
         description: `编号 ${c.number}。${r.note ? '重新核实。' : ''}${ASKS[stageDef.kind]}。完整材料见上一条消息。`,
         fields: fields.slice(0, 6),
-        buttons: stageButtons(stageDef, r.stage.id),
+        buttons: stageButtons(def, stageDef, r.stage.id),
         ...(r.link ? { link: r.link } : {}),
       },
     },

@@ -1,5 +1,6 @@
 import { UserFacingError } from '../../errors';
 import type { DecidingEntry, StageEntry, Verdict } from './record';
+import { applicantFollows } from './kinds';
 import type { CaseRecord, Decision, PathDefinition, StageDefinition, StageRecord, WorkflowDefinition } from './types';
 
 /**
@@ -60,6 +61,7 @@ export function decisionOf(def: WorkflowDefinition, entry: StageEntry): Decision
       return verdictOf(def, entry.verdict).grants ? 'approve' : 'reject';
     case 'signature':
     case 'submission':
+    case 'record':
       return 'approve';
   }
 }
@@ -87,7 +89,7 @@ const bad = (message: string): never => {
 /** Checks that an entry is what this stage records, with values the chain knows; says what is wrong. */
 export function checkEntry(def: WorkflowDefinition, stageDef: StageDefinition, entry: StageEntry): void {
   if (entry.kind === 'return') {
-    if (!['opinion', 'jointReview', 'finding', 'approval'].includes(stageDef.kind)) bad(`“${stageDef.title}”环节不能退回补充。`);
+    if (!['opinion', 'jointReview', 'finding', 'approval'].includes(stageDef.kind) || !applicantFollows(def)) bad(`“${stageDef.title}”环节不能退回补充。`);
     if (!entry.question.trim()) bad('请写明需要补充的内容。');
     return;
   }
@@ -104,6 +106,7 @@ export function checkEntry(def: WorkflowDefinition, stageDef: StageDefinition, e
   };
   switch (entry.kind) {
     case 'finding': {
+      if (stageDef.verdicts && !stageDef.verdicts.includes(entry.verdict)) bad(`“${stageDef.title}”环节不能作出这一结论。`);
       const wanted = (def.criteria?.items ?? []).map((c) => c.key);
       const given = entry.criteria.map((c) => c.key);
       if (wanted.some((k) => !given.includes(k)) || entry.criteria.some((c) => !c.finding.trim())) bad('请逐项填写核实情况。');

@@ -7,6 +7,7 @@ import type { AccountabilityMatters } from '../tolerance/matters';
 import type { CaseRepository } from './caseRepository';
 import { verdictOf } from './chain';
 import { concludingOpinion, conclusionText, outcomeDetail } from './describe';
+import { applicantFollows } from './kinds';
 import type { CaseConclusion, ReplyRecord } from './record';
 import { resolveHolder } from './routing';
 import type { CaseRecord, WorkflowDefinition } from './types';
@@ -97,7 +98,7 @@ export async function conclude(
     await deps.audit.append(tx, { actorId: null, action: 'case.replied', subject: `case:${c.id}`, detail: { number: reply.number, issuer: reply.issuer } });
     const text = replyMessage(def, concluded, reply, applicantName, done.told, reason);
     for (const id of reply.recipientIds) await deps.notifier.notify(tx, id, { kind: 'text', text });
-  } else {
+  } else if (applicantFollows(def)) {
     await deps.notifier.notify(tx, c.applicantId, { kind: 'text', text: [`您的${def.title} ${c.number}：${conclusionText(def, outcome)}。`, ...outcomeDetail(def, outcome, reason), done.told].join('\n') });
   }
 

@@ -71,6 +71,8 @@ export function entryText(def: WorkflowDefinition, entry: StageEntry, stageDef?:
       return `${entry.submittedOn} 呈报，文号 ${entry.documentNumber}。${entry.opinion ? dot(entry.opinion) : ''}`;
     case 'answer':
       return `${entry.answeredOn} 答复（${entry.documentNumber}）：${conclusionText(def, entry)}。${dot(entry.opinion)}`;
+    case 'record':
+      return `${entry.details.map((d) => `${d.label}：${d.value}`).join('；')}${entry.details.length > 0 ? '。' : ''}${dot(entry.opinion)}`;
   }
 }
 
@@ -94,6 +96,8 @@ export function entryVerb(def: WorkflowDefinition, entry: StageEntry, stageDef?:
       return '已呈报';
     case 'answer':
       return '已登记答复';
+    case 'record':
+      return '已登记';
   }
 }
 

@@ -4,7 +4,7 @@ import type { CaseRepository } from './caseRepository';
 import { caseView } from './caseView';
 import { taskLine } from './deadlines';
 import { concludingOpinion, conclusionText, outcomeDetail, statusLabel } from './describe';
-import { isExternal } from './kinds';
+import { applicantFollows, isExternal } from './kinds';
 import type { CaseRecord } from './types';
 import type { Withdrawal, Workflow } from './workflow';
 
@@ -21,6 +21,8 @@ export class CaseInquiry {
     const lines: string[] = [];
     for (const c of await this.cases.byApplicant(person.id)) {
       const def = this.workflow.definition(c.kind);
+      // A cadre under 考察核实 does not follow the case; they hear the decision at its 谈话.
+      if (!applicantFollows(def)) continue;
       const state = c.status === 'returned' ? '待您补充材料' : statusLabel(def, c);
       const waiting = c.status === 'in_review' ? await this.waitingOn(c) : '';
       lines.push(`${c.number} ${def.title} · ${state}${waiting}。发送“进度 ${c.number}”查看详情`);
@@ -35,8 +37,9 @@ export class CaseInquiry {
       const applicant = await this.roster.person(c.applicantId);
       const days = Math.floor((this.now().getTime() - Date.parse(stage.openedAt)) / 86_400_000);
       const stageDef = this.workflow.stageDefinition(c, stage);
+      const def = this.workflow.definition(c.kind);
       lines.push(
-        `${c.number} ${this.workflow.definition(c.kind).title}：待您办理“${stageDef.title}”（${c.kind === 'clearance' ? '干部' : '申请人'} ${applicant?.name ?? ''}，已等待 ${days} 天；请在卡片上操作）`,
+        `${c.number} ${def.title}：待您办理“${stageDef.title}”（${def.applicant?.word ?? '申请人'} ${applicant?.name ?? ''}，已等待 ${days} 天；请在卡片上操作）`,
       );
     }
     for (const task of await this.cases.openTasksOf(person.id)) {

@@ -1,5 +1,5 @@
 import type { CardButton } from '../../channels/port';
-import type { StageDefinition, StageKind } from './types';
+import type { StageDefinition, StageKind, WorkflowDefinition } from './types';
 
 /**
  * What each kind of stage offers its decider: the buttons of its card and the dialogue each one
@@ -37,15 +37,27 @@ export const STAGE_KINDS: Record<StageKind, KindBehaviour> = {
   signature: { buttons: [{ op: 'approve', label: '签署意见', style: 'primary' }], dialogues: { approve: 'decisionOpinion' } },
   submission: { buttons: [{ op: 'record', label: '登记呈报', style: 'primary' }], dialogues: { record: 'submissionRecord' } },
   answer: { buttons: [{ op: 'record', label: '登记答复', style: 'primary' }], dialogues: { record: 'answerRecord' }, external: true },
+  // What a 登记 records is the stage's own: its dialogue (StageDefinition.dialogue) is its one button.
+  record: { buttons: [], dialogues: {} },
 };
 
 /**
- * The buttons of a stage's card. A stage with a dialogue of its own (a finding's investigation,
- * a cadre's wishes) is started by one button, labelled by the stage; a finding may also return.
+ * Whether the applicant follows the case: is told of each step, may 催办, and may be asked to
+ * 补充材料 (not a cadre under 考察核实, who hears the decision at its 谈话).
  */
-export function stageButtons(stageDef: StageDefinition, stageId: number): CardButton[] {
+export function applicantFollows(def: Pick<WorkflowDefinition, 'applicant'>): boolean {
+  return def.applicant?.told ?? true;
+}
+
+/**
+ * The buttons of a stage's card. A stage with a dialogue of its own (a finding's investigation,
+ * a cadre's wishes) is started by one button, labelled by the stage; a finding may also return,
+ * when its chain returns to the applicant at all.
+ */
+export function stageButtons(def: Pick<WorkflowDefinition, 'applicant'>, stageDef: StageDefinition, stageId: number): CardButton[] {
   if (stageDef.dialogue && stageDef.kind !== 'finding') return [{ key: `wfs:${stageId}:decide`, label: stageDef.label ?? '开始办理', style: 'primary' }];
-  return STAGE_KINDS[stageDef.kind].buttons.map((b) => ({
+  const buttons = STAGE_KINDS[stageDef.kind].buttons.filter((b) => b.op !== 'return' || applicantFollows(def));
+  return buttons.map((b) => ({
     key: `wfs:${stageId}:${b.op}`,
     label: b.op === 'decide' && stageDef.label ? stageDef.label : b.label,
     ...(b.style ? { style: b.style } : {}),
@@ -53,7 +65,8 @@ export function stageButtons(stageDef: StageDefinition, stageId: number): CardBu
 }
 
 /** The dialogue a tap of `op` on this stage's card starts, or undefined when the op is not the stage's. */
-export function stageDialogue(stageDef: StageDefinition, op: string): string | undefined {
+export function stageDialogue(def: Pick<WorkflowDefinition, 'applicant'>, stageDef: StageDefinition, op: string): string | undefined {
+  if (op === 'return' && !applicantFollows(def)) return undefined;
   if (stageDef.dialogue && stageDef.kind !== 'finding') return op === 'decide' ? stageDef.dialogue : undefined;
   const name = STAGE_KINDS[stageDef.kind].dialogues[op];
   return name === 'finding' ? stageDef.dialogue : name;

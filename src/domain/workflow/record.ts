@@ -36,6 +36,8 @@ export interface Verdict {
   grants: boolean;
   /** A verdict that grants only in part asks which part: this is the question. */
   partPrompt?: string;
+  /** Reached by a finding, it concludes the case there, whatever stages the path has left (nothing to adjust). */
+  ends?: boolean;
 }
 
 /** What a finding said about one criterion. */
@@ -139,6 +141,13 @@ export interface AnswerEntry {
   attachments: StoredAttachment[];
 }
 
+/** 登记: what was done, with its particulars (a proposal's way, a talk's date and talker); the case moves on. */
+export interface RecordEntry {
+  kind: 'record';
+  opinion: string;
+  details: Detail[];
+}
+
 /** 退回补充: the question put to the applicant. */
 export interface ReturnEntry {
   kind: 'return';
@@ -154,6 +163,7 @@ export type StageEntry =
   | SignatureEntry
   | SubmissionEntry
   | AnswerEntry
+  | RecordEntry
   | ReturnEntry;
 
 export type DecidingEntry = Exclude<StageEntry, ReturnEntry>;

@@ -4,7 +4,7 @@ import type { Register } from '../numbering';
 import type { DeadlineKey } from './deadlines';
 import type { CaseConclusion, Criterion, Revocation, Stance, StageEntry, Verdict } from './record';
 
-export type CaseKind = 'tolerance' | 'filing' | 'clearance';
+export type CaseKind = 'tolerance' | 'filing' | 'clearance' | 'adjustment';
 export type CaseStatus = 'in_review' | 'returned' | 'blocked' | 'withdrawn' | 'granted' | 'rejected' | 'revoked';
 export type StageStatus = 'pending' | 'blocked' | 'decided' | 'returned' | 'withdrawn';
 /** How a stage's entry reads at a glance: forward (同意, 予以), against (不同意, 不予), or 退回补充. */
@@ -78,9 +78,10 @@ export interface TaskRecord {
  * The kinds of stage the policy uses. An opinion, a 集体会审 and a 签署 are recorded and the case
  * moves on; a finding concludes (予以 / 部分 / 不予); an approval agrees, or disagrees and sends the
  * case back to the finding; a 集体研究 records a meeting's 明确意见; a 呈报 records what was sent
- * to an outside body, and an answer records what that body decided.
+ * to an outside body, and an answer records what that body decided; a 登记 records what was done,
+ * with its particulars, and the case moves on.
  */
-export type StageKind = 'opinion' | 'jointReview' | 'finding' | 'approval' | 'meeting' | 'signature' | 'submission' | 'answer';
+export type StageKind = 'opinion' | 'jointReview' | 'finding' | 'approval' | 'meeting' | 'signature' | 'submission' | 'answer' | 'record';
 
 export interface StageDefinition {
   key: string;
@@ -101,6 +102,10 @@ export interface StageDefinition {
   label?: string;
   /** What 同意 / 不同意 mean here when it is not an approver's (a cadre's wishes: 希望澄清正名). */
   stanceWords?: Record<Stance, string>;
+  /** The verdicts a finding here may reach, when not all of the chain's (考察核实 and 组织决定 conclude differently). */
+  verdicts?: string[];
+  /** Answers the stage's dialogue starts with, taken from the case (the way proposed, for the 组织决定). */
+  prefill?: (c: CaseRecord) => Record<string, unknown>;
 }
 
 /** One way through the chain, chosen at intake, with why a case takes it. */
@@ -175,6 +180,17 @@ export interface WorkflowDefinition {
   statusLabels?: Partial<Record<CaseStatus, string>>;
   /** Whether the applicant may take the case back before anyone has decided (not a 澄清正名 the 纪工委 opened). */
   withdrawable: boolean;
+  /**
+   * The case's applicant when they did not apply: what they are called (the cadre of a 澄清正名 or
+   * an adjustment) and whether each step is told to them (not to a cadre under 考察核实, who hears
+   * the decision in its 谈话).
+   */
+  applicant?: { word: string; told: boolean };
+  /**
+   * When set, only holders of these roles read the case (besides those who hold its stages): not its
+   * applicant, nor the territory's 纪（工）委. An adjustment is 组织人事's and 党群工作部's.
+   */
+  readers?: Role[];
   /** The case's form as every approver reads it before deciding: each field, whole. */
   summarize(c: CaseRecord, applicantName: string): CardField[];
   /** The two or three fields a compact card shows (keynames of at most 5 characters; messengers cut the values). */

@@ -1,4 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { OutboundMessage } from '../../channels/port';
+import type { Executor } from '../../storage/sql';
 import type { Clock } from '../../clock';
 import { zoneDate } from '../../clock';
 import { NotAllowedError, UserFacingError } from '../../errors';
@@ -16,7 +18,7 @@ import { conclude } from './conclusion';
 import { DEFAULT_DEADLINES, taskLine, type DeadlineSettings } from './deadlines';
 import { entryText, entryVerb, statusLabel } from './describe';
 import { historyOf, type NameOf } from './history';
-import { isExternal } from './kinds';
+import { isExternal, applicantFollows } from './kinds';
 import type { StageEntry } from './record';
 import { recusalText, resolveHolder, routeStage, type Routed } from './routing';
 import { DEFAULT_URGE_SETTINGS, type UrgeSettings } from './approvalReminders';
@@ -52,6 +54,11 @@ export interface Submission {
   path: string;
   form: Record<string, unknown>;
   channel: string;
+  /**
+   * A verdict that concludes the case as soon as it is recorded, with no stage opened: a matter
+   * recorded only to say it is handled elsewhere (《能上能下办法》第五条).
+   */
+  concludes?: string;
 }
 
 /** Why and when the applicant took the case back (cases.form.withdrawal). */
@@ -138,7 +145,12 @@ export class Workflow {
       const actor = input.filedBy ?? input.applicant;
       await this.deps.audit.append(tx, { actorId: actor.id, channel: input.channel, action: 'case.submitted', subject: `case:${c.id}`, detail: { number: c.number, path: input.path } });
       await alsoDo?.(tx, c);
-      await this.openStage(tx, c, this.applicableStages(c)[0], 1);
+      if (input.concludes) {
+        const told = `${actor.name}登记：${verdictOf(def, input.concludes).label}`;
+        await conclude(this.deps, tx, def, c, { verdict: input.concludes, outcomes: [], by: 'zone', approverId: actor.id, told }, now, (t, cc, k) => this.addTasks(t, cc, k));
+      } else {
+        await this.openStage(tx, c, this.applicableStages(c)[0], 1);
+      }
       return (await this.deps.cases.get(c.id, tx))!;
     }));
   }
@@ -159,7 +171,12 @@ export class Workflow {
     return { c, stage };
   }
 
-  async decide(input: DecisionInput): Promise<string> {
+  /**
+   * Records a stage's entry and moves the case on. `alsoDo` runs in the same transaction once the
+   * stage is closed and before the next one opens, for chains whose decision changes another
+   * record (an adjustment's 组织决定: its influence period and talks).
+   */
+  async decide(input: DecisionInput, alsoDo?: (tx: EntityManager, c: CaseRecord) => Promise<void>): Promise<string> {
     const now = this.now();
     // A stage's approver never changes, so the refusal is decided (and audited) before the transaction.
     const asked = await this.deps.cases.stage(input.stageId);
@@ -194,7 +211,7 @@ export class Workflow {
         if (fresh?.decidedBy === input.actor.id && fresh.decision === decision && fresh.opinion === opinion) return this.recorded(def, c, stageDef, entry);
         throw new UserFacingError(await this.alreadyHandled(c, stage));
       }
-      if (!stages.some((s) => s.decision !== null)) {
+      if (!stages.some((s) => s.decision !== null) && applicantFollows(def)) {
         // From the first decision on, 撤回 no longer applies: the receipt's buttons grey out.
         await this.deps.notifier.notify(tx, c.applicantId, { kind: 'cardUpdate', cardId: receiptCardId(c), closedLabel: `审批中，发送“进度 ${c.number}”查看` });
       }
@@ -207,7 +224,8 @@ export class Workflow {
         cardId: stage.cardId ?? stageCardId(stage),
         closedLabel: closedLabel(entryVerb(def, entry, stageDef), input.actor.name, this.deps.clock.now()),
       });
-      await this.moveOn(tx, def, c, stageDef, stage, entry, input.actor, now);
+      await alsoDo?.(tx, c);
+      await this.moveOn(tx, def, (await this.deps.cases.get(c.id, tx))!, stageDef, stage, entry, input.actor, now);
       return [this.recorded(def, c, stageDef, entry), ...(await this.concludedNote(tx, c, now))].join('\n');
     });
   }
@@ -228,6 +246,11 @@ export class Workflow {
       await this.openStage(tx, c, finding, nextSeq, `重新核实：${actor.name}（${stageDef.title}）不同意原认定意见，理由：${entry.opinion}`);
       return;
     }
+    if (entry.kind === 'finding' && verdictOf(def, entry.verdict).ends) {
+      const { verdict, outcomes, note } = entry;
+      await conclude(this.deps, tx, def, c, { verdict, outcomes, note, by: 'zone', approverId: actor.id, told }, now, (t, cc, k) => this.addTasks(t, cc, k));
+      return;
+    }
     if (entry.kind === 'answer') {
       const { verdict, outcomes, note } = entry;
       const cityAnswer = { documentNumber: entry.documentNumber, answeredOn: entry.answeredOn };
@@ -236,7 +259,7 @@ export class Workflow {
     }
     const next = nextStage(def, c, stageDef.key);
     if (next) {
-      await this.deps.notifier.notify(tx, c.applicantId, { kind: 'text', text: `${progress}\n下一步：${next.title}。` });
+      if (applicantFollows(def)) await this.deps.notifier.notify(tx, c.applicantId, { kind: 'text', text: `${progress}\n下一步：${next.title}。` });
       await this.openStage(tx, c, next, nextSeq);
       return;
     }
@@ -268,6 +291,7 @@ export class Workflow {
   }
 
   private recorded(def: WorkflowDefinition, c: CaseRecord, stageDef: StageDefinition, entry: StageEntry): string {
+    if (entry.kind === 'record') return `已登记 ${c.number} 的${stageDef.title}。`;
     const noun = stageDef.stanceWords ? '意愿' : entry.kind === 'finding' ? '认定' : '意见';
     return `已记录您的${noun}：${entryVerb(def, entry, stageDef).replace(/^已(认定：)?/, '')}（${c.number}，${stageDef.title}）。`;
   }
@@ -351,7 +375,8 @@ export class Workflow {
    */
   async remind(caseId: number, actor: Person, channel: string): Promise<string> {
     const c = await this.deps.cases.get(caseId);
-    if (!c) throw new UserFacingError('没有找到这项申请。');
+    // A cadre under 考察核实 does not follow the case, so has nothing to 催办.
+    if (!c || !applicantFollows(this.definition(c.kind))) throw new UserFacingError('没有找到这项申请。');
     if (c.applicantId !== actor.id) throw await this.refuse(actor, channel, 'remind.refused', c.id, '只有申请人本人可以催办。');
     const stage = (await this.deps.cases.stages(c.id)).find((s) => s.status === 'pending');
     if (!stage?.assigneeId) throw new UserFacingError(`${c.number} 目前没有等待审批的环节。`);
@@ -487,11 +512,19 @@ export class Workflow {
       return;
     }
     await this.deps.cases.setStage(tx, stage.id, { card_id: stageCardId(stage) });
+    for (const message of await this.stageMessages(c, stage, note, tx)) await this.deps.notifier.notify(tx, assignee.id, message);
+  }
+
+  /**
+   * What a stage's decider is sent: the whole record, then the card. Also sent again when they ask
+   * for a case whose card they no longer have (one carried over from before the workflow ran it).
+   */
+  async stageMessages(c: CaseRecord, stage: StageRecord, note = '', ex: Executor = this.deps.db): Promise<OutboundMessage[]> {
     const def = this.definition(c.kind);
     const applicant = await this.deps.roster.person(c.applicantId);
-    const history = await historyOf(def, await this.deps.cases.stages(c.id, tx), this.nameOf());
-    const request = { definition: def, stageDefinition: stageDef, case: c, stage, applicantName: applicant?.name ?? '', history, note, citations: await this.citations(c, tx), link: this.caseLink(c) };
-    for (const message of approvalMessages(request)) await this.deps.notifier.notify(tx, assignee.id, message);
+    const history = await historyOf(def, await this.deps.cases.stages(c.id, ex), this.nameOf());
+    const stageDefinition = this.stageDefinition(c, stage);
+    return approvalMessages({ definition: def, stageDefinition, case: c, stage, applicantName: applicant?.name ?? '', history, note, citations: await this.citations(c, ex), link: this.caseLink(c) });
   }
 
   /** 查看完整材料 on a case's cards. */
@@ -500,7 +533,7 @@ export class Workflow {
   }
 
   /** The 风险备案 a 容错 request cites, as its approvers must see it. */
-  private async citations(c: CaseRecord, tx: EntityManager): Promise<string[]> {
+  private async citations(c: CaseRecord, tx: Executor): Promise<string[]> {
     const cited = c.form.filingId ? await this.deps.cases.get(Number(c.form.filingId), tx) : undefined;
     if (!cited) return [];
     return [`关联风险备案：${cited.number}（${String(cited.form.title)}，实施期限 ${String(cited.form.periodStart)} 至 ${String(cited.form.periodEnd)}，${statusLabel(this.definition(cited.kind), cited)}）`];

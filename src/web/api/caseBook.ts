@@ -7,6 +7,8 @@ import { descendants } from '../../documents/ledger';
 import type { Services } from '../../services';
 import { workingDaysBetween } from '../../scheduling/workdays';
 import type { Viewer } from '../access';
+import { readsKind } from '../cases/caseAccess';
+import { workflowOf } from '../../domain/workflows';
 import type { CaseListItem, PersonRef } from './contract';
 
 /** A case with everything the console shows of it, read once per request through the repositories the chat uses. */
@@ -34,12 +36,15 @@ export interface CaseFilter {
 
 /**
  * Which cases a viewer sees on the console: 党群工作部 all; a 纪工委 member those of their territory
- * (澄清正名 included); 组织人事部门 the exemptions (容错 granted, or granted then revoked); everyone
- * the cases they applied for and those they hold or held a stage, an opinion or a task of (their 待办).
+ * (澄清正名 included); 组织人事部门 the exemptions (容错 granted, or granted then revoked) and the
+ * adjustments; everyone the cases they applied for and those they hold or held a stage, an opinion or
+ * a task of (their 待办). An adjustment is not shown to the cadre it is about, nor to the 纪工委.
  */
 export function caseVisible(viewer: Viewer, k: Pick<LoadedCase, 'c' | 'stages' | 'tasks' | 'reviews'>): boolean {
   const me = viewer.person.id;
-  if (viewer.admin || viewer.disciplineUnits.has(k.c.unitId) || k.c.applicantId === me) return true;
+  const def = workflowOf(k.c.kind);
+  if (readsKind(viewer, def)) return true;
+  if (!def.readers && (viewer.disciplineUnits.has(k.c.unitId) || k.c.applicantId === me)) return true;
   if (viewer.personnel && k.c.kind === 'tolerance' && (k.c.status === 'granted' || k.c.status === 'revoked')) return true;
   return k.stages.some((s) => s.assigneeId === me) || k.tasks.some((t) => t.assigneeId === me) || k.reviews.some((r) => r.reviewerId === me);
 }

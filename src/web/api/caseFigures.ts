@@ -17,7 +17,8 @@ export function caseFigures(loaded: LoadedCase[], year: number, today: string, s
   const byStage = new Map<string, number[]>();
   for (const k of ofYear) for (const s of k.item.stages) byStage.set(s.title, [...(byStage.get(s.title) ?? []), s.waitedWorkingDays]);
   const perMonth = Array.from({ length: 12 }, (_, i) => ({ month: `${year}-${String(i + 1).padStart(2, '0')}`, tolerance: 0, filing: 0, clearance: 0 }));
-  for (const k of ofYear) perMonth[Number(k.item.filedOn.slice(5, 7)) - 1][k.c.kind] += 1;
+  // 组织调整 are not 受理 of an application: the monthly chart counts the three kinds people file.
+  for (const k of ofYear) if (k.c.kind !== 'adjustment') perMonth[Number(k.item.filedOn.slice(5, 7)) - 1][k.c.kind] += 1;
   const overdue = ofYear.flatMap((k) =>
     k.item.tasks.filter((t) => t.overdue).map((t) => ({ number: k.item.number, title: t.title, assignee: t.assignee?.name ?? '（待补充名册）', dueOn: t.dueOn!, daysPast: daysBetween(t.dueOn!, today) })),
   );

@@ -79,8 +79,10 @@ export async function casePageData(db: DataSource, services: Services, c: CaseRe
   }
 
   const applicant = await source.nameOf(c.applicantId);
+  // A case the applicant did not file (a 澄清正名, an adjustment) was opened by someone for them.
+  const opener = def.applicant && typeof c.form.openedBy === 'number' ? await source.nameOf(c.form.openedBy) : '';
   const timeline = [
-    { at: c.createdAt, text: `${applicant}提交${def.title}（${view.path.title}）` },
+    { at: c.createdAt, text: opener ? `${opener}启动${def.title}（${def.applicant!.word}${applicant}）` : `${applicant}提交${def.title}（${view.path.title}）` },
     ...view.history.map((h) => ({ at: h.at, text: `${h.definition.title}：${h.signer} ${h.entry.kind === 'return' ? '退回补充' : h.text.split('。')[0]}` })),
     ...returns.filter((r) => r.answeredAt).map((r) => ({ at: r.answeredAt!, text: `${applicant}补充材料（答复${r.stageTitle}的问题）` })),
     ...(view.reply ? [{ at: `${view.reply.issuedOn}T00:00:00+08:00`, text: `${view.reply.title} ${view.reply.number}：${conclusionText(def, view.reply)}` }] : []),

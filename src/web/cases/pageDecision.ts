@@ -101,7 +101,7 @@ const contextOf = (services: Services, person: Person, now: Date): Context => (v
 export async function decisionOptions(services: Services, person: Person, c: CaseRecord, stage: StageRecord, now: Date): Promise<DecisionOption[]> {
   const stageDef = services.workflow.stageDefinition(c, stage);
   const options: DecisionOption[] = [];
-  for (const button of stageButtons(stageDef, stage.id)) {
+  for (const button of stageButtons(services.workflow.definition(c.kind), stageDef, stage.id)) {
     const op = button.key.split(':')[2];
     const option: DecisionOption = { op, label: button.label, style: button.style };
     try {

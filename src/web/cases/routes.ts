@@ -11,7 +11,7 @@ import { readCookie } from '../cookies';
 import { contentSecurityPolicy, newNonce } from '../securityHeaders';
 import type { Session } from '../sessions';
 import type { WebDeps } from '../webDeps';
-import { mayOpenCase } from './caseAccess';
+import { mayOpenCase, openedBy } from './caseAccess';
 import { caseNoticeHtml, casePageHtml, type PageState } from './caseHtml';
 import { casePageData } from './casePage';
 import { decideOnPage, FORM_NAMES } from './pageDecision';
@@ -73,7 +73,7 @@ export function casePageRoutes(deps: WebDeps): Router {
     if (!(await mayOpenCase(viewer, c, deps.services.cases))) {
       await deps.audit.append(deps.db, { actorId: person.id, channel: 'web', action: 'case.view.refused', subject: `case:${c.id}`, detail: { number: c.number, path: ctx.path.slice(0, 100) } });
       send(ctx, 403, (n) =>
-        caseNoticeHtml('无权查看', `您无权查看 ${c.number}。申请材料仅向申请人、审批人、所在区域的纪（工）委和党群工作部开放；如有疑问请联系党群工作部。`, n, person.name),
+        caseNoticeHtml('无权查看', `您无权查看 ${c.number}。${openedBy(c)}；如有疑问请联系党群工作部。`, n, person.name),
       );
       return undefined;
     }

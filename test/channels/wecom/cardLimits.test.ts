@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WECOM_CARD_LIMITS as L } from '../../../src/channels/wecom/messages';
+import { importSampleLedger } from '../../../src/domain/assessment/sampleLedger';
 import type { TranscriptEntry } from '../../../src/channels/simulator/transcript';
 import { databaseBackends, stateBackends } from '../../support/backends';
 import { openChat, type Chat, type Chatter } from '../../support/chat';
@@ -12,7 +13,8 @@ const chars = (s = '') => Array.from(s).length;
 /**
  * Every card the bot sends, as WeCom renders it, drives through the flows that send them: a
  * 容错 request returned, supplied, disagreed with and found again; one through the city path; a
- * filing with its 集体会审; a talk record; the menu; a step the bot could not read three times.
+ * filing with its 集体会审; a talk record; the menu; a step the bot could not read three times; a
+ * 第八条 trigger taken through an adjustment's four stages to the secretary's 第十四条 card.
  * Then each card of each member is held to what a phone shows whole.
  */
 describe('WeCom cards stay within what a phone shows', () => {
@@ -64,6 +66,30 @@ describe('WeCom cards stay within what a phone shows', () => {
     await liuYang.taps('提交');
     await yangFan.says('记录谈话');
     for (let i = 0; i < 3; i++) await yangFan.says('查无此人');
+
+    // 组织调整: the 第八条（三） card, then 考察核实 → 提出建议 → 组织决定 → 谈话.
+    const [qian, guo] = ['P007', 'P021'].map((c) => chat.as(c));
+    everyone.push(qian, guo);
+    await importSampleLedger(chat.db, chat.clock);
+    while ((await chat.bot.scheduler.runDue()) > 0);
+    await qian.says('我的待办');
+    const trigger = qian.transcript().find((m) => m.card?.title === '能上能下预警：第八条（三） 韩雪')!.card!;
+    await qian.tapsOn(trigger.cardId, trigger.buttons[0].key);
+    await qian.says('都不是');
+    await qian.taps('提交');
+    await qian.taps('填写考察核实');
+    await qian.says('个别谈话 12 人，查阅 2026 年度民主测评材料，听取所在单位党组织意见，民主测评不称职票属实，反映的问题经核实基本属实。');
+    await qian.says('1');
+    await qian.taps('提交');
+    await qian.taps('填写提出建议');
+    await qian.says('免职');
+    await qian.says('1');
+    await qian.says('民主测评不称职票超过三分之一，经考察不适宜担任现职，建议免去现职，另行安排工作。');
+    await qian.taps('提交');
+    await qian.taps('填写组织决定');
+    for (const answer of ['1', '2026-12-01', '利港街道党工委会议 2026年第20次', '是', '否']) await qian.says(answer);
+    await qian.taps('提交');
+    await qian.says('查看调整 TZ2026-0001');
   }, 600_000);
   afterAll(async () => chat.close());
 
@@ -71,7 +97,7 @@ describe('WeCom cards stay within what a phone shows', () => {
 
   it('sends every kind of card the flows have', () => {
     const titles = new Set(cards().map(({ m }) => m.card!.title.replace(/[A-Z]{2}\d{4}-\d{4}/, 'N')));
-    for (const expected of ['待您审批：所在单位党组织意见', '待您审批：开发区党工委意见', '待您办理：党（工）委集体研究', '需要您补充材料', '请确认容错免责申请', '已提交容错免责申请', '请对 N 提出会审意见', '会审意见已齐', '请选择：', '遇到了困难']) {
+    for (const expected of ['待您审批：所在单位党组织意见', '待您审批：开发区党工委意见', '待您办理：党（工）委集体研究', '需要您补充材料', '请确认容错免责申请', '已提交容错免责申请', '请对 N 提出会审意见', '会审意见已齐', '请选择：', '遇到了困难', '能上能下预警：第八条（三）', '组织调整待您审批：考察核实', '组织调整待您办理：提出建议', '组织调整待您审批：组织决定', '组织调整待您办理：谈话', '被调整干部谈心谈话']) {
       expect([...titles].some((t) => t.includes(expected)), expected).toBe(true);
     }
   });
@@ -102,7 +128,7 @@ describe('WeCom cards stay within what a phone shows', () => {
     for (const { m, before } of cards()) {
       const card = m.card!;
       if (card.title.startsWith('请选择')) expect(before.at(-1)!.text, card.title).toMatch(/^【.+第 \d+(?:\/\d+)? 步】/);
-      if (/待您(审批|办理)|已提交/.test(card.title)) expect(card.link?.url, card.title).toMatch(/^https:\/\/dandang\.example\.gov\.cn\/m\/cases\/(RC|FB)\d{4}-\d{4}$/);
+      if (/待您(审批|办理)|已提交/.test(card.title)) expect(card.link?.url, card.title).toMatch(/^https:\/\/dandang\.example\.gov\.cn\/m\/cases\/(RC|FB|TZ)\d{4}-\d{4}$/);
     }
   });
 });

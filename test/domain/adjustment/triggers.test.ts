@@ -35,10 +35,13 @@ describe.each(databaseBackends)('能上能下办法 第八条 triggers from the 
   let zone: SampleZone;
   let notifier: RecordingNotifier;
   const deps = () => ({ clock: zone.clock, audit: new AuditLog(zone.clock) });
-  /** Runs the card job the import scheduled and returns the cards, by who got them. */
-  const cards = async (): Promise<{ to: string; card: Card }[]> => {
+  /** Runs the card job the import scheduled and returns the cards, by who got them, each with the message sent just before it (the rule and the data in full). */
+  const cards = async (): Promise<{ to: string; card: Card; before: string }[]> => {
     await zone.scheduler().runDue();
-    return notifier.sent.flatMap(({ personId, message }) => (message.kind === 'card' ? [{ to: zone.code(personId), card: message.card }] : []));
+    return notifier.sent.flatMap(({ personId, message }, i) => {
+      const before = notifier.sent[i - 1]?.message;
+      return message.kind === 'card' ? [{ to: zone.code(personId), card: message.card, before: before?.kind === 'text' ? before.text : '' }] : [];
+    });
   };
 
   beforeEach(async () => {
@@ -59,9 +62,10 @@ describe.each(databaseBackends)('能上能下办法 第八条 triggers from the 
       ['P007', '能上能下预警：第八条（三） 韩雪'],
       ['P008', '能上能下预警：第八条（三） 韩雪'],
     ]);
-    expect(third[0].card.description).toContain('依据：《能上能下办法》第八条（三）：在干部年度考核中，民主测评的不称职得票率超过三分之一的，建议上级调整或予以调整。');
-    expect(third[0].card.description).toContain('数据：2026 年度民主测评不称职得票 34%，超过三分之一。');
-    expect(third[0].card.description).toContain('处理：建议上级调整或予以调整（按干部管理权限）。');
+    expect(third[0].before).toContain('依据：《能上能下办法》第八条（三）：在干部年度考核中，民主测评的不称职得票率超过三分之一的，建议上级调整或予以调整。');
+    expect(third[0].before).toContain('数据：2026 年度民主测评不称职得票 34%，超过三分之一。');
+    expect(third[0].before).toContain('处理：建议上级调整或予以调整（按干部管理权限）。');
+    expect(third[0].card.description).toBe('经组织认定不适宜担任现职的，方予调整。依据和数据见上一条消息，请核实后决定是否立案。');
     expect(third[0].card.buttons.map((b) => b.label)).toEqual(['立案调整', '不予立案']);
     expect(sent.some((s) => s.card.title.includes('朱婷'))).toBe(false);
     // The job is done once: running the scheduler again sends nothing more.
@@ -72,8 +76,8 @@ describe.each(databaseBackends)('能上能下办法 第八条 triggers from the 
   it('when 试用期满 against-votes are exactly one third, then it is 第八条（五）: 免去试任职务', async () => {
     await importLedgerFile(zone.db, 2026, SAMPLE_LEDGER[2].path, deps());
     const fifth = (await cards()).find((s) => s.to === 'P007' && s.card.title === '能上能下预警：第八条（五） 高翔')!;
-    expect(fifth.card.description).toContain('数据：2026 年试用期满考核不同意转正得票 5/15 票（33.3%），达三分之一（考核结果：不合格）。');
-    expect(fifth.card.description).toContain('处理：免去试任职务，一般按照试任前职级或者职务层次安排工作。');
+    expect(fifth.before).toContain('数据：2026 年试用期满考核不同意转正得票 5/15 票（33.3%），达三分之一（考核结果：不合格）。');
+    expect(fifth.before).toContain('处理：免去试任职务，一般按照试任前职级或者职务层次安排工作。');
   });
 
   it('finds the other items the sample shows: 基本称职 two years, 国资 聘任期满 不合格, last place two years (unit and 条线)', async () => {
@@ -108,7 +112,7 @@ describe.each(databaseBackends)('能上能下办法 第八条 triggers from the 
   it('when a corrected file no longer shows a trigger, then it lapses; one already acted on is kept', async () => {
     await importLedgerFile(zone.db, 2026, SAMPLE_LEDGER[2].path, deps());
     const [probation] = await zone.db.query(`SELECT id FROM adjustment_triggers WHERE item = 5 AND year = 2026`);
-    await zone.services.adjustmentCases.open({
+    await zone.services.adjustment.open({
       draftKey: 'open-gx', personId: zone.id('P020'), article: 8, item: 5, facts: '试用期满不同意转正 5/15', triggerId: Number(probation.id), carveOut: null,
       actor: await zone.person('P007'), channel: 'test',
     });

@@ -74,16 +74,16 @@ describe.each(databaseBackends)('被调整干部 talks (能上能下办法 第�
     it('tells the secretary, quoting 第十四条 for 定期 and naming the period as the zone’s setting, once per case', async () => {
       await adjust('P015', '免职', '2026-03-20');
       await adjust('P015', '免职', '2026-03-20');
-      expect(notifier.sent).toHaveLength(1);
-      const [{ personId, message }] = notifier.sent;
-      expect(zone.code(personId)).toBe('P012');
+      // The decision and 第十四条 in full, then the card a phone shows whole.
+      expect(notifier.sent.map((s) => [zone.code(s.personId), s.message.kind])).toEqual([['P012', 'text'], ['P012', 'card']]);
+      const [told, { message }] = notifier.sent;
+      expect(told.message.kind === 'text' && told.message.text).toBe(
+        '【被调整干部谈心谈话】徐敏于 2026-03-20 免职（TZ2026-0001），影响期至 2027-03-19（《能上能下办法》第十三条：一年内不得提拔）。' +
+          '依据《能上能下办法》第十四条：“被调整干部的所在地区（部门或单位）党组织书记要定期与其谈心谈话”。多久谈一次是本区的设定，不是该条的规定。',
+      );
       const card = message.kind === 'card' ? message.card : undefined;
       expect(card).toMatchObject({ title: '被调整干部谈心谈话：徐敏', buttons: [{ key: `talk:${zone.id('P015')}:adjusted`, label: '记录 徐敏' }] });
-      expect(card?.description).toBe(
-        '徐敏于 2026-03-20 免职（TZ2026-0001），影响期至 2027-03-19（《能上能下办法》第十三条：一年内不得提拔）。' +
-          '依据《能上能下办法》第十四条：“被调整干部的所在地区（部门或单位）党组织书记要定期与其谈心谈话”。' +
-          '按本区设定，请您每季度与其谈心谈话一次，至 2027-03-19，首期 3月20日—6月19日。谈过后点击下方按钮登记。',
-      );
+      expect(card?.description).toBe('按本区设定，请您每季度与其谈心谈话一次，至 2027-03-19，首期 3月20日—6月19日。依据见上一条消息，谈过后点击下方按钮登记。');
       expect(Number((await zone.db.query('SELECT COUNT(*) AS n FROM cadre_adjustments'))[0].n)).toBe(1);
     });
   });
