@@ -1,14 +1,15 @@
 /**
  * The offices' own sections of the console in Debian's Chromium (playwright-core) at desktop size:
  * the 纪工委's 问责事项 with their 澄清正名, 组织人事部门's 容错免责执行 and its export, and
- * 设置 → 八个一体化 set and refused; each page checked with axe-core and screenshotted.
+ * 设置 → 八个一体化 set and refused, and a 组织调整 in 组织人事部门's 案件 list and on its page at
+ * phone size; each page checked with axe-core and screenshotted.
  */
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { databaseBackends, stateBackends } from '../support/backends';
-import { ARTIFACTS, browserSuite, DESKTOP, launch, screenshot, seriousViolations, watchErrors } from '../support/browser';
+import { ARTIFACTS, browserSuite, DESKTOP, launch, PHONE, screenshot, seriousViolations, watchErrors } from '../support/browser';
 import { fileSampleCases, type SampleCases } from '../support/webCases';
 import { fileSampleMatters, type SampleMatters } from '../support/webMatters';
 import { openWebStack, type WebStack } from '../support/webStack';
@@ -33,8 +34,8 @@ browserSuite('the offices’ sections of the console in Chromium', () => {
   }, TIMEOUT_MS);
 
   /** A desktop browser signed in as `code` through the development sign-in, on `path`. */
-  async function signedIn(code: string, path: string): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
-    const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+  async function signedIn(code: string, path: string, viewport = DESKTOP): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
+    const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
     const page = await context.newPage();
     const errors = watchErrors(page);
     await page.goto(`${stack.adminUrl}/auth/dev/`);
@@ -147,5 +148,28 @@ browserSuite('the offices’ sections of the console in Chromium', () => {
     await expect.poll(() => page.locator('.ant-pagination-item-active').textContent()).toBe('2');
     await check(page, wang.errors, 'audit-paged-desktop');
     await wang.close();
+  }, TIMEOUT_MS);
+
+  it('lists a 组织调整 for 钱志刚 of 组织人事部门 under its kind, and opens its page on his phone with his turn', async () => {
+    const { adjustment, roster } = stack.bot.services;
+    const qian = (await roster.personByCode('P007'))!;
+    const hanXue = (await roster.personByCode('P027'))!;
+    const { record } = await adjustment.open({
+      draftKey: 'browser-adj', personId: hanXue.id, article: 8, item: 3, facts: '2026 年度民主测评不称职得票 34%，超过三分之一', triggerId: null, carveOut: null, actor: qian, channel: 'test',
+    });
+    const desk = await signedIn('P007', '/console/cases');
+    await desk.page.getByRole('heading', { name: '案件', level: 2 }).waitFor();
+    await choose(desk.page, '类别', '组织调整');
+    await expect.poll(() => rows(desk.page).count()).toBe(1);
+    await desk.page.getByRole('link', { name: record.number }).first().waitFor();
+    await check(desk.page, desk.errors, 'cases-adjustment-personnel-desktop');
+    await desk.close();
+
+    const phone = await signedIn('P007', `/m/cases/${record.number}`, PHONE);
+    await phone.page.getByText('临港开发区组织调整登记表').first().waitFor();
+    await phone.page.getByText('待您办理：考察核实').first().waitFor();
+    await phone.page.getByText('干部：韩雪').waitFor();
+    await check(phone.page, phone.errors, 'case-adjustment-personnel-phone');
+    await phone.close();
   }, TIMEOUT_MS);
 });

@@ -139,7 +139,7 @@ export function casePageHtml(d: CasePageData, state: PageState, nonce: string): 
     nonce,
     state.viewerName,
     `<h1>${e(title)}</h1>
-<p class="meta"><span class="badge">${e(d.view.status)}</span> 申请人：${e(d.applicant)} · ${e(d.unit)} · ${e(d.view.path.title)}</p>
+<p class="meta"><span class="badge">${e(d.view.status)}</span> ${e(d.view.definition.applicant?.word ?? '申请人')}：${e(d.applicant)} · ${e(d.unit)} · ${e(d.view.path.title)}</p>
 ${message}
 ${sections(d, state).join('\n')}`,
   );
