@@ -165,9 +165,10 @@ export class Inbox {
     });
   }
 
-  /** Pass the transaction's manager so that the event is done exactly when its replies are queued. */
-  async markHandled(id: number, db: Executor = this.db): Promise<void> {
-    await update(db, 'inbox', { status: 'done', handled_at: this.clock.now().toISOString(), error: null }, 'id = ?', [id]);
+  /** Pass the transaction's manager so that the events are done exactly when their replies are queued. */
+  async markHandled(ids: readonly number[], db: Executor = this.db): Promise<void> {
+    if (ids.length === 0) return;
+    await update(db, 'inbox', { status: 'done', handled_at: this.clock.now().toISOString(), error: null }, `id IN (${ids.map(() => '?').join(', ')})`, [...ids]);
   }
 
   /** Leaves the event pending for another try, or gives up after MAX_ATTEMPTS. */
