@@ -4,6 +4,7 @@ import type { Inbox, InboxItem } from './inbox';
 import { isInfrastructureFailure } from './infrastructure';
 import type { Delivery, Outbox } from './outbox';
 import type { Completion } from './turn';
+import type { Executor } from '../storage/sql';
 
 /** What a handled event leaves to write: its replies, its completions (the draft's copy), the event. */
 export interface HandledTurn {
@@ -58,10 +59,29 @@ export class TurnCommit {
 
   private write(turns: HandledTurn[]): Promise<void> {
     return this.db.transaction(async (manager) => {
-      for (const turn of turns) for (const write of turn.completions) await write(manager);
+      await completeTogether(manager, turns);
       await this.outbox.enqueue(turns.flatMap((t) => t.deliveries), manager);
       await this.outbox.release(turns.map((t) => t.key), manager);
       await this.inbox.markHandled(turns.map((t) => t.item.id), manager);
     });
+  }
+}
+
+/**
+ * Every turn's completions, in each turn's own order (a dialogue's copy written before it is
+ * dropped, say): the first of every turn, then the second, and so on. Within a round, the ones
+ * that can go together (the draft copies of different people) are one statement.
+ */
+async function completeTogether(db: Executor, turns: HandledTurn[]): Promise<void> {
+  const rounds = Math.max(0, ...turns.map((t) => t.completions.length));
+  for (let round = 0; round < rounds; round += 1) {
+    const together = new Map<NonNullable<Completion['together']>, Completion[]>();
+    for (const turn of turns) {
+      const completion = turn.completions[round];
+      if (!completion) continue;
+      if (!completion.together) await completion(db);
+      else together.set(completion.together, [...(together.get(completion.together) ?? []), completion]);
+    }
+    for (const [write, completions] of together) await write(db, completions);
   }
 }

@@ -66,6 +66,13 @@ interface Ended {
   life?: string;
 }
 
+/** A durable copy to write: the draft serialised once for both copies, sealed as it is written. */
+interface CopyRow {
+  personId: number;
+  revision: number;
+  payload: string;
+}
+
 // Drafts are kept a while past their expiry so that the person can be told it expired.
 const GRACE_MS = 30 * 24 * 3600 * 1000;
 // Long enough for any redelivery of the event that ended a dialogue.
@@ -140,22 +147,37 @@ export class DraftStore {
   }
 
   private copy(personId: number, revision: number, payload: string): Completion {
+    const copy: CopyRow = { personId, revision, payload };
+    const write = (db: Executor) => this.writeCopies(db, [copy]);
+    const completion: Completion = Object.assign(write, { together: this.copiesTogether });
+    this.copies.set(completion, copy);
+    return completion;
+  }
+
+  /** The rows of the copy completions not written yet, for copiesTogether. */
+  private readonly copies = new WeakMap<Completion, CopyRow>();
+
+  private readonly copiesTogether = (db: Executor, completions: readonly Completion[]): Promise<void> =>
+    this.writeCopies(db, completions.flatMap((c) => this.copies.get(c) ?? []));
+
+  private async writeCopies(db: Executor, copies: readonly CopyRow[]): Promise<void> {
     // One statement, no read first: an UPDATE of a missing row followed by an INSERT takes gap locks
     // on MariaDB, which deadlock when several people's turns commit at once. An older revision never
     // replaces a newer one (a redone turn).
-    return async (db) => {
-      const row = [personId, revision, fieldCipherOf(db).seal(payload, COPY_COLUMN), this.clock.now().toISOString()];
-      await db.query(
-        isMysql(db)
-          ? `INSERT INTO draft_copies (person_id, revision, payload, updated_at) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE
-             payload = IF(VALUES(revision) > revision, VALUES(payload), payload),
-             updated_at = IF(VALUES(revision) > revision, VALUES(updated_at), updated_at),
-             revision = GREATEST(revision, VALUES(revision))`
-          : `INSERT INTO draft_copies (person_id, revision, payload, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (person_id) DO UPDATE
-             SET payload = excluded.payload, updated_at = excluded.updated_at, revision = excluded.revision WHERE excluded.revision > draft_copies.revision`,
-        row,
-      );
-    };
+    if (copies.length === 0) return;
+    const now = this.clock.now().toISOString();
+    const cipher = fieldCipherOf(db);
+    const values = copies.map(() => '(?, ?, ?, ?)').join(', ');
+    await db.query(
+      isMysql(db)
+        ? `INSERT INTO draft_copies (person_id, revision, payload, updated_at) VALUES ${values} ON DUPLICATE KEY UPDATE
+           payload = IF(VALUES(revision) > revision, VALUES(payload), payload),
+           updated_at = IF(VALUES(revision) > revision, VALUES(updated_at), updated_at),
+           revision = GREATEST(revision, VALUES(revision))`
+        : `INSERT INTO draft_copies (person_id, revision, payload, updated_at) VALUES ${values} ON CONFLICT (person_id) DO UPDATE
+           SET payload = excluded.payload, updated_at = excluded.updated_at, revision = excluded.revision WHERE excluded.revision > draft_copies.revision`,
+      copies.flatMap((c) => [c.personId, c.revision, cipher.seal(c.payload, COPY_COLUMN), now]),
+    );
   }
 
   /** Ends the dialogue: the state store keeps the last answer a while, the durable copy goes. */
