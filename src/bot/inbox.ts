@@ -105,14 +105,29 @@ export class Inbox {
     });
     const unique = [...first.values()].map((i) => rows[i]);
     const outcomes = new Map<InboxRow, Settled<Outcome>>();
+    let fresh = unique;
     try {
-      await insert(this.db, 'inbox', unique);
-      for (const row of unique) outcomes.set(row, { value: 'accepted' });
+      await insert(this.db, 'inbox', fresh);
+      for (const row of fresh) outcomes.set(row, { value: 'accepted' });
     } catch (error) {
-      if (unique.length === 1) {
-        outcomes.set(unique[0], isDuplicateKey(error) ? { value: 'duplicate' } : { error });
+      if (fresh.length === 1) {
+        outcomes.set(fresh[0], isDuplicateKey(error) ? { value: 'duplicate' } : { error });
       } else {
-        for (const row of unique) outcomes.set(row, await this.storeOne(row));
+        // Redeliveries come in crowds (a platform retrying what a slow bot had not answered): one
+        // query finds those already stored, and the rest go in one statement again.
+        if (isDuplicateKey(error)) {
+          const stored = await this.storedOf(fresh);
+          for (const row of fresh) if (stored.has(`${row.channel}\n${row.dedupe_key}`)) outcomes.set(row, { value: 'duplicate' });
+          fresh = fresh.filter((row) => !outcomes.has(row));
+          try {
+            await insert(this.db, 'inbox', fresh);
+            for (const row of fresh) outcomes.set(row, { value: 'accepted' });
+            fresh = [];
+          } catch {
+            // Stored meanwhile by another batch, or refused for another reason: row by row.
+          }
+        }
+        for (const row of fresh) outcomes.set(row, await this.storeOne(row));
       }
     }
     return rows.map((row, i) => {
@@ -120,6 +135,17 @@ export class Inbox {
       const outcome = outcomes.get(rows[firstIndex])!;
       return firstIndex === i || 'error' in outcome ? outcome : { value: 'duplicate' };
     });
+  }
+
+  /** Which of these rows' keys the inbox holds already, as channel and key joined by a newline. */
+  private async storedOf(rows: InboxRow[]): Promise<Set<string>> {
+    const stored = new Set<string>();
+    for (const channel of new Set(rows.map((r) => r.channel))) {
+      const keys = rows.filter((r) => r.channel === channel).map((r) => r.dedupe_key);
+      const found: { dedupe_key: string }[] = await this.db.query(`SELECT dedupe_key FROM inbox WHERE channel = ? AND dedupe_key IN (${keys.map(() => '?').join(', ')})`, [channel, ...keys]);
+      for (const row of found) stored.add(`${channel}\n${row.dedupe_key}`);
+    }
+    return stored;
   }
 
   private async storeOne(row: InboxRow): Promise<Settled<Outcome>> {
