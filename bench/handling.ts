@@ -28,7 +28,7 @@ import { tiny } from './support';
 const SCALE = tiny
   ? { members: 20, answersEach: 40, seconds: 1, idleSeconds: 1, drainTimeoutMs: 60_000 }
   : // Enough answers that the burst does not run out of new ones at several times today's rate.
-    { members: 500, answersEach: 120, seconds: 10, idleSeconds: 10, drainTimeoutMs: 300_000 };
+    { members: 500, answersEach: 200, seconds: 10, idleSeconds: 10, drainTimeoutMs: 300_000 };
 const CONNECTIONS = 32;
 const PREPARATION_CONCURRENCY = 16;
 

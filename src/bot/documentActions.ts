@@ -98,7 +98,7 @@ export function documentActions(services: Services, deps: DocumentActionDeps): A
         }
         if (format === 'pdf') {
           try {
-            resolvePdfFont(deps.env);
+            await resolvePdfFont(deps.env);
           } catch {
             throw new UserFacingError('服务器暂不能生成 PDF（未安装中文字体），请发送“导出 编号”导出 Word 版，或联系党群工作部。');
           }

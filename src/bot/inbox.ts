@@ -50,6 +50,8 @@ type InboxRow = Record<string, unknown> & { channel: string; dedupe_key: string;
 /** Rows one INSERT carries at most, and the payload characters (a long text is 70 KB). */
 const MAX_BATCH = 100;
 const MAX_BATCH_CHARS = 1_000_000;
+/** Inbox INSERTs running at once on MariaDB (see dataSource.ts for the connections they take). */
+const WRITES_IN_FLIGHT = 4;
 
 /**
  * Durable receipt of inbound events. A webhook writes the event here and only then acknowledges
@@ -65,7 +67,10 @@ export class Inbox {
     private readonly clock: Clock,
   ) {
     const oneConnection = db.options.type === 'better-sqlite3';
-    this.group = new GroupCommit((rows) => this.store(rows), oneConnection ? 1 : 2, MAX_BATCH, (row) => row.payload.length, MAX_BATCH_CHARS);
+    // A callback waits for the commit of the INSERT that carries it, not for this process's CPU:
+    // with four statements in flight a new batch seldom waits for a free one (MariaDB flushes
+    // commits that overlap together).
+    this.group = new GroupCommit((rows) => this.store(rows), oneConnection ? 1 : WRITES_IN_FLIGHT, MAX_BATCH, (row) => row.payload.length, MAX_BATCH_CHARS);
   }
 
   static userKey(event: Pick<InboundEvent, 'channel' | 'channelUserId'>): string {
@@ -100,14 +105,29 @@ export class Inbox {
     });
     const unique = [...first.values()].map((i) => rows[i]);
     const outcomes = new Map<InboxRow, Settled<Outcome>>();
+    let fresh = unique;
     try {
-      await insert(this.db, 'inbox', unique);
-      for (const row of unique) outcomes.set(row, { value: 'accepted' });
+      await insert(this.db, 'inbox', fresh);
+      for (const row of fresh) outcomes.set(row, { value: 'accepted' });
     } catch (error) {
-      if (unique.length === 1) {
-        outcomes.set(unique[0], isDuplicateKey(error) ? { value: 'duplicate' } : { error });
+      if (fresh.length === 1) {
+        outcomes.set(fresh[0], isDuplicateKey(error) ? { value: 'duplicate' } : { error });
       } else {
-        for (const row of unique) outcomes.set(row, await this.storeOne(row));
+        // Redeliveries come in crowds (a platform retrying what a slow bot had not answered): one
+        // query finds those already stored, and the rest go in one statement again.
+        if (isDuplicateKey(error)) {
+          const stored = await this.storedOf(fresh);
+          for (const row of fresh) if (stored.has(`${row.channel}\n${row.dedupe_key}`)) outcomes.set(row, { value: 'duplicate' });
+          fresh = fresh.filter((row) => !outcomes.has(row));
+          try {
+            await insert(this.db, 'inbox', fresh);
+            for (const row of fresh) outcomes.set(row, { value: 'accepted' });
+            fresh = [];
+          } catch {
+            // Stored meanwhile by another batch, or refused for another reason: row by row.
+          }
+        }
+        for (const row of fresh) outcomes.set(row, await this.storeOne(row));
       }
     }
     return rows.map((row, i) => {
@@ -115,6 +135,17 @@ export class Inbox {
       const outcome = outcomes.get(rows[firstIndex])!;
       return firstIndex === i || 'error' in outcome ? outcome : { value: 'duplicate' };
     });
+  }
+
+  /** Which of these rows' keys the inbox holds already, as channel and key joined by a newline. */
+  private async storedOf(rows: InboxRow[]): Promise<Set<string>> {
+    const stored = new Set<string>();
+    for (const channel of new Set(rows.map((r) => r.channel))) {
+      const keys = rows.filter((r) => r.channel === channel).map((r) => r.dedupe_key);
+      const found: { dedupe_key: string }[] = await this.db.query(`SELECT dedupe_key FROM inbox WHERE channel = ? AND dedupe_key IN (${keys.map(() => '?').join(', ')})`, [channel, ...keys]);
+      for (const row of found) stored.add(`${channel}\n${row.dedupe_key}`);
+    }
+    return stored;
   }
 
   private async storeOne(row: InboxRow): Promise<Settled<Outcome>> {
@@ -165,9 +196,10 @@ export class Inbox {
     });
   }
 
-  /** Pass the transaction's manager so that the event is done exactly when its replies are queued. */
-  async markHandled(id: number, db: Executor = this.db): Promise<void> {
-    await update(db, 'inbox', { status: 'done', handled_at: this.clock.now().toISOString(), error: null }, 'id = ?', [id]);
+  /** Pass the transaction's manager so that the events are done exactly when their replies are queued. */
+  async markHandled(ids: readonly number[], db: Executor = this.db): Promise<void> {
+    if (ids.length === 0) return;
+    await update(db, 'inbox', { status: 'done', handled_at: this.clock.now().toISOString(), error: null }, `id IN (${ids.map(() => '?').join(', ')})`, [...ids]);
   }
 
   /** Leaves the event pending for another try, or gives up after MAX_ATTEMPTS. */

@@ -11,16 +11,24 @@ import { OutageLog } from './outageLog';
 import type { Delivery, Outbox } from './outbox';
 import { withinTurn } from './outboxHold';
 import { addressOf } from './recipients';
+import type { Person } from '../roster/types';
 import { CollectingTurn, type Completion, type TurnHandler } from './turn';
+import { TurnCommit } from './turnCommit';
 
 export const UNKNOWN_USER_REPLY = '您尚未登记在名册中，请联系党群工作部。';
+
+/** The sender of a user's waiting events, looked up once for all of them. */
+type Sender = (event: InboxItem['event']) => Promise<Person | undefined>;
 
 /**
  * Handles received events, one user at a time and in arrival order, under a per-user lock that
  * every instance shares. An event's replies are queued and the event marked done in one
- * transaction, so a crash either redoes the whole turn or none of it.
+ * transaction (shared with other users' turns that finish at the same time, see TurnCommit), so a
+ * crash either redoes the whole turn or none of it.
  */
 export class InboxWorker {
+  private readonly commits: TurnCommit;
+
   constructor(
     private readonly db: DataSource,
     private readonly inbox: Inbox,
@@ -35,7 +43,9 @@ export class InboxWorker {
     private readonly observer?: TurnObserver,
     private readonly now: () => Date = () => new Date(),
     private readonly outages: OutageLog = new OutageLog(logger),
-  ) {}
+  ) {
+    this.commits = new TurnCommit(db, inbox, outbox);
+  }
 
   /**
    * Handles every user with waiting events, several users at a time. A user whose lock another
@@ -62,8 +72,11 @@ export class InboxWorker {
   async drainUser(userKey: string, lock?: LockOptions): Promise<number> {
     return this.state.withLock(`user:${userKey}`, async () => {
       let handled = 0;
+      // Every event here is from the same user: one roster lookup serves them all.
+      let person: Promise<Person | undefined> | undefined;
+      const sender: Sender = (event) => (person ??= this.roster.personByIdentity(event));
       for (const item of await this.inbox.pendingFor(userKey)) {
-        if (await this.handleOne(item)) handled += 1;
+        if (await this.handleOne(item, sender)) handled += 1;
         else break;
       }
       return handled;
@@ -71,19 +84,19 @@ export class InboxWorker {
   }
 
   /** False when the event must be retried later; the user's later events wait behind it. */
-  private async handleOne(item: InboxItem): Promise<boolean> {
+  private async handleOne(item: InboxItem, sender: Sender): Promise<boolean> {
     const started = performance.now();
-    const outcome = await this.handleOneInner(item);
+    const outcome = await this.handleOneInner(item, sender);
     const latency = (this.now().getTime() - Date.parse(item.receivedAt)) / 1000;
     this.observer?.turn(item.event.channel, outcome, (performance.now() - started) / 1000, Number.isFinite(latency) ? latency : undefined);
     return outcome === 'done' || outcome === 'gave-up';
   }
 
-  private async handleOneInner(item: InboxItem): Promise<TurnOutcome> {
+  private async handleOneInner(item: InboxItem, sender: Sender): Promise<TurnOutcome> {
     const { event } = item;
     try {
-      const { deliveries, completions } = await this.turn(item);
-      await this.complete(item, deliveries, completions);
+      const { deliveries, completions } = await this.turn(item, sender);
+      await this.commits.complete({ item, key: turnKey(item), deliveries, completions });
       await this.outages.succeeded('handling events');
       return 'done';
     } catch (error) {
@@ -102,16 +115,16 @@ export class InboxWorker {
       await this.db.transaction(async (manager) => {
         await this.outbox.enqueue([{ channel: event.channel, recipient: event.channelUserId, message: text(GENERIC_APOLOGY) }], manager);
         // What an earlier attempt's committed changes told the person still goes out.
-        await this.outbox.release(turnKey(item), manager);
+        await this.outbox.release([turnKey(item)], manager);
       });
       return 'gave-up';
     }
   }
 
   /** Runs the turn and returns what it says; an error meant for the person becomes the answer. */
-  private async turn(item: InboxItem): Promise<{ deliveries: Delivery[]; completions: Completion[] }> {
+  private async turn(item: InboxItem, sender: Sender): Promise<{ deliveries: Delivery[]; completions: Completion[] }> {
     const { event } = item;
-    const person = await this.roster.personByIdentity(event);
+    const person = await sender(event);
     if (!person) {
       this.logger.info({ inboxId: item.id, channel: event.channel }, 'event from a user not in the roster');
       return { deliveries: [{ channel: event.channel, recipient: event.channelUserId, message: text(UNKNOWN_USER_REPLY) }], completions: [] };
@@ -127,15 +140,6 @@ export class InboxWorker {
     }
     for (const p of turn.unreachable) this.logger.warn({ personId: p.id }, 'person has no address on any enabled channel');
     return { deliveries: turn.deliveries, completions: turn.completions };
-  }
-
-  private async complete(item: InboxItem, deliveries: Delivery[], completions: Completion[]): Promise<void> {
-    await this.db.transaction(async (manager) => {
-      for (const write of completions) await write(manager);
-      await this.outbox.enqueue(deliveries, manager);
-      await this.outbox.release(turnKey(item), manager);
-      await this.inbox.markHandled(item.id, manager);
-    });
   }
 }
 

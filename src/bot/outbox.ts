@@ -68,14 +68,17 @@ export class Outbox {
   }
 
   /**
-   * Queues what turn `key` held behind everything queued so far (its answer, queued just before in
-   * the same transaction): each held row is written again as a new row, which sorts after them.
+   * Queues what the turns `keys` held behind everything queued so far (their answers, queued just
+   * before in the same transaction): each held row is written again as a new row, which sorts after
+   * them, in the order it was held. One query for any number of turns.
    */
-  async release(key: string, db: Executor = this.db): Promise<void> {
+  async release(keys: readonly string[], db: Executor = this.db): Promise<void> {
+    if (keys.length === 0) return;
+    const marks = keys.map(() => '?').join(', ');
     const held = await select<{ id: number; channel: ChannelName; recipient: string; payload: string; created_at: string }>(
       db,
-      `SELECT id, channel, recipient, payload, created_at FROM outbox WHERE held_for = ? AND status = 'held' ORDER BY id`,
-      [key],
+      `SELECT id, channel, recipient, payload, created_at FROM outbox WHERE held_for IN (${marks}) AND status = 'held' ORDER BY id`,
+      [...keys],
     );
     if (held.length === 0) return;
     const now = this.clock.now().toISOString();
@@ -84,7 +87,7 @@ export class Outbox {
       'outbox',
       held.map((r) => ({ channel: r.channel, recipient: r.recipient, payload: r.payload, status: 'pending', attempts: 0, next_attempt_at: now, created_at: r.created_at })),
     );
-    await execute(db, `DELETE FROM outbox WHERE held_for = ? AND status = 'held'`, [key]);
+    await execute(db, `DELETE FROM outbox WHERE held_for IN (${marks}) AND status = 'held'`, [...keys]);
   }
 
   /** A text too long for its messenger becomes several messages, sent in order. */

@@ -25,7 +25,15 @@ export interface Turn {
   alsoOnCompletion(write: Completion): void;
 }
 
-export type Completion = (db: Executor) => Promise<void>;
+/** A write done in the transaction that completes the turn (see Turn.alsoOnCompletion). */
+export interface Completion {
+  (db: Executor): Promise<void>;
+  /**
+   * Does several completions made by the same `together` in one statement, when the turns of
+   * several people commit in one transaction (see TurnCommit); without it each is done on its own.
+   */
+  readonly together?: (db: Executor, completions: readonly Completion[]) => Promise<void>;
+}
 
 export type TurnHandler = (turn: Turn) => Promise<void>;
 

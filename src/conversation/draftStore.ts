@@ -43,6 +43,8 @@ export interface Draft {
   lastTurn?: { key: string; replies: OutboundMessage[] };
   /** Raised by every save: which of the state store's copy and the database's is newer. */
   revision?: number;
+  /** The state store's life when it was saved (StateStore.lifetime). */
+  life?: string;
 }
 
 /** `revision` is the newest either copy has: the next save must go above it. */
@@ -61,6 +63,14 @@ interface Ended {
   ended: true;
   revision: number;
   lastTurn?: LastTurn;
+  life?: string;
+}
+
+/** A durable copy to write: the draft serialised once for both copies, sealed as it is written. */
+interface CopyRow {
+  personId: number;
+  revision: number;
+  payload: string;
 }
 
 // Drafts are kept a while past their expiry so that the person can be told it expired.
@@ -73,7 +83,10 @@ const ENDED_TTL_MS = 24 * 3600 * 1000;
  * written on every turn, and a durable copy in the database (`draft_copies`), written in the
  * transaction that marks the turn's event handled (the Completion that save and remove return).
  * Each save raises the draft's revision; load takes whichever copy is newer, so a Redis that lost
- * its data, or came back from an older snapshot, loses nothing that was answered.
+ * its data, or came back from an older snapshot, loses nothing that was answered. The state store
+ * is written first, so while it lives on (the same Redis run, see StateStore.lifetime) its copy is
+ * the newer one: load reads the database's only when the state store's was saved in another life
+ * of it, or there is none.
  */
 export class DraftStore {
   constructor(
@@ -85,8 +98,14 @@ export class DraftStore {
   ) {}
 
   async load(personId: number, currentVersion: (dialogue: string) => number | undefined): Promise<Loaded> {
-    const [raw, copy] = await Promise.all([this.store.get(key(personId)), this.durableCopy(personId)]);
+    // With the store's life unknown the database copy is needed anyway: read both at once.
+    const unknown = this.store.lifetime() === undefined;
+    const [raw, early] = await Promise.all([this.store.get(key(personId)), unknown ? this.durableCopy(personId) : undefined]);
     const cached = parse(raw);
+    // The life named after the answer came: a reconnection in between forgot the one before.
+    const life = this.store.lifetime();
+    const current = life !== undefined && cached?.life === life;
+    const copy = unknown ? early : current ? undefined : await this.durableCopy(personId);
     let chosen = cached;
     if (copy && copy.revision > revisionOf(cached)) {
       chosen = parse(copy.payload);
@@ -106,6 +125,7 @@ export class DraftStore {
   async save(personId: number, draft: Draft): Promise<Completion> {
     draft.expiresAt = new Date(this.clock.now().getTime() + this.ttlMs).toISOString();
     draft.revision = (draft.revision ?? 0) + 1;
+    draft.life = this.store.lifetime();
     // Serialised once, for both copies.
     const payload = JSON.stringify(draft);
     await this.store.set(key(personId), payload, this.ttlMs + GRACE_MS);
@@ -127,28 +147,43 @@ export class DraftStore {
   }
 
   private copy(personId: number, revision: number, payload: string): Completion {
+    const copy: CopyRow = { personId, revision, payload };
+    const write = (db: Executor) => this.writeCopies(db, [copy]);
+    const completion: Completion = Object.assign(write, { together: this.copiesTogether });
+    this.copies.set(completion, copy);
+    return completion;
+  }
+
+  /** The rows of the copy completions not written yet, for copiesTogether. */
+  private readonly copies = new WeakMap<Completion, CopyRow>();
+
+  private readonly copiesTogether = (db: Executor, completions: readonly Completion[]): Promise<void> =>
+    this.writeCopies(db, completions.flatMap((c) => this.copies.get(c) ?? []));
+
+  private async writeCopies(db: Executor, copies: readonly CopyRow[]): Promise<void> {
     // One statement, no read first: an UPDATE of a missing row followed by an INSERT takes gap locks
     // on MariaDB, which deadlock when several people's turns commit at once. An older revision never
     // replaces a newer one (a redone turn).
-    return async (db) => {
-      const row = [personId, revision, fieldCipherOf(db).seal(payload, COPY_COLUMN), this.clock.now().toISOString()];
-      await db.query(
-        isMysql(db)
-          ? `INSERT INTO draft_copies (person_id, revision, payload, updated_at) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE
-             payload = IF(VALUES(revision) > revision, VALUES(payload), payload),
-             updated_at = IF(VALUES(revision) > revision, VALUES(updated_at), updated_at),
-             revision = GREATEST(revision, VALUES(revision))`
-          : `INSERT INTO draft_copies (person_id, revision, payload, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (person_id) DO UPDATE
-             SET payload = excluded.payload, updated_at = excluded.updated_at, revision = excluded.revision WHERE excluded.revision > draft_copies.revision`,
-        row,
-      );
-    };
+    if (copies.length === 0) return;
+    const now = this.clock.now().toISOString();
+    const cipher = fieldCipherOf(db);
+    const values = copies.map(() => '(?, ?, ?, ?)').join(', ');
+    await db.query(
+      isMysql(db)
+        ? `INSERT INTO draft_copies (person_id, revision, payload, updated_at) VALUES ${values} ON DUPLICATE KEY UPDATE
+           payload = IF(VALUES(revision) > revision, VALUES(payload), payload),
+           updated_at = IF(VALUES(revision) > revision, VALUES(updated_at), updated_at),
+           revision = GREATEST(revision, VALUES(revision))`
+        : `INSERT INTO draft_copies (person_id, revision, payload, updated_at) VALUES ${values} ON CONFLICT (person_id) DO UPDATE
+           SET payload = excluded.payload, updated_at = excluded.updated_at, revision = excluded.revision WHERE excluded.revision > draft_copies.revision`,
+      copies.flatMap((c) => [c.personId, c.revision, cipher.seal(c.payload, COPY_COLUMN), now]),
+    );
   }
 
   /** Ends the dialogue: the state store keeps the last answer a while, the durable copy goes. */
   async remove(personId: number, previousRevision: number, lastTurn?: LastTurn): Promise<Completion> {
     const revision = previousRevision + 1;
-    const ended: Ended = { ended: true, revision, lastTurn };
+    const ended: Ended = { ended: true, revision, lastTurn, life: this.store.lifetime() };
     await this.store.set(key(personId), JSON.stringify(ended), ENDED_TTL_MS);
     return this.dropped(personId, revision);
   }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { zipSync, type Zippable } from 'fflate';
+import type { Zippable } from 'fflate';
+import { loadFflate } from '../rareModules';
 import type { DataSource } from 'typeorm';
 import type { CaseRepository } from '../domain/workflow/caseRepository';
 import { historyOf, type NameOf } from '../domain/workflow/history';
@@ -115,7 +116,7 @@ export async function buildArchive(deps: ArchiveDeps, c: CaseRecord, producedBy:
   const zippable: Zippable = {};
   for (const [path, e] of entries) zippable[path] = [new Uint8Array(e.bytes), { mtime: producedAt }];
   zippable['manifest.json'] = [Buffer.from(JSON.stringify(manifest, null, 2)), { mtime: producedAt }];
-  return { fileName: `${c.number}-归档.zip`, zip: Buffer.from(zipSync(zippable, { level: 6 })), manifest, pending };
+  return { fileName: `${c.number}-归档.zip`, zip: Buffer.from((await loadFflate()).zipSync(zippable, { level: 6 })), manifest, pending };
 }
 
 async function timeline(deps: ArchiveDeps, c: CaseRecord): Promise<string> {

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../rareModules';
 import type { DataSource } from 'typeorm';
 import { zoneDate } from '../clock';
 import { adjustmentCases, adjustmentState, type AdjustmentCase } from '../domain/adjustment/adjustmentView';
@@ -63,7 +63,7 @@ export async function corpsAnalysisXlsx(deps: CorpsAnalysisDeps, year: number, a
   const name = (personId: number | null) => (personId === null ? '' : (zone.people.get(personId)?.name ?? ''));
   const unitOf = (personId: number) => zone.unitName(zone.people.get(personId)?.unitId ?? 0);
 
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = 'dandang';
   wb.title = `临港开发区${year}年度干部队伍综合分析`;
 

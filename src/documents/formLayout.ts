@@ -1,22 +1,7 @@
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  HeightRule,
-  Packer,
-  Paragraph,
-  Table,
-  TableCell,
-  TableLayoutType,
-  TableRow,
-  TextRun,
-  VerticalAlign,
-  WidthType,
-} from 'docx';
-import PDFDocument from 'pdfkit';
 import { zoneDate } from '../clock';
+import { loadDocx, loadPdfKit } from '../rareModules';
 import type { ReturnRound, StageOpinion } from './formData';
-import { glyphRuns, resolveFallbackFont, resolvePdfFont } from './pdfFont';
+import { glyphRuns, pdfFaces, resolveFallbackFont, resolvePdfFont } from './pdfFont';
 import { documentValues } from './safeText';
 
 /**
@@ -135,34 +120,42 @@ const SIZE = { annex: 12, title: 18, label: 12, body: 10.5, footer: 10.5 };
 const SONG = { ascii: 'SimSun', hAnsi: 'SimSun', eastAsia: '宋体', cs: 'SimSun' };
 const twip = (pt: number): number => Math.round(pt * 20);
 const halfPt = (pt: number): number => Math.round(pt * 2);
-const border = { style: BorderStyle.SINGLE, size: 6, color: '000000' };
 const cellMargins = { top: twip(4), bottom: twip(4), left: twip(5), right: twip(5) };
 
-function run(text: string, size: number, bold = false): TextRun {
+type Docx = Awaited<ReturnType<typeof loadDocx>>;
+type TextRun = InstanceType<Docx['TextRun']>;
+type TableCell = InstanceType<Docx['TableCell']>;
+
+function run({ TextRun }: Docx, text: string, size: number, bold = false): TextRun {
   return new TextRun({ text, size: halfPt(size), bold, font: SONG });
 }
 
-function labelCell(label: string[], width: number): TableCell {
+function labelCell(d: Docx, label: string[], width: number): TableCell {
+  const { AlignmentType, Paragraph, TableCell, VerticalAlign, WidthType } = d;
   return new TableCell({
     width: { size: twip(width), type: WidthType.DXA },
     verticalAlign: VerticalAlign.CENTER,
     margins: cellMargins,
-    children: label.map((l) => new Paragraph({ alignment: AlignmentType.CENTER, children: [run(l, SIZE.label)] })),
+    children: label.map((l) => new Paragraph({ alignment: AlignmentType.CENTER, children: [run(d, l, SIZE.label)] })),
   });
 }
 
 
-function valueCell(value: string, width: number): TableCell {
+function valueCell(d: Docx, value: string, width: number): TableCell {
+  const { AlignmentType, Paragraph, TableCell, VerticalAlign, WidthType } = d;
   return new TableCell({
     width: { size: twip(width), type: WidthType.DXA },
     verticalAlign: VerticalAlign.CENTER,
     margins: cellMargins,
-    children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [run(value, SIZE.label)] })],
+    children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [run(d, value, SIZE.label)] })],
   });
 }
 
 /** Renders a form as a Word document: A4, 宋体, the bordered table of the paper form. */
 export async function layoutDocx(typed: FormLayout): Promise<Buffer> {
+  const d = await loadDocx();
+  const { AlignmentType, BorderStyle, Document, HeightRule, Packer, Paragraph, Table, TableCell, TableLayoutType, TableRow, VerticalAlign, WidthType } = d;
+  const border = { style: BorderStyle.SINGLE, size: 6, color: '000000' };
   const layout = documentValues(typed);
   const bodySpacing = { line: 320, before: 0, after: 0 };
   const [first, second] = layout.head;
@@ -170,10 +163,10 @@ export async function layoutDocx(typed: FormLayout): Promise<Buffer> {
     new TableRow({
       height: { value: twip(32), rule: HeightRule.ATLEAST },
       children: [
-        labelCell([first.label], COLUMNS[0]),
-        valueCell(first.value, COLUMNS[1]),
-        labelCell([second.label], COLUMNS[2]),
-        valueCell(second.value, COLUMNS[3]),
+        labelCell(d, [first.label], COLUMNS[0]),
+        valueCell(d, first.value, COLUMNS[1]),
+        labelCell(d, [second.label], COLUMNS[2]),
+        valueCell(d, second.value, COLUMNS[3]),
       ],
     }),
     ...layout.rows.map(
@@ -181,7 +174,7 @@ export async function layoutDocx(typed: FormLayout): Promise<Buffer> {
         new TableRow({
           height: { value: twip(row.minHeight), rule: HeightRule.ATLEAST },
           children: [
-            labelCell(row.label, COLUMNS[0]),
+            labelCell(d, row.label, COLUMNS[0]),
             new TableCell({
               width: { size: twip(COLUMNS[1] + COLUMNS[2] + COLUMNS[3]), type: WidthType.DXA },
               columnSpan: 3,
@@ -189,7 +182,7 @@ export async function layoutDocx(typed: FormLayout): Promise<Buffer> {
               margins: cellMargins,
               children: [
                 ...(row.body.length > 0 ? row.body : row.sign.length > 0 ? [] : [{ text: '' }]).map(
-                  (l) => new Paragraph({ spacing: bodySpacing, children: [run(l.text, SIZE.body, l.bold)] }),
+                  (l) => new Paragraph({ spacing: bodySpacing, children: [run(d, l.text, SIZE.body, l.bold)] }),
                 ),
                 ...row.sign.map(
                   (s, i) =>
@@ -197,7 +190,7 @@ export async function layoutDocx(typed: FormLayout): Promise<Buffer> {
                       alignment: AlignmentType.RIGHT,
                       spacing: { ...bodySpacing, before: i === 0 && row.body.length > 0 ? 160 : 0 },
                       indent: { right: twip(SIZE.body * 2) },
-                      children: [run(s, SIZE.body)],
+                      children: [run(d, s, SIZE.body)],
                     }),
                 ),
               ],
@@ -225,9 +218,9 @@ export async function layoutDocx(typed: FormLayout): Promise<Buffer> {
           },
         },
         children: [
-          new Paragraph({ children: [run(layout.annex, SIZE.annex)] }),
-          new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 120, after: 240 }, children: [run(layout.title, SIZE.title, true)] }),
-          new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { after: 60 }, children: [run(layout.numberLine, SIZE.body)] }),
+          new Paragraph({ children: [run(d, layout.annex, SIZE.annex)] }),
+          new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 120, after: 240 }, children: [run(d, layout.title, SIZE.title, true)] }),
+          new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { after: 60 }, children: [run(d, layout.numberLine, SIZE.body)] }),
           new Table({
             layout: TableLayoutType.FIXED,
             width: { size: twip(CONTENT_WIDTH), type: WidthType.DXA },
@@ -235,7 +228,7 @@ export async function layoutDocx(typed: FormLayout): Promise<Buffer> {
             borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
             rows,
           }),
-          new Paragraph({ spacing: { before: 120 }, children: [run(layout.footer, SIZE.footer)] }),
+          new Paragraph({ spacing: { before: 120 }, children: [run(d, layout.footer, SIZE.footer)] }),
         ],
       },
     ],
@@ -320,8 +313,10 @@ const MIN_SPLIT_LINES = 3;
  */
 export async function layoutPdf(typed: FormLayout, env: NodeJS.ProcessEnv = process.env): Promise<Buffer> {
   const layout = documentValues(typed);
-  const font = resolvePdfFont(env);
-  const fallback = resolveFallbackFont();
+  const font = await resolvePdfFont(env);
+  const fallback = await resolveFallbackFont();
+  const faces = await pdfFaces(font, fallback);
+  const PDFDocument = await loadPdfKit();
   const doc = new PDFDocument({
     size: 'A4',
     margin: 0,
@@ -339,7 +334,7 @@ export async function layoutPdf(typed: FormLayout, env: NodeJS.ProcessEnv = proc
   if (fallback) doc.registerFont('symbols', fallback.path);
   const use = (size: number, bold = false, face: 'main' | 'fallback' = 'main') => doc.font(face === 'fallback' ? 'symbols' : bold ? 'song-bold' : 'song').fontSize(size);
   const measure = (size: number, bold = false): Measure => ({
-    width: (t) => glyphRuns(font, fallback, t).reduce((w, run) => w + use(size, bold, run.face).widthOfString(run.text), 0),
+    width: (t) => glyphRuns(faces, t).reduce((w, run) => w + use(size, bold, run.face).widthOfString(run.text), 0),
   });
 
   /** Draws one line so that its em box is centred in a line box of `lineHeight` starting at `top`. */
@@ -347,7 +342,7 @@ export async function layoutPdf(typed: FormLayout, env: NodeJS.ProcessEnv = proc
     const lh = size * LINE_HEIGHT;
     const baseline = top + (lh - size) / 2 + size * 0.88;
     let at = x;
-    for (const run of glyphRuns(font, fallback, text)) {
+    for (const run of glyphRuns(faces, text)) {
       use(size, bold, run.face).text(run.text, at, baseline, { lineBreak: false, baseline: 'alphabetic' });
       at += use(size, bold, run.face).widthOfString(run.text);
     }

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../rareModules';
 import { xlsxBuffer } from './safeText';
 import type { DataSource } from 'typeorm';
 import { zoneDate } from '../clock';
@@ -342,7 +342,7 @@ export async function ledgerXlsx(db: DataSource, filter: LedgerFilter = {}, opti
   const filingStats = filingStatisticsOf(filings, today);
   const scope = describeFilter(filter, loaded.units);
 
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = 'dandang';
   wb.title = '临港开发区容错免责和改革创新风险备案台账';
 

@@ -1,10 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import * as fontkit from 'fontkit';
+import type * as Fontkit from 'fontkit';
+import { loadFontkit } from '../rareModules';
 
 /**
  * The CJK font the PDF forms are set in: one on this machine, never downloaded at run time.
+ * fontkit is loaded at the first PDF (see rareModules), hence the async lookups.
  */
+
+type Fontkit = typeof Fontkit;
 
 export interface PdfFont {
   path: string;
@@ -47,18 +51,18 @@ const FONT_CANDIDATES = [
 /** Characters every face must have: the form's own words. */
 const PROBE = '临港开发区容错免责审批表纪（工）委意见盖章年月日';
 
-const isCollection = (f: fontkit.Font | fontkit.FontCollection): f is fontkit.FontCollection => 'fonts' in f;
+const isCollection = (f: Fontkit.Font | Fontkit.FontCollection): f is Fontkit.FontCollection => 'fonts' in f;
 
 /** Opens a font file and picks the simplified-Chinese face of a collection; undefined if it has no CJK glyphs. */
-function openFace(path: string, face?: string): { font: fontkit.Font; face?: string } | undefined {
-  let opened: fontkit.Font | fontkit.FontCollection;
+function openFace(fontkit: Fontkit, path: string, face?: string): { font: Fontkit.Font; face?: string } | undefined {
+  let opened: Fontkit.Font | Fontkit.FontCollection;
   try {
     opened = fontkit.openSync(path);
   } catch {
     return undefined;
   }
   const faces = isCollection(opened) ? opened.fonts : [opened];
-  const covers = (f: fontkit.Font) => Array.from(PROBE).every((ch) => f.hasGlyphForCodePoint(ch.codePointAt(0)!));
+  const covers = (f: Fontkit.Font) => Array.from(PROBE).every((ch) => f.hasGlyphForCodePoint(ch.codePointAt(0)!));
   const wanted = face
     ? faces.filter((f) => f.postscriptName === face)
     : [...faces.filter((f) => /(sc|SC|CN|GB|Hans)(-|$)/.test(f.postscriptName)), ...faces];
@@ -76,10 +80,10 @@ function fcMatch(): { path: string; face?: string } | undefined {
   }
 }
 
-function describe(path: string, face: string | undefined): PdfFont {
+function describe(fontkit: Fontkit, path: string, face: string | undefined): PdfFont {
   const boldPath = path.replace(/Regular/, 'Bold');
   const boldFace = face?.replace(/Regular/, 'Bold');
-  const bold = boldPath !== path && existsSync(boldPath) ? openFace(boldPath, boldFace) : undefined;
+  const bold = boldPath !== path && existsSync(boldPath) ? openFace(fontkit, boldPath, boldFace) : undefined;
   return { path, face, bold: bold && { path: boldPath, face: bold.face } };
 }
 
@@ -101,12 +105,12 @@ const FALLBACK_CANDIDATES = [
 /** What no face draws becomes this (in the CJK face, which has it); invisible marks are left out. */
 export const REPLACEMENT = '□';
 
-const opened = new Map<string, fontkit.Font | undefined>();
+const opened = new Map<string, Fontkit.Font | undefined>();
 
-function face(path: string, name?: string): fontkit.Font | undefined {
+function face(fontkit: Fontkit, path: string, name?: string): Fontkit.Font | undefined {
   const key = `${path}#${name ?? ''}`;
   if (!opened.has(key)) {
-    let font: fontkit.Font | undefined;
+    let font: Fontkit.Font | undefined;
     try {
       const file = fontkit.openSync(path);
       font = isCollection(file) ? (file.fonts.find((f) => f.postscriptName === name) ?? file.fonts[0]) : file;
@@ -119,9 +123,21 @@ function face(path: string, name?: string): fontkit.Font | undefined {
 }
 
 /** The first fallback face found on this machine. */
-export function resolveFallbackFont(): { path: string } | undefined {
-  const path = FALLBACK_CANDIDATES.find((p) => existsSync(p) && face(p) !== undefined);
+export async function resolveFallbackFont(): Promise<{ path: string } | undefined> {
+  const fontkit = await loadFontkit();
+  const path = FALLBACK_CANDIDATES.find((p) => existsSync(p) && face(fontkit, p) !== undefined);
   return path ? { path } : undefined;
+}
+
+/** The opened faces glyphRuns looks characters up in. */
+export interface PdfFaces {
+  mainFace: Fontkit.Font | undefined;
+  fallbackFace: Fontkit.Font | undefined;
+}
+
+export async function pdfFaces(main: PdfFont, fallback: { path: string } | undefined): Promise<PdfFaces> {
+  const fontkit = await loadFontkit();
+  return { mainFace: face(fontkit, main.path, main.face), fallbackFace: fallback && face(fontkit, fallback.path) };
 }
 
 export interface GlyphRun {
@@ -136,9 +152,7 @@ export interface GlyphRun {
  * and an invisible one (a variation selector, a zero-width joiner) is left out. Any text a person
  * can type therefore makes a PDF.
  */
-export function glyphRuns(main: PdfFont, fallback: { path: string } | undefined, text: string): GlyphRun[] {
-  const mainFace = face(main.path, main.face);
-  const fallbackFace = fallback && face(fallback.path);
+export function glyphRuns({ mainFace, fallbackFace }: PdfFaces, text: string): GlyphRun[] {
   const runs: GlyphRun[] = [];
   for (const ch of text) {
     const code = ch.codePointAt(0)!;
@@ -163,7 +177,8 @@ export function glyphRuns(main: PdfFont, fallback: { path: string } | undefined,
  * else the first CJK font found among the usual system paths or by fontconfig. Throws
  * PdfFontMissingError, naming the setting and the apt package, when there is none.
  */
-export function resolvePdfFont(env: NodeJS.ProcessEnv = process.env): PdfFont {
+export async function resolvePdfFont(env: NodeJS.ProcessEnv = process.env): Promise<PdfFont> {
+  const fontkit = await loadFontkit();
   const setting = env.PDF_FONT_PATH?.trim() ?? '';
   const cached = resolved.get(setting);
   if (cached) return cached;
@@ -171,21 +186,21 @@ export function resolvePdfFont(env: NodeJS.ProcessEnv = process.env): PdfFont {
   if (setting) {
     const [path, face] = setting.split('#');
     if (!existsSync(path)) throw new PdfFontMissingError(`PDF_FONT_PATH=${setting}：文件不存在 (file not found)。`);
-    const opened = openFace(path, face || undefined);
+    const opened = openFace(fontkit, path, face || undefined);
     if (!opened) throw new PdfFontMissingError(`PDF_FONT_PATH=${setting}：不是含中文字形的字体 (not a font with Chinese glyphs)。`);
-    font = describe(path, opened.face);
+    font = describe(fontkit, path, opened.face);
   } else {
     for (const path of FONT_CANDIDATES) {
-      const opened = existsSync(path) ? openFace(path) : undefined;
+      const opened = existsSync(path) ? openFace(fontkit, path) : undefined;
       if (opened) {
-        font = describe(path, opened.face);
+        font = describe(fontkit, path, opened.face);
         break;
       }
     }
     if (!font) {
       const match = fcMatch();
-      const opened = match && existsSync(match.path) ? (openFace(match.path, match.face) ?? openFace(match.path)) : undefined;
-      if (match && opened) font = describe(match.path, opened.face);
+      const opened = match && existsSync(match.path) ? (openFace(fontkit, match.path, match.face) ?? openFace(fontkit, match.path)) : undefined;
+      if (match && opened) font = describe(fontkit, match.path, opened.face);
     }
     if (!font) throw new PdfFontMissingError('未找到中文字体 (no CJK font found)。');
   }

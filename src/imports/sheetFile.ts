@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import ExcelJS from 'exceljs';
+import type { Workbook } from 'exceljs';
+import { loadExcel } from '../rareModules';
 import { parse } from 'yaml';
 
 /**
@@ -137,7 +138,7 @@ export function parseSheetYaml<S extends SheetSections>(text: string, spec: Shee
 }
 
 export async function readSheetXlsx<S extends SheetSections>(path: string, spec: SheetSpec<S>): Promise<SheetData<S>> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   try {
     await workbook.xlsx.readFile(path);
   } catch (error) {
@@ -148,7 +149,7 @@ export async function readSheetXlsx<S extends SheetSections>(path: string, spec:
 
 /** The same, from a workbook's bytes (an upload); `name` stands for the file in messages. */
 export async function readSheetXlsxBytes<S extends SheetSections>(bytes: Buffer, name: string, spec: SheetSpec<S>): Promise<SheetData<S>> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (error) {
@@ -157,7 +158,7 @@ export async function readSheetXlsxBytes<S extends SheetSections>(bytes: Buffer,
   return fromWorkbook(workbook, spec);
 }
 
-function fromWorkbook<S extends SheetSections>(workbook: ExcelJS.Workbook, spec: SheetSpec<S>): SheetData<S> {
+function fromWorkbook<S extends SheetSections>(workbook: Workbook, spec: SheetSpec<S>): SheetData<S> {
   return readSections(spec, (key, { aliases, columns, required, optional }, problems) => {
     const name = aliases[0] ?? key;
     const names = new Set(aliases.map(normalizeHeader));

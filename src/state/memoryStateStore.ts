@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
 import { DEFAULT_LOCK, LockTimeoutError, type LockOptions, type StateStore } from './stateStore';
 
@@ -11,7 +12,14 @@ export class MemoryStateStore implements StateStore {
   private readonly entries = new Map<string, Entry>();
   private readonly lockQueues = new Map<string, Promise<void>>();
 
+  /** What the store holds lives and dies with the process. */
+  private readonly life = randomUUID();
+
   constructor(private readonly clock: Clock) {}
+
+  lifetime(): string {
+    return this.life;
+  }
 
   async get(key: string): Promise<string | undefined> {
     return this.live(key)?.value;

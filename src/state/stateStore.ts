@@ -17,6 +17,13 @@ export interface StateStore {
    * crashed holder cannot block the key for ever.
    */
   withLock<T>(key: string, work: () => Promise<T>, options?: LockOptions): Promise<T>;
+  /**
+   * Names the store's current life: it changes whenever the store may have lost or rolled back what
+   * it held (Redis restarted, from an older snapshot or empty; a failover to another server), and is
+   * undefined while not known (a connection not yet checked). A value written with the life named
+   * now was written since then, so nothing older held elsewhere can be newer than it.
+   */
+  lifetime(): string | undefined;
   ping(): Promise<void>;
   /** Settings of the store that put shared state at risk, said in a sentence each; none is fine. */
   durabilityWarnings(): Promise<string[]>;

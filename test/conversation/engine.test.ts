@@ -158,11 +158,30 @@ describe.each(stateBackends)('the conversation engine, state in $name', (stateBa
   it('when the state store came back with an older draft (a snapshot), then the newer database copy wins', async () => {
     await me.says('记录谈话');
     const [person]: { id: number }[] = await chat.db.query(`SELECT id FROM people WHERE code = 'P012'`);
-    const older = await chat.state.get(`dialogue:${person.id}`);
+    const older = JSON.parse((await chat.state.get(`dialogue:${person.id}`))!) as Record<string, unknown>;
     await me.says('杨帆');
-    await chat.state.set(`dialogue:${person.id}`, older!);
+    // A snapshot comes back with a restart, in another life of the store than the one it was saved in.
+    await chat.state.set(`dialogue:${person.id}`, JSON.stringify({ ...older, life: 'before the restart' }));
     expect((await me.says('昨天')).text).toContain('在哪里谈的？');
     expect((await draftOf(chat, 'P012')).values.talkees).toEqual([expect.objectContaining({ name: '杨帆' })]);
+  });
+
+  it('when the state store’s draft was saved in its current life, then a turn does not read the database copy', async () => {
+    await me.says('记录谈话');
+    const reads: string[] = [];
+    const query = chat.db.query.bind(chat.db);
+    chat.db.query = ((sql: string, parameters?: unknown[]) => {
+      if (/FROM draft_copies/.test(sql)) reads.push(sql);
+      return query(sql, parameters);
+    }) as typeof chat.db.query;
+    try {
+      expect((await me.says('杨帆')).text).toContain('哪天谈的？');
+    } finally {
+      chat.db.query = query;
+    }
+    expect(reads).toEqual([]);
+    const [copy]: { revision: number | string }[] = await chat.db.query('SELECT revision FROM draft_copies WHERE person_id = (SELECT id FROM people WHERE code = ?)', ['P012']);
+    expect(Number(copy.revision)).toBe((await draftOf(chat, 'P012')).revision);
   });
 
   it('when two messages of one person arrive at once, then they are answered one at a time in order', async () => {

@@ -5,13 +5,12 @@ import {
   approvalFormPdf,
   loadApprovalFormData,
   PdfFontMissingError,
-  resolvePdfFont,
   type ApprovalFormData,
 } from '../../src/documents/approvalForm';
 import { EXEMPTIONS, SITUATIONS, SIX_LOOKS } from '../../src/domain/tolerance/policy';
 import { databaseBackends, stateBackends } from '../support/backends';
 import { openChat, type Chat } from '../support/chat';
-import { docxPart, paragraphsText, pdfText, tableRows } from './docText';
+import { docxPart, paragraphsText, pdfText, tableRows, withFont } from './docText';
 import { apply, caseId, decide, investigate, openMatter, reportToCity, revoke, supplement } from './fixtures';
 
 /**
@@ -19,15 +18,6 @@ import { apply, caseId, decide, investigate, openMatter, reportToCity, revoke, s
  * (杨帆 applies, 刘洋 gives the unit opinion, 吴海燕 investigates, 陈建国 signs for the 党工委).
  */
 
-let fontProblem: string | undefined;
-try {
-  resolvePdfFont();
-} catch (error) {
-  fontProblem = (error as Error).message;
-}
-// CI installs the font (.ci/run), so there a missing font fails the PDF tests instead of skipping them.
-const withFont = fontProblem && !process.env.CI ? it.skip : it;
-if (fontProblem && !process.env.CI) console.log(`[documents] PDF content tests skipped, no CJK font on this machine:\n${fontProblem}`);
 
 describe('临港开发区容错免责审批表 (附件1)', () => {
   let chat: Chat;

@@ -50,15 +50,27 @@ export async function pdfText(pdf: Buffer): Promise<string> {
   return pages.join('\n');
 }
 
-let fontProblem: string | undefined;
-try {
-  resolvePdfFont();
-} catch (error) {
-  fontProblem = (error as Error).message;
-}
+/** Why no PDF can be made here, or undefined when a CJK font is installed. */
+const fontProblem = resolvePdfFont().then(
+  () => undefined,
+  (error: Error) => error.message,
+);
 
 /**
  * `it` for a test that makes a PDF: skipped where no CJK font is installed, except on CI, which
  * installs one (.ci/run), so that there a missing font fails the test instead.
  */
-export const withFont = fontProblem && !process.env.CI ? it.skip : it;
+export function withFont(name: string, test: () => Promise<void>, timeoutMs?: number): void {
+  it(
+    name,
+    async (context) => {
+      const problem = await fontProblem;
+      if (problem && !process.env.CI) {
+        console.log(`[documents] PDF test skipped, no CJK font on this machine:\n${problem}`);
+        context.skip();
+      }
+      await test();
+    },
+    timeoutMs,
+  );
+}

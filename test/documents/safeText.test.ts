@@ -1,7 +1,7 @@
 import { XMLValidator } from 'fast-xml-parser';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { glyphRuns, REPLACEMENT, resolveFallbackFont, resolvePdfFont } from '../../src/documents/pdfFont';
+import { glyphRuns, pdfFaces, REPLACEMENT, resolveFallbackFont, resolvePdfFont } from '../../src/documents/pdfFont';
 import { renderCaseDocument, renderLedger } from '../../src/documents/render';
 import { documentText } from '../../src/documents/safeText';
 import { databaseBackends, stateBackends } from '../support/backends';
@@ -60,7 +60,7 @@ describe('exports of ordinary text that other programs and phones produce', () =
   withFont('makes the PDF, drawing emoji in the symbol font or, where there is none, as □', async () => {
     const pdf = (await renderCaseDocument(chat.db, id, 'form', 'pdf'))!.content;
     const text = (await pdfText(pdf)).replace(/\n/g, '');
-    const drawn = resolveFallbackFont() ? EMOJI : REPLACEMENT;
+    const drawn = (await resolveFallbackFont()) ? EMOJI : REPLACEMENT;
     expect(text).toContain(`签订补偿协议${drawn}`);
     expect(pasted(text)).toEqual([]);
   });
@@ -80,12 +80,12 @@ describe('the characters a document can hold', () => {
     expect(documentText(`半个\ud83d表情${EMOJI}\uFFFE`)).toBe(`半个\uFFFD表情${EMOJI}`);
   });
 
-  withFont('draws what the CJK face lacks in the symbol face, and what no face has as □, leaving invisible marks out', () => {
-    const font = resolvePdfFont();
+  withFont('draws what the CJK face lacks in the symbol face, and what no face has as □, leaving invisible marks out', async () => {
+    const font = await resolvePdfFont();
     const fallback = { path: '/nonexistent.ttf' };
-    expect(glyphRuns(font, undefined, '同意👍️。')).toEqual([{ face: 'main', text: `同意${REPLACEMENT}。` }]);
-    expect(glyphRuns(font, fallback, '签名')).toEqual([{ face: 'main', text: '签名' }]);
-    const symbols = resolveFallbackFont();
-    if (symbols) expect(glyphRuns(font, symbols, '同意👍。')).toEqual([{ face: 'main', text: '同意' }, { face: 'fallback', text: '👍' }, { face: 'main', text: '。' }]);
+    expect(glyphRuns(await pdfFaces(font, undefined), '同意👍️。')).toEqual([{ face: 'main', text: `同意${REPLACEMENT}。` }]);
+    expect(glyphRuns(await pdfFaces(font, fallback), '签名')).toEqual([{ face: 'main', text: '签名' }]);
+    const symbols = await resolveFallbackFont();
+    if (symbols) expect(glyphRuns(await pdfFaces(font, symbols), '同意👍。')).toEqual([{ face: 'main', text: '同意' }, { face: 'fallback', text: '👍' }, { face: 'main', text: '。' }]);
   });
 });

@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../../rareModules';
 import { AUDIT_EXPORT_LIMIT, AUDIT_PAGE, AuditSearch, type AuditFilter } from '../audit/auditSearch';
 import type { WebDeps } from '../webDeps';
 import { allow, pageParams, param, sendWorkbook, type ApiContext } from './apiRouter';
@@ -31,7 +31,7 @@ export function auditRoutes(deps: WebDeps): (router: Router) => void {
       const viewer = (ctx as ApiContext).state.viewer;
       const filter = filterOf(ctx);
       const { rows, total } = await search.search(viewer, filter, { offset: 0, limit: AUDIT_EXPORT_LIMIT });
-      const book = new ExcelJS.Workbook();
+      const book = new (await loadExcel()).Workbook();
       const sheet = book.addWorksheet('审计日志');
       sheet.addRow(['时间', '人员编号', '姓名', '渠道', '操作', '对象', '详情']);
       for (const r of rows) sheet.addRow([r.at, r.actor?.code ?? '', r.actor?.name ?? '（系统）', r.channel ?? '', r.action, r.subject, r.detail ?? '']);

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../../rareModules';
 import { zoneDate } from '../../clock';
 import { CASE_STATUSES } from '../../documents/ledger';
 import type { CaseFigures } from './contract';
@@ -48,7 +48,7 @@ export function caseFigures(loaded: LoadedCase[], year: number, today: string, s
 
 /** The figures as 概览 shows them, one sheet per table. */
 export async function caseFiguresWorkbook(f: CaseFigures): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await loadExcel()).Workbook();
   const sheet = (name: string, title: string, header: string[], rows: (string | number)[][]) => {
     const s = book.addWorksheet(name);
     s.addRow([title]);

@@ -108,7 +108,7 @@ export function caseRoutes(deps: WebDeps): (router: Router) => void {
       if (document === 'submission' && !loaded.item.documents.submission) throw new UserFacingError(`${number} 不是呈报市纪委监委的事项，没有呈报表。`, 404);
       if (format === 'pdf') {
         try {
-          resolvePdfFont(process.env);
+          await resolvePdfFont(process.env);
         } catch {
           throw new UserFacingError('服务器暂不能生成 PDF（未安装中文字体），请下载 Word 版。', 422);
         }

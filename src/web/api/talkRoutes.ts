@@ -1,5 +1,5 @@
 import type Router from '@koa/router';
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../../rareModules';
 import { zoneDate } from '../../clock';
 import { completionRate } from '../../domain/talks/progress';
 import { seesTalkOverview, type Viewer } from '../access';
@@ -73,7 +73,7 @@ export function talkRoutes(deps: WebDeps): (router: Router) => void {
 
 /** The figures as they are shown, for those who report upwards: by unit, by leader, and who is owed a talk. */
 async function figuresWorkbook(f: TalkFigures): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await loadExcel()).Workbook();
   const units = book.addWorksheet('按单位');
   units.addRow([`${f.year}年谈心谈话完成情况（截至 ${f.asOf}，依据《激励办法》第十一条（四）、《能上能下办法》第十四条）`]);
   units.addRow(['单位', '应谈（人次）', '已谈', '未谈', '完成率']);

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../../rareModules';
 import type { DataSource } from 'typeorm';
 import type { Directory, DirectoryChannel } from '../../channels/shared/rosterLink';
 import { syncRoster } from '../../channels/shared/rosterLink';
@@ -55,7 +55,7 @@ export class RosterConsole {
   /** The whole roster, people who left included, laid out as the import expects it: exported, edited, imported back. */
   async exportWorkbook(actor: Person): Promise<Buffer> {
     const { units, people, roles, unitCode } = await this.load();
-    const book = new ExcelJS.Workbook();
+    const book = new (await loadExcel()).Workbook();
     const unitSheet = book.addWorksheet('units');
     unitSheet.addRow(Object.values(UNIT_COLUMNS));
     for (const u of units) unitSheet.addRow([u.code, u.name, u.kind, u.parentId === null ? '' : unitCode(u.parentId)]);
