@@ -87,6 +87,8 @@ export async function startDandang(p: { members: Member[]; cpuProfile?: boolean 
       DATABASE_URL: database?.url ?? `sqlite:${join(workDir, 'dandang.sqlite')}`,
       ...(redis ? { REDIS_URL: redis.url } : {}),
       ...wecomEnv(fake, { WECOM_API_TIMEOUT_MS: '10000' }),
+      // The server's V8 settings alone (a heap cap, say), without the bench's own process taking them.
+      ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
     };
     importRoster(workDir, p.members, env);
     const profile = p.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
