@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { adjustmentForm, adjustmentWorkflow, type AdjustmentForm } from '../domain/adjustment/definition';
-import { causeText } from '../domain/adjustment/policy';
+import { influencePeriod } from '../domain/adjustment/adjustmentView';
+import { causeText, EARLY_RETIREMENT_NOTE } from '../domain/adjustment/policy';
 import { statusLabel } from '../domain/workflow/describe';
 import { entryLines, formSource, readCase, unitPath, type FormEntry } from './formData';
 import { chineseDate, lines, signature, type FormLayout, type FormLine } from './formLayout';
@@ -15,6 +16,8 @@ export interface AdjustmentRecordData {
   cadre: string;
   unitName: string;
   form: AdjustmentForm;
+  /** 第十三条's period, when the decision has one. */
+  influence: string | null;
   rows: Map<string, FormEntry>;
 }
 
@@ -24,7 +27,16 @@ export async function loadAdjustmentRecord(db: DataSource, caseId: number): Prom
   if (!c || c.kind !== 'adjustment') return undefined;
   const { rows } = await readCase(adjustmentWorkflow, c, await source.cases.stages(c.id), source);
   const form = adjustmentForm(c);
-  return { caseNumber: c.number, statusLabel: statusLabel(adjustmentWorkflow, c), cadre: form.applicantName, unitName: unitPath(source.units, c.unitId), form, rows };
+  return { caseNumber: c.number, statusLabel: statusLabel(adjustmentWorkflow, c), cadre: form.applicantName, unitName: unitPath(source.units, c.unitId), form, influence: influencePeriod(c), rows };
+}
+
+/** Where the case stands, and what the 组织决定 brings with it under 第十三条. */
+function notes(d: AdjustmentRecordData): FormLine[] {
+  return [
+    { text: `当前状态：${d.statusLabel}。依据《能上能下办法》第十二条：考察核实、提出建议、组织决定、谈话。` },
+    ...(d.influence ? [{ text: `${d.influence}。` }] : []),
+    ...(d.form.decision?.earlyRetirement ? [{ text: EARLY_RETIREMENT_NOTE }] : []),
+  ];
 }
 
 export function adjustmentLayout(d: AdjustmentRecordData): FormLayout {
@@ -48,7 +60,7 @@ export function adjustmentLayout(d: AdjustmentRecordData): FormLayout {
       row('proposal', ['提出建议']),
       row('decision', ['组织决定']),
       row('talk', ['谈\u3000话']),
-      { label: ['备\u3000注'], body: [{ text: `当前状态：${d.statusLabel}。依据《能上能下办法》第十二条：考察核实、提出建议、组织决定、谈话。` }], sign: [], minHeight: 40 },
+      { label: ['备\u3000注'], body: notes(d), sign: [], minHeight: 40 },
     ],
     footer: '本表由组织人事部门存档。',
     documentTitle: `临港开发区组织调整登记表 ${d.caseNumber}`,

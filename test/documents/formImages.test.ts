@@ -114,6 +114,38 @@ describe('the forms drawn as images', () => {
     await wuHaiyan.taps('提交');
     await decide(chenJianguo, '同意', '同意纪工委的澄清方案。');
     numbers.set('clearance', await latest());
+
+    // 《能上能下办法》第十二条 组织调整, opened by hand under 第九条（五） and taken through its four stages.
+    const qian = chat.as('P007');
+    await qian.says('立案调整');
+    await qian.says('唐伟');
+    await qian.says('第九条 担当作为');
+    await qian.says('5');
+    await qian.says('城建科分管的工地发生安全生产责任事故，经组织认定。');
+    await qian.says('都不是');
+    await qian.taps('提交');
+    await qian.taps('填写考察核实');
+    await qian.says('个别谈话 12 人，调阅事故调查报告。');
+    await qian.says('1');
+    await qian.taps('提交');
+    await qian.taps('填写提出建议');
+    await qian.says('调离岗位');
+    await qian.says('1');
+    await qian.says('对事故负有领导责任，经考察不适宜担任现职，建议调离岗位。');
+    await qian.taps('提交');
+    await qian.taps('填写组织决定');
+    await qian.says('1');
+    await qian.says('2026-12-01');
+    await qian.says('党工委会议 2026年第20次');
+    await qian.says('是');
+    await qian.says('否');
+    await qian.taps('提交');
+    await qian.taps('填写谈话');
+    await qian.says('今天');
+    await qian.says('郭志明');
+    await qian.says('宣布调离岗位决定，本人表示服从组织安排。');
+    await qian.taps('提交');
+    numbers.set('adjustment', await latest());
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 240_000);
   afterAll(async () => chat?.close());
@@ -125,6 +157,7 @@ describe('the forms drawn as images', () => {
     { name: 'filing-form', number: () => numbers.get('filing')!, document: 'form' },
     { name: 'filing-reply', number: () => numbers.get('filing')!, document: 'reply' },
     { name: 'clearance-record', number: () => numbers.get('clearance')!, document: 'form' },
+    { name: 'adjustment-record', number: () => numbers.get('adjustment')!, document: 'form' },
   );
 
   for (const { name, number, document } of documents) {

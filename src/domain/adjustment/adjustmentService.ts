@@ -15,7 +15,7 @@ import type { CaseRecord } from '../workflow/types';
 import type { Workflow } from '../workflow/workflow';
 import { adjustmentForm, AUTHORITY_WORDS, carveOutOf, type AdjustmentForm, type Authority, type Decision } from './definition';
 import { influenceEndedJob, influenceOf } from './influence';
-import { CARVE_OUTS, causeLabel, EARLY_RETIREMENT_TEXT, WAYS, type CarveOut, type CauseArticle, type Way } from './policy';
+import { CARVE_OUTS, causeLabel, EARLY_RETIREMENT_NOTE, WAYS, type CarveOut, type CauseArticle, type Way } from './policy';
 import { TriggerRecords, type TriggerRecord } from './triggerRecords';
 
 const TRIGGER_DONE: Record<TriggerRecord['status'], string> = { open: '尚待处理', case_opened: '已经立案', dismissed: '已不予立案', lapsed: '因考核数据更正已不再成立' };
@@ -189,7 +189,7 @@ export class AdjustmentService {
       } else {
         notes.push(decision.unsuitable ? `《能上能下办法》第十三条未对“${d.way}”规定影响期。` : '未认定因不适宜担任现职调整，不适用《能上能下办法》第十三条的影响期。');
       }
-      if (decision.earlyRetirement) notes.push(`本人因个人原因（非身体原因）申请提前退休：《能上能下办法》第十三条：“${EARLY_RETIREMENT_TEXT}”。`);
+      if (decision.earlyRetirement) notes.push(EARLY_RETIREMENT_NOTE);
       const { secretary } = await this.deps.talks.record(tx, {
         caseId: c.id, caseNumber: c.number, personId: c.applicantId, way: decision.way, adjustedOn: decision.effectiveOn, influence, recordedBy: actor, channel,
       });

@@ -36,12 +36,19 @@ export function adjustmentState({ c, waitingOn }: AdjustmentCase): string {
   return `办理中${waitingOn ? `：${waitingOn}` : ''}`;
 }
 
-/** 影响期至 2027-11-30（《能上能下办法》第十三条：一年内不得提拔）, and whether it has ended (第十五条). */
-export function influenceText(c: CaseRecord, today: string): string {
+/** 影响期至 2027-11-30（《能上能下办法》第十三条：一年内不得提拔）, when the decision has one. */
+export function influencePeriod(c: CaseRecord): string | null {
   const d = adjustmentForm(c).decision;
   const rule = d && INFLUENCE[d.way];
-  if (!d?.influenceUntil || !rule) return '不适用《能上能下办法》第十三条影响期';
-  return `影响期至 ${d.influenceUntil}（《能上能下办法》第十三条：${rule.effect}）${d.influenceUntil < today ? '，已期满（《能上能下办法》第十五条）' : ''}`;
+  return d?.influenceUntil && rule ? `影响期至 ${d.influenceUntil}（《能上能下办法》第十三条：${rule.effect}）` : null;
+}
+
+/** The period, and whether it has ended (第十五条). */
+export function influenceText(c: CaseRecord, today: string): string {
+  const period = influencePeriod(c);
+  const until = adjustmentForm(c).decision?.influenceUntil;
+  if (!period || !until) return '不适用《能上能下办法》第十三条影响期';
+  return `${period}${until < today ? '，已期满（《能上能下办法》第十五条）' : ''}`;
 }
 
 /** One line of 干部情况: the case, its cause, where it stands, what was decided. */

@@ -103,6 +103,8 @@ export const INFLUENCE: Partial<Record<Way, { years: number; effect: string }>> 
   降职: { years: 2, effect: '两年内不得提拔或推荐提拔' },
 };
 export const EARLY_RETIREMENT_TEXT = '因个人原因（非身体原因）申请提前退休的，退休后不再享受原职务层次相应待遇';
+/** The sentence a decision that records a 提前退休 carries, wherever it is shown. */
+export const EARLY_RETIREMENT_NOTE = `本人因个人原因（非身体原因）申请提前退休：《能上能下办法》第十三条：“${EARLY_RETIREMENT_TEXT}”。`;
 
 /** 第十五条, whole. */
 export const REAPPOINTMENT_TEXT = '被组织调整的干部在影响期满后，党组织对德才表现和工作实绩突出，因工作需要且经考察符合任职条件的，可按有关规定重新任用或者提拔任职';
