@@ -12,7 +12,7 @@ import type { Browser, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { selectOpened } from '../../src/storage/confidential';
 import { databaseBackends, stateBackends } from '../support/backends';
-import { ARTIFACTS, browserSuite, DESKTOP, launch, PHONE, screenshot, seriousViolations, watchErrors } from '../support/browser';
+import { ARTIFACTS, browserSuite, DESKTOP, launch, PHONE, checkPage, watchErrors } from '../support/browser';
 import { settle } from '../support/chatters/base';
 import { fileToleranceCase, tapStageCard, textsTo, WECOM_APP } from '../support/casePages';
 import { openWebStack, type WebStack } from '../support/webStack';
@@ -66,11 +66,7 @@ browserSuite('the case page in Chromium', () => {
     expect(interactiveMs, name).toBeLessThan(1000);
   }
 
-  async function check(page: Page, errors: string[], name: string): Promise<void> {
-    await screenshot(page, name);
-    expect(await seriousViolations(page), name).toEqual([]);
-    expect(errors, name).toEqual([]);
-  }
+
 
   for (const [label, size] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
     it(`${label}: signs in through WeCom, decides on the page; the card's click is then a no-op that says so, and the card is greyed`, async () => {
@@ -85,20 +81,20 @@ browserSuite('the case page in Chromium', () => {
       await page.getByRole('heading', { name: '待您办理：所在单位党组织意见' }).waitFor();
       // Nothing wider than the screen: the form table scrolls inside its own box if it must.
       expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(size.width);
-      await check(page, errors, `case-${label}`);
+      await checkPage(page, errors, `case-${label}`);
 
       await page.locator('summary', { hasText: /^同意$/ }).click();
       const opinion = page.locator('details[open]').getByRole('textbox', { name: '意见', exact: true });
       await opinion.fill('好');
       await page.getByRole('button', { name: '确认同意' }).click();
       await page.getByText('内容太短了，请至少写 2 个字。').waitFor();
-      await check(page, errors.filter((e) => !/status of 422/.test(e)), `case-${label}-invalid`);
+      await checkPage(page, errors.filter((e) => !/status of 422/.test(e)), `case-${label}-invalid`);
       errors.length = 0;
       await page.locator('details[open]').getByRole('textbox', { name: '意见', exact: true }).fill('情况属实，同意报纪工委调查核实。');
       await page.getByRole('button', { name: '确认同意' }).click();
       await page.getByText(`已记录您的意见：同意（${filed.number}，所在单位党组织意见）。`).waitFor();
       expect(await page.getByRole('heading', { name: /待您办理/ }).count()).toBe(0);
-      await check(page, errors, `case-${label}-decided`);
+      await checkPage(page, errors, `case-${label}-decided`);
 
       // The card update leaves through the outbox, as after a click on the card.
       await settle(stack.bot);
@@ -119,7 +115,7 @@ browserSuite('the case page in Chromium', () => {
     await page.goto(`${stack.url}/m/cases/${filed.number}`);
     await page.getByRole('heading', { name: '附件1 临港开发区容错免责审批表' }).waitFor();
     expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(NARROW.width);
-    await check(page, errors, 'case-360');
+    await checkPage(page, errors, 'case-360');
     await context.close();
   }, TIMEOUT_MS);
 
@@ -131,7 +127,7 @@ browserSuite('the case page in Chromium', () => {
     await page.getByRole('heading', { name: '无权查看' }).waitFor();
     expect(response?.status()).toBe(403);
     await page.getByText(`您无权查看 ${number}。`).waitFor();
-    await check(page, errors.filter((e) => !/status of 403/.test(e)), 'case-refused-phone');
+    await checkPage(page, errors.filter((e) => !/status of 403/.test(e)), 'case-refused-phone');
     expect(Number((await stack.db.query(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'case.view.refused'`))[0].n)).toBe(before + 1);
     await context.close();
   }, TIMEOUT_MS);

@@ -11,7 +11,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { databaseBackends, stateBackends } from '../support/backends';
-import { ARTIFACTS, browserSuite, DESKTOP, launch, PHONE, screenshot, seriousViolations, watchErrors } from '../support/browser';
+import { ARTIFACTS, browserSuite, DESKTOP, launch, PHONE, checkPage, screenshot, watchErrors } from '../support/browser';
 import { WebClient } from '../support/webClient';
 import { openWebStack, type WebStack } from '../support/webStack';
 import { fileSampleCases, type SampleCases } from '../support/webCases';
@@ -62,15 +62,7 @@ browserSuite('the console in Chromium', () => {
     return { context, page, errors: watchErrors(page), bytes: () => bytes };
   }
 
-  /** Checks the page as it stands: accessible, no CSP violation or script error; keeps its screenshot. */
-  async function check(page: Page, errors: string[], name: string): Promise<void> {
-    await page.waitForLoadState('networkidle');
-    await screenshot(page, name);
-    const violations = await seriousViolations(page);
-    if (violations.length > 0) console.log(name, JSON.stringify(violations));
-    expect(violations, name).toEqual([]);
-    expect(errors, name).toEqual([]);
-  }
+
 
   /** Waits for a page's title; when it does not come, the screenshot of what came instead is kept. */
   const heading = (page: Page, text: string) =>
@@ -83,24 +75,24 @@ browserSuite('the console in Chromium', () => {
     const { context, page, errors, bytes } = await open(DESKTOP);
     await page.goto(`${stack.url}/console/`);
     await page.waitForURL(/\/login\?next=/);
-    await check(page, errors, 'login-desktop');
+    await checkPage(page, errors, 'login-desktop');
     weights.login = bytes();
     await page.getByRole('link', { name: '开发登录（仅本机）' }).click();
     await page.getByLabel('登录为').selectOption('P005');
-    await check(page, errors, 'dev-signin-desktop');
+    await checkPage(page, errors, 'dev-signin-desktop');
     const before = bytes();
     await page.getByRole('button', { name: '登录' }).click();
     await heading(page, '概览');
     await page.locator('canvas').first().waitFor();
     await expect.poll(() => page.getByRole('cell', { name: '经济发展局' }).count()).toBeGreaterThan(0);
     await expect.poll(() => page.getByRole('cell', { name: '所在单位党组织意见' }).count()).toBeGreaterThan(0);
-    await check(page, errors, 'overview-desktop');
+    await checkPage(page, errors, 'overview-desktop');
     weights.consoleFirstLoad = bytes() - before;
 
     await page.getByRole('menuitem', { name: '案件' }).click();
     await heading(page, '案件');
     await expect.poll(() => page.locator('tbody tr.ant-table-row').count()).toBe(4);
-    await check(page, errors, 'cases-desktop');
+    await checkPage(page, errors, 'cases-desktop');
 
     await page.getByRole('menuitem', { name: '谈心谈话' }).click();
     await heading(page, '谈心谈话');
@@ -108,11 +100,11 @@ browserSuite('the console in Chromium', () => {
     await page.getByRole('switch', { name: '只看尚未谈完的领导' }).click();
     await page.getByRole('row', { name: /刘洋/ }).first().click();
     await expect.poll(() => page.getByText('尚未谈话', { exact: true }).count()).toBeGreaterThan(0);
-    await check(page, errors, 'talks-progress-desktop');
+    await checkPage(page, errors, 'talks-progress-desktop');
     await page.getByRole('tab', { name: '谈话记录' }).click();
     await page.getByRole('button', { name: '查看内容' }).first().click();
     await page.getByRole('dialog').getByText('内容摘要').waitFor();
-    await check(page, errors, 'talks-record-desktop');
+    await checkPage(page, errors, 'talks-record-desktop');
     await page.getByRole('dialog').getByRole('button', { name: /close|关闭/i }).click();
     const reads = await stack.db.query(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'talk.read' AND channel = 'web'`);
     expect(Number(reads[0].n)).toBe(1);
@@ -122,12 +114,12 @@ browserSuite('the console in Chromium', () => {
     await page.getByRole('searchbox', { name: '查找人员' }).fill('王芳');
     await page.getByRole('searchbox', { name: '查找人员' }).press('Enter');
     await expect.poll(() => page.locator('tbody tr.ant-table-row').count()).toBe(2);
-    await check(page, errors, 'roster-desktop');
+    await checkPage(page, errors, 'roster-desktop');
 
     await page.getByRole('menuitem', { name: '设置' }).click();
     await heading(page, '设置');
     await page.getByRole('cell', { name: '元旦' }).first().waitFor();
-    await check(page, errors, 'settings-calendar-desktop');
+    await checkPage(page, errors, 'settings-calendar-desktop');
     // Next year has no arrangement yet: 党群工作部 pastes the State Council's notice, previews it, loads it.
     await page.getByRole('combobox', { name: '年度' }).click();
     await page.locator('.ant-select-item-option', { hasText: `${NEXT_YEAR}年` }).click();
@@ -135,23 +127,23 @@ browserSuite('the console in Chromium', () => {
     await page.getByLabel('按通知原文逐条粘贴（每个节日一行）').fill(NOTICE);
     await page.getByRole('button', { name: '预览' }).click();
     await page.getByText('将载入：放假 12 天，调休上班 2 天').waitFor();
-    await check(page, errors, 'settings-calendar-preview-desktop');
+    await checkPage(page, errors, 'settings-calendar-preview-desktop');
     await page.getByRole('button', { name: /确认载入/ }).click();
     await page.getByText(/已载入放假 12 天、调休上班 2 天/).waitFor();
     await page.getByRole('cell', { name: '春节' }).first().waitFor();
-    await check(page, errors, 'settings-calendar-loaded-desktop');
+    await checkPage(page, errors, 'settings-calendar-loaded-desktop');
     await page.getByRole('tab', { name: '谈话频次' }).click();
-    await check(page, errors, 'settings-quotas-desktop');
+    await checkPage(page, errors, 'settings-quotas-desktop');
     await page.getByRole('tab', { name: '建议办理期限' }).click();
     await page.getByRole('cell', { name: 'SUGGESTED_DAYS_REPORT_TO_CITY' }).waitFor();
-    await check(page, errors, 'settings-deadlines-desktop');
+    await checkPage(page, errors, 'settings-deadlines-desktop');
 
     await page.getByRole('menuitem', { name: '审计' }).click();
     await heading(page, '审计');
     await page.getByLabel('操作').fill('talk.read');
     await page.getByRole('button', { name: '查询' }).click();
     await expect.poll(() => page.getByRole('cell', { name: /查看谈话内容 talk\.read/ }).count()).toBe(1);
-    await check(page, errors, 'audit-desktop');
+    await checkPage(page, errors, 'audit-desktop');
     await context.close();
   }, TIMEOUT_MS);
 
@@ -164,7 +156,7 @@ browserSuite('the console in Chromium', () => {
     // 梁红 (纪工委) sees her territory's cases on 概览, and no 谈心谈话 figures: they are the leaders'.
     await expect.poll(() => page.getByRole('cell', { name: '所在单位党组织意见' }).count()).toBeGreaterThan(0);
     expect(await page.getByRole('heading', { name: '谈心谈话', level: 3 }).count()).toBe(0);
-    await check(page, errors, 'overview-discipline-desktop');
+    await checkPage(page, errors, 'overview-discipline-desktop');
 
     await page.getByRole('menuitem', { name: '案件' }).click();
     await heading(page, '案件');
@@ -180,7 +172,7 @@ browserSuite('the console in Chromium', () => {
     await choose('状态', '予以容错免责');
     await expect.poll(() => page.locator('tbody tr.ant-table-row').count()).toBe(1);
     await page.getByText('已超过 2026-10-27').first().waitFor();
-    await check(page, errors, 'cases-filtered-desktop');
+    await checkPage(page, errors, 'cases-filtered-desktop');
     expect(await page.getByRole('link', { name: sample.granted.number, exact: true }).getAttribute('href')).toBe(`/m/cases/${sample.granted.number}`);
 
     const ledger = page.waitForEvent('download');
@@ -222,15 +214,15 @@ browserSuite('the console in Chromium', () => {
     await page.locator('input[type=file]').setInputFiles(badFile);
     await page.getByText(`people 第${added.number}行`).waitFor();
     await page.getByText('单位编码“NOPE”不存在').waitFor();
-    await check(page, errors, 'roster-import-bad-rows-desktop');
+    await checkPage(page, errors, 'roster-import-bad-rows-desktop');
     await page.locator('input[type=file]').setInputFiles(goodFile);
     await page.getByText('预览：roster-good.xlsx').waitFor();
     await page.getByText('P120 韩梅').first().waitFor();
-    await check(page, errors, 'roster-import-preview-desktop');
+    await checkPage(page, errors, 'roster-import-preview-desktop');
     expect(await stack.db.query(`SELECT code FROM people WHERE code = 'P120'`)).toEqual([]);
     await page.getByRole('button', { name: '确认导入' }).click();
     await page.getByText('已导入 roster-good.xlsx').waitFor();
-    await check(page, errors, 'roster-import-applied-desktop');
+    await checkPage(page, errors, 'roster-import-applied-desktop');
     expect(await stack.db.query(`SELECT name FROM people WHERE code = 'P120'`)).toEqual([{ name: '韩梅' }]);
     await context.close();
   }, TIMEOUT_MS);
@@ -241,14 +233,14 @@ browserSuite('the console in Chromium', () => {
     await wecom.page.goto(`${stack.url}/console/talks`);
     await heading(wecom.page, '谈心谈话');
     expect(await wecom.page.getByRole('menuitem').allTextContents()).toEqual(['概览', '案件', '谈心谈话']);
-    await check(wecom.page, wecom.errors, 'wecom-oauth-talks-phone');
+    await checkPage(wecom.page, wecom.errors, 'wecom-oauth-talks-phone');
     await wecom.context.close();
 
     stack.dingtalk.device = { userid: '0167200004' };
     const dingtalk = await open(PHONE, DINGTALK_APP);
     await dingtalk.page.goto(`${stack.url}/console/audit`);
     await heading(dingtalk.page, '审计');
-    await check(dingtalk.page, dingtalk.errors, 'dingtalk-jsapi-audit-phone');
+    await checkPage(dingtalk.page, dingtalk.errors, 'dingtalk-jsapi-audit-phone');
     await dingtalk.context.close();
   }, TIMEOUT_MS);
 
@@ -258,16 +250,16 @@ browserSuite('the console in Chromium', () => {
     await wecom.page.goto(`${stack.url}/login`);
     await wecom.page.getByRole('link', { name: '企业微信扫码登录' }).click();
     await heading(wecom.page, '概览');
-    await check(wecom.page, wecom.errors, 'wecom-qr-overview-desktop');
+    await checkPage(wecom.page, wecom.errors, 'wecom-qr-overview-desktop');
     await wecom.context.close();
 
     stack.dingtalk.device = { userid: '0167200009' };
     const dingtalk = await open(PHONE);
     await dingtalk.page.goto(`${stack.url}/login`);
-    await check(dingtalk.page, dingtalk.errors, 'login-phone');
+    await checkPage(dingtalk.page, dingtalk.errors, 'login-phone');
     await dingtalk.page.getByRole('link', { name: '钉钉扫码登录' }).click();
     await heading(dingtalk.page, '概览');
-    await check(dingtalk.page, dingtalk.errors, 'dingtalk-qr-overview-phone');
+    await checkPage(dingtalk.page, dingtalk.errors, 'dingtalk-qr-overview-phone');
     await dingtalk.context.close();
 
     const cadre = await open(PHONE);
@@ -279,10 +271,10 @@ browserSuite('the console in Chromium', () => {
     // 邓丽 sees her own three requests and no 台账 button.
     await expect.poll(() => cadre.page.locator('tbody tr.ant-table-row').count()).toBe(3);
     expect(await cadre.page.getByRole('link', { name: /导出台账/ }).count()).toBe(0);
-    await check(cadre.page, cadre.errors, 'cadre-cases-phone');
+    await checkPage(cadre.page, cadre.errors, 'cadre-cases-phone');
     await cadre.page.getByRole('menuitem', { name: '谈心谈话' }).click();
     await heading(cadre.page, '谈心谈话');
-    await check(cadre.page, cadre.errors, 'cadre-talks-phone');
+    await checkPage(cadre.page, cadre.errors, 'cadre-talks-phone');
     await cadre.context.close();
   }, TIMEOUT_MS);
 });

@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { databaseBackends, stateBackends } from '../support/backends';
-import { ARTIFACTS, browserSuite, DESKTOP, launch, PHONE, screenshot, seriousViolations, watchErrors } from '../support/browser';
+import { ARTIFACTS, browserSuite, DESKTOP, launch, PHONE, checkPage, watchErrors } from '../support/browser';
 import { fileSampleCases, type SampleCases } from '../support/webCases';
 import { fileSampleMatters, type SampleMatters } from '../support/webMatters';
 import { openWebStack, type WebStack } from '../support/webStack';
@@ -46,14 +46,7 @@ browserSuite('the offices’ sections of the console in Chromium', () => {
     return { page, errors, close: () => context.close() };
   }
 
-  async function check(page: Page, errors: string[], name: string): Promise<void> {
-    await page.waitForLoadState('networkidle');
-    await screenshot(page, name);
-    const violations = await seriousViolations(page);
-    if (violations.length > 0) console.log(name, JSON.stringify(violations));
-    expect(violations, name).toEqual([]);
-    expect(errors, name).toEqual([]);
-  }
+
 
   const rows = (page: Page, table = 0) => page.locator('.ant-table').nth(table).locator('tbody tr.ant-table-row');
   const choose = async (page: Page, filter: string, option: string) => {
@@ -73,7 +66,7 @@ browserSuite('the offices’ sections of the console in Chromium', () => {
     await page.getByRole('cell', { name: '经查举报失实' }).waitFor();
     await expect.poll(() => rows(page, 1).count()).toBe(1);
     expect(await page.getByRole('link', { name: matters.clearance.number }).first().getAttribute('href')).toBe(`/m/cases/${matters.clearance.number}`);
-    await check(page, liang.errors, 'matters-discipline-desktop');
+    await checkPage(page, liang.errors, 'matters-discipline-desktop');
     await liang.close();
 
     const wang = await signedIn('P005', '/console/matters');
@@ -83,7 +76,7 @@ browserSuite('the offices’ sections of the console in Chromium', () => {
     await choose(wang.page, '年度', '2025年');
     await expect.poll(() => rows(wang.page).count()).toBe(1);
     await wang.page.getByRole('cell', { name: '经济发展局（单位）' }).waitFor();
-    await check(wang.page, wang.errors, 'matters-filtered-desktop');
+    await checkPage(wang.page, wang.errors, 'matters-filtered-desktop');
     await wang.close();
   }, TIMEOUT_MS);
 
@@ -94,7 +87,7 @@ browserSuite('the offices’ sections of the console in Chromium', () => {
     await expect.poll(() => rows(page).count()).toBe(1);
     await page.getByText('（三）在开发区一体化绩效考核中免予或减少扣分').waitFor();
     await page.getByText('钱志刚待执行（建议 2026-11-11 前办理，已超过）').waitFor();
-    await check(page, zheng.errors, 'exemptions-personnel-desktop');
+    await checkPage(page, zheng.errors, 'exemptions-personnel-desktop');
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: '导出 Excel（当前筛选）' }).click();
     const file = join(ARTIFACTS, 'exemptions.xlsx');
@@ -113,18 +106,18 @@ browserSuite('the offices’ sections of the console in Chromium', () => {
     await page.getByRole('tab', { name: '八个一体化事项' }).click();
     await page.getByText('文件没有列出具体事项').waitFor();
     await page.getByText(/尚未由党群工作部设置/).waitFor();
-    await check(page, wang.errors, 'settings-integrated-unset-desktop');
+    await checkPage(page, wang.errors, 'settings-integrated-unset-desktop');
     const box = page.getByLabel(/每行一项/);
     await box.fill('规划建设一体化\n规划建设一体化');
     await page.getByRole('button', { name: '保存清单' }).click();
     await page.getByText('没有修改：“规划建设一体化”列了两次。').waitFor();
-    await check(page, wang.errors, 'settings-integrated-refused-desktop');
+    await checkPage(page, wang.errors, 'settings-integrated-refused-desktop');
     expect((await stack.bot.services.zoneSettings.integratedMatters()).isDefault).toBe(true);
     await box.fill('规划建设一体化\n招商引资一体化\n项目审批一体化');
     await page.getByRole('button', { name: '保存清单' }).click();
     await page.getByText('已保存 3 项').waitFor();
     await page.getByRole('listitem').filter({ hasText: '招商引资一体化' }).waitFor();
-    await check(page, wang.errors, 'settings-integrated-saved-desktop');
+    await checkPage(page, wang.errors, 'settings-integrated-saved-desktop');
     expect((await stack.bot.services.zoneSettings.integratedMatters()).matters).toEqual(['规划建设一体化', '招商引资一体化', '项目审批一体化']);
     await page.getByRole('tab', { name: '建议办理期限' }).click();
     await page.getByText('以下天数由本开发区设定').waitFor();
@@ -146,7 +139,7 @@ browserSuite('the offices’ sections of the console in Chromium', () => {
     await page.locator('.ant-pagination-item-2').click();
     await asked;
     await expect.poll(() => page.locator('.ant-pagination-item-active').textContent()).toBe('2');
-    await check(page, wang.errors, 'audit-paged-desktop');
+    await checkPage(page, wang.errors, 'audit-paged-desktop');
     await wang.close();
   }, TIMEOUT_MS);
 
@@ -162,14 +155,14 @@ browserSuite('the offices’ sections of the console in Chromium', () => {
     await choose(desk.page, '类别', '组织调整');
     await expect.poll(() => rows(desk.page).count()).toBe(1);
     await desk.page.getByRole('link', { name: record.number }).first().waitFor();
-    await check(desk.page, desk.errors, 'cases-adjustment-personnel-desktop');
+    await checkPage(desk.page, desk.errors, 'cases-adjustment-personnel-desktop');
     await desk.close();
 
     const phone = await signedIn('P007', `/m/cases/${record.number}`, PHONE);
     await phone.page.getByText('临港开发区组织调整登记表').first().waitFor();
     await phone.page.getByText('待您办理：考察核实').first().waitFor();
     await phone.page.getByText('干部：韩雪').waitFor();
-    await check(phone.page, phone.errors, 'case-adjustment-personnel-phone');
+    await checkPage(phone.page, phone.errors, 'case-adjustment-personnel-phone');
     await phone.close();
   }, TIMEOUT_MS);
 });

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { describe } from 'vitest';
+import { describe, expect } from 'vitest';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -67,4 +67,17 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * The page as it stands, once its requests have settled: its screenshot kept, no serious or
+ * critical axe violation, and no CSP violation or script error (`errors`, from watchErrors).
+ */
+export async function checkPage(page: Page, errors: string[], name: string): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await screenshot(page, name);
+  const violations = await seriousViolations(page);
+  if (violations.length > 0) console.log(name, JSON.stringify(violations));
+  expect(violations, name).toEqual([]);
+  expect(errors, name).toEqual([]);
 }
