@@ -1,6 +1,5 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import ExcelJS from 'exceljs';
 import { zoneDate } from '../../clock';
 import { descendants } from '../../documents/ledger';
 import { toleranceWorkflow } from '../../domain/tolerance/definition';
@@ -10,6 +9,7 @@ import { maySee } from '../access';
 import type { WebDeps } from '../webDeps';
 import { allow, pageOf, pageParams, param, sendWorkbook, type ApiContext } from './apiRouter';
 import type { ExemptionItem, ExemptionListView } from './contract';
+import { loadExcel } from '../../rareModules';
 
 /** The task 组织人事部门 hold on a granted request (the definition's 执行反馈 for personnel). */
 const PERSONNEL_TASK = 'execute-personnel';
@@ -75,7 +75,7 @@ export function exemptionRoutes(deps: WebDeps): (router: Router) => void {
 
     router.get('/exemptions.xlsx', read, async (ctx) => {
       const items = await listed(ctx);
-      const book = new ExcelJS.Workbook();
+      const book = new (await loadExcel()).Workbook();
       const sheet = book.addWorksheet('容错免责');
       sheet.addRow(['编号', '人员编号', '姓名', '单位', '职务', '认定结论', '批复', '状态', '组织人事部门执行', '建议办理期限（本区设置）']);
       for (const e of items) {
