@@ -52,7 +52,7 @@ export interface AxeViolation {
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   // An antd Select's dropdown that is still closing leaves its unnamed listbox for axe to find: a
   // person never meets it, so wait until every dropdown has gone.
-  await page.waitForFunction("document.querySelectorAll('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').length === 0");
+  await expect.poll(() => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count()).toBe(0);
   await page.evaluate(AXE);
   return page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
