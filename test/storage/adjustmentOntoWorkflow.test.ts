@@ -1,22 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations';
 import { AdjustmentOntoWorkflow1735800000000 } from '../../migrations/1735800000000-AdjustmentOntoWorkflow';
-import type { Config } from '../../src/config';
 import { AuditLog } from '../../src/domain/audit';
 import { nextNumber } from '../../src/domain/numbering';
-import { importRosterFile } from '../../src/roster/importRoster';
-import { SAMPLE_ROSTER_PATH } from '../../src/roster/sampleRoster';
 import { createDataSource } from '../../src/storage/dataSource';
 import { attachFieldCipher } from '../../src/storage/fieldCipher';
 import { rekey } from '../../src/storage/rekey';
 import { insert } from '../../src/storage/sql';
-import { databaseBackends, freshMysqlDatabase, testClock } from '../support/backends';
+import { databaseBackends, testClock } from '../support/backends';
+import { earlierRelease, emptyDatabase } from '../support/upgrades';
 import { SimulatorChatter } from '../support/chatters/simulator';
-import { beforeEncryption, testCipher } from '../support/fieldKeys';
+import { testCipher } from '../support/fieldKeys';
 import { createTestBot } from '../support/fixtures';
 import { serve } from '../support/http';
 
@@ -30,15 +25,6 @@ import { serve } from '../support/http';
 const BEFORE = migrations.indexOf(AdjustmentOntoWorkflow1735800000000);
 const T = '2026-11-20T02:00:00.000Z';
 
-async function emptyDatabase(kind: 'sqlite' | 'mariadb'): Promise<{ config: Config['database']; drop(): Promise<void> }> {
-  if (kind === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'dandang-adjust-'));
-    return { config: { kind: 'sqlite', path: join(dir, 'db.sqlite') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const fresh = await freshMysqlDatabase();
-  return { config: { kind: 'mysql', url: fresh.url }, drop: fresh.drop };
-}
-
 const rows = async (db: DataSource, sql: string, params: unknown[] = []) => (await db.query(sql, params)) as Record<string, unknown>[];
 
 describe.each(databaseBackends)('adjustment cases from before the workflow, migrated ($name)', (backend) => {
@@ -51,11 +37,7 @@ describe.each(databaseBackends)('adjustment cases from before the workflow, migr
     const database = await emptyDatabase(backend.name);
     cleanup.push(database.drop);
     const clock = testClock();
-    const earlier = new DataSource({ ...createDataSource(database.config).options, migrations: migrations.slice(0, BEFORE) } as DataSourceOptions);
-    attachFieldCipher(earlier, beforeEncryption);
-    await earlier.initialize();
-    await earlier.runMigrations();
-    await importRosterFile(earlier, SAMPLE_ROSTER_PATH, clock);
+    const earlier = await earlierRelease(database.config, BEFORE, clock);
     const id = async (code: string) => Number((await rows(earlier, 'SELECT id FROM people WHERE code = ?', [code]))[0].id);
     const [hanXue, xuMin, tangWei, qian] = await Promise.all(['P027', 'P015', 'P018', 'P007'].map(id));
     const unitOf = async (personId: number) => Number((await rows(earlier, 'SELECT unit_id FROM people WHERE id = ?', [personId]))[0].unit_id);

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations';
@@ -9,7 +6,6 @@ import { Outbox } from '../../src/bot/outbox';
 import { OutboxNotifier } from '../../src/bot/outboxNotifier';
 import { createLogger } from '../../src/logger';
 import { RosterRepository } from '../../src/roster/rosterRepository';
-import type { Config } from '../../src/config';
 import { TalkRecords } from '../../src/domain/talks/talkRecords';
 import { importRosterFile } from '../../src/roster/importRoster';
 import { SAMPLE_ROSTER_PATH } from '../../src/roster/sampleRoster';
@@ -19,7 +15,8 @@ import { AuditLog } from '../../src/domain/audit';
 import { attachFieldCipher } from '../../src/storage/fieldCipher';
 import { beforeEncryption, testCipher } from '../support/fieldKeys';
 import { insert } from '../../src/storage/sql';
-import { databaseBackends, freshMysqlDatabase, testClock } from '../support/backends';
+import { databaseBackends, testClock } from '../support/backends';
+import { emptyDatabase } from '../support/upgrades';
 import { createTestBot } from '../support/fixtures';
 
 /**
@@ -33,15 +30,6 @@ const N = migrations.length - DATA_NEEDS;
 const TABLES = ['units', 'people', 'role_assignments', 'talks', 'talk_participants', 'cases', 'case_stages', 'audit_log', 'inbox', 'outbox'];
 
 /** An empty database of this kind that two data sources can open one after the other. */
-async function emptyDatabase(kind: 'sqlite' | 'mariadb'): Promise<{ config: Config['database']; drop(): Promise<void> }> {
-  if (kind === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'dandang-upgrade-'));
-    return { config: { kind: 'sqlite', path: join(dir, 'db.sqlite') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const fresh = await freshMysqlDatabase();
-  return { config: { kind: 'mysql', url: fresh.url }, drop: fresh.drop };
-}
-
 async function counts(db: DataSource): Promise<Record<string, number>> {
   const result: Record<string, number> = {};
   for (const table of TABLES) result[table] = Number(((await db.query(`SELECT COUNT(*) AS n FROM ${table}`)) as { n: number }[])[0].n);

@@ -1,20 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DataSource, type DataSourceOptions } from 'typeorm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations';
 import { WorkflowRecords1734000000000 } from '../../migrations/1734000000000-WorkflowRecords';
-import type { Config } from '../../src/config';
 import { loadApprovalFormData } from '../../src/documents/approvalForm';
 import { loadFilingFormData } from '../../src/documents/filingForm';
-import { importRosterFile } from '../../src/roster/importRoster';
-import { SAMPLE_ROSTER_PATH } from '../../src/roster/sampleRoster';
 import { createDataSource } from '../../src/storage/dataSource';
 import { attachFieldCipher } from '../../src/storage/fieldCipher';
-import { beforeEncryption, testCipher } from '../support/fieldKeys';
+import { testCipher } from '../support/fieldKeys';
 import { insert } from '../../src/storage/sql';
-import { databaseBackends, freshMysqlDatabase, testClock } from '../support/backends';
+import { databaseBackends, testClock } from '../support/backends';
+import { earlierRelease, emptyDatabase } from '../support/upgrades';
 import { SimulatorChatter } from '../support/chatters/simulator';
 import { createTestBot } from '../support/fixtures';
 import { serve } from '../support/http';
@@ -30,15 +24,6 @@ const BEFORE = migrations.indexOf(WorkflowRecords1734000000000);
 const T = '2026-11-20T02:00:00.000Z';
 const OLD_LOOKS = { 看问题性质: '探索创新中的失误。', 看工作依据: '界限不明。', 看主观动机: '出于公心。', 看决策过程: '集体决策。', 看履职取向: '积极作为。', 看纠错态度: '及时补救。' };
 
-async function emptyDatabase(kind: 'sqlite' | 'mariadb'): Promise<{ config: Config['database']; drop(): Promise<void> }> {
-  if (kind === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'dandang-records-'));
-    return { config: { kind: 'sqlite', path: join(dir, 'db.sqlite') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const fresh = await freshMysqlDatabase();
-  return { config: { kind: 'mysql', url: fresh.url }, drop: fresh.drop };
-}
-
 describe.each(databaseBackends)('cases from before the stage kinds, migrated ($name)', (backend) => {
   const cleanup: (() => Promise<void>)[] = [];
   afterEach(async () => {
@@ -49,11 +34,7 @@ describe.each(databaseBackends)('cases from before the stage kinds, migrated ($n
     const database = await emptyDatabase(backend.name);
     cleanup.push(database.drop);
     const clock = testClock();
-    const earlier = new DataSource({ ...createDataSource(database.config).options, migrations: migrations.slice(0, BEFORE) } as DataSourceOptions);
-    attachFieldCipher(earlier, beforeEncryption);
-    await earlier.initialize();
-    await earlier.runMigrations();
-    await importRosterFile(earlier, SAMPLE_ROSTER_PATH, clock);
+    const earlier = await earlierRelease(database.config, BEFORE, clock);
     const id = async (code: string) => Number(((await earlier.query('SELECT id FROM people WHERE code = ?', [code])) as { id: number }[])[0].id);
     const unit = async (code: string) => Number(((await earlier.query('SELECT id FROM units WHERE code = ?', [code])) as { id: number }[])[0].id);
     const [yangFan, liuYang, wuHaiyan, chenJianguo, liMinghua, qianZhigang] = await Promise.all(['P014', 'P012', 'P009', 'P001', 'P002', 'P007'].map(id));

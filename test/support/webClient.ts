@@ -106,3 +106,18 @@ export class WebClient {
     return this.request(`/api${path}`, { ...init, headers });
   }
 }
+
+/**
+ * One client per roster person, signed in through the development sign-in at first use and kept
+ * for the rest of the file. `site` is read then, as a stack opened in beforeAll is not there yet.
+ */
+export function signedInClients(site: () => { url: string; adminUrl: string }): (code: string) => Promise<WebClient> {
+  const clients = new Map<string, Promise<WebClient>>();
+  return (code) => {
+    if (!clients.has(code)) {
+      const client = new WebClient(site().url, site().adminUrl);
+      clients.set(code, client.devSignIn(code).then(() => client));
+    }
+    return clients.get(code)!;
+  };
+}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseFigures, CaseListView, DeadlinesView } from '../../src/web/api/contract';
 import { databaseBackends, stateBackends } from '../support/backends';
 import { fileSampleCases, type SampleCases } from '../support/webCases';
-import { WebClient } from '../support/webClient';
+import { signedInClients } from '../support/webClient';
 import { openWebStack, type WebStack } from '../support/webStack';
 
 /**
@@ -15,15 +15,7 @@ import { openWebStack, type WebStack } from '../support/webStack';
 describe.each(databaseBackends.map((d, i) => [d, stateBackends[Math.min(i, stateBackends.length - 1)]] as const))('案件 in the console (%s, %s)', (database, stateBackend) => {
   let stack: WebStack;
   let sample: SampleCases;
-  const clients = new Map<string, WebClient>();
-  const as = async (code: string) => {
-    if (!clients.has(code)) {
-      const client = new WebClient(stack.url, stack.adminUrl);
-      await client.devSignIn(code);
-      clients.set(code, client);
-    }
-    return clients.get(code)!;
-  };
+  const as = signedInClients(() => stack);
   const list = async (code: string, query = '') => (await (await (await as(code)).api(`/cases${query}`)).json()) as CaseListView;
   const numbers = async (code: string, query = '') => (await list(code, query)).cases.map((c) => c.number);
 

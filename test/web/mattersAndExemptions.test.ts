@@ -4,7 +4,7 @@ import type { CaseListView, ExemptionListView, IntegratedMattersView, MatterList
 import { databaseBackends, stateBackends } from '../support/backends';
 import { fileSampleCases, type SampleCases } from '../support/webCases';
 import { fileSampleMatters, type SampleMatters } from '../support/webMatters';
-import { WebClient } from '../support/webClient';
+import { signedInClients } from '../support/webClient';
 import { openWebStack, type WebStack } from '../support/webStack';
 
 /**
@@ -15,15 +15,7 @@ describe.each(databaseBackends.map((d, i) => [d, stateBackends[Math.min(i, state
   let stack: WebStack;
   let cases: SampleCases;
   let matters: SampleMatters;
-  const clients = new Map<string, WebClient>();
-  const as = async (code: string) => {
-    if (!clients.has(code)) {
-      const client = new WebClient(stack.url, stack.adminUrl);
-      await client.devSignIn(code);
-      clients.set(code, client);
-    }
-    return clients.get(code)!;
-  };
+  const as = signedInClients(() => stack);
   const get = async <T>(code: string, path: string) => {
     const answer = await (await as(code)).api(path);
     expect(answer.status, path).toBe(200);
