@@ -19,7 +19,7 @@ import { writeCallbacks, type Said } from './harness/callbacks';
 import { benchMembers, cpuProfile, profileDir, stack, startDandang, type Counters } from './harness/dandang';
 import { loadGeneratorName, runLoad, type LoadResult } from './harness/loadGenerator';
 import { PEER_LABELS, PEER_SUFFIX, startPeer, type Peer } from './harness/peers';
-import { cpuMicros, loadNote, memory, monotonicMicros, pinningNote, type Server } from './harness/processes';
+import { cpuMicros, loadNote, memory, monotonicMicros, pinningNote, servicesCpuMicros, type Server } from './harness/processes';
 import { ms, n, runServerBench } from './harness/report';
 import { tiny } from './support';
 
@@ -37,6 +37,8 @@ interface Row {
   cpuPerRequestUs: number;
   rssMb: number;
   peakMb: number;
+  /** MariaDB's and Redis's CPU over the measured run, per request: their share of the work, on the same cores. */
+  servicesPerRequestUs: { mariadb: number; redis: number };
   /** When the measured run began and ended, to cut a CPU profile to it (bench/profile.ts). */
   windowUs: [number, number];
 }
@@ -46,11 +48,15 @@ async function measure(label: string, server: Server, files: { warmup: string; m
   await runLoad({ url: server.url, file: files.warmup, suffix, connections: CONNECTIONS, seconds: SCALE.warmupSeconds });
   await settle?.();
   const cpuBefore = cpuMicros(server.pid);
+  const servicesBefore = servicesCpuMicros();
   const started = monotonicMicros();
   const load = await runLoad({ url: server.url, file: files.measured, suffix, connections: CONNECTIONS, seconds: SCALE.seconds });
   const windowUs: [number, number] = [started, monotonicMicros()];
   const cpu = cpuMicros(server.pid) - cpuBefore;
-  return { label, load, cpuPerRequestUs: cpu / Math.max(1, load.requests), ...memory(server.pid), windowUs };
+  const services = servicesCpuMicros();
+  const requests = Math.max(1, load.requests);
+  const servicesPerRequestUs = { mariadb: (services.mariadb - servicesBefore.mariadb) / requests, redis: (services.redis - servicesBefore.redis) / requests };
+  return { label, load, cpuPerRequestUs: cpu / requests, ...memory(server.pid), servicesPerRequestUs, windowUs };
 }
 
 function callbackFiles(dir: string, tag: string): { warmup: string; measured: string } {
@@ -162,5 +168,7 @@ runServerBench('webhook', async (dir) => {
   console.log('');
   for (const line of backlogLines(backlog, row.load)) console.log(line);
   console.log(`\nCPU/req: the server process's user+system time over the measured run ÷ requests answered; RSS from /proc/<pid>/status.`);
+  const services = row.servicesPerRequestUs;
+  console.log(`besides dandang's own CPU, per request over its measured run: MariaDB ${n(services.mariadb)} µs, Redis ${n(services.redis)} µs (unpinned, on the same two cores; anything else using them counts too)`);
   if (cpuProfile) console.log(`dandang's CPU profile: ${profileDir}; the measured run alone: npx tsx bench/profile.ts ${profileDir}/<file> 30 ${row.windowUs.join(' ')}`);
 });

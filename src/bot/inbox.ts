@@ -22,6 +22,8 @@ export interface InboxItem {
 
 export const MAX_ATTEMPTS = 5;
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /**
  * A key as it is stored: a longer one than its column holds is hashed, never cut (two long ids
  * sharing a prefix must stay two events, two users), and no half of a surrogate pair is left
@@ -30,7 +32,8 @@ export const MAX_ATTEMPTS = 5;
  */
 export function storedKey(key: string, max: number): string {
   if (key.length > Math.min(max, 180)) return `evt#${createHash('sha256').update(key).digest('hex')}`;
-  return key.replace(/\p{Cs}/gu, '\uFFFD');
+  // A surrogate at all is rare: a plain character class tells, before the Unicode-aware pass that finds lone ones.
+  return SURROGATE.test(key) ? key.replace(/\p{Cs}/gu, '\uFFFD') : key;
 }
 
 /**
