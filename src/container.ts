@@ -1,3 +1,4 @@
+import type Router from '@koa/router';
 import { randomUUID } from 'node:crypto';
 import type Koa from 'koa';
 import type { DataSource } from 'typeorm';
@@ -185,7 +186,7 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   const health = healthRoutes(db, state, () => services.calendar.healthWarnings(clock.now()));
   // The port webhooks and people's phones reach (behind a reverse proxy, as like as not)...
   // The webhooks first: a callback, by far the most frequent request, meets no other router on its way.
-  const routers = [];
+  const routers: Router[] = [];
   if (wecom) routers.push(wecom.routes({ receive, bodyLimitBytes: config.bodyLimitBytes }));
   const dingtalkRouter = dingtalk && dingtalk.routes({ receive, bodyLimitBytes: config.bodyLimitBytes });
   if (dingtalkRouter) routers.push(dingtalkRouter);
