@@ -19,7 +19,7 @@ import { writeCallbacks, type Said } from './harness/callbacks';
 import { benchMembers, cpuProfile, profileDir, stack, startDandang, type Counters } from './harness/dandang';
 import { loadGeneratorName, runLoad, type LoadResult } from './harness/loadGenerator';
 import { PEER_LABELS, PEER_SUFFIX, startPeer, type Peer } from './harness/peers';
-import { cpuMicros, loadNote, memory, monotonicMicros, pinningNote, type Server } from './harness/processes';
+import { cpuMicros, loadNote, memory, monotonicMicros, pinningNote, servicesCpuMicros, type Server } from './harness/processes';
 import { ms, n, runServerBench } from './harness/report';
 import { tiny } from './support';
 
@@ -37,8 +37,12 @@ interface Row {
   cpuPerRequestUs: number;
   rssMb: number;
   peakMb: number;
+  /** MariaDB's and Redis's CPU over the measured run, per request: their share of the work, on the same cores. */
+  servicesPerRequestUs: { mariadb: number; redis: number };
   /** When the measured run began and ended, to cut a CPU profile to it (bench/profile.ts). */
   windowUs: [number, number];
+  /** The same server afterwards at a steady rate below its capacity. */
+  steady?: LoadResult;
 }
 
 /** Warm-up (its own callbacks), then the measured run, with the server's CPU and memory around it. */
@@ -46,26 +50,44 @@ async function measure(label: string, server: Server, files: { warmup: string; m
   await runLoad({ url: server.url, file: files.warmup, suffix, connections: CONNECTIONS, seconds: SCALE.warmupSeconds });
   await settle?.();
   const cpuBefore = cpuMicros(server.pid);
+  const servicesBefore = servicesCpuMicros();
   const started = monotonicMicros();
   const load = await runLoad({ url: server.url, file: files.measured, suffix, connections: CONNECTIONS, seconds: SCALE.seconds });
   const windowUs: [number, number] = [started, monotonicMicros()];
   const cpu = cpuMicros(server.pid) - cpuBefore;
-  return { label, load, cpuPerRequestUs: cpu / Math.max(1, load.requests), ...memory(server.pid), windowUs };
+  const services = servicesCpuMicros();
+  const requests = Math.max(1, load.requests);
+  const servicesPerRequestUs = { mariadb: (services.mariadb - servicesBefore.mariadb) / requests, redis: (services.redis - servicesBefore.redis) / requests };
+  return { label, load, cpuPerRequestUs: cpu / requests, ...memory(server.pid), servicesPerRequestUs, windowUs };
 }
 
+const members = benchMembers(SCALE.members);
+const said = (count: number): Said[] => Array.from({ length: count }, (_, i) => ({ from: members[i % members.length].wecomId, text: TEXT }));
+
 function callbackFiles(dir: string, tag: string): { warmup: string; measured: string } {
-  const members = benchMembers(SCALE.members);
-  const said = (count: number): Said[] => Array.from({ length: count }, (_, i) => ({ from: members[i % members.length].wecomId, text: TEXT }));
   const files = { warmup: join(dir, `${tag}-warmup.txt`), measured: join(dir, `${tag}-measured.txt`) };
   writeCallbacks(files.warmup, said(SCALE.warmup));
   writeCallbacks(files.measured, said(SCALE.messages));
   return files;
 }
 
-async function measurePeer(peer: Peer, dir: string): Promise<Row> {
+/**
+ * Flat out, 32 connections keep every server saturated, and a callback's latency is mostly its wait
+ * in the queue (32 ÷ req/s on average). At a steady rate below capacity it is what the callback
+ * itself costs: half co-wechat's flat-out rate (BENCH_RATE to choose), the same for both, on fresh callbacks.
+ */
+async function steadyRun(server: Server, dir: string, tag: string, suffix: string, rate: number): Promise<LoadResult> {
+  const file = join(dir, `${tag}-steady.txt`);
+  writeCallbacks(file, said(Math.ceil(rate * SCALE.seconds * 1.2)));
+  return runLoad({ url: server.url, file, suffix, connections: CONNECTIONS, seconds: SCALE.seconds, rate });
+}
+
+async function measurePeer(peer: Peer, dir: string, steadyRate?: (flatOut: LoadResult) => number): Promise<Row> {
   const server = await startPeer(peer, dir);
   try {
-    return await measure(PEER_LABELS[peer], server, callbackFiles(dir, peer), PEER_SUFFIX[peer]);
+    const row = await measure(PEER_LABELS[peer], server, callbackFiles(dir, peer), PEER_SUFFIX[peer]);
+    if (steadyRate) row.steady = await steadyRun(server, dir, peer, PEER_SUFFIX[peer], steadyRate(row.load));
+    return row;
   } finally {
     await server.stop();
   }
@@ -79,9 +101,11 @@ interface Backlog {
   cpuPerEventUs: number;
   outboxSeconds?: number;
   delivered: number;
+  /** Events not handled yet when the steady run ended. */
+  steadyBacklog: number;
 }
 
-async function measureDandang(dir: string): Promise<{ row: Row; backlog: Backlog }> {
+async function measureDandang(dir: string, steadyRate: number): Promise<{ row: Row; backlog: Backlog }> {
   const dandang = await startDandang({ members: benchMembers(SCALE.members), cpuProfile });
   try {
     // Sealed just before: the callbacks carry the time they were made, checked against a replay window.
@@ -100,7 +124,11 @@ async function measureDandang(dir: string): Promise<{ row: Row; backlog: Backlog
     const cpuPerEventUs = (cpuMicros(dandang.server.pid) - cpuAtStart) / Math.max(1, drained.accepted - atStart!.accepted);
     const outboxSeconds = await dandang.outboxEmptied(SCALE.drainTimeoutMs);
     const delivered = dandang.fake.delivered().length;
-    return { row, backlog: { atStart: atStart!, atEnd, drained, drainSeconds, cpuPerEventUs, outboxSeconds, delivered } };
+    // Handled as they come, this time: the worker keeps up below capacity.
+    row.steady = await steadyRun(dandang.server, dir, 'dandang', '', steadyRate);
+    const afterSteady = await dandang.counters();
+    const steadyBacklog = afterSteady.accepted - afterSteady.handled;
+    return { row, backlog: { atStart: atStart!, atEnd, drained, drainSeconds, cpuPerEventUs, outboxSeconds, delivered, steadyBacklog } };
   } finally {
     await dandang.close();
   }
@@ -153,14 +181,23 @@ runServerBench('webhook', async (dir) => {
   console.log(`  ${pinningNote()}`);
   console.log(`  at start: ${loadNote()}\n`);
   const koa = await measurePeer('koa', dir);
-  const coWechat = await measurePeer('co-wechat', dir);
-  const { row, backlog } = await measureDandang(dir);
+  let steadyRate = Number(process.env.BENCH_RATE);
+  const coWechat = await measurePeer('co-wechat', dir, (flatOut) => (steadyRate ||= Math.max(10, Math.round(flatOut.reqPerS / 2))));
+  const { row, backlog } = await measureDandang(dir, steadyRate);
   const rows = [koa, coWechat, row];
   for (const line of table(rows)) console.log(line);
   console.log('\nagainst co-wechat, same run:');
   for (const line of ratios(rows, coWechat)) console.log(line);
+  console.log(`\nat a steady ${n(steadyRate)} req/s (autocannon, ${CONNECTIONS} connections${process.env.BENCH_RATE ? '' : ": half co-wechat's flat-out rate"}), below capacity:`);
+  for (const r of [coWechat, row]) {
+    const steady = r.steady!;
+    console.log(`  ${r.label.padEnd(54)} ${n(steady.reqPerS)} req/s   p50 ${ms(steady.p50Ms)}   p99 ${ms(steady.p99Ms)}   errors ${n(steady.errors)}`);
+  }
+  console.log(`  dandang's inbox when it ended: ${n(backlog.steadyBacklog)} events not handled yet`);
   console.log('');
   for (const line of backlogLines(backlog, row.load)) console.log(line);
   console.log(`\nCPU/req: the server process's user+system time over the measured run ÷ requests answered; RSS from /proc/<pid>/status.`);
+  const services = row.servicesPerRequestUs;
+  console.log(`besides dandang's own CPU, per request over its measured run: MariaDB ${n(services.mariadb)} µs, Redis ${n(services.redis)} µs (unpinned, on the same two cores; anything else using them counts too)`);
   if (cpuProfile) console.log(`dandang's CPU profile: ${profileDir}; the measured run alone: npx tsx bench/profile.ts ${profileDir}/<file> 30 ${row.windowUs.join(' ')}`);
 });

@@ -1,3 +1,4 @@
+import type Router from '@koa/router';
 import { randomUUID } from 'node:crypto';
 import type Koa from 'koa';
 import type { DataSource } from 'typeorm';
@@ -184,10 +185,12 @@ export async function createBot(config: Config, overrides: Overrides = {}): Prom
   const analysis = (year: number, asOf: Date) => corpsAnalysisXlsx({ db, lists: services.incentives, cases: services.cases }, year, asOf);
   const health = healthRoutes(db, state, () => services.calendar.healthWarnings(clock.now()));
   // The port webhooks and people's phones reach (behind a reverse proxy, as like as not)...
-  const routers = [health, documentRoutes({ db, state, clock, analysis }), fileRoutes({ db, state, clock, services }), uploadRoutes({ services, state, clock, channels, receive })];
+  // The webhooks first: a callback, by far the most frequent request, meets no other router on its way.
+  const routers: Router[] = [];
   if (wecom) routers.push(wecom.routes({ receive, bodyLimitBytes: config.bodyLimitBytes }));
   const dingtalkRouter = dingtalk && dingtalk.routes({ receive, bodyLimitBytes: config.bodyLimitBytes });
   if (dingtalkRouter) routers.push(dingtalkRouter);
+  routers.push(health, documentRoutes({ db, state, clock, analysis }), fileRoutes({ db, state, clock, services }), uploadRoutes({ services, state, clock, channels, receive }));
   const app = webApp(logger, routers, metrics);
   // The web pages and their API, after the webhooks: nothing of theirs answers a platform's callback.
   const web = createWeb({ config, db, state, clock, logger, roster, services, wecomApi: wecom?.api, dingtalkApi: dingtalk?.api });

@@ -1,11 +1,12 @@
 // The load generator when wrk is not installed: autocannon in a process of its own, posting the
 // callbacks of the file (one "path<TAB>body" a line) in turn across all connections, as the wrk
-// script does. Usage: node autocannonLoad.mjs URL FILE SUFFIX CONNECTIONS SECONDS
+// script does; also the load at a steady rate, which wrk cannot hold.
+// Usage: node autocannonLoad.mjs URL FILE SUFFIX CONNECTIONS SECONDS [REQUESTS PER SECOND]
 // Prints one JSON line of the same figures as bench/harness/callbacks.lua; latencies in µs.
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
-const [url, file, suffix, connections, seconds] = process.argv.slice(2);
+const [url, file, suffix, connections, seconds, rate] = process.argv.slice(2);
 const callbacks = readFileSync(file, 'utf8')
   .split('\n')
   .filter(Boolean)
@@ -19,6 +20,7 @@ const result = await autocannon({
   url,
   connections: Number(connections),
   duration: Number(seconds),
+  ...(rate ? { overallRate: Number(rate) } : {}),
   requests: [
     {
       method: 'POST',

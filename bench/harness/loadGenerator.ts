@@ -6,8 +6,9 @@ import { LOAD_CORE, onCore } from './processes';
 
 /**
  * The load: a process of its own on the load core, posting callbacks from a file over a fixed
- * number of connections for a fixed time. wrk (one thread) when installed, else autocannon
- * (BENCH_LOAD=autocannon picks it even where wrk is installed).
+ * number of connections for a fixed time, as fast as the server answers: wrk (one thread) when
+ * installed, else autocannon (BENCH_LOAD=autocannon picks it even where wrk is installed). At a
+ * steady rate (`rate`), always autocannon: wrk has no way to hold one.
  */
 
 const WRK = process.env.BENCH_LOAD === 'autocannon' ? undefined : ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((path) => existsSync(path));
@@ -37,11 +38,14 @@ interface Figures {
 }
 
 /** `suffix` is appended to every request's path (co-wechat's `&encrypt_type=aes`). */
-export async function runLoad(p: { url: string; file: string; suffix?: string; connections: number; seconds: number }): Promise<LoadResult> {
+export async function runLoad(p: { url: string; file: string; suffix?: string; connections: number; seconds: number; rate?: number }): Promise<LoadResult> {
   const suffix = p.suffix ?? '';
-  const [command, args] = WRK
-    ? onCore(LOAD_CORE, WRK, ['-t1', `-c${p.connections}`, `-d${p.seconds}s`, '--timeout', '30s', '-s', join(__dirname, 'callbacks.lua'), p.url, '--', p.file, suffix])
-    : onCore(LOAD_CORE, process.execPath, [join(__dirname, 'autocannonLoad.mjs'), p.url, p.file, suffix, String(p.connections), String(p.seconds)]);
+  const [command, args] =
+    WRK && p.rate === undefined
+      ? onCore(LOAD_CORE, WRK, ['-t1', `-c${p.connections}`, `-d${p.seconds}s`, '--timeout', '30s', '-s', join(__dirname, 'callbacks.lua'), p.url, '--', p.file, suffix])
+      : onCore(LOAD_CORE, process.execPath, [
+          join(__dirname, 'autocannonLoad.mjs'), p.url, p.file, suffix, String(p.connections), String(p.seconds), ...(p.rate === undefined ? [] : [String(Math.round(p.rate))]),
+        ]);
   const { stdout } = await promisify(execFile)(command, args, { maxBuffer: 1 << 20, timeout: (p.seconds + 120) * 1000 });
   const line = stdout.trim().split('\n').pop() ?? '';
   let figures: Figures;

@@ -22,6 +22,8 @@ export interface InboxItem {
 
 export const MAX_ATTEMPTS = 5;
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /**
  * A key as it is stored: a longer one than its column holds is hashed, never cut (two long ids
  * sharing a prefix must stay two events, two users), and no half of a surrogate pair is left
@@ -30,7 +32,8 @@ export const MAX_ATTEMPTS = 5;
  */
 export function storedKey(key: string, max: number): string {
   if (key.length > Math.min(max, 180)) return `evt#${createHash('sha256').update(key).digest('hex')}`;
-  return key.replace(/\p{Cs}/gu, '\uFFFD');
+  // A surrogate at all is rare: a plain character class tells, before the Unicode-aware pass that finds lone ones.
+  return SURROGATE.test(key) ? key.replace(/\p{Cs}/gu, '\uFFFD') : key;
 }
 
 /**
@@ -163,12 +166,15 @@ export class Inbox {
     return rows.length > 0;
   }
 
-  /** Users with events waiting, oldest first; the worker drains each under that user's lock. */
+  /**
+   * Users with events waiting, oldest first; the worker drains each under that user's lock. Read
+   * from the oldest waiting events only (ten per user wanted): grouping every waiting event by user
+   * cost the database time in proportion to the backlog, on every pass, just when it is longest.
+   * When a few users hold all of those events, fewer users come back; the next pass finds the rest.
+   */
   async usersWithPending(limit = 100): Promise<string[]> {
-    const rows: { user_key: string }[] = await this.db.query(
-      `SELECT user_key, MIN(id) AS first FROM inbox WHERE status = 'pending' GROUP BY user_key ORDER BY first LIMIT ${Number(limit)}`,
-    );
-    return rows.map((r) => r.user_key);
+    const rows: { user_key: string }[] = await this.db.query(`SELECT user_key FROM inbox WHERE status = 'pending' ORDER BY id LIMIT ${Number(limit) * 10}`);
+    return [...new Set(rows.map((r) => r.user_key))].slice(0, limit);
   }
 
   /**

@@ -3,12 +3,22 @@ import type { Context, Middleware, Next } from 'koa';
 import getRawBody from 'raw-body';
 import type { Logger } from '../logger';
 
-export interface AppState {
-  requestId: string;
-  /** The request's logger, made on first use. */
-  log: Logger;
-  /** Whether debug lines are logged: a route checks it before it makes one (and the logger). */
-  debug: boolean;
+/** What every request carries in `ctx.state`; routes add their own (the signed-in viewer). */
+export class AppState {
+  [name: string]: unknown;
+  private made?: Logger;
+
+  constructor(
+    private readonly logger: Logger,
+    readonly requestId: string,
+    /** Whether debug lines are logged: a route checks it before it makes one (and the logger). */
+    readonly debug: boolean,
+  ) {}
+
+  /** The request's logger, made on first use: most requests log nothing at the production level. */
+  get log(): Logger {
+    return (this.made ??= this.logger.child({ requestId: this.requestId }));
+  }
 }
 
 export type AppContext = Context & { state: AppState };
@@ -19,11 +29,9 @@ export function requestContext(logger: Logger): Middleware {
   return async (ctx, next: Next) => {
     const incoming = ctx.get('x-request-id');
     const requestId = REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    ctx.state.requestId = requestId;
-    // Made when something is logged: most requests log nothing at the production level.
-    let log: Logger | undefined;
-    Object.defineProperty(ctx.state, 'log', { get: () => (log ??= logger.child({ requestId })), configurable: true, enumerable: true });
-    ctx.state.debug = logger.isLevelEnabled('debug');
+    // A class rather than properties defined on Koa's plain object: one shape for every request.
+    const state = new AppState(logger, requestId, logger.isLevelEnabled('debug'));
+    ctx.state = state;
     ctx.set('x-request-id', requestId);
     const started = process.hrtime.bigint();
     try {
@@ -34,7 +42,7 @@ export function requestContext(logger: Logger): Middleware {
       const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? ctx.path;
       // An answered request is worth a line only when debugging; a refused or failed one always is.
       const level = ctx.status < 400 ? 'debug' : 'info';
-      if (logger.isLevelEnabled(level)) ctx.state.log[level]({ method: ctx.method, route, status: ctx.status, ms: Math.round(ms * 10) / 10 }, 'request');
+      if (logger.isLevelEnabled(level)) state.log[level]({ method: ctx.method, route, status: ctx.status, ms: Math.round(ms * 10) / 10 }, 'request');
     }
   };
 }

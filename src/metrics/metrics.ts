@@ -153,8 +153,9 @@ export class Metrics implements TurnObserver, SendObserver {
       try {
         await next();
       } finally {
-        const channel = ctx.method === 'POST' ? CHANNEL_PATH.exec(ctx.path)?.[1] : undefined;
-        if (channel && ctx.status >= 400) this.callback(channel, 'refused', ctx.status);
+        const refused = ctx.status >= 400 && ctx.method === 'POST';
+        const channel = refused ? CHANNEL_PATH.exec(ctx.path)?.[1] : undefined;
+        if (channel) this.callback(channel, 'refused', ctx.status);
       }
     };
   }

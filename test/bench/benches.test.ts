@@ -33,6 +33,8 @@ describe('the benchmarks at their tiny size', () => {
     expect(webhook).toMatch(new RegExp(`${figure} events accepted, ${figure} redeliveries.* ${figure} handled .*: backlog ${figure}`));
     expect(webhook).toMatch(new RegExp(`drained ${figure} s after the load ended`));
     expect(webhook).toMatch(/pinned with taskset|NOT pinned/);
+    expect(webhook).toMatch(new RegExp(`^  dandang, .* ${figure} req/s\\s+p50 ${figure} ms\\s+p99 ${figure} ms\\s+errors ${figure}$`, 'm'));
+    expect(webhook).toMatch(new RegExp(`MariaDB ${figure} µs, Redis ${figure} µs`));
 
     const handling = await bench('bench:handling');
     expect(handling).toMatch(new RegExp(`co-wechat 2.4, the same callbacks, acknowledged: ${figure} req/s`));

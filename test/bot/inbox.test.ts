@@ -54,4 +54,12 @@ describe.each(databaseBackends)('the inbox storing callbacks that arrive at once
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(await stored()).toEqual(['msg:5', 'msg:6']);
   });
+
+  it('names the users with events waiting by their oldest one, each once, and none whose events are handled', async () => {
+    for (const [id, from] of [['1', 'P3'], ['2', 'P1'], ['3', 'P3'], ['4', 'P2'], ['5', 'P1'], ['6', 'P4']]) await inbox.accept(said(id, from), `msg:${id}`);
+    const [handled] = await inbox.pendingFor(Inbox.userKey(said('x', 'P2')));
+    await inbox.markHandled([handled.id]);
+    expect(await inbox.usersWithPending()).toEqual(['wecom:P3', 'wecom:P1', 'wecom:P4']);
+    expect(await inbox.usersWithPending(2)).toEqual(['wecom:P3', 'wecom:P1']);
+  });
 });

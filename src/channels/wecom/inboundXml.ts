@@ -93,8 +93,11 @@ function flatXml(xml: string): XmlFields | undefined {
 /** The text of a child element, or undefined when it is absent, repeated or has children. */
 export function field(fields: XmlFields, name: string): string | undefined {
   const value = fields[name];
-  if (typeof value === 'string') return unescapeText(value);
+  // Most values carry no reference at all: not worth a regular expression each.
+  if (typeof value === 'string') return value.includes('&') ? unescapeText(value) : value;
   if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const only = (value as Record<string, unknown>)[CDATA];
+    if (typeof only === 'string' && Object.keys(value).length === 1) return only;
     const parts = Object.entries(value);
     if (parts.length > 0 && parts.every(([key, part]) => key === CDATA && (typeof part === 'string' || Array.isArray(part)))) {
       return parts.flatMap(([, part]) => part as string | string[]).join('');
