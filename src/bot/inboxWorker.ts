@@ -56,7 +56,8 @@ export class InboxWorker {
    * instance holds is skipped: that instance is draining them.
    */
   async drainAll(): Promise<number> {
-    const users = await this.inbox.usersWithPending();
+    // Enough users that the lanes stay busy: a pass ends when its last user is done, lanes idle meanwhile.
+    const users = await this.inbox.usersWithPending(Math.max(100, this.concurrency * 8));
     let handled = 0;
     let next = 0;
     const lane = async () => {
