@@ -30,19 +30,15 @@ class SqliteDataSource extends DataSource {
 }
 
 /**
- * Users the inbox worker handles at once. A turn mostly waits on round trips (Redis, the group
- * commit of its completion), not on this process's CPU, and a lane holds a connection only for a
- * query or for what its turn records in a transaction of its own: 64 lanes drain a backlog about
- * twice as fast as 32, on the same connections.
+ * Connections to MariaDB: the inbox worker's lanes (each may hold one for what its turn records;
+ * the turns' completions share two group-committed transactions), the four group-committed inbox
+ * writes the webhooks share, and a few for the outbox, the scheduler, the web pages and /metrics,
+ * so that a burst of turns never makes a callback wait for one. A turn mostly waits on round trips
+ * (Redis, the database), not on this process's CPU, so 32 lanes handle about twice what 16 do.
+ * (64 lanes on these 40 connections drained bench:handling's backlog faster, but acknowledged its callbacks slower.)
  */
-export const WORKER_LANES = 64;
-
-/**
- * Connections to MariaDB: the lanes' short queries and their turns' own transactions, the two
- * group-committed transactions the turns' completions share, the four group-committed inbox writes
- * the webhooks share, and a few for the outbox, the scheduler, the web pages and /metrics.
- */
-const POOL_SIZE = 40;
+export const WORKER_LANES = 32;
+const POOL_SIZE = WORKER_LANES + 8;
 
 export function createDataSource(database: Config['database']): DataSource {
   if (database.kind === 'sqlite') {
