@@ -255,7 +255,7 @@ export class Outbox {
 
   /** Writes a send's outcome; when the database cannot take it, keeps it for the next pass. */
   private async record(id: number, values: Record<string, unknown>): Promise<void> {
-    await this.finish(id, values).catch((error: unknown) => this.keep(id, values, error));
+    await this.finish([id], values).catch((error: unknown) => this.keep(id, values, error));
   }
 
   /** Marks a send done: the sends of a pass that end while a mark is being written share the next one. */
@@ -264,7 +264,7 @@ export class Outbox {
   }
 
   private readonly sentMarks = new GroupCommit<number, void>(async (ids) => {
-    await update(this.db, 'outbox', { status: 'sent', sent_at: this.clock.now().toISOString(), error: null }, `id IN (${ids.map(() => '?').join(', ')})`, ids);
+    await this.finish(ids, { status: 'sent', sent_at: this.clock.now().toISOString(), error: null });
     return ids.map(() => ({ value: undefined }));
   }, 1, SENDS_AT_ONCE);
 
@@ -276,13 +276,13 @@ export class Outbox {
 
   private async recordUnrecorded(): Promise<void> {
     for (const [id, values] of this.unrecorded) {
-      await this.finish(id, values);
+      await this.finish([id], values);
       this.unrecorded.delete(id);
     }
   }
 
-  private async finish(id: number, values: Record<string, unknown>): Promise<void> {
-    await update(this.db, 'outbox', values, 'id = ?', [id]);
+  private async finish(ids: readonly number[], values: Record<string, unknown>): Promise<void> {
+    await update(this.db, 'outbox', values, `id IN (${ids.map(() => '?').join(', ')})`, [...ids]);
   }
 }
 
