@@ -177,9 +177,9 @@ export class Outbox {
   }
 
   /**
-   * Rows a pass claimed and stopped before trying (the database went away while it recorded a send,
-   * or an earlier message to the same person failed): back to pending before anything else is sent,
-   * rather than waiting out the 60 s a stale claim takes. Never sent, so nothing is sent twice.
+   * Rows a pass claimed and stopped before trying (the database went away while it recorded a
+   * send): back to pending before anything else is sent, rather than waiting out the 60 s a stale
+   * claim takes. Never sent, so nothing is sent twice.
    */
   private readonly untried = new Map<string, number[]>();
 
