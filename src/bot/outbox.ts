@@ -5,7 +5,6 @@ import { PlatformApiError, SendDeferredError } from '../errors';
 import { reasonOf, type Logger } from '../logger';
 import type { SendObserver } from '../metrics/metrics';
 import { execute, insert, select, update, type Executor } from '../storage/sql';
-import { GroupCommit } from './groupCommit';
 import { splitText } from './splitText';
 
 export interface Delivery {
@@ -22,12 +21,6 @@ interface OutboxRow {
   attempts: number;
   created_at: string;
 }
-
-/**
- * Messages of one dispatch pass sent at once (each to another person). The platform's answer takes
- * the longest part of a send; meanwhile the others go out, and their "sent" marks share an UPDATE.
- */
-const SENDS_AT_ONCE = 8;
 
 /** Retry waits grow to an hour and keep going: a notification is delayed by an outage, never dropped. */
 export function backoffMs(attempts: number): number {
@@ -128,25 +121,26 @@ export class Outbox {
        ORDER BY id LIMIT ${Number(limit)}`,
       [now.toISOString(), staleClaim],
     );
-    const claimed = await this.claim(firstPerRecipient(rows.filter((row) => !this.unrecorded.has(row.id))), now, staleClaim);
+    const claimed = await this.claim(rows.filter((row) => !this.unrecorded.has(row.id)), now, staleClaim);
     const repeats = await this.repeatsRecent(claimed.rows);
-    // Claimed and not tried yet: handed back if the pass stops early (see releaseUntried).
-    const untried = [...claimed.rows];
     let sent = 0;
-    let stopped: { error: unknown } | undefined;
-    // One message per recipient in a pass, so sending several at once keeps each person's order.
-    const sender = async () => {
-      for (let row = untried.shift(); row && !stopped; row = untried.shift()) {
-        try {
-          if (await this.deliver(row, now, !repeats.has(Number(row.id)))) sent += 1;
-        } catch (error) {
-          stopped ??= { error };
-        }
+    const blocked = new Set<string>();
+    // Claimed and not tried yet: handed back if the pass stops early (see releaseUntried).
+    const untried = new Set(claimed.rows.map((row) => Number(row.id)));
+    try {
+      for (const row of claimed.rows) {
+        const recipientKey = `${row.channel}:${row.recipient}`;
+        if (blocked.has(recipientKey)) continue;
+        untried.delete(Number(row.id));
+        const ok = await this.deliver(row, now, !repeats.has(Number(row.id)));
+        if (ok) sent += 1;
+        // Keep a recipient's messages in order: after a failure, the later ones wait too.
+        else blocked.add(recipientKey);
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(SENDS_AT_ONCE, untried.length) }, sender));
-    if (untried.length > 0) this.untried.set(claimed.by, untried.map((row) => Number(row.id)));
-    if (stopped) throw stopped.error;
+    } finally {
+      if (untried.size > 0) this.untried.set(claimed.by, [...untried]);
+    }
+    await this.releaseUntried();
     return sent;
   }
 
@@ -177,9 +171,9 @@ export class Outbox {
   }
 
   /**
-   * Rows a pass claimed and stopped before trying (the database went away while it recorded a
-   * send): back to pending before anything else is sent, rather than waiting out the 60 s a stale
-   * claim takes. Never sent, so nothing is sent twice.
+   * Rows a pass claimed and stopped before trying (the database went away while it recorded a send,
+   * or an earlier message to the same person failed): back to pending before anything else is sent,
+   * rather than waiting out the 60 s a stale claim takes. Never sent, so nothing is sent twice.
    */
   private readonly untried = new Map<string, number[]>();
 
@@ -204,7 +198,7 @@ export class Outbox {
     if (failure === undefined) {
       this.observer?.send(row.channel, 'sent');
       // Only the send is in the try above: a failure to write "sent" must not pass for a failed send.
-      await this.recordSent(row.id);
+      await this.record(row.id, { status: 'sent', sent_at: this.clock.now().toISOString(), error: null });
       return true;
     }
     const reason = reasonOf(failure);
@@ -255,47 +249,23 @@ export class Outbox {
 
   /** Writes a send's outcome; when the database cannot take it, keeps it for the next pass. */
   private async record(id: number, values: Record<string, unknown>): Promise<void> {
-    await this.finish([id], values).catch((error: unknown) => this.keep(id, values, error));
-  }
-
-  /** Marks a send done: the sends of a pass that end while a mark is being written share the next one. */
-  private async recordSent(id: number): Promise<void> {
-    await this.sentMarks.submit(id).catch((error: unknown) => this.keep(id, { status: 'sent', sent_at: this.clock.now().toISOString(), error: null }, error));
-  }
-
-  private readonly sentMarks = new GroupCommit<number, void>(async (ids) => {
-    await this.finish(ids, { status: 'sent', sent_at: this.clock.now().toISOString(), error: null });
-    return ids.map(() => ({ value: undefined }));
-  }, 1, SENDS_AT_ONCE);
-
-  private keep(id: number, values: Record<string, unknown>, error: unknown): never {
-    this.unrecorded.set(id, values);
-    this.logger.warn({ outboxId: id, status: values.status }, 'outcome of a send not written yet; kept until the database answers');
-    throw error;
+    try {
+      await this.finish(id, values);
+    } catch (error) {
+      this.unrecorded.set(id, values);
+      this.logger.warn({ outboxId: id, status: values.status }, 'outcome of a send not written yet; kept until the database answers');
+      throw error;
+    }
   }
 
   private async recordUnrecorded(): Promise<void> {
     for (const [id, values] of this.unrecorded) {
-      await this.finish([id], values);
+      await this.finish(id, values);
       this.unrecorded.delete(id);
     }
   }
 
-  private async finish(ids: readonly number[], values: Record<string, unknown>): Promise<void> {
-    await update(this.db, 'outbox', values, `id IN (${ids.map(() => '?').join(', ')})`, [...ids]);
+  private async finish(id: number, values: Record<string, unknown>): Promise<void> {
+    await update(this.db, 'outbox', values, 'id = ?', [id]);
   }
-}
-
-/**
- * A recipient's earliest unsent message only (the pass's query finds no other): its next one waits
- * for the next pass, so that messages sent at once never overtake each other.
- */
-function firstPerRecipient(rows: OutboxRow[]): OutboxRow[] {
-  const seen = new Set<string>();
-  return rows.filter((row) => {
-    const recipient = `${row.channel}:${row.recipient}`;
-    if (seen.has(recipient)) return false;
-    seen.add(recipient);
-    return true;
-  });
 }
