@@ -12,6 +12,7 @@ import type { Delivery, Outbox } from './outbox';
 import { withinTurn } from './outboxHold';
 import { addressOf } from './recipients';
 import type { Person } from '../roster/types';
+import { GroupCommit } from './groupCommit';
 import { CollectingTurn, type Completion, type TurnHandler } from './turn';
 import { TurnCommit } from './turnCommit';
 
@@ -28,12 +29,14 @@ type Sender = (event: InboxItem['event']) => Promise<Person | undefined>;
  */
 export class InboxWorker {
   private readonly commits: TurnCommit;
+  /** The lanes' roster lookups made while one is in flight share the next query. */
+  private readonly people: GroupCommit<InboxItem['event'], Person | undefined>;
 
   constructor(
     private readonly db: DataSource,
     private readonly inbox: Inbox,
     private readonly outbox: Outbox,
-    private readonly roster: RosterRepository,
+    roster: RosterRepository,
     private readonly state: StateStore,
     private readonly handler: TurnHandler,
     private readonly channels: readonly ChannelName[],
@@ -45,6 +48,7 @@ export class InboxWorker {
     private readonly outages: OutageLog = new OutageLog(logger),
   ) {
     this.commits = new TurnCommit(db, inbox, outbox);
+    this.people = new GroupCommit(async (events) => (await roster.peopleByIdentities(events)).map((value) => ({ value })), 2, 100);
   }
 
   /**
@@ -52,7 +56,8 @@ export class InboxWorker {
    * instance holds is skipped: that instance is draining them.
    */
   async drainAll(): Promise<number> {
-    const users = await this.inbox.usersWithPending();
+    // Enough users that the lanes stay busy: a pass ends when its last user is done, lanes idle meanwhile.
+    const users = await this.inbox.usersWithPending(Math.max(100, this.concurrency * 8));
     let handled = 0;
     let next = 0;
     const lane = async () => {
@@ -74,7 +79,7 @@ export class InboxWorker {
       let handled = 0;
       // Every event here is from the same user: one roster lookup serves them all.
       let person: Promise<Person | undefined> | undefined;
-      const sender: Sender = (event) => (person ??= this.roster.personByIdentity(event));
+      const sender: Sender = (event) => (person ??= this.people.submit(event));
       for (const item of await this.inbox.pendingFor(userKey)) {
         if (await this.handleOne(item, sender)) handled += 1;
         else break;

@@ -110,6 +110,7 @@ export class Outbox {
 
   private async dispatchPass(limit: number): Promise<number> {
     await this.recordUnrecorded();
+    await this.releaseUntried();
     const now = this.clock.now();
     const staleClaim = new Date(now.getTime() - 60_000).toISOString();
     const rows: OutboxRow[] = await this.db.query(
@@ -120,37 +121,76 @@ export class Outbox {
        ORDER BY id LIMIT ${Number(limit)}`,
       [now.toISOString(), staleClaim],
     );
+    const claimed = await this.claim(rows.filter((row) => !this.unrecorded.has(row.id)), now, staleClaim);
+    const repeats = await this.repeatsRecent(claimed.rows);
     let sent = 0;
     const blocked = new Set<string>();
-    for (const row of rows) {
-      const recipientKey = `${row.channel}:${row.recipient}`;
-      if (blocked.has(recipientKey) || this.unrecorded.has(row.id) || !(await this.claim(row.id, now, staleClaim))) continue;
-      const ok = await this.deliver(row, now);
-      if (ok) sent += 1;
-      // Keep a recipient's messages in order: after a failure, the later ones wait too.
-      else blocked.add(recipientKey);
+    // Claimed and not tried yet: handed back if the pass stops early (see releaseUntried).
+    const untried = new Set(claimed.rows.map((row) => Number(row.id)));
+    try {
+      for (const row of claimed.rows) {
+        const recipientKey = `${row.channel}:${row.recipient}`;
+        if (blocked.has(recipientKey)) continue;
+        untried.delete(Number(row.id));
+        const ok = await this.deliver(row, now, !repeats.has(Number(row.id)));
+        if (ok) sent += 1;
+        // Keep a recipient's messages in order: after a failure, the later ones wait too.
+        else blocked.add(recipientKey);
+      }
+    } finally {
+      if (untried.size > 0) this.untried.set(claimed.by, [...untried]);
     }
+    await this.releaseUntried();
     return sent;
   }
 
+  /** Passes so far: each claims under a name of its own, so that two passes never take each other's rows for theirs. */
+  private passes = 0;
 
-  private async claim(id: number, now: Date, staleClaim: string): Promise<boolean> {
+  /**
+   * Claims the rows for this pass in one UPDATE; when another instance took some of them first, one
+   * SELECT tells which are this pass's. Only this pass's claim name and time mark them.
+   */
+  private async claim(rows: OutboxRow[], now: Date, staleClaim: string): Promise<{ by: string; rows: OutboxRow[] }> {
+    const by = `${this.instanceId}:${(this.passes += 1)}`;
+    if (rows.length === 0) return { by, rows };
+    const ids = rows.map((row) => row.id);
+    const marks = ids.map(() => '?').join(', ');
+    const claimedAt = now.toISOString();
     const claimed = await update(
       this.db,
       'outbox',
-      { status: 'sending', claimed_by: this.instanceId, claimed_at: now.toISOString() },
-      `id = ? AND (status = 'pending' OR (status = 'sending' AND claimed_at < ?))`,
-      [id, staleClaim],
+      { status: 'sending', claimed_by: by, claimed_at: claimedAt },
+      `id IN (${marks}) AND (status = 'pending' OR (status = 'sending' AND claimed_at < ?))`,
+      [...ids, staleClaim],
     );
-    return claimed === 1;
+    if (claimed === rows.length) return { by, rows };
+    const ours = await select<{ id: number | string }>(this.db, `SELECT id FROM outbox WHERE id IN (${marks}) AND status = 'sending' AND claimed_by = ? AND claimed_at = ?`, [...ids, by, claimedAt]);
+    const mine = new Set(ours.map((row) => Number(row.id)));
+    return { by, rows: rows.filter((row) => mine.has(Number(row.id))) };
   }
 
-  private async deliver(row: OutboxRow, now: Date): Promise<boolean> {
+  /**
+   * Rows a pass claimed and stopped before trying (the database went away while it recorded a send,
+   * or an earlier message to the same person failed): back to pending before anything else is sent,
+   * rather than waiting out the 60 s a stale claim takes. Never sent, so nothing is sent twice.
+   */
+  private readonly untried = new Map<string, number[]>();
+
+  private async releaseUntried(): Promise<void> {
+    for (const [by, ids] of this.untried) {
+      await execute(this.db, `UPDATE outbox SET status = 'pending' WHERE id IN (${ids.map(() => '?').join(', ')}) AND status = 'sending' AND claimed_by = ?`, [...ids, by]);
+      this.untried.delete(by);
+    }
+  }
+
+  /** `unrepeated`: no earlier message said the same to the same person within the duplicate check's window. */
+  private async deliver(row: OutboxRow, now: Date, unrepeated: boolean): Promise<boolean> {
     const sender = this.senders.get(row.channel);
     let failure: unknown;
     try {
       if (!sender) throw new PlatformApiError(row.channel, 'channel is not configured', undefined, true);
-      const duplicateCheck = sender.duplicateCheckMs !== undefined && !(await this.repeatsRecent(row, sender.duplicateCheckMs));
+      const duplicateCheck = sender.duplicateCheckMs !== undefined && unrepeated;
       await sender.deliver(row.recipient, JSON.parse(row.payload) as OutboundMessage, { duplicateCheck });
     } catch (error) {
       failure = error;
@@ -182,19 +222,29 @@ export class Outbox {
   }
 
   /**
-   * True when the same message went (or was about to go) to the same person shortly before this one
-   * was queued: the platform's duplicate check would drop this one, meant as a message of its own.
+   * The rows whose same message went (or was about to go) to the same person shortly before it was
+   * queued: the platform's duplicate check would drop such a row, meant as a message of its own.
    * Only earlier rows count, and they were all tried before this one (a recipient's messages go in
-   * order), so every attempt of a row gets the same answer and its resends the same bytes.
+   * order), so every attempt of a row gets the same answer and its resends the same bytes. One
+   * query for the pass: each row's own EXISTS, joined by UNION ALL.
    */
-  private async repeatsRecent(row: OutboxRow, windowMs: number): Promise<boolean> {
-    const since = new Date(Date.parse(row.created_at) - windowMs).toISOString();
-    const [earlier] = await select(
+  private async repeatsRecent(rows: OutboxRow[]): Promise<Set<number>> {
+    const checked = rows.flatMap((row) => {
+      const windowMs = this.senders.get(row.channel)?.duplicateCheckMs;
+      return windowMs === undefined ? [] : [{ row, since: new Date(Date.parse(row.created_at) - windowMs).toISOString() }];
+    });
+    if (checked.length === 0) return new Set();
+    const found = await select<{ id: number | string }>(
       this.db,
-      `SELECT id FROM outbox WHERE channel = ? AND recipient = ? AND id < ? AND payload = ? AND (created_at >= ? OR sent_at >= ? OR claimed_at >= ?) LIMIT 1`,
-      [row.channel, row.recipient, row.id, row.payload, since, since, since],
+      checked
+        .map(
+          () =>
+            `SELECT ? AS id WHERE EXISTS (SELECT 1 FROM outbox WHERE channel = ? AND recipient = ? AND id < ? AND payload = ? AND (created_at >= ? OR sent_at >= ? OR claimed_at >= ?))`,
+        )
+        .join(' UNION ALL '),
+      checked.flatMap(({ row, since }) => [row.id, row.channel, row.recipient, row.id, row.payload, since, since, since]),
     );
-    return earlier !== undefined;
+    return new Set(found.map((row) => Number(row.id)));
   }
 
   /** Writes a send's outcome; when the database cannot take it, keeps it for the next pass. */

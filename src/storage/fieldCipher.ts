@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, randomFillSync, type KeyObject } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { isDataSource, type Executor } from './executor';
 
@@ -23,13 +23,34 @@ export interface KeyRing {
   keys: ReadonlyMap<string, Buffer>;
 }
 
+/** 12-byte GCM nonces cut from one buffer of random bytes, refilled once spent: one draw of the system's random source per 256 seals. */
+class Nonces {
+  private readonly pool = Buffer.alloc(12 * 256);
+  private offset = this.pool.length;
+
+  next(): Buffer {
+    if (this.offset === this.pool.length) {
+      randomFillSync(this.pool);
+      this.offset = 0;
+    }
+    const nonce = Buffer.from(this.pool.subarray(this.offset, this.offset + 12));
+    this.offset += 12;
+    return nonce;
+  }
+}
+
 export class FieldCipher {
+  /** The ring's keys imported once, not on every seal and open. */
+  private readonly keys: ReadonlyMap<string, KeyObject>;
+  private readonly nonces = new Nonces();
+
   constructor(private readonly ring: KeyRing) {
     if (!ring.keys.has(ring.current)) throw new FieldKeyError(`当前密钥 ${ring.current} 不在密钥环中 (the current key is not in the ring)`);
     for (const [kid, key] of ring.keys) {
       if (!KEY_ID.test(kid)) throw new FieldKeyError(`密钥编号 ${kid} 不合规 (key ids are 1–32 letters, digits, _ or -)`);
       if (key.length !== 32) throw new FieldKeyError(`密钥 ${kid} 应为 32 字节 (AES-256 needs a 32-byte key, got ${key.length})`);
     }
+    this.keys = new Map([...ring.keys].map(([kid, key]) => [kid, createSecretKey(key)]));
   }
 
   get currentKeyId(): string {
@@ -40,8 +61,8 @@ export class FieldCipher {
   seal(plain: string | null, column: string): string | null;
   seal(plain: string | null, column: string): string | null {
     if (plain === null) return null;
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.ring.keys.get(this.ring.current)!, iv);
+    const iv = this.nonces.next();
+    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.ring.current)!, iv);
     cipher.setAAD(Buffer.from(column));
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return `enc:1:${this.ring.current}:${iv.toString('base64')}:${cipher.getAuthTag().toString('base64')}:${body.toString('base64')}`;
@@ -57,7 +78,7 @@ export class FieldCipher {
       return stored;
     }
     const [, kid, iv, tag, body] = envelope;
-    const key = this.ring.keys.get(kid);
+    const key = this.keys.get(kid);
     if (!key) throw new FieldKeyError(`无法解密 ${column}：密钥 ${kid} 未配置 (key ${kid} is not in DATA_ENCRYPTION_KEYS; keep retired keys until data:rekey has run)`);
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));

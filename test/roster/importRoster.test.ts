@@ -121,6 +121,21 @@ function storiesOn(open: () => Promise<DataSource>): void {
       expect(error.message).toContain('people 第6条：单位编码“JG99”不存在');
       expect(await dump(db)).toBe(before);
     }));
+
+  it('looks several identities up in one query, each as it is looked up alone', () =>
+    withDb(open, async (db) => {
+      await importRosterFile(db, SAMPLE_ROSTER_PATH, clock);
+      const roster = new RosterRepository(db);
+      const identities = [
+        { channel: 'wecom' as const, channelUserId: 'wangfang01' },
+        { channel: 'simulator' as const, channelUserId: 'P014' },
+        { channel: 'wecom' as const, channelUserId: 'nobody-here' },
+        { channel: 'simulator' as const, channelUserId: 'P014' },
+      ];
+      const alone = await Promise.all(identities.map((identity) => roster.personByIdentity(identity)));
+      expect(alone.map((p) => p?.code)).toEqual(['P005', 'P014', undefined, 'P014']);
+      expect(await roster.peopleByIdentities(identities)).toEqual(alone);
+    }));
 }
 
 describe('importing the org roster (SQLite)', () => {
