@@ -18,7 +18,7 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { postText, writeCallbacks, type Said } from './harness/callbacks';
-import { benchMembers, cpuProfile, profileDir, stack, startDandang, type Dandang, type Member } from './harness/dandang';
+import { benchMembers, cpuProfile, profileDir, serverNodeOptions, stack, startDandang, type Dandang, type Member } from './harness/dandang';
 import { loadGeneratorName, runLoad, type LoadResult } from './harness/loadGenerator';
 import { PEER_SUFFIX, startPeer } from './harness/peers';
 import { cpuMicros, loadNote, memory, monotonicMicros, pinningNote, sampleRss } from './harness/processes';
@@ -79,6 +79,7 @@ async function coWechatRate(dir: string, file: string): Promise<LoadResult> {
 async function measureDandang(dir: string, members: Member[], peer: LoadResult): Promise<void> {
   const dandang = await startDandang({ members, cpuProfile });
   try {
+    const atStart = memory(dandang.server.pid);
     const prepared = performance.now();
     await prepareDrafts(dandang, members);
     console.log(`dandang: ${n(members.length)} drafts filled up to the 申请事由 over the webhook (${n(members.length * PREPARATION.length)} callbacks, ${n((performance.now() - prepared) / 1000, 1)} s; also the warm-up)`);
@@ -118,7 +119,7 @@ async function measureDandang(dir: string, members: Member[], peer: LoadResult):
         `(WeCom takes at most 30 messages a minute per member: the sender holds the rest back)`,
     );
     console.log(
-      `\nmemory of the server process alone (goal 4): ${mb(idle.rssMb)} with the ${n(members.length)} drafts waiting; during the burst up to ${mb(maxRssMb)} ` +
+      `\nmemory of the server process alone (goal 4): ${mb(atStart.rssMb)} at start; ${mb(idle.rssMb)} with the ${n(members.length)} drafts waiting; during the burst up to ${mb(maxRssMb)} ` +
         `(sampled every 100 ms; peak since start ${mb(afterDrain.peakMb)}); ${mb(afterDrain.rssMb)} once drained; ${mb(afterIdle.rssMb)} ${SCALE.idleSeconds} s later`,
     );
     if (cpuProfile) {
@@ -132,7 +133,7 @@ async function measureDandang(dir: string, members: Member[], peer: LoadResult):
 runServerBench('handling', async (dir) => {
   const members = benchMembers(SCALE.members);
   console.log(`\nHandling: ${n(SCALE.members)} members each answering a dialogue step, replies queued in the outbox${tiny ? ' (BENCH_SCALE=tiny: figures mean nothing)' : ''}`);
-  console.log(`  a ${SCALE.seconds} s burst from ${loadGeneratorName}, ${CONNECTIONS} connections; dandang built, NODE_ENV=production, on ${stack}; Node ${process.version}`);
+  console.log(`  a ${SCALE.seconds} s burst from ${loadGeneratorName}, ${CONNECTIONS} connections; dandang built, NODE_ENV=production, node options "${serverNodeOptions}", on ${stack}; Node ${process.version}`);
   console.log(`  ${pinningNote()}`);
   console.log(`  at start: ${loadNote()}\n`);
   const coWechatFile = join(dir, 'co-wechat.txt');

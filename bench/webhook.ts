@@ -16,7 +16,7 @@
  */
 import { join } from 'node:path';
 import { writeCallbacks, type Said } from './harness/callbacks';
-import { benchMembers, cpuProfile, profileDir, stack, startDandang, type Counters } from './harness/dandang';
+import { benchMembers, cpuProfile, profileDir, serverNodeOptions, stack, startDandang, type Counters } from './harness/dandang';
 import { loadGeneratorName, runLoad, type LoadResult } from './harness/loadGenerator';
 import { PEER_LABELS, PEER_SUFFIX, startPeer, type Peer } from './harness/peers';
 import { cpuMicros, loadNote, memory, monotonicMicros, pinningNote, servicesCpuMicros, type Server } from './harness/processes';
@@ -177,7 +177,7 @@ function backlogLines(b: Backlog, load: LoadResult): string[] {
 runServerBench('webhook', async (dir) => {
   console.log(`\nWeCom callback webhook, load from a separate process${tiny ? ' (BENCH_SCALE=tiny: figures mean nothing)' : ''}`);
   console.log(`  ${loadGeneratorName}, ${CONNECTIONS} connections, ${SCALE.seconds} s per server after a ${SCALE.warmupSeconds} s warm-up on other callbacks; Node ${process.version}`);
-  console.log(`  ${n(SCALE.messages)} distinct encrypted WeCom texts ("${TEXT}") from ${n(SCALE.members)} roster members, cycled; dandang on ${stack}, LOG_LEVEL at its default`);
+  console.log(`  ${n(SCALE.messages)} distinct encrypted WeCom texts ("${TEXT}") from ${n(SCALE.members)} roster members, cycled; dandang on ${stack}, node options "${serverNodeOptions}", LOG_LEVEL at its default`);
   console.log(`  ${pinningNote()}`);
   console.log(`  at start: ${loadNote()}\n`);
   const koa = await measurePeer('koa', dir);

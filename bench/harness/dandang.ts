@@ -12,8 +12,9 @@ import { BENCH_DATA_KEYS, claimRedisDatabase, mysqlUrl, redisUrl } from '../supp
 import { startServer, type Server } from './processes';
 
 /**
- * dandang as it is deployed: built (`npm run build`), started as `node dist/src/main.js` with
- * NODE_ENV=production and otherwise default settings, on MariaDB + Redis when the benchmark has
+ * dandang as it is deployed: built (`npm run build`), started as `npm run start:prod` starts it
+ * (node with that script's options, or BENCH_SERVER_NODE_OPTIONS in their place; dist/src/main.js)
+ * with NODE_ENV=production and otherwise default settings, on MariaDB + Redis when the benchmark has
  * them (a fresh database, a Redis logical database of its own), else on an SQLite file and the
  * in-process store; its roster imported with `org:import`; WeCom's API faked on loopback in this
  * process, answering gettoken and message/send so that replies flow.
@@ -25,6 +26,20 @@ export const profileDir = process.env.BENCH_CPU_PROF_DIR ?? join(tmpdir(), 'dand
 export const cpuProfile = process.env.BENCH_CPU_PROF === 'true';
 
 export const stack = `${mysqlUrl ? 'MariaDB' : 'SQLite'} + ${redisUrl ? 'Redis' : 'in-process state'}`;
+
+/** The node options of `npm run start:prod` (`node [options] dist/src/main.js`), which carry its heap settings. */
+function productionNodeOptions(): string[] {
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const [node, ...rest] = scripts['start:prod'].trim().split(/\s+/);
+  const main = rest.pop();
+  if (node !== 'node' || main !== 'dist/src/main.js' || rest.some((option) => !option.startsWith('--'))) {
+    throw new Error(`start:prod is not "node [--options] dist/src/main.js": ${scripts['start:prod']}`);
+  }
+  return rest;
+}
+
+/** What the server runs with: start:prod's options, or the bench's own when BENCH_SERVER_NODE_OPTIONS is set (even empty). */
+export const serverNodeOptions = process.env.BENCH_SERVER_NODE_OPTIONS ?? productionNodeOptions().join(' ');
 
 /** `npm run build`, unless BENCH_BUILD=false says dist/ is already built from this tree. */
 export function build(): void {
@@ -87,8 +102,8 @@ export async function startDandang(p: { members: Member[]; cpuProfile?: boolean 
       DATABASE_URL: database?.url ?? `sqlite:${join(workDir, 'dandang.sqlite')}`,
       ...(redis ? { REDIS_URL: redis.url } : {}),
       ...wecomEnv(fake, { WECOM_API_TIMEOUT_MS: '10000' }),
-      // The server's V8 settings alone (a heap cap, say), without the bench's own process taking them.
-      ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
+      // The server's V8 settings alone (its heap's), without the bench's own process taking them.
+      ...(serverNodeOptions ? { NODE_OPTIONS: serverNodeOptions } : {}),
     };
     importRoster(workDir, p.members, env);
     const profile = p.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
