@@ -73,8 +73,9 @@ function callbackFiles(dir: string, tag: string): { warmup: string; measured: st
 
 /**
  * Flat out, 32 connections keep every server saturated, and a callback's latency is mostly its wait
- * in the queue (32 ÷ req/s on average). At a steady rate below capacity it is what the callback
- * itself costs: half co-wechat's flat-out rate (BENCH_RATE to choose), the same for both, on fresh callbacks.
+ * in the queue (32 ÷ req/s on average). At a steady rate below what each server answers flat out the
+ * queue is short, and the latency is the callback's own (for dandang, beside the handling of the
+ * earlier ones): half co-wechat's flat-out rate (BENCH_RATE to choose), the same for both, on fresh callbacks.
  */
 async function steadyRun(server: Server, dir: string, tag: string, suffix: string, rate: number): Promise<LoadResult> {
   const file = join(dir, `${tag}-steady.txt`);
@@ -188,7 +189,7 @@ runServerBench('webhook', async (dir) => {
   for (const line of table(rows)) console.log(line);
   console.log('\nagainst co-wechat, same run:');
   for (const line of ratios(rows, coWechat)) console.log(line);
-  console.log(`\nat a steady ${n(steadyRate)} req/s (autocannon, ${CONNECTIONS} connections${process.env.BENCH_RATE ? '' : ": half co-wechat's flat-out rate"}), below capacity:`);
+  console.log(`\nat a steady ${n(steadyRate)} req/s (autocannon, ${CONNECTIONS} connections${process.env.BENCH_RATE ? '' : ": half co-wechat's flat-out rate"}), below what each answers flat out:`);
   for (const r of [coWechat, row]) {
     const steady = r.steady!;
     console.log(`  ${r.label.padEnd(54)} ${n(steady.reqPerS)} req/s   p50 ${ms(steady.p50Ms)}   p99 ${ms(steady.p99Ms)}   errors ${n(steady.errors)}`);
