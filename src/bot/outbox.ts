@@ -22,6 +22,9 @@ interface OutboxRow {
   created_at: string;
 }
 
+/** How old a pass's claim may be when it sends a row: well inside the 60 s after which a claim is stale. */
+const CLAIM_REFRESH_MS = 30_000;
+
 /** Retry waits grow to an hour and keep going: a notification is delayed by an outage, never dropped. */
 export function backoffMs(attempts: number): number {
   return Math.min(3_600_000, 2_000 * 2 ** Math.min(attempts, 20));
@@ -132,6 +135,7 @@ export class Outbox {
         const recipientKey = `${row.channel}:${row.recipient}`;
         if (blocked.has(recipientKey)) continue;
         untried.delete(Number(row.id));
+        if (!(await this.stillClaimed(Number(row.id), claimed.by, now))) continue;
         const ok = await this.deliver(row, now, !repeats.has(Number(row.id)));
         if (ok) sent += 1;
         // Keep a recipient's messages in order: after a failure, the later ones wait too.
@@ -168,6 +172,18 @@ export class Outbox {
     const ours = await select<{ id: number | string }>(this.db, `SELECT id FROM outbox WHERE id IN (${marks}) AND status = 'sending' AND claimed_by = ? AND claimed_at = ?`, [...ids, by, claimedAt]);
     const mine = new Set(ours.map((row) => Number(row.id)));
     return { by, rows: rows.filter((row) => mine.has(Number(row.id))) };
+  }
+
+  /**
+   * A pass claims its rows when it starts, and a slow platform can make it reach a row long after:
+   * one reached past CLAIM_REFRESH_MS is claimed again under the pass's name before it is sent, so
+   * that no row is sent past the 60 s after which another instance may take a claim over. False when
+   * another instance has taken it over meanwhile: the row is theirs, and sent once, by them.
+   */
+  private async stillClaimed(id: number, by: string, claimedAt: Date): Promise<boolean> {
+    const now = this.clock.now();
+    if (now.getTime() - claimedAt.getTime() < CLAIM_REFRESH_MS) return true;
+    return (await update(this.db, 'outbox', { claimed_at: now.toISOString() }, `id = ? AND status = 'sending' AND claimed_by = ?`, [id, by])) === 1;
   }
 
   /**

@@ -12,7 +12,10 @@ class FlakyMessenger implements ChannelSender {
   readonly channel = 'wecom' as const;
   delivered: { to: string; text: string }[] = [];
   down: 'no' | 'outage' | 'unknown user' = 'no';
+  /** What happens while the next sends are in flight (the platform slow, another instance at work), one each. */
+  whileSending: (() => Promise<void>)[] = [];
   async deliver(to: string, message: OutboundMessage): Promise<void> {
+    await this.whileSending.shift()?.();
     if (this.down === 'outage') throw new PlatformApiError('wecom', 'HTTP 500');
     if (this.down === 'unknown user') throw new PlatformApiError('wecom', 'invalid userid', 40003, true);
     this.delivered.push({ to, text: message.kind === 'text' ? message.text : message.kind });
@@ -97,5 +100,22 @@ describe.each(databaseBackends)('the outbox on $name', (backend) => {
     await Promise.all([outbox.dispatchDue(), other.dispatchDue(), outbox.dispatchDue()]);
     expect(messenger.delivered).toHaveLength(20);
     expect(new Set(messenger.delivered.map((d) => d.text)).size).toBe(20);
+  });
+
+  it('claims a row again before a slow pass sends it, and leaves one another instance took over meanwhile to that instance', async () => {
+    await outbox.enqueue([say('u0', '通知0'), say('u1', '通知1'), say('u2', '通知2')]);
+    const other = new Outbox(db, clock, new Map([['wecom', messenger]]), createLogger('silent'), 'instance-b');
+    messenger.whileSending = [
+      // WeCom takes 40 s over the first send: the pass claims 通知1 again before sending it.
+      async () => clock.advance(40_000),
+      // And 30 s over the second: 通知2, claimed 70 s ago, is stale, and instance B takes it over and sends it.
+      async () => {
+        clock.advance(30_000);
+        expect(await other.dispatchDue()).toBe(1);
+      },
+    ];
+    expect(await outbox.dispatchDue()).toBe(2);
+    expect(messenger.delivered.map((d) => d.text)).toEqual(['通知0', '通知2', '通知1']);
+    expect(await statuses()).toEqual(['sent', 'sent', 'sent']);
   });
 });
