@@ -4,14 +4,17 @@
  * posting the same distinct encrypted WeCom texts to, in one run:
  *   - a bare Koa 3 server answering "ok" (the floor),
  *   - node-webot/co-wechat 2.4 (signature, decrypt, parse, an encrypted reply; keeps nothing),
- *   - dandang built and started as deployed (NODE_ENV=production, default settings), on MariaDB +
+ *   - dandang built and started as deployed (NODE_ENV=production, start:prod's node options), on MariaDB +
  *     Redis when TEST_DATABASE_URL/TEST_REDIS_URL (or DATABASE_URL/REDIS_URL) are set, else SQLite;
  *     each callback is stored in the inbox before it is acknowledged, and answered by the worker
  *     (the menu card, sent to a fake WeCom API in this process).
  * Per server: req/s, p50/p99, errors, the server's CPU per request (/proc/<pid>/stat) and its RSS;
- * then the ratios against co-wechat; for dandang, the inbox backlog the load left and its drain.
+ * then the ratios against co-wechat; for dandang, the inbox backlog the load left and its drain,
+ * and MariaDB's and Redis's CPU per request. Then co-wechat and dandang at a steady rate below
+ * what each answers flat out (see steadyRun): their latency when callbacks do not queue.
  *
  *   npm run bench:webhook             BENCH_SCALE=tiny for a run that only shows it works;
+ *   BENCH_RATE=<req/s>                the steady run's rate (default: half co-wechat's flat-out rate);
  *   BENCH_CPU_PROF=true               the server writes a V8 CPU profile (BENCH_CPU_PROF_DIR).
  */
 import { join } from 'node:path';
